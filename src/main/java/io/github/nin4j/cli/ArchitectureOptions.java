@@ -1,0 +1,54 @@
+package io.github.nin4j.cli;
+
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.NinArchitecture;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options that describe a NiN architecture; their defaults are the seed's network. */
+final class ArchitectureOptions {
+
+    @Option(
+            names = "--classes",
+            paramLabel = "N",
+            description = "Number of classes, the last block's width (default: the last block's).")
+    Integer classes;
+
+    @Option(
+            names = "--block",
+            paramLabel = "C:K:S:P",
+            split = ",",
+            description =
+                    "NiN blocks as CHANNELS:KERNEL:STRIDE:PADDING, repeated or comma-separated"
+                            + " (default: 96:11:4:0,256:5:1:2,384:3:1:1,10:3:1:1, the seed's).")
+    List<String> blocks;
+
+    @Option(
+            names = "--dropout",
+            paramLabel = "RATE",
+            description = "Dropout rate before the last block (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.5")
+    double dropout;
+
+    /**
+     * The architecture these options describe.
+     *
+     * @param inputChannels the input's channels
+     * @return the architecture
+     */
+    NinArchitecture architecture(int inputChannels) {
+        NinArchitecture.Builder builder =
+                NinArchitecture.builder().optInputChannels(inputChannels).optDropout(dropout);
+        if (blocks != null) {
+            builder.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
+        }
+        if (classes != null) {
+            if (classes < 1) {
+                throw new io.github.nin4j.InvalidInputException(
+                        "--classes must be at least 1, got " + classes);
+            }
+            builder.optClasses(classes);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.nin4j.cli;
+
+import io.github.nin4j.InvalidInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root {@code nin} command: Network in Network on Fashion-MNIST, after d2l's lecture. */
+@Command(
+        name = "nin",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Network in Network (Lin et al. 2013) on Fashion-MNIST, as in d2l's NiN chapter.",
+        subcommands = {SummaryCommand.class, CommandLine.HelpCommand.class})
+public final class NinCommand implements Runnable {
+
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Show stack traces and engine logs.")
+    boolean verbose;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /**
+     * Builds the command line with the project's error handling: an {@link InvalidInputException}
+     * prints one line and exits 2, any other failure prints one line and exits 1, and {@code
+     * --verbose} adds the stack trace.
+     *
+     * @return the command line, ready to execute
+     */
+    public static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new NinCommand());
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    PrintWriter err = commandLine.getErr();
+                    boolean verbose = parseResult.hasMatchedOption("--verbose")
+                            || parseResult.subcommands().stream()
+                                    .anyMatch(p -> p.hasMatchedOption("--verbose"));
+                    boolean input = e instanceof InvalidInputException;
+                    err.println("nin: " + (input ? "" : "error: ") + message(e));
+                    if (verbose) {
+                        e.printStackTrace(err);
+                    } else if (!input) {
+                        err.println("(run again with --verbose for the stack trace)");
+                    }
+                    err.flush();
+                    return input ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+                });
+        return cli;
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        // Everything the engine needs comes from Maven; never reach for the network at run time.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        System.exit(newCommandLine().execute(args));
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.nin4j.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * d2l's VGG-11 (section "Networks Using Blocks (VGG)", {@code conv_arch = ((1, 64), (1, 128), (2,
+ * 256), (2, 512), (2, 512))}): five VGG blocks, then 512·7·7→4096→4096→classes fully-connected
+ * layers. The first of those is the seed lecture's example of a costly fully-connected layer.
+ */
+public final class Vgg11 {
+
+    private static final int[][] CONV_ARCH = {{1, 64}, {1, 128}, {2, 256}, {2, 512}, {2, 512}};
+
+    private Vgg11() {}
+
+    /**
+     * Builds the network, uninitialised.
+     *
+     * @param classes the number of classes
+     * @return the network
+     */
+    public static SequentialBlock newBlock(int classes) {
+        SequentialBlock net = new SequentialBlock();
+        for (int[] stage : CONV_ARCH) {
+            for (int i = 0; i < stage[0]; i++) {
+                net.add(
+                        Conv2d.builder()
+                                .setFilters(stage[1])
+                                .setKernelShape(new Shape(3, 3))
+                                .optPadding(new Shape(1, 1))
+                                .build());
+                net.add(Activation.reluBlock());
+            }
+            net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        }
+        return net.add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(4096).build())
+                .add(Activation.reluBlock())
+                .add(Dropout.builder().optRate(0.5f).build())
+                .add(Linear.builder().setUnits(4096).build())
+                .add(Activation.reluBlock())
+                .add(Dropout.builder().optRate(0.5f).build())
+                .add(Linear.builder().setUnits(classes).build());
+    }
+}
