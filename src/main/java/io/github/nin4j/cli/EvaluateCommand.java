@@ -1,0 +1,117 @@
+package io.github.nin4j.cli;
+
+import io.github.nin4j.data.BatchLoader;
+import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.data.FashionMnistClass;
+import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.report.ConfusionMatrixChart;
+import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.TestSetEvaluation;
+import io.github.nin4j.train.TrainedModel;
+import io.github.nin4j.train.TrainingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code nin evaluate RUN_DIR}: test loss, accuracy, per-class accuracy and confusion matrix. */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Evaluate a run's trained network on the test set: loss, accuracy, per-class"
+                        + " accuracy and the confusion matrix (printed, and as a PNG).")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUN_DIR", description = "A directory written by `nin train`.")
+    Path runDir;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE.png",
+            description = "Confusion matrix image (default: RUN_DIR/confusion.png).")
+    Path out;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "Evaluate the first N test examples (default: the run's own --limit).")
+    Integer limit;
+
+    @Mixin DataOptions dataOptions;
+
+    @Mixin EngineOptions engineOptions;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        RunDirectory run = RunDirectory.open(runDir);
+        ai.djl.Device device = engineOptions.apply();
+        try (TrainedModel model = TrainedModel.load(run, device)) {
+            TrainingConfig config = model.config();
+            FashionMnist data = dataOptions.load(stdout);
+            int n = limit != null ? limit : config.limit();
+            ImageSet test = n > 0 ? data.test().limit(n) : data.test();
+            TestSetEvaluation evaluation;
+            try (BatchLoader loader =
+                    BatchLoader.builder()
+                            .setImages(test)
+                            .setManager(model.manager())
+                            .optBatchSize(config.batchSize())
+                            .optResize(config.resize())
+                            .optDevice(device)
+                            .build()) {
+                evaluation =
+                        TestSetEvaluation.run(
+                                loader.epoch(1), config.architecture().classes(), model::logits);
+            }
+            List<String> names =
+                    Arrays.stream(FashionMnistClass.values()).map(FashionMnistClass::label).toList();
+            print(stdout, evaluation, names);
+            Path image = out != null ? out : run.file("confusion.png");
+            ConfusionMatrixChart.of(evaluation.confusionMatrix(), names).writePng(image);
+            stdout.println("confusion matrix image: " + image);
+            stdout.flush();
+        }
+        return 0;
+    }
+
+    private static void print(PrintWriter out, TestSetEvaluation e, List<String> names) {
+        out.printf("test loss %.3f, test acc %.3f (%d examples)%n", e.loss(), e.accuracy(),
+                e.examples());
+        out.println();
+        out.println("per-class accuracy:");
+        double[] perClass = e.perClassAccuracy();
+        for (int c = 0; c < names.size(); c++) {
+            out.printf("  %-12s %.3f%n", names.get(c), perClass[c]);
+        }
+        out.println();
+        out.println("confusion matrix (rows: true class, columns: predicted class):");
+        out.printf("%-12s", "");
+        for (int c = 0; c < names.size(); c++) {
+            out.printf("%7s", abbreviate(names.get(c)));
+        }
+        out.println();
+        long[][] m = e.confusionMatrix();
+        for (int r = 0; r < names.size(); r++) {
+            out.printf("%-12s", names.get(r));
+            for (int c = 0; c < names.size(); c++) {
+                out.printf("%7d", m[r][c]);
+            }
+            out.println();
+        }
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 6 ? name : name.substring(0, 6);
+    }
+}

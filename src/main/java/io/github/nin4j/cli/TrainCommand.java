@@ -1,0 +1,322 @@
+package io.github.nin4j.cli;
+
+import ai.djl.Device;
+import io.github.nin4j.InvalidInputException;
+import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.train.EpochMetrics;
+import io.github.nin4j.train.Environment;
+import io.github.nin4j.train.Manifest;
+import io.github.nin4j.train.OnPlateau;
+import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.TrainingConfig;
+import io.github.nin4j.train.TrainingLoop;
+import io.github.nin4j.train.TrainingResult;
+import io.github.nin4j.train.TrainingStatus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code nin train}: the seed's training run, {@code d2l.train_ch6(net, train_iter, test_iter,
+ * num_epochs=10, lr=0.1)} on Fashion-MNIST resized to 224 with batch 128, with progress, curves,
+ * checkpoints and resume.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train NiN on Fashion-MNIST with the seed's recipe (d2l train_ch6): plain SGD, softmax"
+                    + " cross-entropy, 10 epochs, lr 0.1, batch 128, images resized to 224.",
+            "Writes metrics (CSV, JSON), curves (PNG, SVG), checkpoints and a manifest to the run"
+                    + " directory. Ctrl-C stops after the current batch; --resume continues."
+        })
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(
+            names = "--batch-size",
+            defaultValue = "128",
+            description = "Examples per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(
+            names = "--resize",
+            defaultValue = "224",
+            description = "Side the 28x28 images are resized to, bilinear (default: ${DEFAULT-VALUE}).")
+    int resize;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Use the first N examples of each split; 0 for all (default).")
+    int limit;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--on-plateau",
+            paramLabel = "warn|restart|stop",
+            defaultValue = "warn",
+            description =
+                    "When the run is stuck at chance (NiN's known failure) or diverges: warn and go"
+                            + " on, restart with a new seed, or stop (default: ${DEFAULT-VALUE}).")
+    String onPlateau;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default: runs/<timestamp>).")
+    Path out;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN_DIR",
+            description = "Continue a run from its last completed epoch, with its configuration.")
+    Path resume;
+
+    @Mixin ArchitectureOptions architectureOptions;
+
+    @Mixin DataOptions dataOptions;
+
+    @Mixin EngineOptions engineOptions;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        boolean resuming = resume != null;
+        RunDirectory run;
+        TrainingConfig config;
+        Manifest previous = null;
+        if (resuming) {
+            if (out != null) {
+                throw new InvalidInputException(
+                        "--resume and --out both name a run directory; give only --resume "
+                                + resume);
+            }
+            run = RunDirectory.open(resume);
+            previous = run.readManifest();
+            config = resumedConfig(previous.config());
+            int done = run.readCheckpoint().completedEpochs();
+            if (done >= config.epochs()) {
+                throw new InvalidInputException(
+                        "run " + resume + " has completed all " + config.epochs()
+                                + " epochs; give a larger --epochs to train further");
+            }
+        } else {
+            config = newConfig();
+            run = RunDirectory.create(out != null ? out : defaultRunDirectory());
+        }
+        Device device = engineOptions.apply();
+        FashionMnist data = dataOptions.load(stdout);
+        Manifest manifest = startManifest(config, device, data, previous);
+
+        stdout.printf(
+                "NiN training: %d epochs, lr %s, batch %d, resize %d, seed %d%s%n",
+                config.epochs(), config.learningRate(), config.batchSize(), config.resize(),
+                config.seed(), config.limit() > 0 ? ", first " + config.limit() + " examples" : "");
+        stdout.printf("device: %s, threads: %d%n", device, engineOptions.threadsInUse());
+        stdout.printf(
+                "data: %s; train %d, test %d examples%n",
+                data.source().origin(), data.train().size(), data.test().size());
+        stdout.printf(
+                "run directory: %s%s%n",
+                run.root(),
+                resuming ? " (resuming after epoch " + run.readCheckpoint().completedEpochs() + ")" : "");
+        stdout.flush();
+
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.set(true);
+                            try {
+                                finished.await(10, TimeUnit.MINUTES);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "nin-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingConsole console =
+                new TrainingConsole(
+                        stdout,
+                        System.console() != null ? System.err : null,
+                        run,
+                        config.epochs());
+        try {
+            TrainingResult result =
+                    TrainingLoop.builder()
+                            .setConfig(config)
+                            .setData(data)
+                            .setRunDirectory(run)
+                            .setManifest(manifest)
+                            .optDevice(device)
+                            .optObserver(console)
+                            .optStopSignal(stop::get)
+                            .optResume(resuming)
+                            .build()
+                            .run();
+            console.close();
+            return report(stdout, result, run, device);
+        } finally {
+            console.close();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of Ctrl-C; the hook is what let us finish cleanly
+            }
+        }
+    }
+
+    private int report(PrintWriter stdout, TrainingResult result, RunDirectory run, Device device) {
+        List<EpochMetrics> epochs = result.history().epochs();
+        if (!epochs.isEmpty()) {
+            EpochMetrics last = epochs.get(epochs.size() - 1);
+            double examples = 0;
+            double seconds = 0;
+            for (EpochMetrics m : epochs) {
+                examples += m.examplesPerSecond() * m.trainSeconds();
+                seconds += m.trainSeconds();
+            }
+            // The seed's two closing lines (d2l train_ch6).
+            stdout.printf(
+                    "loss %.3f, train acc %.3f, test acc %.3f%n",
+                    last.trainLoss(), last.trainAccuracy(), last.testAccuracy());
+            stdout.printf("%.1f examples/sec on %s%n", examples / seconds, deviceName(device));
+        }
+        int done = epochs.size();
+        if (result.status() == TrainingStatus.INTERRUPTED) {
+            stdout.printf(
+                    "interrupted: %s; continue with: ./nin train --resume %s%n",
+                    done == 0 ? "no epoch was completed" : "epochs 1-" + done + " are saved",
+                    run.root());
+            stdout.flush();
+            return 130;
+        }
+        if (result.status() == TrainingStatus.STOPPED) {
+            stdout.printf("stopped (--on-plateau stop); see %s%n", run.file("manifest.json"));
+            stdout.flush();
+            return 1;
+        }
+        stdout.printf("run directory: %s (curves.png, history.csv, manifest.json)%n", run.root());
+        stdout.flush();
+        return 0;
+    }
+
+    private static String deviceName(Device device) {
+        return device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu";
+    }
+
+    private TrainingConfig newConfig() {
+        NinArchitecture architecture = architectureOptions.architecture(1);
+        if (architecture.classes() < 10) {
+            throw new InvalidInputException(
+                    "--classes " + architecture.classes()
+                            + " is too few for Fashion-MNIST's 10 classes; use 10");
+        }
+        return new TrainingConfig(
+                architecture, epochs, lr, batchSize, resize, limit, seed, parseOnPlateau());
+    }
+
+    /** The stored configuration; explicit options must agree with it, except --epochs. */
+    private TrainingConfig resumedConfig(TrainingConfig stored) {
+        TrainingConfig given = newConfig();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        Map<String, Object[]> checks = new LinkedHashMap<>();
+        checks.put("--lr", new Object[] {stored.learningRate(), given.learningRate()});
+        checks.put("--batch-size", new Object[] {stored.batchSize(), given.batchSize()});
+        checks.put("--resize", new Object[] {stored.resize(), given.resize()});
+        checks.put("--limit", new Object[] {stored.limit(), given.limit()});
+        checks.put("--seed", new Object[] {stored.seed(), given.seed()});
+        checks.put("--on-plateau", new Object[] {stored.onPlateau(), given.onPlateau()});
+        for (String option : new String[] {"--classes", "--block", "--dropout"}) {
+            checks.put(option, new Object[] {stored.architecture(), given.architecture()});
+        }
+        List<String> conflicts = new ArrayList<>();
+        for (Map.Entry<String, Object[]> check : checks.entrySet()) {
+            Object[] values = check.getValue();
+            if (parsed.hasMatchedOption(check.getKey()) && !Objects.equals(values[0], values[1])) {
+                conflicts.add(check.getKey() + " (run has " + values[0] + ")");
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new InvalidInputException(
+                    "cannot resume " + resume + " with a different configuration: "
+                            + String.join(", ", conflicts)
+                            + "; drop those options to resume, or start a new run with --out");
+        }
+        int totalEpochs = parsed.hasMatchedOption("--epochs") ? epochs : stored.epochs();
+        return new TrainingConfig(
+                stored.architecture(), totalEpochs, stored.learningRate(), stored.batchSize(),
+                stored.resize(), stored.limit(), stored.seed(), stored.onPlateau());
+    }
+
+    private OnPlateau parseOnPlateau() {
+        try {
+            return OnPlateau.valueOf(onPlateau.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(
+                    "--on-plateau must be warn, restart or stop, got '" + onPlateau + "'");
+        }
+    }
+
+    private Manifest startManifest(
+            TrainingConfig config, Device device, FashionMnist data, Manifest previous) {
+        Map<String, Object> dataInfo = new LinkedHashMap<>();
+        dataInfo.put("origin", data.source().origin());
+        dataInfo.put("directory", data.source().directory().toString());
+        dataInfo.put("train_examples", data.train().size());
+        dataInfo.put("test_examples", data.test().size());
+        dataInfo.put("content_sha256", data.source().contentSha256());
+        List<Long> seeds = previous != null ? previous.seeds() : List.of(config.seed());
+        List<String> events = previous != null ? new ArrayList<>(previous.events()) : new ArrayList<>();
+        if (previous != null) {
+            events.add("resumed at " + Instant.now() + " (started " + previous.startedAt() + ")");
+        }
+        return new Manifest(
+                config,
+                Environment.versions(),
+                Environment.machine(),
+                device.toString(),
+                engineOptions.threadsInUse(),
+                dataInfo,
+                Instant.now().toString(),
+                null,
+                "running",
+                seeds,
+                events);
+    }
+
+    private static Path defaultRunDirectory() {
+        return Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+}

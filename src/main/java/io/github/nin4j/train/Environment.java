@@ -1,0 +1,65 @@
+package io.github.nin4j.train;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What a manifest records about the software and the machine a run used. */
+public final class Environment {
+
+    private Environment() {}
+
+    /**
+     * The application's, DJL's, the engine's and Java's versions.
+     *
+     * @return name to version
+     */
+    public static Map<String, String> versions() {
+        Map<String, String> versions = new LinkedHashMap<>();
+        String app = Environment.class.getPackage().getImplementationVersion();
+        versions.put("nin", app == null ? "development build" : app);
+        versions.put("djl", Engine.getDjlVersion());
+        Engine engine = Engine.getInstance();
+        versions.put(engine.getEngineName(), engine.getVersion());
+        versions.put("java", System.getProperty("java.version"));
+        return versions;
+    }
+
+    /**
+     * The operating system, processor model, cores and memory.
+     *
+     * @return property to value
+     */
+    public static Map<String, String> machine() {
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("arch", System.getProperty("os.arch"));
+        machine.put("cpu", cpuModel());
+        machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            machine.put("memory_gib", String.format("%.1f", os.getTotalMemorySize() / 1073741824.0));
+        }
+        return machine;
+    }
+
+    private static String cpuModel() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuinfo)) {
+            return "unknown";
+        }
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

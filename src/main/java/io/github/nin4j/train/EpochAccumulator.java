@@ -1,0 +1,53 @@
+package io.github.nin4j.train;
+
+/**
+ * Running sums over an epoch with d2l's definitions ({@code Accumulator(3)} in {@code train_ch6}):
+ * the loss weighted by each batch's size, the number of correct predictions, and the number of
+ * examples. Averages are example-weighted, so a smaller last batch counts for what it holds.
+ */
+public final class EpochAccumulator {
+
+    private double lossSum;
+    private long correct;
+    private long examples;
+
+    /**
+     * Adds one batch.
+     *
+     * @param meanLoss the batch's mean loss
+     * @param batchCorrect the batch's correct predictions
+     * @param batchSize the batch's examples
+     */
+    public void add(double meanLoss, long batchCorrect, long batchSize) {
+        lossSum += meanLoss * batchSize;
+        correct += batchCorrect;
+        examples += batchSize;
+    }
+
+    /**
+     * The example-weighted mean loss so far.
+     *
+     * @return mean loss, NaN before the first batch
+     */
+    public double loss() {
+        return examples == 0 ? Double.NaN : lossSum / examples;
+    }
+
+    /**
+     * The fraction of correct predictions so far.
+     *
+     * @return accuracy, NaN before the first batch
+     */
+    public double accuracy() {
+        return examples == 0 ? Double.NaN : (double) correct / examples;
+    }
+
+    /**
+     * The number of examples added.
+     *
+     * @return examples
+     */
+    public long examples() {
+        return examples;
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.nin4j.train;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's record of itself: what was asked, where it ran, on what data, and what happened. It is
+ * rewritten at every checkpoint, so an interrupted run still has one.
+ *
+ * @param config the full training configuration
+ * @param versions application, DJL and engine versions
+ * @param machine operating system, processor and memory
+ * @param device the device trained on, e.g. {@code cpu()}
+ * @param threads the engine's intra-op threads
+ * @param data where the data came from and the SHA-256 of each file's content
+ * @param startedAt when the run (or its latest resume) started, ISO-8601
+ * @param endedAt when it ended, ISO-8601; null while running
+ * @param status running, completed, interrupted, stopped or failed
+ * @param seeds the seeds initialisation used, the first being the configured one; a restart adds
+ *     one
+ * @param events plateau and divergence findings and restarts, in order
+ */
+public record Manifest(
+        TrainingConfig config,
+        Map<String, String> versions,
+        Map<String, String> machine,
+        String device,
+        int threads,
+        Map<String, Object> data,
+        String startedAt,
+        String endedAt,
+        String status,
+        List<Long> seeds,
+        List<String> events) {}

@@ -1,0 +1,286 @@
+package io.github.nin4j.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.github.nin4j.AtomicFiles;
+import io.github.nin4j.InvalidInputException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+
+/**
+ * A run's directory: {@code manifest.json}, {@code history.json} and {@code history.csv}, {@code
+ * checkpoint.json} pointing at {@code params/epoch-NNN.params}, and the plots. Every file is
+ * written atomically, and the checkpoint is written after the parameters it names, so the
+ * directory always describes a complete epoch.
+ */
+public final class RunDirectory {
+
+    private static final String MANIFEST = "manifest.json";
+    private static final String CHECKPOINT = "checkpoint.json";
+    private static final String HISTORY = "history.json";
+    private static final String HISTORY_CSV = "history.csv";
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Prepares a new run directory. An existing directory is accepted only if it holds no run.
+     *
+     * @param root the directory
+     * @return the run directory
+     * @throws InvalidInputException if it already holds a run
+     */
+    public static RunDirectory create(Path root) {
+        if (Files.exists(root.resolve(CHECKPOINT)) || Files.exists(root.resolve(MANIFEST))) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " already holds a run; continue it with --resume "
+                            + root
+                            + " or choose another --out");
+        }
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create run directory " + root + ": " + e, e);
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
+     * Opens an existing run directory with at least one completed epoch.
+     *
+     * @param root the directory
+     * @return the run directory
+     * @throws InvalidInputException if it is missing or holds no completed epoch
+     */
+    public static RunDirectory open(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException(
+                    "run directory " + root + " does not exist; give the --out of a `nin train` run");
+        }
+        for (String name : new String[] {MANIFEST, CHECKPOINT, HISTORY}) {
+            if (!Files.isRegularFile(root.resolve(name))) {
+                throw new InvalidInputException(
+                        "run directory "
+                                + root
+                                + " is incomplete: "
+                                + name
+                                + " is missing (no epoch completed yet?); train again with"
+                                + " `nin train --out "
+                                + root
+                                + "`");
+            }
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
+     * The directory.
+     *
+     * @return its path
+     */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * A file in the directory.
+     *
+     * @param name the file's name
+     * @return its path
+     */
+    public Path file(String name) {
+        return root.resolve(name);
+    }
+
+    /**
+     * Writes the manifest.
+     *
+     * @param manifest the manifest
+     */
+    public void writeManifest(Manifest manifest) {
+        writeJson(MANIFEST, manifest);
+    }
+
+    /**
+     * Reads the manifest.
+     *
+     * @return the manifest
+     */
+    public Manifest readManifest() {
+        return readJson(MANIFEST, Manifest.class);
+    }
+
+    /**
+     * Reads the history of completed epochs.
+     *
+     * @return the history
+     */
+    public TrainingHistory readHistory() {
+        return readJson(HISTORY, TrainingHistory.class);
+    }
+
+    /**
+     * Reads the checkpoint pointer.
+     *
+     * @return the checkpoint
+     */
+    public Checkpoint readCheckpoint() {
+        return readJson(CHECKPOINT, Checkpoint.class);
+    }
+
+    /**
+     * Saves a completed epoch: parameters first, then history and the checkpoint that points at
+     * them, then removes older parameter files.
+     *
+     * @param block the network, initialised
+     * @param history the history including this epoch
+     */
+    public void saveEpoch(Block block, TrainingHistory history) {
+        int epoch = history.completedEpochs();
+        String name = String.format("params/epoch-%03d.params", epoch);
+        byte[] bytes = serialize(block);
+        AtomicFiles.write(root.resolve(name), out -> out.write(bytes));
+        writeJson(HISTORY, history);
+        writeCsv(history);
+        writeJson(CHECKPOINT, new Checkpoint(epoch, name, sha256(bytes)));
+        removeParametersExcept(name);
+    }
+
+    /**
+     * Loads the checkpoint's parameters into an initialised network of the same architecture,
+     * after checking their checksum.
+     *
+     * @param block the network
+     * @param manager the manager that owns the parameters
+     * @throws InvalidInputException if the parameter file is missing, damaged or does not fit
+     */
+    public void loadParameters(Block block, NDManager manager) {
+        Checkpoint checkpoint = readCheckpoint();
+        Path params = root.resolve(checkpoint.parameters());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(params);
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    "run directory " + root + " is incomplete: cannot read " + params, e);
+        }
+        if (!sha256(bytes).equals(checkpoint.sha256())) {
+            throw new InvalidInputException(
+                    "checkpoint "
+                            + params
+                            + " is damaged (its SHA-256 does not match checkpoint.json); the run"
+                            + " cannot be resumed or evaluated from it");
+        }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            block.loadParameters(manager, in);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new InvalidInputException(
+                    "checkpoint " + params + " does not fit the network in manifest.json: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static byte[] serialize(Block block) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private void removeParametersExcept(String keep) {
+        Path dir = root.resolve("params");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (!p.equals(root.resolve(keep)) && p.getFileName().toString().endsWith(".params")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tidy " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeJson(String name, Object value) {
+        AtomicFiles.write(root.resolve(name), out -> JSON.writeValue(nonClosing(out), value));
+    }
+
+    private void writeCsv(TrainingHistory history) {
+        CsvMapper csv = new CsvMapper();
+        CsvSchema schema = csv.schemaFor(EpochMetrics.class).withHeader();
+        AtomicFiles.write(
+                root.resolve(HISTORY_CSV),
+                out -> csv.writer(schema).writeValues(nonClosing(out)).writeAll(history.epochs()));
+    }
+
+    private <T> T readJson(String name, Class<T> type) {
+        Path path = root.resolve(name);
+        try (InputStream in = Files.newInputStream(path)) {
+            T value = JSON.readValue(in, type);
+            if (value == null) {
+                throw new IOException("empty file");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " is corrupt: "
+                            + name
+                            + " cannot be read ("
+                            + firstLine(e.getMessage())
+                            + ")",
+                    e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+    }
+
+    private static java.io.OutputStream nonClosing(java.io.OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

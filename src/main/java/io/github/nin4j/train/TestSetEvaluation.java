@@ -1,0 +1,112 @@
+package io.github.nin4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.dataset.Batch;
+import java.util.Iterator;
+import java.util.function.Function;
+
+/**
+ * Loss, accuracy and confusion matrix over a whole split in evaluation mode (dropout off, no
+ * gradient), as d2l's {@code evaluate_accuracy_gpu} computes accuracy.
+ */
+public final class TestSetEvaluation {
+
+    private final long[][] confusion;
+    private double lossSum;
+    private long examples;
+
+    private TestSetEvaluation(int classes) {
+        this.confusion = new long[classes][classes];
+    }
+
+    /**
+     * Evaluates every batch of an iterator, closing each.
+     *
+     * @param batches the split's batches
+     * @param classes the number of classes
+     * @param forward the network in evaluation mode: images to logits
+     * @return the evaluation
+     */
+    public static TestSetEvaluation run(
+            Iterator<Batch> batches, int classes, Function<NDList, NDArray> forward) {
+        TestSetEvaluation evaluation = new TestSetEvaluation(classes);
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        while (batches.hasNext()) {
+            try (Batch batch = batches.next()) {
+                NDArray logits = forward.apply(batch.getData());
+                NDArray labels = batch.getLabels().singletonOrThrow();
+                evaluation.lossSum += loss.perExample(labels, logits).sum().getFloat();
+                long[] truth = labels.toType(ai.djl.ndarray.types.DataType.INT64, false)
+                        .toLongArray();
+                long[] predicted = logits.argMax(1).toLongArray();
+                for (int i = 0; i < truth.length; i++) {
+                    evaluation.confusion[(int) truth[i]][(int) predicted[i]]++;
+                }
+                evaluation.examples += truth.length;
+            }
+        }
+        return evaluation;
+    }
+
+    /**
+     * The mean loss per example.
+     *
+     * @return mean loss
+     */
+    public double loss() {
+        return lossSum / examples;
+    }
+
+    /**
+     * The fraction predicted correctly.
+     *
+     * @return accuracy
+     */
+    public double accuracy() {
+        long correct = 0;
+        for (int c = 0; c < confusion.length; c++) {
+            correct += confusion[c][c];
+        }
+        return (double) correct / examples;
+    }
+
+    /**
+     * The accuracy within each true class.
+     *
+     * @return one accuracy per class; NaN for a class with no examples
+     */
+    public double[] perClassAccuracy() {
+        double[] accuracy = new double[confusion.length];
+        for (int c = 0; c < confusion.length; c++) {
+            long total = 0;
+            for (long n : confusion[c]) {
+                total += n;
+            }
+            accuracy[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
+        }
+        return accuracy;
+    }
+
+    /**
+     * Counts by true class (rows) and predicted class (columns).
+     *
+     * @return a copy of the confusion matrix
+     */
+    public long[][] confusionMatrix() {
+        long[][] copy = new long[confusion.length][];
+        for (int i = 0; i < confusion.length; i++) {
+            copy[i] = confusion[i].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * The number of examples evaluated.
+     *
+     * @return examples
+     */
+    public long examples() {
+        return examples;
+    }
+}

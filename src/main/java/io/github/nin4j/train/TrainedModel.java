@@ -1,0 +1,88 @@
+package io.github.nin4j.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A run's trained network, loaded from its last checkpoint, for evaluation and prediction.
+ * Closing it frees the parameters.
+ */
+public final class TrainedModel implements AutoCloseable {
+
+    private final Model model;
+    private final TrainingConfig config;
+    private final ParameterStore parameters;
+
+    private TrainedModel(Model model, TrainingConfig config) {
+        this.model = model;
+        this.config = config;
+        this.parameters = new ParameterStore(model.getNDManager(), false);
+    }
+
+    /**
+     * Loads the network of a run directory.
+     *
+     * @param run the run directory
+     * @param device where to compute
+     * @return the trained model
+     * @throws io.github.nin4j.InvalidInputException if the directory is incomplete or damaged
+     */
+    public static TrainedModel load(RunDirectory run, Device device) {
+        TrainingConfig config = run.readManifest().config();
+        run.readCheckpoint();
+        Model model = Model.newInstance("nin", device, "PyTorch");
+        try {
+            model.setBlock(config.architecture().newNetwork().getBlock());
+            int channels = config.architecture().inputChannels();
+            model.getBlock()
+                    .initialize(
+                            model.getNDManager(),
+                            DataType.FLOAT32,
+                            new Shape(1, channels, config.resize(), config.resize()));
+            run.loadParameters(model.getBlock(), model.getNDManager());
+            return new TrainedModel(model, config);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The configuration the network was trained with.
+     *
+     * @return the training configuration
+     */
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /**
+     * The manager that owns the parameters, for creating inputs.
+     *
+     * @return the model's manager
+     */
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
+    /**
+     * Computes logits in evaluation mode (dropout off, no gradient).
+     *
+     * @param images a batch of shape (N, C, resize, resize)
+     * @return logits of shape (N, classes)
+     */
+    public NDArray logits(NDList images) {
+        return model.getBlock().forward(parameters, images, false).singletonOrThrow();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

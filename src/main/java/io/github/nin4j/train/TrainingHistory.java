@@ -1,0 +1,49 @@
+package io.github.nin4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a run has measured: one row per completed epoch and the fractional-epoch curve
+ * points, in order. It is saved with every checkpoint and appended to on resume.
+ *
+ * @param epochs per-epoch metrics
+ * @param points training-curve points, five per epoch
+ */
+public record TrainingHistory(List<EpochMetrics> epochs, List<ProgressPoint> points) {
+
+    /** Copies the lists so the history can grow without sharing them. */
+    public TrainingHistory {
+        epochs = new ArrayList<>(epochs);
+        points = new ArrayList<>(points);
+    }
+
+    /**
+     * An empty history.
+     *
+     * @return a history with no epochs
+     */
+    public static TrainingHistory empty() {
+        return new TrainingHistory(List.of(), List.of());
+    }
+
+    /**
+     * Adds an epoch's points and metrics.
+     *
+     * @param epochPoints the epoch's curve points
+     * @param metrics the epoch's metrics
+     */
+    public void addEpoch(List<ProgressPoint> epochPoints, EpochMetrics metrics) {
+        points.addAll(epochPoints);
+        epochs.add(metrics);
+    }
+
+    /**
+     * The number of completed epochs.
+     *
+     * @return completed epochs
+     */
+    public int completedEpochs() {
+        return epochs.size();
+    }
+}

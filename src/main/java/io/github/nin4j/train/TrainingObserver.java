@@ -1,0 +1,52 @@
+package io.github.nin4j.train;
+
+import java.time.Duration;
+
+/** Receives a training run's progress, for display; every method has an empty default. */
+public interface TrainingObserver {
+
+    /**
+     * The run's whole duration, estimated from its first batches.
+     *
+     * @param remaining estimated time until the last epoch ends
+     * @param perBatch measured seconds per training batch
+     */
+    default void onEstimate(Duration remaining, double perBatch) {}
+
+    /**
+     * An epoch starts.
+     *
+     * @param epoch the epoch, from 1
+     * @param batches training batches in the epoch
+     */
+    default void onEpochStart(int epoch, int batches) {}
+
+    /**
+     * A training batch has finished.
+     *
+     * @param epoch the epoch, from 1
+     * @param batch the batch, from 1
+     * @param running the epoch's running loss and accuracy
+     * @param examplesPerSecond the epoch's throughput so far
+     */
+    default void onBatch(int epoch, int batch, EpochAccumulator running, double examplesPerSecond) {}
+
+    /** Training batches of the epoch are done and the test set is being evaluated. */
+    default void onEvaluating() {}
+
+    /**
+     * An epoch has finished and been saved.
+     *
+     * @param metrics the epoch's metrics
+     * @param history the run's history so far
+     */
+    default void onEpoch(EpochMetrics metrics, TrainingHistory history) {}
+
+    /**
+     * The run was found stuck or diverged.
+     *
+     * @param diagnosis what went wrong
+     * @param action what the run does about it
+     */
+    default void onDiagnosis(PlateauDetector.Diagnosis diagnosis, OnPlateau action) {}
+}
