@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -78,6 +79,17 @@ public final class SmallFashionMnist {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The training split as an image set, read back from the generated content. */
+    public ImageSet asTrainSet() {
+        byte[] images = files.get(FashionMnistFile.TRAIN_IMAGES);
+        byte[] labels = files.get(FashionMnistFile.TRAIN_LABELS);
+        return ImageSet.of(
+                Arrays.copyOfRange(images, 16, images.length),
+                Arrays.copyOfRange(labels, 8, labels.length),
+                28,
+                28);
     }
 
     /** One file's IDX content. */
