@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Network in Network (Lin et al. 2013) on Fashion-MNIST, as in d2l's NiN chapter.",
-        subcommands = {SummaryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SummaryCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class NinCommand implements Runnable {
 
     @Option(
