@@ -5,6 +5,7 @@
  * <p>Packages by role: {@code model} (NiN blocks and models), {@code data} (Fashion-MNIST), {@code
  * train} (training loop, metrics, checkpoints), {@code report} (plots and tables) and {@code cli}
  * (the {@code nin} command). This package holds what they all share: {@link
- * io.github.nin4j.InvalidInputException}, the one kind of error that is the user's to fix.
+ * io.github.nin4j.InvalidInputException}, the one kind of error that is the user's to fix, and
+ * {@link io.github.nin4j.AtomicFile}, through which every file is written.
  */
 package io.github.nin4j;

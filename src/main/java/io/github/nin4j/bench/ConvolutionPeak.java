@@ -3,7 +3,7 @@ package io.github.nin4j.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * The engine's practical peak on this machine: GFLOP/s of one large, well-shaped convolution, the
@@ -30,12 +30,8 @@ public final class ConvolutionPeak {
             double[] rates = new double[repeats];
             for (int i = -1; i < repeats; i++) {
                 long start = System.nanoTime();
-                try (NDArray out =
-                        Convolution.convolution(
-                                input, weight, null, new Shape(1, 1), new Shape(2, 2),
-                                new Shape(1, 1), 1)) {
-                    out.getShape();
-                }
+                Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(2, 2))
+                        .close();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (i >= 0) {
                     rates[i] = flops / seconds / 1e9;

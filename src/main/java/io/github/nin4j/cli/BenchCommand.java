@@ -10,7 +10,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.nin4j.AtomicFiles;
+import io.github.nin4j.AtomicFile;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.bench.ConvolutionPeak;
 import io.github.nin4j.bench.PeakMemory;
@@ -197,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
         results.put("peak_rss_bytes", rss);
         if (json != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFiles.write(json, stream -> mapper.writeValue(stream, results));
+            AtomicFile.write(json, stream -> mapper.writeValue(stream, results));
             out.println("results: " + json);
         }
         out.flush();

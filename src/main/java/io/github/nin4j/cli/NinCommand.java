@@ -13,7 +13,14 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Network in Network (Lin et al. 2013) on Fashion-MNIST, as in d2l's NiN chapter.",
-        subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            SummaryCommand.class,
+            DataCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class NinCommand implements Runnable {
 
     @Option(

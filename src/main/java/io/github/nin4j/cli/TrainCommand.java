@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--seed",
             defaultValue = "1",
             description = "Seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE}).")
-    long seed;
+    int seed;
 
     @Option(
             names = "--on-plateau",
@@ -297,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         dataInfo.put("train_examples", data.train().size());
         dataInfo.put("test_examples", data.test().size());
         dataInfo.put("content_sha256", data.source().contentSha256());
-        List<Long> seeds = previous != null ? previous.seeds() : List.of(config.seed());
+        List<Integer> seeds = previous != null ? previous.seeds() : List.of(config.seed());
         List<String> events = previous != null ? new ArrayList<>(previous.events()) : new ArrayList<>();
         if (previous != null) {
             events.add("resumed at " + Instant.now() + " (started " + previous.startedAt() + ")");

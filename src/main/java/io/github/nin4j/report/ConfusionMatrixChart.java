@@ -1,6 +1,6 @@
 package io.github.nin4j.report;
 
-import io.github.nin4j.AtomicFiles;
+import io.github.nin4j.AtomicFile;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ public final class ConfusionMatrixChart {
      * @param path the PNG file
      */
     public void writePng(Path path) {
-        AtomicFiles.write(
+        AtomicFile.write(
                 path, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }

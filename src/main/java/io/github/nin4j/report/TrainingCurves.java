@@ -1,6 +1,6 @@
 package io.github.nin4j.report;
 
-import io.github.nin4j.AtomicFiles;
+import io.github.nin4j.AtomicFile;
 import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.ProgressPoint;
 import io.github.nin4j.train.TrainingHistory;
@@ -90,7 +90,7 @@ public final class TrainingCurves {
      * @param path the PNG file
      */
     public void writePng(Path path) {
-        AtomicFiles.write(path, out -> BitmapEncoder.saveBitmap(chart, out,
+        AtomicFile.write(path, out -> BitmapEncoder.saveBitmap(chart, out,
                 BitmapEncoder.BitmapFormat.PNG));
     }
 
@@ -100,7 +100,7 @@ public final class TrainingCurves {
      * @param path the SVG file
      */
     public void writeSvg(Path path) {
-        AtomicFiles.write(path, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+        AtomicFile.write(path, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
                 VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
     }
 }

@@ -30,5 +30,5 @@ public record Manifest(
         String startedAt,
         String endedAt,
         String status,
-        List<Long> seeds,
+        List<Integer> seeds,
         List<String> events) {}

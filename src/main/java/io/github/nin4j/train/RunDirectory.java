@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.github.nin4j.AtomicFiles;
+import io.github.nin4j.AtomicFile;
 import io.github.nin4j.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -165,7 +165,7 @@ public final class RunDirectory {
         int epoch = history.completedEpochs();
         String name = String.format("params/epoch-%03d.params", epoch);
         byte[] bytes = serialize(block);
-        AtomicFiles.write(root.resolve(name), out -> out.write(bytes));
+        AtomicFile.write(root.resolve(name), out -> out.write(bytes));
         writeJson(HISTORY, history);
         writeCsv(history);
         writeJson(CHECKPOINT, new Checkpoint(epoch, name, sha256(bytes)));
@@ -231,13 +231,13 @@ public final class RunDirectory {
     }
 
     private void writeJson(String name, Object value) {
-        AtomicFiles.write(root.resolve(name), out -> JSON.writeValue(nonClosing(out), value));
+        AtomicFile.write(root.resolve(name), out -> JSON.writeValue(nonClosing(out), value));
     }
 
     private void writeCsv(TrainingHistory history) {
         CsvMapper csv = new CsvMapper();
         CsvSchema schema = csv.schemaFor(EpochMetrics.class).withHeader();
-        AtomicFiles.write(
+        AtomicFile.write(
                 root.resolve(HISTORY_CSV),
                 out -> csv.writer(schema).writeValues(nonClosing(out)).writeAll(history.epochs()));
     }

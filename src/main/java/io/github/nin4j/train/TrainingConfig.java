@@ -24,7 +24,7 @@ public record TrainingConfig(
         int batchSize,
         int resize,
         int limit,
-        long seed,
+        int seed,
         OnPlateau onPlateau) {
 
     /** Validates the values, naming the option to fix. */

@@ -75,17 +75,17 @@ public final class TrainingLoop {
      * @return how the run ended and its history
      */
     public TrainingResult run() {
-        List<Long> seeds = new ArrayList<>(manifest.seeds());
+        List<Integer> seeds = new ArrayList<>(manifest.seeds());
         List<String> events = new ArrayList<>(manifest.events());
         TrainingHistory history = resume ? run.readHistory() : TrainingHistory.empty();
         boolean fromCheckpoint = resume;
         while (true) {
-            long seed = seeds.get(seeds.size() - 1);
+            int seed = seeds.get(seeds.size() - 1);
             updateManifest("running", null, seeds, events);
             Attempt attempt = new Attempt(seed, history, fromCheckpoint, events);
             TrainingStatus status = attempt.train();
             if (attempt.restartRequested) {
-                long next = seed + 1_000_003L;
+                int next = seed + 1_000_003;
                 events.add(
                         "restart: reinitialised with seed " + next + " after epoch "
                                 + history.completedEpochs() + " (seed " + seed + " was stuck)");
@@ -103,7 +103,8 @@ public final class TrainingLoop {
         }
     }
 
-    private void updateManifest(String status, String endedAt, List<Long> seeds, List<String> events) {
+    private void updateManifest(
+            String status, String endedAt, List<Integer> seeds, List<String> events) {
         manifest =
                 new Manifest(
                         manifest.config(),
@@ -122,7 +123,7 @@ public final class TrainingLoop {
 
     /** One initialisation's training; a restart starts a new attempt. */
     private final class Attempt {
-        private final long seed;
+        private final int seed;
         private final TrainingHistory history;
         private final boolean fromCheckpoint;
         private final List<String> events;
@@ -130,7 +131,7 @@ public final class TrainingLoop {
         private boolean flagged;
         private boolean restartRequested;
 
-        Attempt(long seed, TrainingHistory history, boolean fromCheckpoint, List<String> events) {
+        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint, List<String> events) {
             this.seed = seed;
             this.history = history;
             this.fromCheckpoint = fromCheckpoint;

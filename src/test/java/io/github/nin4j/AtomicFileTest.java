@@ -1,0 +1,46 @@
+package io.github.nin4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFileTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void commitReplacesTheTargetAndLeavesNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("sub/out.txt");
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, "old");
+        try (AtomicFile file = AtomicFile.create(target)) {
+            Files.writeString(file.temporary(), "new");
+            assertThat(target).hasContent("old");
+            file.commit();
+        }
+        assertThat(target).hasContent("new");
+        assertThat(list(target.getParent())).containsExactly("out.txt");
+    }
+
+    @Test
+    void closingWithoutCommitLeavesNothing() throws IOException {
+        Path target = dir.resolve("new/out.txt");
+        try (AtomicFile file = AtomicFile.create(target)) {
+            Files.writeString(file.temporary(), "half");
+        }
+        assertThat(target).doesNotExist();
+        assertThat(list(target.getParent())).isEmpty();
+    }
+
+    private static List<String> list(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+}
