@@ -3,6 +3,7 @@ package io.github.nin4j.data;
 import io.github.nin4j.InvalidInputException;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,9 +49,13 @@ public record FashionMnist(ImageSet train, ImageSet test, DataSource source) {
         if (images.count() != labels.count()) {
             throw new InvalidInputException(
                     String.format(
+                            Locale.ROOT,
                             "%s holds %,d images but %s holds %,d labels; the two files must come"
                                     + " from the same release of the data set",
-                            images.path(), images.count(), labels.path(), labels.count()));
+                            images.path(),
+                            images.count(),
+                            labels.path(),
+                            labels.count()));
         }
         return ImageSet.wrap(images.data(), labels.data(), IdxFile.SIDE, IdxFile.SIDE);
     }

@@ -13,6 +13,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -169,6 +170,7 @@ final class IdxFile {
                 throw problem(
                         path,
                         String.format(
+                                Locale.ROOT,
                                 "is not an IDX file: it starts with 0x%s, where an IDX file"
                                         + " starts with two zero bytes",
                                 HexFormat.of().formatHex(magic)));
@@ -178,9 +180,11 @@ final class IdxFile {
                 throw problem(
                         path,
                         String.format(
+                                Locale.ROOT,
                                 "holds %s (IDX type 0x%02X) where Fashion-MNIST files hold"
                                         + " unsigned bytes (type 0x08)",
-                                typeName(type), type));
+                                typeName(type),
+                                type));
             }
             int expected = kind.images() ? 3 : 1;
             int dimensions = magic[3] & 0xFF;
@@ -229,18 +233,22 @@ final class IdxFile {
                 throw problem(
                         path,
                         String.format(
+                                Locale.ROOT,
                                 "is truncated: its header promises %,d bytes of data but it holds"
                                         + " %,d",
-                                bytes, data.length));
+                                bytes,
+                                data.length));
             }
             long extra = in.transferTo(OutputStream.nullOutputStream());
             if (extra > 0) {
                 throw problem(
                         path,
                         String.format(
+                                Locale.ROOT,
                                 "is longer than its header says: %,d bytes of data are promised"
                                         + " and %,d more follow",
-                                bytes, extra));
+                                bytes,
+                                extra));
             }
             if (!kind.images()) {
                 checkLabels(data);

@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -99,8 +100,11 @@ final class UpstreamDownload {
             if (length >= 0 && received != length) {
                 throw new IOException(
                         String.format(
+                                Locale.ROOT,
                                 "transfer of %s was interrupted after %,d of %,d bytes",
-                                url, received, length));
+                                url,
+                                received,
+                                length));
             }
         } catch (UnknownHostException e) {
             throw new IOException("cannot resolve host " + e.getMessage(), e);
