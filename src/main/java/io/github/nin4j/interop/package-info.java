@@ -1,8 +1,10 @@
 /**
- * Interchange with PyTorch: NumPy {@code .npz} archives, read and written by {@link
- * io.github.nin4j.interop.NpzFile} with DJL's own NumPy support.
+ * Interchange with PyTorch: a NiN's parameters as the seed's {@code state_dict()} and NumPy {@code
+ * .npz} archives.
  *
  * <p>A package of its own because it is a role of its own: it depends on {@code model} and on file
- * formats defined outside this project, and the model does not depend on it.
+ * formats defined outside this project, and the model does not depend on it. {@link
+ * io.github.nin4j.interop.TorchStateDict} names a network's parameters as PyTorch does and {@link
+ * io.github.nin4j.interop.NpzFile} reads and writes the archives with DJL's own NumPy support.
  */
 package io.github.nin4j.interop;
