@@ -1,0 +1,102 @@
+package io.github.nin4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinNetwork;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our network against PyTorch's on the committed fixture, written by {@code
+ * bench/make_parity_fixture.py} with Debian's PyTorch 1.13: the seed's layout with narrow blocks,
+ * four 1×99×99 inputs.
+ */
+class ParityTest {
+
+    private static final Path FIXTURE = Path.of("src", "test", "resources", "parity");
+
+    private static NDManager manager;
+    private static ParityFixture fixture;
+    private static List<ParityCheck.Difference> differences;
+
+    @BeforeAll
+    static void runOnce() {
+        manager = NDManager.newBaseManager();
+        fixture = ParityFixture.read(FIXTURE, manager);
+        NinNetwork network = fixture.newNetwork(manager);
+        differences = ParityCheck.of(fixture).run(network);
+    }
+
+    @AfterAll
+    static void close() {
+        manager.close();
+    }
+
+    @Test
+    void fixtureIsTheSeedLayoutWithNarrowBlocks() {
+        assertThat(fixture.architecture())
+                .isEqualTo(
+                        NinArchitecture.builder()
+                                .optBlocks(
+                                        List.of(
+                                                BlockSpec.parse("8:11:4:0"),
+                                                BlockSpec.parse("16:5:1:2"),
+                                                BlockSpec.parse("24:3:1:1"),
+                                                BlockSpec.parse("10:3:1:1")))
+                                .build());
+        assertThat(fixture.learningRate()).isEqualTo(0.1);
+    }
+
+    @Test
+    void fixtureKeysAreOurKeysInStateDictOrder() {
+        List<String> ours = List.copyOf(TorchStateDict.of(fixture.architecture()).shapes().keySet());
+        assertThat(fixture.weights().keySet()).containsExactlyElementsOf(ours);
+        assertThat(fixture.weightsAfterStep().keySet()).containsExactlyElementsOf(ours);
+        assertThat(ours)
+                .filteredOn(k -> k.endsWith(".0.weight"))
+                .containsExactly("0.0.weight", "2.0.weight", "4.0.weight", "7.0.weight");
+    }
+
+    @Test
+    void architectureInferredFromTheFixturesShapesIsTheFixtures() {
+        assertThat(TorchStateDict.inferArchitecture(TorchStateDict.shapesOf(fixture.weights())))
+                .isEqualTo(fixture.architecture());
+    }
+
+    @Test
+    void logitsInEvaluationModeMatchPytorch() {
+        ParityCheck.Difference logits = difference("logits");
+        assertThat(logits.maxAbsolute()).isLessThanOrEqualTo(1e-4);
+        assertThat(logits.within()).as("%s", logits).isTrue();
+    }
+
+    @Test
+    void lossMatchesPytorch() {
+        ParityCheck.Difference loss = difference("loss");
+        assertThat(loss.maxAbsolute()).isLessThanOrEqualTo(1e-4);
+        assertThat(loss.within()).as("%s", loss).isTrue();
+    }
+
+    @Test
+    void everyParameterAfterOneSgdStepMatchesPytorch() {
+        List<ParityCheck.Difference> steps = differences.subList(2, differences.size());
+        assertThat(steps).extracting(ParityCheck.Difference::name)
+                .containsExactlyElementsOf(fixture.weightsAfterStep().keySet());
+        assertThat(steps)
+                .allSatisfy(d -> assertThat(d.maxAbsolute()).as(d.name()).isLessThanOrEqualTo(1e-4));
+        // PyTorch's step moved every parameter, so each comparison tests a real gradient, and
+        // within() holds ours to 1% of that change, not only to 1e-4.
+        assertThat(steps).allSatisfy(d -> assertThat(d.scale()).as(d.name()).isPositive());
+        assertThat(steps).allSatisfy(d -> assertThat(d.within()).as("%s", d).isTrue());
+    }
+
+    private static ParityCheck.Difference difference(String name) {
+        return differences.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+}
