@@ -135,7 +135,15 @@ def main():
     loss_fn = nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(net.parameters(), lr=args.lr)
     optimizer.zero_grad()
+    # How close the batch comes to a ReLU's kink: an input within float32 rounding of zero may
+    # switch sides between two float32 computations, and the gradients with it.
+    relu_inputs = []
+    hooks = [m.register_forward_hook(lambda m, inp, out: relu_inputs.append(inp[0].abs().min()))
+             for m in net.modules() if isinstance(m, nn.ReLU)]
     logits = net(x)
+    for hook in hooks:
+        hook.remove()
+    smallest_relu_input = min(relu_inputs).item()
     loss = loss_fn(logits, y)
     loss.backward()
     optimizer.step()
@@ -159,13 +167,14 @@ def main():
                 " so dropout is off",
         "initialisation": "torch.manual_seed, then xavier_uniform_ on Conv2d weights (train_ch6)",
         "seed": args.seed,
+        "smallest_relu_input": smallest_relu_input,
         "torch": torch.__version__,
         "numpy": np.__version__,
     }
     write_atomically(out("fixture.json"),
                      lambda f: f.write((json.dumps(fixture, indent=2) + "\n").encode()))
     print(f"wrote {args.out}: {len(weights)} weight entries, logits {tuple(logits.shape)},"
-          f" loss {loss.item():.6f}")
+          f" loss {loss.item():.6f}, smallest |ReLU input| {smallest_relu_input:.1e}")
 
 
 if __name__ == "__main__":
