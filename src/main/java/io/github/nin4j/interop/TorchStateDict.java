@@ -38,14 +38,14 @@ import java.util.stream.Collectors;
  */
 public final class TorchStateDict {
 
-    /** {@code <i>.<j>.<weight|bias>}, the only keys a NiN's state_dict has. */
-    private static final Pattern KEY = Pattern.compile("(\\d+)\\.(\\d+)\\.(weight|bias)");
+    /** {@code <i>.<j>.<weight|bias>}, the only keys a NiN's state_dict has; captures i. */
+    private static final Pattern KEY = Pattern.compile("(\\d{1,9})\\.\\d+\\.(?:weight|bias)");
 
     /** Position of the k×k convolution in {@code nin_block}'s Sequential. */
     private static final int FIRST_CONV = 0;
 
     /** Positions of the two 1×1 convolutions in {@code nin_block}'s Sequential. */
-    private static final int[] ONE_BY_ONE_CONVS = {2, 4};
+    private static final List<Integer> ONE_BY_ONE_CONVS = List.of(2, 4);
 
     private final NinArchitecture architecture;
     private final List<Entry> entries;

@@ -3,6 +3,7 @@ package io.github.nin4j.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
@@ -51,16 +52,13 @@ class ParityTest {
 
     @Test
     void fixtureIsTheSeedLayoutWithNarrowBlocks() {
-        assertThat(fixture.architecture())
-                .isEqualTo(
-                        NinArchitecture.builder()
-                                .optBlocks(
-                                        List.of(
-                                                BlockSpec.parse("8:11:4:0"),
-                                                BlockSpec.parse("16:5:1:2"),
-                                                BlockSpec.parse("24:3:1:1"),
-                                                BlockSpec.parse("10:3:1:1")))
-                                .build());
+        NinArchitecture architecture = fixture.architecture();
+        assertThat(architecture.blocks())
+                .extracting(BlockSpec::toString)
+                .containsExactly("8:11:4:0", "16:5:1:2", "24:3:1:1", "10:3:1:1");
+        assertThat(architecture.inputChannels()).isEqualTo(1);
+        assertThat(architecture.dropout()).isEqualTo(0.5);
+        assertThat(fixture.input().getShape()).isEqualTo(new Shape(4, 1, 99, 99));
         assertThat(fixture.learningRate()).isEqualTo(0.1);
     }
 
