@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
             TrainCommand.class,
             EvaluateCommand.class,
             BenchCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NinCommand implements Runnable {

@@ -148,17 +148,21 @@ public final class BatchLoader implements AutoCloseable {
         NDManager batchManager = manager.newSubManager(device);
         try {
             NDArray data;
-            try (NDManager scratch = batchManager.newSubManager()) {
-                // (B, H, W, 1) is (B, 1, H, W) in memory when there is one channel, and is the
-                // layout NDImageUtils.resize expects.
-                NDArray image = scratch.create(pixels, new Shape(size, height, width, 1));
-                NDArray resized =
-                        resize == height
-                                ? image
-                                : NDImageUtils.resize(
-                                        image, resize, resize, Image.Interpolation.BILINEAR);
-                data = resized.reshape(size, 1, resize, resize);
-                data.attach(batchManager);
+            if (resize == height && resize == width) {
+                data = batchManager.create(pixels, new Shape(size, 1, height, width));
+            } else {
+                // The source array wraps the Java buffer without copying, so it must not be
+                // closed while a view of it is in use: only the resized result, which owns its
+                // memory, leaves this scope.
+                try (NDManager scratch = batchManager.newSubManager()) {
+                    // (B, H, W, 1) is (B, 1, H, W) in memory when there is one channel, and is
+                    // the layout NDImageUtils.resize expects.
+                    NDArray image = scratch.create(pixels, new Shape(size, height, width, 1));
+                    data =
+                            NDImageUtils.resize(image, resize, resize, Image.Interpolation.BILINEAR)
+                                    .reshape(size, 1, resize, resize);
+                    data.attach(batchManager);
+                }
             }
             NDArray label = batchManager.create(labels);
             return new Batch(

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.github.nin4j.model.NinNetwork;
 
 /**
  * A run's trained network, loaded from its last checkpoint, for evaluation and prediction.
@@ -16,11 +17,13 @@ import ai.djl.training.ParameterStore;
 public final class TrainedModel implements AutoCloseable {
 
     private final Model model;
+    private final NinNetwork network;
     private final TrainingConfig config;
     private final ParameterStore parameters;
 
-    private TrainedModel(Model model, TrainingConfig config) {
+    private TrainedModel(Model model, NinNetwork network, TrainingConfig config) {
         this.model = model;
+        this.network = network;
         this.config = config;
         this.parameters = new ParameterStore(model.getNDManager(), false);
     }
@@ -38,7 +41,8 @@ public final class TrainedModel implements AutoCloseable {
         run.readCheckpoint();
         Model model = Model.newInstance("nin", device, "PyTorch");
         try {
-            model.setBlock(config.architecture().newNetwork().getBlock());
+            NinNetwork network = config.architecture().newNetwork();
+            model.setBlock(network.getBlock());
             int channels = config.architecture().inputChannels();
             model.getBlock()
                     .initialize(
@@ -46,7 +50,7 @@ public final class TrainedModel implements AutoCloseable {
                             DataType.FLOAT32,
                             new Shape(1, channels, config.resize(), config.resize()));
             run.loadParameters(model.getBlock(), model.getNDManager());
-            return new TrainedModel(model, config);
+            return new TrainedModel(model, network, config);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -60,6 +64,15 @@ public final class TrainedModel implements AutoCloseable {
      */
     public TrainingConfig config() {
         return config;
+    }
+
+    /**
+     * The network, with the checkpoint's parameters.
+     *
+     * @return the network
+     */
+    public NinNetwork network() {
+        return network;
     }
 
     /**

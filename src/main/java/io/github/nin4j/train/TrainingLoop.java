@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -143,6 +145,25 @@ public final class TrainingLoop {
             NinArchitecture architecture = config.architecture();
             try (Model model = Model.newInstance("nin", device, "PyTorch")) {
                 model.setBlock(architecture.newNetwork().getBlock());
+                Engine.getInstance().setRandomSeed(seed);
+                model.getBlock()
+                        .initialize(
+                                model.getNDManager(),
+                                DataType.FLOAT32,
+                                new Shape(1, architecture.inputChannels(), config.resize(),
+                                        config.resize()));
+                // Loaded before the trainer exists: DJL's Trainer.initialize caches the parameter
+                // arrays in its ParameterStore, and a later load would replace arrays it no
+                // longer looks at.
+                if (fromCheckpoint) {
+                    run.loadParameters(model.getBlock(), model.getNDManager());
+                    // Loaded arrays do not record gradients until asked, as initialised ones do.
+                    for (Parameter parameter : model.getBlock().getParameters().values()) {
+                        if (parameter.requiresGradient()) {
+                            parameter.getArray().setRequiresGradient(true);
+                        }
+                    }
+                }
                 // Plain SGD as d2l's torch.optim.SGD(net.parameters(), lr=lr): no momentum, no
                 // weight decay (DJL's default optimizer would be Adam).
                 DefaultTrainingConfig trainingConfig =
@@ -153,18 +174,10 @@ public final class TrainingLoop {
                                                         Tracker.fixed((float) config.learningRate()))
                                                 .build())
                                 .optDevices(new Device[] {device});
-                try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                    Engine.getInstance().setRandomSeed(seed);
-                    trainer.initialize(
-                            new Shape(1, architecture.inputChannels(), config.resize(),
-                                    config.resize()));
-                    if (fromCheckpoint) {
-                        run.loadParameters(model.getBlock(), model.getNDManager());
-                    }
-                    try (BatchLoader train = loader(trainer, data.train(), true);
-                            BatchLoader test = loader(trainer, data.test(), false)) {
-                        return epochs(trainer, train, test);
-                    }
+                try (Trainer trainer = model.newTrainer(trainingConfig);
+                        BatchLoader train = loader(trainer, data.train(), true);
+                        BatchLoader test = loader(trainer, data.test(), false)) {
+                    return epochs(trainer, train, test);
                 }
             }
         }

@@ -1,0 +1,153 @@
+package io.github.nin4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.nin4j.InvalidInputException;
+import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.NinArchitecture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingLoopTest {
+
+    /** Two NiN blocks: small enough to learn the generated images in seconds. */
+    private static final NinArchitecture SMALL =
+            NinArchitecture.builder()
+                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
+                    .build();
+
+    private static final FashionMnist DATA = LearnableImages.data(1024, 256);
+
+    @TempDir Path dir;
+
+    private static TrainingConfig config(int epochs) {
+        return new TrainingConfig(SMALL, epochs, 0.1, 64, 28, 0, 7, OnPlateau.WARN);
+    }
+
+    private static Manifest manifest(TrainingConfig config) {
+        return new Manifest(config, Map.of(), Map.of(), "cpu()", 1, Map.of(), "now", null,
+                "running", List.of(config.seed()), List.of());
+    }
+
+    private static TrainingResult train(TrainingConfig config, RunDirectory run, boolean resume,
+            java.util.function.BooleanSupplier stop) {
+        Manifest manifest = resume ? run.readManifest() : manifest(config);
+        return TrainingLoop.builder()
+                .setConfig(config)
+                .setData(DATA)
+                .setRunDirectory(run)
+                .setManifest(manifest)
+                .optResume(resume)
+                .optStopSignal(stop)
+                .build()
+                .run();
+    }
+
+    @Test
+    void shortRunLearnsAndWritesItsFiles() throws IOException {
+        RunDirectory run = RunDirectory.create(dir.resolve("run"));
+        TrainingResult result = train(config(12), run, false, () -> false);
+
+        assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
+        List<EpochMetrics> epochs = result.history().epochs();
+        assertThat(epochs).hasSize(12);
+        ProgressPoint first = result.history().points().get(0);
+        EpochMetrics last = epochs.get(11);
+        // Starts at chance, ln(10) = 2.303, and must leave it: loss falls, accuracy at least
+        // doubles chance on the training batches and on the held-out test images.
+        assertThat(first.trainLoss()).isGreaterThan(2.29);
+        assertThat(last.trainLoss()).isLessThan(2.0);
+        assertThat(last.trainAccuracy()).isGreaterThan(0.25);
+        assertThat(last.testAccuracy()).isGreaterThan(0.2);
+        // d2l's Animator: a point every num_batches // 5 batches and at the last (16 batches)
+        assertThat(result.history().points()).hasSize(12 * 6);
+        assertThat(result.history().points().get(5).epoch()).isEqualTo(1.0);
+
+        assertThat(run.readCheckpoint().completedEpochs()).isEqualTo(12);
+        assertThat(run.readHistory().epochs()).isEqualTo(epochs);
+        assertThat(run.readManifest().status()).isEqualTo("completed");
+        assertThat(run.readManifest().config()).isEqualTo(config(12));
+        List<String> csv = Files.readAllLines(run.file("history.csv"));
+        assertThat(csv).hasSize(13);
+        assertThat(csv.get(0)).contains("trainLoss").contains("testAccuracy");
+        try (var files = Files.list(run.file("params"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .containsExactly("epoch-012.params");
+        }
+    }
+
+    @Test
+    void resumeEqualsAnUninterruptedRun() throws IOException {
+        RunDirectory straight = RunDirectory.create(dir.resolve("straight"));
+        TrainingResult uninterrupted = train(config(3), straight, false, () -> false);
+
+        RunDirectory broken = RunDirectory.create(dir.resolve("broken"));
+        AtomicInteger polls = new AtomicInteger();
+        // Stops during the second epoch (16 batches per epoch, polled after each batch).
+        TrainingResult first = train(config(3), broken, false, () -> polls.incrementAndGet() > 20);
+        assertThat(first.status()).isEqualTo(TrainingStatus.INTERRUPTED);
+        assertThat(broken.readCheckpoint().completedEpochs()).isEqualTo(1);
+        assertThat(broken.readManifest().status()).isEqualTo("interrupted");
+
+        TrainingResult resumed = train(config(3), broken, true, () -> false);
+        assertThat(resumed.status()).isEqualTo(TrainingStatus.COMPLETED);
+        List<EpochMetrics> a = uninterrupted.history().epochs();
+        List<EpochMetrics> b = resumed.history().epochs();
+        assertThat(b).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(b.get(i).trainLoss()).isEqualTo(a.get(i).trainLoss());
+            assertThat(b.get(i).testAccuracy()).isEqualTo(a.get(i).testAccuracy());
+        }
+        assertThat(Files.readAllBytes(broken.file("params/epoch-003.params")))
+                .isEqualTo(Files.readAllBytes(straight.file("params/epoch-003.params")));
+    }
+
+    @Test
+    void damagedCheckpointIsAClearError() throws IOException {
+        RunDirectory run = RunDirectory.create(dir.resolve("run"));
+        train(config(1), run, false, () -> false);
+        Path params = run.file("params/epoch-001.params");
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(params, bytes);
+        assertThatThrownBy(() -> train(config(2), run, true, () -> false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("epoch-001.params is damaged");
+
+        Files.writeString(run.file("checkpoint.json"), "{ not json");
+        assertThatThrownBy(() -> RunDirectory.open(run.root()).readCheckpoint())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("checkpoint.json cannot be read");
+    }
+
+    @Test
+    void missingOrIncompleteRunDirectoryIsAClearError() throws IOException {
+        assertThatThrownBy(() -> RunDirectory.open(dir.resolve("nope")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("does not exist");
+        Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> RunDirectory.open(dir.resolve("empty")))
+                .hasMessageContaining("manifest.json is missing");
+    }
+
+    @Test
+    void invalidRecipeValuesNameTheOption() {
+        assertThatThrownBy(() -> new TrainingConfig(SMALL, 1, 0, 64, 28, 0, 1, OnPlateau.WARN))
+                .hasMessageContaining("--lr must be a positive number");
+        assertThatThrownBy(() -> new TrainingConfig(SMALL, 1, 0.1, 0, 28, 0, 1, OnPlateau.WARN))
+                .hasMessageContaining("--batch-size must be at least 1");
+        assertThatThrownBy(
+                        () -> new TrainingConfig(NinArchitecture.seed(), 1, 0.1, 8, 28, 0, 1,
+                                OnPlateau.WARN))
+                .hasMessageContaining("--resize 28 is too small")
+                .hasMessageContaining("smallest it accepts is 67");
+    }
+}
