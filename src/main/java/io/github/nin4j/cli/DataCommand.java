@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,25 +47,7 @@ final class DataCommand implements Callable<Integer> {
     /** Images per row in the picture, as in d2l. */
     static final int COLUMNS = 9;
 
-    @Option(
-            names = "--data",
-            paramLabel = "DIR",
-            description = "Directory with the four Fashion-MNIST files, gzipped or not.")
-    Path dataDir;
-
-    @Option(
-            names = "--data-url",
-            paramLabel = "URL",
-            description =
-                    "Base URL to download the .gz files from (default: $NIN_DATA_URL, else "
-                            + DataLocator.UPSTREAM_URL
-                            + ").")
-    String dataUrl;
-
-    @Option(
-            names = "--no-download",
-            description = "Never fetch the data; fail when no directory has it.")
-    boolean noDownload;
+    @Mixin DataOptions dataOptions;
 
     @Option(
             names = "--out",
@@ -80,14 +63,7 @@ final class DataCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        DataLocator locator =
-                DataLocator.builder()
-                        .optDataDir(dataDir)
-                        .optDataUrl(dataUrl)
-                        .optAllowDownload(!noDownload)
-                        .optProgress(spec.commandLine().getErr())
-                        .build();
-        DataSource located = locator.locate();
+        DataSource located = dataOptions.locate(spec.commandLine().getErr());
         long start = System.nanoTime();
         FashionMnist data = FashionMnist.load(located);
         double seconds = (System.nanoTime() - start) / 1e9;

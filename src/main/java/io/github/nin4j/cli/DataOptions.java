@@ -14,31 +14,48 @@ final class DataOptions {
             names = "--data",
             paramLabel = "DIR",
             description =
-                    "Directory with the four Fashion-MNIST IDX files (.gz or not). Default: $NIN_DATA,"
-                            + " the user cache, /usr/share/datasets/fashion-mnist, else download.")
+                    "Directory with the four Fashion-MNIST IDX files, gzipped or not. Default:"
+                            + " $NIN_DATA, the user cache, /usr/share/datasets/fashion-mnist,"
+                            + " else fetched into the cache.")
     Path dataDir;
 
     @Option(
             names = "--data-url",
             paramLabel = "URL",
-            description = "Base URL to download Fashion-MNIST from (default: $NIN_DATA_URL or upstream).")
+            description =
+                    "Base URL to download the .gz files from (default: $NIN_DATA_URL, else "
+                            + DataLocator.UPSTREAM_URL
+                            + ").")
     String dataUrl;
 
+    @Option(
+            names = "--no-download",
+            description = "Never fetch the data; fail when no directory has it.")
+    boolean noDownload;
+
     /**
-     * Finds (or fetches) the data and loads it.
+     * Finds the data, fetching it into the cache when allowed and needed.
      *
-     * @param progress where download progress goes
+     * @param progress where fetch progress goes
+     * @return where the four files are
+     */
+    DataSource locate(PrintWriter progress) {
+        return DataLocator.builder()
+                .optDataDir(dataDir)
+                .optDataUrl(dataUrl)
+                .optAllowDownload(!noDownload)
+                .optProgress(progress)
+                .build()
+                .locate();
+    }
+
+    /**
+     * Finds the data and loads both splits.
+     *
+     * @param progress where fetch progress goes
      * @return both splits
      */
     FashionMnist load(PrintWriter progress) {
-        DataLocator.Builder locator = DataLocator.builder().optProgress(progress);
-        if (dataDir != null) {
-            locator.optDataDir(dataDir);
-        }
-        if (dataUrl != null) {
-            locator.optDataUrl(dataUrl);
-        }
-        DataSource source = locator.build().locate();
-        return FashionMnist.load(source);
+        return FashionMnist.load(locate(progress));
     }
 }

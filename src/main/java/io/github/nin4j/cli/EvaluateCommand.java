@@ -58,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ai.djl.Device device = engineOptions.apply();
         try (TrainedModel model = TrainedModel.load(run, device)) {
             TrainingConfig config = model.config();
-            FashionMnist data = dataOptions.load(stdout);
+            FashionMnist data = dataOptions.load(spec.commandLine().getErr());
             int n = limit != null ? limit : config.limit();
             ImageSet test = n > 0 ? data.test().limit(n) : data.test();
             TestSetEvaluation evaluation;

@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
             DataCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            PredictCommand.class,
             BenchCommand.class,
             ExportCommand.class,
             ImportCommand.class,

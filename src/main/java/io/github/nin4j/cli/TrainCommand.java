@@ -134,7 +134,7 @@ final class TrainCommand implements Callable<Integer> {
             run = RunDirectory.create(out != null ? out : defaultRunDirectory());
         }
         Device device = engineOptions.apply();
-        FashionMnist data = dataOptions.load(stdout);
+        FashionMnist data = dataOptions.load(spec.commandLine().getErr());
         Manifest manifest = startManifest(config, device, data, previous);
 
         stdout.printf(

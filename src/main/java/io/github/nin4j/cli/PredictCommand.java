@@ -1,0 +1,160 @@
+package io.github.nin4j.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.dataset.Batch;
+import io.github.nin4j.InvalidInputException;
+import io.github.nin4j.data.BatchLoader;
+import io.github.nin4j.data.FashionMnistClass;
+import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.data.PhotoConverter;
+import io.github.nin4j.report.CaptionedImage;
+import io.github.nin4j.report.ImageGrid;
+import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.TrainedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code nin predict RUN_DIR [IMAGE...]}: the class of each image with its probability; without
+ * images, d2l's {@code predict_ch3}: the first test images with true and predicted labels.
+ */
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Classify images with a run's trained network: the class and its probability for each.",
+            "Images (PNG or JPEG, any size or colour) are made like Fashion-MNIST's: grayscale,"
+                    + " negated when the background is light (items are light on black), longer"
+                    + " side scaled to 28 and centred; then resized as in training.",
+            "Without images: a picture of the first test images with true and predicted labels."
+        })
+final class PredictCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A directory written by `nin train`.")
+    Path runDir;
+
+    @Parameters(index = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(
+            names = "--count",
+            defaultValue = "18",
+            description = "Without images: how many test images to show (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE.png",
+            description = "Without images: the picture (default: RUN_DIR/predictions.png).")
+    Path out;
+
+    @Mixin DataOptions dataOptions;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        RunDirectory run = RunDirectory.open(runDir);
+        if (count < 1) {
+            throw new InvalidInputException("--count must be at least 1, got " + count);
+        }
+        ImageSet inputs = images.isEmpty() ? testImages() : photos();
+        try (TrainedModel model = TrainedModel.load(run, Device.cpu())) {
+            List<Prediction> predictions = predict(model, inputs);
+            if (images.isEmpty()) {
+                showTestImages(stdout, run, inputs, predictions);
+            } else {
+                for (int i = 0; i < images.size(); i++) {
+                    Prediction p = predictions.get(i);
+                    stdout.printf(
+                            "%s: %s (%.1f%%)%n",
+                            images.get(i), FashionMnistClass.of(p.label()).label(),
+                            100 * p.probability());
+                }
+            }
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private ImageSet photos() {
+        PhotoConverter converter = new PhotoConverter();
+        int side = PhotoConverter.SIDE;
+        byte[] pixels = new byte[images.size() * side * side];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(converter.convert(images.get(i)), 0, pixels, i * side * side,
+                    side * side);
+        }
+        // The loader wants labels; these are placeholders, never read as truth.
+        return ImageSet.of(pixels, new byte[images.size()], side, side);
+    }
+
+    private ImageSet testImages() {
+        ImageSet test = dataOptions.load(spec.commandLine().getErr()).test();
+        return test.limit(count);
+    }
+
+    private record Prediction(int label, double probability) {}
+
+    private static List<Prediction> predict(TrainedModel model, ImageSet inputs) {
+        List<Prediction> predictions = new ArrayList<>();
+        try (BatchLoader loader =
+                BatchLoader.builder()
+                        .setImages(inputs)
+                        .setManager(model.manager())
+                        .optBatchSize(model.config().batchSize())
+                        .optResize(model.config().resize())
+                        .optPrefetch(false)
+                        .build()) {
+            Iterator<Batch> batches = loader.epoch(1);
+            while (batches.hasNext()) {
+                try (Batch batch = batches.next()) {
+                    NDArray probabilities = model.logits(batch.getData()).softmax(1);
+                    long[] labels = probabilities.argMax(1).toLongArray();
+                    float[] best = probabilities.max(new int[] {1}).toFloatArray();
+                    for (int i = 0; i < labels.length; i++) {
+                        predictions.add(new Prediction((int) labels[i], best[i]));
+                    }
+                }
+            }
+        }
+        return predictions;
+    }
+
+    private void showTestImages(
+            PrintWriter stdout, RunDirectory run, ImageSet test, List<Prediction> predictions) {
+        List<CaptionedImage> tiles = new ArrayList<>();
+        int correct = 0;
+        for (int i = 0; i < test.size(); i++) {
+            String truth = FashionMnistClass.of(test.label(i)).label();
+            String predicted = FashionMnistClass.of(predictions.get(i).label()).label();
+            correct += test.label(i) == predictions.get(i).label() ? 1 : 0;
+            stdout.printf("%3d  true %-12s predicted %-12s (%.1f%%)%n", i, truth, predicted,
+                    100 * predictions.get(i).probability());
+            tiles.add(new CaptionedImage(test.image(i), test.height(), test.width(),
+                    truth + "\n" + predicted));
+        }
+        Path picture = out != null ? out : run.file("predictions.png");
+        try {
+            ImageGrid.builder().setColumns(Math.min(9, test.size())).build().write(tiles, picture);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + picture + ": " + e.getMessage(), e);
+        }
+        stdout.printf("%d of %d correct; picture (true above predicted): %s%n", correct,
+                test.size(), picture);
+    }
+}

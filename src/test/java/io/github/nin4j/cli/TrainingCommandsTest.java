@@ -1,0 +1,198 @@
+package io.github.nin4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.nin4j.data.SmallFashionMnist;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, evaluate, predict, export and import, run as a user runs them, on generated data. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainingCommandsTest {
+
+    private static final String[] SMALL = {"--resize", "28", "--block", "16:5:1:2,10:3:1:1"};
+
+    @TempDir static Path dir;
+    private static Path data;
+    private static Path run;
+
+    /** IDX files of images whose brightness encodes the class, learnable in seconds. */
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = Files.createDirectories(dir.resolve("data"));
+        run = dir.resolve("run");
+        write("train", 512, 1);
+        write("t10k", 128, 2);
+    }
+
+    private static void write(String split, int count, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] pixels = new byte[count * 784];
+        byte[] labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = (byte) random.nextInt(10);
+            for (int p = 0; p < 784; p++) {
+                pixels[i * 784 + p] = (byte) (labels[i] * 25 + random.nextInt(12));
+            }
+        }
+        Files.write(data.resolve(split + "-images-idx3-ubyte.gz"), SmallFashionMnist.gzip(
+                SmallFashionMnist.concat(SmallFashionMnist.header(0x08, count, 28, 28), pixels)));
+        Files.write(data.resolve(split + "-labels-idx1-ubyte.gz"), SmallFashionMnist.gzip(
+                SmallFashionMnist.concat(SmallFashionMnist.header(0x08, count), labels)));
+    }
+
+    private static String[] args(String... first) {
+        String[] all = new String[first.length + SMALL.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(SMALL, 0, all, first.length, SMALL.length);
+        return all;
+    }
+
+    @Test
+    @Order(1)
+    void trainWritesTheSeedLinesAndTheRunDirectory() throws IOException {
+        CommandRunner.Result r = CommandRunner.run(args("train", "--data", data.toString(),
+                "--epochs", "2", "--batch-size", "64", "--out", run.toString()));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out())
+                .containsPattern("(?m)^loss \\d\\.\\d{3}, train acc \\d\\.\\d{3}, test acc \\d\\.\\d{3}$")
+                .containsPattern("(?m)^\\d+\\.\\d examples/sec on cpu$")
+                .contains("estimated time to finish")
+                .contains("epoch 2/2: loss");
+        // Not a terminal: a few plain lines per epoch, no progress bar.
+        assertThat(r.out().lines().filter(l -> l.startsWith("epoch 1/2, batch"))).hasSizeBetween(1, 3);
+
+        BufferedImage curves = ImageIO.read(run.resolve("curves.png").toFile());
+        assertThat(curves.getWidth()).isEqualTo(700);
+        assertThat(Files.readString(run.resolve("curves.svg"))).contains("<svg").contains("viewBox=\"0 0 700 500\"");
+        assertThat(Files.readAllLines(run.resolve("history.csv"))).hasSize(3);
+        JsonNode manifest = new ObjectMapper().readTree(run.resolve("manifest.json").toFile());
+        assertThat(manifest.path("status").asText()).isEqualTo("completed");
+        assertThat(manifest.path("config").path("learningRate").asDouble()).isEqualTo(0.1);
+        assertThat(manifest.path("versions").path("djl").asText()).isEqualTo("0.36.0");
+        assertThat(manifest.path("data").path("content_sha256").size()).isEqualTo(4);
+        assertThat(manifest.path("endedAt").asText()).isNotBlank();
+    }
+
+    @Test
+    @Order(2)
+    void resumeRefusesAConflictAndExtendsARun() throws IOException {
+        CommandRunner.Result conflict = CommandRunner.run("train", "--resume", run.toString(),
+                "--lr", "0.05", "--data", data.toString());
+        assertThat(conflict.exitCode()).isEqualTo(2);
+        assertThat(conflict.err()).contains("cannot resume").contains("--lr (run has 0.1)");
+
+        CommandRunner.Result done = CommandRunner.run("train", "--resume", run.toString(),
+                "--data", data.toString());
+        assertThat(done.exitCode()).isEqualTo(2);
+        assertThat(done.err()).contains("has completed all 2 epochs");
+
+        CommandRunner.Result more = CommandRunner.run("train", "--resume", run.toString(),
+                "--epochs", "3", "--data", data.toString());
+        assertThat(more.exitCode()).as(more.err()).isZero();
+        assertThat(more.out()).contains("resuming after epoch 2").contains("epoch 3/3: loss")
+                .doesNotContain("epoch 1/3:");
+        assertThat(Files.readAllLines(run.resolve("history.csv"))).hasSize(4);
+    }
+
+    @Test
+    @Order(3)
+    void evaluatePrintsAccuracyAndWritesTheConfusionMatrix() throws IOException {
+        CommandRunner.Result r = CommandRunner.run("evaluate", run.toString(), "--data",
+                data.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("test loss \\d\\.\\d{3}, test acc \\d\\.\\d{3} \\(128 examples\\)")
+                .contains("per-class accuracy:").contains("ankle boot")
+                .contains("confusion matrix (rows: true class, columns: predicted class):");
+        assertThat(ImageIO.read(run.resolve("confusion.png").toFile())).isNotNull();
+    }
+
+    @Test
+    @Order(4)
+    void predictLabelsTestImagesAndPhotos() throws IOException {
+        CommandRunner.Result grid = CommandRunner.run("predict", run.toString(), "--data",
+                data.toString(), "--count", "4");
+        assertThat(grid.exitCode()).as(grid.err()).isZero();
+        assertThat(grid.out().lines().filter(l -> l.matches("\\s*\\d+  true .*"))).hasSize(4);
+        assertThat(ImageIO.read(run.resolve("predictions.png").toFile())).isNotNull();
+
+        BufferedImage photo = new BufferedImage(120, 80, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = photo.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 120, 80);
+        g.setColor(Color.DARK_GRAY);
+        g.fillRect(30, 10, 60, 60);
+        g.dispose();
+        Path png = dir.resolve("item.png");
+        ImageIO.write(photo, "png", png.toFile());
+        CommandRunner.Result one = CommandRunner.run("predict", run.toString(), png.toString());
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out().strip()).matches(".*item\\.png: [a-z -]+ \\(\\d+\\.\\d%\\)");
+
+        CommandRunner.Result bad = CommandRunner.run("predict", run.toString(),
+                dir.resolve("missing.jpg").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("missing.jpg does not exist");
+    }
+
+    @Test
+    @Order(5)
+    void exportThenImportGivesTheSameNetwork() throws IOException {
+        Path npz = dir.resolve("weights.npz");
+        CommandRunner.Result export = CommandRunner.run("export", run.toString(), "--npz",
+                npz.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out()).contains("(0.0.weight ... 3.4.bias)");
+
+        Path imported = dir.resolve("imported");
+        CommandRunner.Result in = CommandRunner.run(args("import", npz.toString(), "--out",
+                imported.toString()));
+        assertThat(in.exitCode()).as(in.err()).isZero();
+
+        String original = accuracyLine(run);
+        assertThat(accuracyLine(imported)).isEqualTo(original);
+    }
+
+    private static String accuracyLine(Path runDir) {
+        CommandRunner.Result r = CommandRunner.run("evaluate", runDir.toString(), "--data",
+                data.toString(), "--out", dir.resolve("cm.png").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r.out().lines().filter(l -> l.startsWith("test loss")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void badInputIsOneLineWithExitCodeTwo() {
+        CommandRunner.Result lr = CommandRunner.run("train", "--lr", "0", "--data", data.toString());
+        assertThat(lr.exitCode()).isEqualTo(2);
+        assertThat(lr.err().strip()).isEqualTo(
+                "nin: --lr must be a positive number, got 0.0; the seed uses 0.1");
+
+        CommandRunner.Result small = CommandRunner.run("train", "--resize", "28", "--data",
+                data.toString());
+        assertThat(small.exitCode()).isEqualTo(2);
+        assertThat(small.err()).contains("--resize 28 is too small").contains("smallest it accepts is 67");
+
+        CommandRunner.Result missing = CommandRunner.run("evaluate", dir.resolve("nope").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist").doesNotContain("\tat ");
+
+        CommandRunner.Result plateau = CommandRunner.run("train", "--on-plateau", "sometimes",
+                "--data", data.toString());
+        assertThat(plateau.exitCode()).isEqualTo(2);
+        assertThat(plateau.err()).contains("--on-plateau must be warn, restart or stop");
+    }
+}
