@@ -84,6 +84,27 @@ class BatchLoaderTest {
     }
 
     @Test
+    void unresizedBatchesKeepTheirValuesAfterTheLoaderMovesOn() {
+        // Regression: at 28 px a batch once was a view of a scratch array whose Java buffer could
+        // be collected, so values turned to garbage (losses of 1e20) while the batch was in use.
+        ImageSet images = new SmallFashionMnist(512, 0).asTrainSet();
+        try (BatchLoader loader = loader(images).optResize(28).optBatchSize(16).build()) {
+            Iterator<Batch> batches = loader.epoch(0);
+            try (Batch first = batches.next()) {
+                // Freed native buffers are reused by the batches made next.
+                while (batches.hasNext()) {
+                    System.gc();
+                    batches.next().close();
+                }
+                float[] values = first.getData().singletonOrThrow().toFloatArray();
+                for (int k = 0; k < 784; k++) {
+                    assertThat(values[k]).isEqualTo((images.image(0)[k] & 0xFF) / 255f);
+                }
+            }
+        }
+    }
+
+    @Test
     void batchesAre224PixelsInZeroOneWithInt64Labels() {
         ImageSet images = new SmallFashionMnist(5, 0).asTrainSet();
         try (BatchLoader loader = loader(images).optBatchSize(4).build()) {
