@@ -31,33 +31,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from seed_nin import init_weights, nin_block, nin_net
+
 # The seed's blocks as CHANNELS:KERNEL:STRIDE:PADDING, the form `nin --block` takes.
 SEED_BLOCKS = "96:11:4:0,256:5:1:2,384:3:1:1,10:3:1:1"
 # The committed fixture: the seed's kernels, strides and paddings with narrow blocks.
 FIXTURE_BLOCKS = "8:11:4:0,16:5:1:2,24:3:1:1,10:3:1:1"
-
-
-def nin_block(in_channels, out_channels, kernel_size, strides, padding):
-    """The seed's nin_block, verbatim."""
-    return nn.Sequential(
-        nn.Conv2d(in_channels, out_channels, kernel_size, strides, padding),
-        nn.ReLU(), nn.Conv2d(out_channels, out_channels, kernel_size=1),
-        nn.ReLU(), nn.Conv2d(out_channels, out_channels, kernel_size=1),
-        nn.ReLU())
-
-
-def seed_net():
-    """The seed's net, verbatim: nin() must build exactly this for the seed's blocks."""
-    return nn.Sequential(
-        nin_block(1, 96, kernel_size=11, strides=4, padding=0),
-        nn.MaxPool2d(3, stride=2),
-        nin_block(96, 256, kernel_size=5, strides=1, padding=2),
-        nn.MaxPool2d(3, stride=2),
-        nin_block(256, 384, kernel_size=3, strides=1, padding=1),
-        nn.MaxPool2d(3, stride=2), nn.Dropout(0.5),
-        nin_block(384, 10, kernel_size=3, strides=1, padding=1),
-        nn.AdaptiveAvgPool2d((1, 1)),
-        nn.Flatten())
 
 
 def nin(in_channels, blocks, dropout=0.5):
@@ -79,12 +58,6 @@ def nin(in_channels, blocks, dropout=0.5):
 
 def parse_blocks(text):
     return [tuple(int(v) for v in block.split(":")) for block in text.split(",")]
-
-
-def init_weights(m):
-    """d2l's train_ch6 initialisation."""
-    if type(m) == nn.Linear or type(m) == nn.Conv2d:
-        nn.init.xavier_uniform_(m.weight)
 
 
 def numpy_state_dict(net):
@@ -120,7 +93,7 @@ def main():
                         help="directory to write (default: %(default)s)")
     args = parser.parse_args()
 
-    assert str(nin(1, parse_blocks(SEED_BLOCKS))) == str(seed_net()), "nin() is not the seed's net"
+    assert str(nin(1, parse_blocks(SEED_BLOCKS))) == str(nin_net()), "nin() is not the seed's net"
 
     blocks = parse_blocks(args.blocks)
     classes = blocks[-1][0]

@@ -4,10 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.nin4j.AtomicFile;
@@ -24,7 +21,7 @@ import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.Environment;
-import io.github.nin4j.train.SoftmaxCrossEntropy;
+import io.github.nin4j.train.SeedTrainerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,14 +128,7 @@ final class BenchCommand implements Callable<Integer> {
 
         try (Model model = Model.newInstance("nin-bench", device, "PyTorch")) {
             model.setBlock(architecture.newNetwork().getBlock());
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(new SoftmaxCrossEntropy())
-                            .optOptimizer(
-                                    Optimizer.sgd()
-                                            .setLearningRateTracker(Tracker.fixed(0.1f))
-                                            .build())
-                            .optDevices(new Device[] {device});
-            try (Trainer trainer = model.newTrainer(config);
+            try (Trainer trainer = model.newTrainer(SeedTrainerConfig.of(0.1, device));
                     BatchLoader loader =
                             BatchLoader.builder()
                                     .setImages(images.set())

@@ -5,8 +5,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -26,7 +24,7 @@ public final class AlexNet {
      * @return the network
      */
     public static SequentialBlock newBlock(int classes) {
-        return new SequentialBlock()
+        SequentialBlock features = new SequentialBlock()
                 .add(conv(96, 11, 4, 1))
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
@@ -40,14 +38,8 @@ public final class AlexNet {
                 .add(conv(256, 3, 1, 1))
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(4096).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(4096).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(classes).build());
+                .add(Blocks.batchFlattenBlock());
+        return FullyConnectedHead.appendTo(features, classes);
     }
 
     private static Conv2d conv(int filters, int kernel, int stride, int padding) {

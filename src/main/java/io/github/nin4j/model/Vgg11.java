@@ -5,8 +5,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
 /**
@@ -40,13 +38,6 @@ public final class Vgg11 {
             }
             net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
-        return net.add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(4096).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(4096).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(classes).build());
+        return FullyConnectedHead.appendTo(net.add(Blocks.batchFlattenBlock()), classes);
     }
 }

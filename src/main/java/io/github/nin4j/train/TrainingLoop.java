@@ -7,12 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageSet;
@@ -164,17 +161,8 @@ public final class TrainingLoop {
                         }
                     }
                 }
-                // Plain SGD as d2l's torch.optim.SGD(net.parameters(), lr=lr): no momentum, no
-                // weight decay (DJL's default optimizer would be Adam).
-                DefaultTrainingConfig trainingConfig =
-                        new DefaultTrainingConfig(new SoftmaxCrossEntropy())
-                                .optOptimizer(
-                                        Optimizer.sgd()
-                                                .setLearningRateTracker(
-                                                        Tracker.fixed((float) config.learningRate()))
-                                                .build())
-                                .optDevices(new Device[] {device});
-                try (Trainer trainer = model.newTrainer(trainingConfig);
+                try (Trainer trainer = model.newTrainer(
+                                SeedTrainerConfig.of(config.learningRate(), device));
                         BatchLoader train = loader(trainer, data.train(), true);
                         BatchLoader test = loader(trainer, data.test(), false)) {
                     return epochs(trainer, train, test);

@@ -111,6 +111,35 @@ class TrainingLoopTest {
     }
 
     @Test
+    void divergenceRestartsWithNewSeedsThenWarns() {
+        // A learning rate this large makes the loss overflow within the first epoch.
+        TrainingConfig diverging =
+                new TrainingConfig(SMALL, 1, 1e12, 64, 28, 0, 7, OnPlateau.RESTART);
+        RunDirectory run = RunDirectory.create(dir.resolve("restart"));
+        TrainingResult result = train(diverging, run, false, () -> false);
+
+        assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
+        assertThat(result.events().stream().filter(e -> e.startsWith("restart")))
+                .hasSize(TrainingLoop.MAX_RESTARTS);
+        assertThat(result.events().get(0)).startsWith("diverged (seed 7, action restart)");
+        assertThat(result.events().get(result.events().size() - 1)).contains("action warn");
+        Manifest manifest = run.readManifest();
+        assertThat(manifest.seeds()).hasSize(TrainingLoop.MAX_RESTARTS + 1).startsWith(7)
+                .doesNotHaveDuplicates();
+        assertThat(manifest.events()).isEqualTo(result.events());
+    }
+
+    @Test
+    void divergenceStopsTheRunWhenAsked() {
+        TrainingConfig diverging = new TrainingConfig(SMALL, 3, 1e12, 64, 28, 0, 7, OnPlateau.STOP);
+        RunDirectory run = RunDirectory.create(dir.resolve("stop"));
+        TrainingResult result = train(diverging, run, false, () -> false);
+        assertThat(result.status()).isEqualTo(TrainingStatus.STOPPED);
+        assertThat(result.history().epochs()).isEmpty();
+        assertThat(run.readManifest().status()).isEqualTo("stopped");
+    }
+
+    @Test
     void damagedCheckpointIsAClearError() throws IOException {
         RunDirectory run = RunDirectory.create(dir.resolve("run"));
         train(config(1), run, false, () -> false);
