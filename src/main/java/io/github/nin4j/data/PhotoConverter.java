@@ -1,9 +1,6 @@
 package io.github.nin4j.data;
 
 import io.github.nin4j.InvalidInputException;
-import java.awt.Graphics2D;
-import java.awt.Image;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +15,7 @@ import javax.imageio.ImageIO;
  * <p>Steps: transparent pixels are laid on white; colour becomes luminance (ITU-R BT.601: 0.299 R
  * + 0.587 G + 0.114 B); if the border is brighter than mid-grey, the picture is taken to be a dark
  * item on a light background, like most product photos, and is negated; the longer side is scaled
- * to 28 with area averaging; the result is centred on black.
+ * to 28 by area averaging; the result is centred on black.
  */
 public final class PhotoConverter {
 
@@ -57,10 +54,9 @@ public final class PhotoConverter {
     public byte[] convert(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        BufferedImage gray = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         double borderSum = 0;
         int borderCount = 0;
-        int[] luminance = new int[w * h];
+        double[] luminance = new double[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int argb = image.getRGB(x, y);
@@ -68,7 +64,7 @@ public final class PhotoConverter {
                 double r = ((argb >> 16) & 0xff) * alpha + 255 * (1 - alpha);
                 double g = ((argb >> 8) & 0xff) * alpha + 255 * (1 - alpha);
                 double b = (argb & 0xff) * alpha + 255 * (1 - alpha);
-                int l = (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+                double l = 0.299 * r + 0.587 * g + 0.114 * b;
                 luminance[y * w + x] = l;
                 if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
                     borderSum += l;
@@ -76,22 +72,44 @@ public final class PhotoConverter {
                 }
             }
         }
-        boolean invert = borderSum / borderCount > 127.5;
-        for (int i = 0; i < luminance.length; i++) {
-            int l = invert ? 255 - luminance[i] : luminance[i];
-            gray.getRaster().setSample(i % w, i / w, 0, l);
+        if (borderSum / borderCount > 127.5) {
+            for (int i = 0; i < luminance.length; i++) {
+                luminance[i] = 255 - luminance[i];
+            }
         }
         double scale = (double) SIDE / Math.max(w, h);
         int sw = Math.max(1, (int) Math.round(w * scale));
         int sh = Math.max(1, (int) Math.round(h * scale));
-        Image scaled = gray.getScaledInstance(sw, sh, Image.SCALE_AREA_AVERAGING);
-        BufferedImage square = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = square.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(scaled, (SIDE - sw) / 2, (SIDE - sh) / 2, null);
-        g.dispose();
         byte[] pixels = new byte[SIDE * SIDE];
-        square.getRaster().getDataElements(0, 0, SIDE, SIDE, pixels);
+        int left = (SIDE - sw) / 2;
+        int top = (SIDE - sh) / 2;
+        for (int oy = 0; oy < sh; oy++) {
+            for (int ox = 0; ox < sw; ox++) {
+                double value = areaAverage(luminance, w, h, ox * (double) w / sw,
+                        (ox + 1) * (double) w / sw, oy * (double) h / sh, (oy + 1) * (double) h / sh);
+                pixels[(top + oy) * SIDE + left + ox] = (byte) Math.round(value);
+            }
+        }
         return pixels;
+    }
+
+    /**
+     * The mean of the source pixels under a rectangle, each weighted by how much of it the
+     * rectangle covers: area averaging, computed here on the luminance values directly, because
+     * Java2D's scaling of grey images goes through colour-space conversions.
+     */
+    private static double areaAverage(
+            double[] source, int w, int h, double x0, double x1, double y0, double y1) {
+        double sum = 0;
+        double area = 0;
+        for (int y = (int) y0; y < Math.min(h, Math.ceil(y1)); y++) {
+            double wy = Math.min(y + 1, y1) - Math.max(y, y0);
+            for (int x = (int) x0; x < Math.min(w, Math.ceil(x1)); x++) {
+                double wx = Math.min(x + 1, x1) - Math.max(x, x0);
+                sum += source[y * w + x] * wx * wy;
+                area += wx * wy;
+            }
+        }
+        return sum / area;
     }
 }
