@@ -115,6 +115,17 @@ final class TrainingConsole implements io.github.nin4j.train.TrainingObserver {
     }
 
     @Override
+    public void onClassesNeverPredicted(int epoch, java.util.List<Integer> classes) {
+        closeBar();
+        out.println("note: after epoch " + epoch + " the network never predicts "
+                + String.join(", ", classes.stream()
+                        .map(c -> io.github.nin4j.data.FashionMnistClass.of(c).label()).toList())
+                + ": those outputs may have died (NiN's failure, in part); they can recover in"
+                + " later epochs. `nin evaluate` shows the confusion matrix.");
+        out.flush();
+    }
+
+    @Override
     public void onDiagnosis(PlateauDetector.Diagnosis diagnosis, OnPlateau action) {
         closeBar();
         String what =

@@ -89,6 +89,27 @@ public final class TestSetEvaluation {
     }
 
     /**
+     * The classes the network never predicted. On a test set with examples of every class, a
+     * class never predicted usually means its output channel died: the partial form of NiN's
+     * known failure.
+     *
+     * @return class indices, ascending
+     */
+    public java.util.List<Integer> neverPredicted() {
+        java.util.List<Integer> classes = new java.util.ArrayList<>();
+        for (int c = 0; c < confusion.length; c++) {
+            long predicted = 0;
+            for (long[] row : confusion) {
+                predicted += row[c];
+            }
+            if (predicted == 0) {
+                classes.add(c);
+            }
+        }
+        return classes;
+    }
+
+    /**
      * Counts by true class (rows) and predicted class (columns).
      *
      * @return a copy of the confusion matrix

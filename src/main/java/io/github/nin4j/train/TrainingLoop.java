@@ -236,6 +236,13 @@ public final class TrainingLoop {
                                 config.architecture().classes(),
                                 images -> trainer.evaluate(images).singletonOrThrow());
                 double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+                List<Integer> neverPredicted = evaluation.neverPredicted();
+                if (!neverPredicted.isEmpty()
+                        && neverPredicted.size() < config.architecture().classes()) {
+                    events.add("epoch " + epoch + ": classes never predicted on the test set "
+                            + neverPredicted + " (their outputs may have died)");
+                    observer.onClassesNeverPredicted(epoch, neverPredicted);
+                }
                 EpochMetrics metrics =
                         new EpochMetrics(
                                 epoch,

@@ -43,6 +43,14 @@ public interface TrainingObserver {
     default void onEpoch(EpochMetrics metrics, TrainingHistory history) {}
 
     /**
+     * Some classes were never predicted on the test set after an epoch.
+     *
+     * @param epoch the epoch, from 1
+     * @param classes the class indices never predicted
+     */
+    default void onClassesNeverPredicted(int epoch, java.util.List<Integer> classes) {}
+
+    /**
      * The run was found stuck or diverged.
      *
      * @param diagnosis what went wrong

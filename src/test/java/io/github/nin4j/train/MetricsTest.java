@@ -68,6 +68,12 @@ class MetricsTest {
             assertThat(e.perClassAccuracy()[0]).isEqualTo(1.0);
             assertThat(e.perClassAccuracy()[1]).isNaN();
             assertThat(e.perClassAccuracy()[2]).isEqualTo(0.5);
+            assertThat(e.neverPredicted()).isEmpty();
+
+            Batch onlyTwoClasses = batch(manager, new float[] {5, 0, 0, 0, 5, 0}, new long[] {0, 2});
+            assertThat(TestSetEvaluation.run(List.of(onlyTwoClasses).iterator(), 3, NDList::head)
+                            .neverPredicted())
+                    .containsExactly(2);
             double confident = Math.log(1 + 2 * Math.exp(-5));
             double wrong = 5 + confident;
             assertThat(e.loss()).isCloseTo((2 * confident + wrong) / 3, within(1e-5));
