@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,16 +115,6 @@ public final class AtomicFile implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Writes a UTF-8 text file atomically.
-     *
-     * @param target the file to write
-     * @param text its content
-     */
-    public static void writeString(Path target, String text) {
-        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Deletes the temporary file unless it was committed. */
