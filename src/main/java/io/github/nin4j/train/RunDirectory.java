@@ -3,6 +3,7 @@ package io.github.nin4j.train;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -199,6 +200,13 @@ public final class RunDirectory {
         }
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
             block.loadParameters(manager, in);
+            // Loaded arrays do not record gradients as initialised ones do; a resumed run needs
+            // them to.
+            for (Parameter parameter : block.getParameters().values()) {
+                if (parameter.requiresGradient()) {
+                    parameter.getArray().setRequiresGradient(true);
+                }
+            }
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new InvalidInputException(
                     "checkpoint " + params + " does not fit the network in manifest.json: "

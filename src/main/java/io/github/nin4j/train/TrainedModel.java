@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.nin4j.model.NinNetwork;
@@ -38,17 +37,13 @@ public final class TrainedModel implements AutoCloseable {
      */
     public static TrainedModel load(RunDirectory run, Device device) {
         TrainingConfig config = run.readManifest().config();
-        run.readCheckpoint();
         Model model = Model.newInstance("nin", device, "PyTorch");
         try {
             NinNetwork network = config.architecture().newNetwork();
             model.setBlock(network.getBlock());
             int channels = config.architecture().inputChannels();
-            model.getBlock()
-                    .initialize(
-                            model.getNDManager(),
-                            DataType.FLOAT32,
-                            new Shape(1, channels, config.resize(), config.resize()));
+            network.initialize(
+                    model.getNDManager(), new Shape(1, channels, config.resize(), config.resize()));
             run.loadParameters(model.getBlock(), model.getNDManager());
             return new TrainedModel(model, network, config);
         } catch (RuntimeException e) {

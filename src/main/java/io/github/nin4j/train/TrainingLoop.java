@@ -4,9 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -14,6 +12,7 @@ import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinNetwork;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,25 +140,18 @@ public final class TrainingLoop {
         TrainingStatus train() {
             NinArchitecture architecture = config.architecture();
             try (Model model = Model.newInstance("nin", device, "PyTorch")) {
-                model.setBlock(architecture.newNetwork().getBlock());
+                NinNetwork network = architecture.newNetwork();
+                model.setBlock(network.getBlock());
                 Engine.getInstance().setRandomSeed(seed);
-                model.getBlock()
-                        .initialize(
-                                model.getNDManager(),
-                                DataType.FLOAT32,
-                                new Shape(1, architecture.inputChannels(), config.resize(),
-                                        config.resize()));
+                network.initialize(
+                        model.getNDManager(),
+                        new Shape(1, architecture.inputChannels(), config.resize(),
+                                config.resize()));
                 // Loaded before the trainer exists: DJL's Trainer.initialize caches the parameter
                 // arrays in its ParameterStore, and a later load would replace arrays it no
                 // longer looks at.
                 if (fromCheckpoint) {
                     run.loadParameters(model.getBlock(), model.getNDManager());
-                    // Loaded arrays do not record gradients until asked, as initialised ones do.
-                    for (Parameter parameter : model.getBlock().getParameters().values()) {
-                        if (parameter.requiresGradient()) {
-                            parameter.getArray().setRequiresGradient(true);
-                        }
-                    }
                 }
                 try (Trainer trainer = model.newTrainer(
                                 SeedTrainerConfig.of(config.learningRate(), device));
