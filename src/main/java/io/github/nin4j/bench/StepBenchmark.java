@@ -38,12 +38,9 @@ public final class StepBenchmark {
         double forward = 0;
         double backward = 0;
         double update = 0;
-        Iterator<Batch> it = batches.get();
+        Endless it = new Endless(batches);
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
-            if (!it.hasNext()) {
-                it = batches.get();
-            }
             try (Batch batch = it.next()) {
                 long t1 = System.nanoTime();
                 long t2;
@@ -77,12 +74,9 @@ public final class StepBenchmark {
     public StepTimes infer(Supplier<Iterator<Batch>> batches, int steps) {
         double wait = 0;
         double forward = 0;
-        Iterator<Batch> it = batches.get();
+        Endless it = new Endless(batches);
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
-            if (!it.hasNext()) {
-                it = batches.get();
-            }
             try (Batch batch = it.next()) {
                 long t1 = System.nanoTime();
                 trainer.evaluate(batch.getData()).singletonOrThrow().getShape();
@@ -102,13 +96,28 @@ public final class StepBenchmark {
      */
     public static StepTimes data(Supplier<Iterator<Batch>> batches, int steps) {
         long start = System.nanoTime();
-        Iterator<Batch> it = batches.get();
+        Endless it = new Endless(batches);
         for (int i = 0; i < steps; i++) {
-            if (!it.hasNext()) {
-                it = batches.get();
-            }
             it.next().close();
         }
         return new StepTimes((System.nanoTime() - start) / 1e9 / steps, 0, 0, 0);
+    }
+
+    /** Batches without end: a new epoch starts whenever one runs out. */
+    private static final class Endless {
+        private final Supplier<Iterator<Batch>> epochs;
+        private Iterator<Batch> current;
+
+        Endless(Supplier<Iterator<Batch>> epochs) {
+            this.epochs = epochs;
+            this.current = epochs.get();
+        }
+
+        Batch next() {
+            if (!current.hasNext()) {
+                current = epochs.get();
+            }
+            return current.next();
+        }
     }
 }
