@@ -104,7 +104,7 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
      * @return the network and its top-level layers
      */
     public NinNetwork newNetwork() {
-        SequentialBlock net = new SequentialBlock();
+        SequentialBlock net = new ReleasingSequentialBlock();
         List<Layer> layers = new ArrayList<>();
         int channels = inputChannels;
         int next = 0;

@@ -1,0 +1,47 @@
+package io.github.nin4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A {@link SequentialBlock} that releases each intermediate output as soon as the next layer has
+ * consumed it. DJL's own sequential block leaves them all to the input's manager, which frees them
+ * only when the batch closes. Releasing them early does not change what backpropagation sees: the
+ * engine keeps its own reference to every tensor a gradient needs (a ReLU's output, a
+ * convolution's input) and frees it once the backward pass has used it, as PyTorch does. Without
+ * this, DJL's handles would keep every layer's output alive through the whole backward pass: on
+ * the seed network at 224 pixels, batch 128, releasing them took a training step's peak resident
+ * memory from 1.95 to 1.68 GiB (PyTorch's: 1.70 GiB).
+ *
+ * <p>The block's input (owned by the caller) and its final output are never released.
+ */
+public class ReleasingSequentialBlock extends SequentialBlock {
+
+    /** Creates an empty block; add layers with {@link #add(Block)}. */
+    public ReleasingSequentialBlock() {}
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDList current = inputs;
+        for (Block layer : getChildren().values()) {
+            NDList next = layer.forward(parameterStore, current, training, params);
+            if (current != inputs) {
+                for (NDArray array : current) {
+                    if (!next.contains(array) && !inputs.contains(array)) {
+                        array.close();
+                    }
+                }
+            }
+            current = next;
+        }
+        return current;
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.nin4j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReleasingSequentialBlockTest {
+
+    private static final Shape INPUT = new Shape(2, 1, 6, 6);
+
+    /** conv, ReLU, conv, ReLU; every layer's output is recorded in {@code outputs}. */
+    private static SequentialBlock network(SequentialBlock net, List<NDArray> outputs) {
+        for (int i = 0; i < 2; i++) {
+            net.add(Conv2d.builder().setFilters(3).setKernelShape(new Shape(3, 3)).build());
+            net.add(record(outputs));
+            net.add(Activation.reluBlock());
+            net.add(record(outputs));
+        }
+        return net;
+    }
+
+    private static LambdaBlock record(List<NDArray> outputs) {
+        return new LambdaBlock(x -> {
+            // A new array, so that each layer's output is an array of its own.
+            NDArray copy = x.singletonOrThrow().mul(1f);
+            outputs.add(copy);
+            return new NDList(copy);
+        });
+    }
+
+    /** Runs forward and backward; returns the first convolution's weight gradient. */
+    private static float[] gradient(
+            SequentialBlock net, List<NDArray> outputs, NDManager manager, NDArray x) {
+        Engine.getInstance().setRandomSeed(3);
+        net.initialize(manager, DataType.FLOAT32, INPUT);
+        // Shape inference ran the recording layers on scratch arrays; keep only the real pass.
+        outputs.clear();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray y = net.forward(new ParameterStore(manager, false), new NDList(x), true)
+                    .singletonOrThrow();
+            collector.backward(y.square().sum());
+        }
+        return net.getParameters().get(0).getValue().getArray().getGradient().toFloatArray();
+    }
+
+    @Test
+    void releasesIntermediatesButNotInputOrOutputAndGradientsAreUnchanged() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomUniform(-1, 1, INPUT);
+            List<NDArray> plainOutputs = new ArrayList<>();
+            float[] expected = gradient(network(new SequentialBlock(), plainOutputs), plainOutputs, manager, x);
+
+            List<NDArray> outputs = new ArrayList<>();
+            SequentialBlock releasing = network(new ReleasingSequentialBlock(), outputs);
+            float[] actual = gradient(releasing, outputs, manager, x);
+
+            assertThat(plainOutputs).noneMatch(NDArray::isReleased);
+            assertThat(outputs).hasSize(4);
+            assertThat(outputs.subList(0, 3)).allMatch(NDArray::isReleased);
+            assertThat(outputs.get(3).isReleased()).isFalse();
+            assertThat(x.isReleased()).isFalse();
+            assertThat(actual).hasSize(27).containsExactly(expected);
+            assertThat(actual).isNotEqualTo(new float[27]);
+        }
+    }
+}
