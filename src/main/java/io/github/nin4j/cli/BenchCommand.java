@@ -21,6 +21,7 @@ import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.Environment;
+import io.github.nin4j.train.MemoryAllocator;
 import io.github.nin4j.train.SeedTrainerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -109,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
                 "nin bench: resize %d, batch %d, %d steps x %d repeats after %d warm-up, %s, %d"
                         + " threads%n",
                 resize, batchSize, steps, repeat, warmup, device, engineOptions.threadsInUse());
+        out.println("allocator: " + MemoryAllocator.current().describe());
         out.println("input: " + images.description());
         out.flush();
 

@@ -6,6 +6,7 @@ import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.Environment;
+import io.github.nin4j.train.MemoryAllocator;
 import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
@@ -141,7 +142,9 @@ final class TrainCommand implements Callable<Integer> {
                 "NiN training: %d epochs, lr %s, batch %d, resize %d, seed %d%s%n",
                 config.epochs(), config.learningRate(), config.batchSize(), config.resize(),
                 config.seed(), config.limit() > 0 ? ", first " + config.limit() + " examples" : "");
-        stdout.printf("device: %s, threads: %d%n", device, engineOptions.threadsInUse());
+        stdout.printf(
+                "device: %s, threads: %d, allocator: %s%n",
+                device, engineOptions.threadsInUse(), MemoryAllocator.current().describe());
         stdout.printf(
                 "data: %s; train %d, test %d examples%n",
                 data.source().origin(), data.train().size(), data.test().size());

@@ -1,9 +1,13 @@
 package io.github.nin4j.cli;
 
 import ai.djl.engine.Engine;
+import io.github.nin4j.train.MemoryAllocator;
 import picocli.CommandLine;
 
-/** Reports the application's version and the DJL version it was built against. */
+/**
+ * Reports the application's version, the DJL version it was built against, and the memory allocator
+ * the launcher gave it.
+ */
 final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
@@ -11,7 +15,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         String version = NinCommand.class.getPackage().getImplementationVersion();
         return new String[] {
             "nin " + (version == null ? "(development build)" : version),
-            "DJL " + Engine.getDjlVersion()
+            "DJL " + Engine.getDjlVersion(),
+            "memory allocator: " + MemoryAllocator.current()
         };
     }
 }

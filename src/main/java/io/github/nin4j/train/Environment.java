@@ -31,7 +31,7 @@ public final class Environment {
     }
 
     /**
-     * The operating system, processor model, cores and memory.
+     * The operating system, processor model, cores, memory and the C memory allocator.
      *
      * @return property to value
      */
@@ -45,6 +45,7 @@ public final class Environment {
                 instanceof com.sun.management.OperatingSystemMXBean os) {
             machine.put("memory_gib", String.format("%.1f", os.getTotalMemorySize() / 1073741824.0));
         }
+        machine.put("allocator", MemoryAllocator.current().toString());
         return machine;
     }
 
