@@ -5,11 +5,13 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.nin4j.AtomicFile;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.bench.ConvolutionPeak;
+import io.github.nin4j.bench.EngineProfile;
 import io.github.nin4j.bench.PeakMemory;
 import io.github.nin4j.bench.StepBenchmark;
 import io.github.nin4j.bench.StepTimes;
@@ -23,15 +25,20 @@ import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.Environment;
 import io.github.nin4j.train.MemoryAllocator;
 import io.github.nin4j.train.SeedTrainerConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,6 +91,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
+    @Option(
+            names = "--profile",
+            paramLabel = "FILE",
+            description = {
+                "Also record one training step with the engine's profiler: its Chrome trace goes"
+                        + " to FILE (chrome://tracing, Perfetto) and the operators that took the"
+                        + " most time are listed, forward and backward, with their input shapes."
+            })
+    Path profile;
+
+    @Option(
+            names = "--profile-top",
+            paramLabel = "N",
+            defaultValue = "15",
+            description = "Operators to list from the profile (default: ${DEFAULT-VALUE}).")
+    int profileTop;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST directory (default: found as `nin train` finds it, never downloaded).")
     Path dataDir;
 
@@ -93,9 +117,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 1 || repeat < 1 || warmup < 0 || batchSize < 1) {
+        if (steps < 1 || repeat < 1 || warmup < 0 || batchSize < 1 || profileTop < 1) {
             throw new InvalidInputException(
-                    "--steps, --repeat and --batch-size must be at least 1 and --warmup at least 0");
+                    "--steps, --repeat, --batch-size and --profile-top must be at least 1 and"
+                            + " --warmup at least 0");
         }
         NinArchitecture architecture = NinArchitecture.seed();
         if (!architecture.accepts(resize)) {
@@ -158,8 +183,7 @@ final class BenchCommand implements Callable<Integer> {
                         "backward", "update", "GFLOP/s", "% peak");
                 StepBenchmark bench = new StepBenchmark(trainer);
                 int[] epoch = {0};
-                java.util.function.Supplier<java.util.Iterator<ai.djl.training.dataset.Batch>>
-                        batches = () -> loader.epoch(++epoch[0]);
+                Supplier<Iterator<Batch>> batches = () -> loader.epoch(++epoch[0]);
                 for (Mode m : selected()) {
                     Function<Integer, StepTimes> run =
                             switch (m) {
@@ -182,6 +206,12 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     modes.put(m.name(), row(out, m, reps, flopsPerStep, peak.median()));
                 }
+                if (profile != null) {
+                    if (!selected().contains(Mode.train)) {
+                        bench.train(batches, 1);
+                    }
+                    results.put("profile", profile(out, bench, batches));
+                }
             }
         }
         long rss = PeakMemory.bytes();
@@ -202,7 +232,7 @@ final class BenchCommand implements Callable<Integer> {
         Summary perSecond = Summary.of(examples);
         Summary perStep = Summary.of(reps.stream().mapToDouble(StepTimes::total).toArray());
         StepTimes median = reps.stream()
-                .min(java.util.Comparator.comparingDouble(
+                .min(Comparator.comparingDouble(
                         t -> Math.abs(t.total() - perStep.median())))
                 .orElseThrow();
         double compute = perStep.median() - median.dataWait();
@@ -227,6 +257,33 @@ final class BenchCommand implements Callable<Integer> {
         row.put("gflops", gflops);
         row.put("share_of_peak", flopsPerStep > 0 ? gflops / peak : 0);
         return row;
+    }
+
+    private Map<String, Object> profile(
+            PrintWriter out, StepBenchmark bench, Supplier<Iterator<Batch>> batches) {
+        EngineProfile recorded;
+        try {
+            recorded = EngineProfile.record(profile, () -> bench.train(batches, 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the profile to " + profile, e);
+        }
+        double total = recorded.totalMilliseconds();
+        List<EngineProfile.Operator> top =
+                recorded.operators().stream().limit(profileTop).toList();
+        out.printf("%nengine profile of one training step: %.0f ms in operators; trace: %s%n",
+                total, profile);
+        out.printf("%-9s %-36s %-46s %5s %9s %6s%n", "phase", "operator", "inputs", "calls",
+                "ms", "share");
+        for (EngineProfile.Operator op : top) {
+            out.printf("%-9s %-36s %-46s %5d %9.1f %5.1f%%%n", op.phase(), op.name(),
+                    op.shapes(), op.calls(), op.milliseconds(), 100 * op.milliseconds() / total);
+        }
+        out.flush();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("trace", profile.toString());
+        json.put("total_ms", total);
+        json.put("operators", top);
+        return json;
     }
 
     private List<Mode> selected() {

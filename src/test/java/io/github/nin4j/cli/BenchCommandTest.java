@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.nin4j.bench.EngineProfile;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,25 @@ class BenchCommandTest {
         assertThat(train.path("examples_per_sec").path("median").asDouble()).isPositive();
         assertThat(train.path("phases_seconds").path("backward").asDouble()).isPositive();
         assertThat(results.path("peak_rss_bytes").asLong()).isGreaterThan(100L << 20);
+    }
+
+    @Test
+    void profileListsTheStepsOperatorsAndWritesTheTrace(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("step-trace.json");
+        Path json = dir.resolve("bench.json");
+        CommandRunner.Result r = CommandRunner.run("bench", "--mode", "infer", "--resize", "67",
+                "--batch-size", "2", "--steps", "1", "--warmup", "0", "--repeat", "1",
+                "--profile", trace.toString(), "--profile-top", "4", "--json", json.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("engine profile of one training step")
+                .containsPattern("(?m)^(forward|backward)\\s+aten::\\S+\\s+\\d+x");
+        JsonNode operators = new ObjectMapper().readTree(json.toFile())
+                .path("profile").path("operators");
+        assertThat(operators.size()).isEqualTo(4);
+        // The trace is PyTorch's own and reads back to the same operators.
+        assertThat(EngineProfile.read(trace).operators())
+                .anyMatch(o -> o.phase().equals("backward") && o.name().startsWith("aten::"))
+                .anyMatch(o -> o.phase().equals("forward") && o.shapes().startsWith("2x1x67x67"));
     }
 
     @Test
