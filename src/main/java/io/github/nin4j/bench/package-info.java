@@ -2,6 +2,8 @@
  * The benchmark behind {@code nin bench}: timed training steps (split into data wait, forward,
  * backward and update), inference, the data pipeline alone, and one large convolution as the
  * engine's practical peak on this machine. Timings are whole steps measured with the engine's
- * synchronous CPU execution; summaries are medians over repetitions.
+ * synchronous CPU execution; summaries are medians over repetitions. {@link
+ * io.github.nin4j.bench.EngineProfile} breaks one step down by operator with the engine's own
+ * profiler.
  */
 package io.github.nin4j.bench;

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * allocates and frees about a gigabyte of activations in blocks of up to 143 MB. glibc's {@code
  * malloc} returns every such block to the kernel when it is freed and takes page faults to touch
  * it again on the next step, about two million per step; tcmalloc keeps the freed pages and
- * reuses them. On the 2-core machine of the README, training steps ran 1.7× as fast with tcmalloc
- * for both this project and PyTorch. The {@code ./nin} launcher preloads it (README, "Speed").
+ * reuses them. On the 2-core machine of the README, training steps ran 1.6× as fast with tcmalloc,
+ * and PyTorch's 1.55×. The {@code ./nin} launcher preloads it (README, "Speed").
  */
 public enum MemoryAllocator {
     /** gperftools' tcmalloc, preloaded by the launcher. */
@@ -68,7 +68,7 @@ public enum MemoryAllocator {
         if (this != GLIBC) {
             return displayName;
         }
-        return displayName + " (training steps ran 1.7x as fast with tcmalloc on the README's"
+        return displayName + " (training steps ran 1.6x as fast with tcmalloc on the README's"
                 + " machine: install libtcmalloc-minimal4 and run through ./nin, see README, Speed)";
     }
 
