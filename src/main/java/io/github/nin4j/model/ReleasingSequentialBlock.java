@@ -35,7 +35,7 @@ public class ReleasingSequentialBlock extends SequentialBlock {
             NDList next = layer.forward(parameterStore, current, training, params);
             if (current != inputs) {
                 for (NDArray array : current) {
-                    if (!next.contains(array) && !inputs.contains(array)) {
+                    if (!holds(next, array) && !holds(inputs, array)) {
                         array.close();
                     }
                 }
@@ -43,5 +43,19 @@ public class ReleasingSequentialBlock extends SequentialBlock {
             current = next;
         }
         return current;
+    }
+
+    /**
+     * Whether the list holds this very array. {@code NDList.contains} would compare contents
+     * ({@code NDArray.equals}), which scans whole arrays and keeps an array whose successor
+     * happens to hold the same values.
+     */
+    private static boolean holds(NDList list, NDArray array) {
+        for (NDArray held : list) {
+            if (held == array) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -22,7 +22,10 @@ class ReleasingSequentialBlockTest {
 
     private static final Shape INPUT = new Shape(2, 1, 6, 6);
 
-    /** conv, ReLU, conv, ReLU; every layer's output is recorded in {@code outputs}. */
+    /**
+     * conv, ReLU, conv, ReLU, each followed by a layer that copies its input; every array passed
+     * between layers is recorded in {@code outputs}, in order.
+     */
     private static SequentialBlock network(SequentialBlock net, List<NDArray> outputs) {
         for (int i = 0; i < 2; i++) {
             net.add(Conv2d.builder().setFilters(3).setKernelShape(new Shape(3, 3)).build());
@@ -35,8 +38,9 @@ class ReleasingSequentialBlockTest {
 
     private static LambdaBlock record(List<NDArray> outputs) {
         return new LambdaBlock(x -> {
-            // A new array, so that each layer's output is an array of its own.
+            // A new array with the same values: released all the same once consumed.
             NDArray copy = x.singletonOrThrow().mul(1f);
+            outputs.add(x.singletonOrThrow());
             outputs.add(copy);
             return new NDList(copy);
         });
@@ -69,9 +73,9 @@ class ReleasingSequentialBlockTest {
             float[] actual = gradient(releasing, outputs, manager, x);
 
             assertThat(plainOutputs).noneMatch(NDArray::isReleased);
-            assertThat(outputs).hasSize(4);
-            assertThat(outputs.subList(0, 3)).allMatch(NDArray::isReleased);
-            assertThat(outputs.get(3).isReleased()).isFalse();
+            assertThat(outputs).hasSize(8);
+            assertThat(outputs.subList(0, 7)).allMatch(NDArray::isReleased);
+            assertThat(outputs.get(7).isReleased()).isFalse();
             assertThat(x.isReleased()).isFalse();
             assertThat(actual).hasSize(27).containsExactly(expected);
             assertThat(actual).isNotEqualTo(new float[27]);
