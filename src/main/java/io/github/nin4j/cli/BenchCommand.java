@@ -67,6 +67,13 @@ final class BenchCommand implements Callable<Integer> {
         all
     }
 
+    /** Which images feed the benchmark. */
+    enum Input {
+        auto,
+        real,
+        random
+    }
+
     @Option(names = "--resize", defaultValue = "224", description = "Image side (default: ${DEFAULT-VALUE}).")
     int resize;
 
@@ -110,6 +117,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST directory (default: found as `nin train` finds it, never downloaded).")
     Path dataDir;
+
+    @Option(
+            names = "--input",
+            paramLabel = "auto|real|random",
+            defaultValue = "auto",
+            description = {
+                "Images to feed: real Fashion-MNIST, or one batch of random images made again"
+                        + " and again, as PyTorch benchmarks a fixed batch (nothing else held in"
+                        + " memory). auto: real when found, else random. Default: ${DEFAULT-VALUE}."
+            })
+    Input input;
 
     @Mixin EngineOptions engineOptions;
 
@@ -294,6 +312,9 @@ final class BenchCommand implements Callable<Integer> {
     private record Images(ImageSet set, boolean real, String description) {}
 
     private Images images() {
+        if (input == Input.random) {
+            return randomImages(batchSize, "random 28x28 images, one batch (--input random)");
+        }
         try {
             DataLocator.Builder locator = DataLocator.builder().optAllowDownload(false)
                     .optPackageManager(false);
@@ -304,19 +325,22 @@ final class BenchCommand implements Callable<Integer> {
             return new Images(data.train(), true,
                     "real Fashion-MNIST training images (" + data.source().origin() + ")");
         } catch (InvalidInputException e) {
-            if (dataDir != null) {
+            if (dataDir != null || input == Input.real) {
                 throw e;
             }
-            int n = 4096;
-            byte[] pixels = new byte[n * 28 * 28];
-            byte[] labels = new byte[n];
-            Random random = new Random(1);
-            random.nextBytes(pixels);
-            for (int i = 0; i < n; i++) {
-                labels[i] = (byte) random.nextInt(10);
-            }
-            return new Images(ImageSet.of(pixels, labels, 28, 28), false,
+            return randomImages(4096,
                     "random 28x28 images (Fashion-MNIST not found), through the same pipeline");
         }
+    }
+
+    private static Images randomImages(int n, String description) {
+        byte[] pixels = new byte[n * 28 * 28];
+        byte[] labels = new byte[n];
+        Random random = new Random(1);
+        random.nextBytes(pixels);
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) random.nextInt(10);
+        }
+        return new Images(ImageSet.of(pixels, labels, 28, 28), false, description);
     }
 }

@@ -48,6 +48,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void randomInputIsOneBatchAndSaysSo(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        CommandRunner.Result r = CommandRunner.run("bench", "--mode", "data", "--input", "random",
+                "--resize", "67", "--batch-size", "3", "--steps", "2", "--warmup", "0",
+                "--repeat", "1", "--json", json.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("input: random 28x28 images, one batch (--input random)");
+        assertThat(new ObjectMapper().readTree(json.toFile()).path("input").asText())
+                .isEqualTo("random");
+    }
+
+    @Test
+    void realInputWithoutTheDataIsAUsageError(@TempDir Path dir) {
+        CommandRunner.Result r = CommandRunner.run("bench", "--input", "real", "--data",
+                dir.resolve("missing").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("nin: ").contains("missing");
+    }
+
+    @Test
     void tooSmallResizeIsAUsageError() {
         CommandRunner.Result r = CommandRunner.run("bench", "--resize", "28");
         assertThat(r.exitCode()).isEqualTo(2);
