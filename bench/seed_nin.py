@@ -18,6 +18,7 @@ directory laid out the way torchvision expects (`<root>/FashionMNIST/raw/<name>`
 datasets are opened with `download=False`, so nothing is ever fetched.
 """
 
+import argparse
 import gzip
 import os
 import shutil
@@ -81,6 +82,14 @@ def default_threads():
     # two cores are usable; a stock build uses every core. Using all usable cores makes the
     # comparison with the Java side (which uses every core) fair.
     return len(os.sched_getaffinity(0))
+
+
+def positive_int(text):
+    """argparse type of the scripts' counts: a whole number above 0."""
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
 
 
 def default_cache_dir():

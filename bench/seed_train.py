@@ -149,13 +149,6 @@ def train_ch6(net, train_iter, test_iter, num_epochs, lr, device):
     return history
 
 
-def positive_int(text):
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
-    return value
-
-
 def positive_float(text):
     value = float(text)
     if not value > 0:
@@ -167,14 +160,14 @@ def parse_args(argv):
     p = argparse.ArgumentParser(
         description="Run the seed's NiN training (d2l.train_ch6) on Fashion-MNIST with PyTorch.",
         epilog="Defaults are the seed's: 10 epochs, lr 0.1, batch 128, resize 224.")
-    p.add_argument("--epochs", type=positive_int, default=10, help="epochs (default 10)")
+    p.add_argument("--epochs", type=seed_nin.positive_int, default=10, help="epochs (default 10)")
     p.add_argument("--lr", type=positive_float, default=0.1, help="SGD learning rate (default 0.1)")
-    p.add_argument("--batch-size", type=positive_int, default=128, help="batch size (default 128)")
-    p.add_argument("--resize", type=positive_int, default=224,
+    p.add_argument("--batch-size", type=seed_nin.positive_int, default=128, help="batch size (default 128)")
+    p.add_argument("--resize", type=seed_nin.positive_int, default=224,
                    help="side the 28x28 images are resized to (default 224)")
-    p.add_argument("--limit", type=positive_int,
+    p.add_argument("--limit", type=seed_nin.positive_int,
                    help="use only the first N examples of each split")
-    p.add_argument("--threads", type=positive_int, default=seed_nin.default_threads(),
+    p.add_argument("--threads", type=seed_nin.positive_int, default=seed_nin.default_threads(),
                    help="torch intra-op threads (default: all usable cores, %(default)s here)")
     p.add_argument("--seed", type=int, help="seed torch's RNG (initialisation, shuffling, dropout)")
     p.add_argument("--workers", type=int, default=seed_nin.get_dataloader_workers(),

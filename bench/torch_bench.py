@@ -299,13 +299,6 @@ def cpu_name():
     return platform.processor() or platform.machine()
 
 
-def positive_int(text):
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
-    return value
-
-
 def non_negative_int(text):
     value = int(text)
     if value < 0:
@@ -319,13 +312,13 @@ def parse_args(argv):
         epilog="Modes: train (SGD step on random data), infer (eval-mode forward on random "
                "data), data (torchvision loader alone), e2e (loader + training steps), all.")
     p.add_argument("--mode", choices=MODES + ("all",), default="all", help="workload (default all)")
-    p.add_argument("--resize", type=positive_int, default=224, help="image side (default 224)")
-    p.add_argument("--batch-size", type=positive_int, default=128, help="batch size (default 128)")
-    p.add_argument("--steps", type=positive_int, default=10, help="timed steps per repetition (default 10)")
+    p.add_argument("--resize", type=seed_nin.positive_int, default=224, help="image side (default 224)")
+    p.add_argument("--batch-size", type=seed_nin.positive_int, default=128, help="batch size (default 128)")
+    p.add_argument("--steps", type=seed_nin.positive_int, default=10, help="timed steps per repetition (default 10)")
     p.add_argument("--warmup", type=non_negative_int, default=2,
                    help="untimed steps before each repetition (default 2)")
-    p.add_argument("--repeat", type=positive_int, default=3, help="repetitions (default 3)")
-    p.add_argument("--threads", type=positive_int, default=seed_nin.default_threads(),
+    p.add_argument("--repeat", type=seed_nin.positive_int, default=3, help="repetitions (default 3)")
+    p.add_argument("--threads", type=seed_nin.positive_int, default=seed_nin.default_threads(),
                    help="torch intra-op threads (default: all usable cores, %(default)s here)")
     p.add_argument("--workers", type=non_negative_int, default=seed_nin.get_dataloader_workers(),
                    help="DataLoader workers for data/e2e (default 4, as d2l)")
