@@ -1,5 +1,6 @@
 package io.github.nin4j.cli;
 
+import ai.djl.Device;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.FashionMnistClass;
@@ -55,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         RunDirectory run = RunDirectory.open(runDir);
-        ai.djl.Device device = engineOptions.apply();
+        Device device = engineOptions.apply();
         try (TrainedModel model = TrainedModel.load(run, device)) {
             TrainingConfig config = model.config();
             FashionMnist data = dataOptions.load(spec.commandLine().getErr());

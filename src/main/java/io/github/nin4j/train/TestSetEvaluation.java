@@ -2,6 +2,7 @@ package io.github.nin4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import java.util.Iterator;
 import java.util.function.Function;
@@ -37,7 +38,7 @@ public final class TestSetEvaluation {
                 NDArray logits = forward.apply(batch.getData());
                 NDArray labels = batch.getLabels().singletonOrThrow();
                 evaluation.lossSum += loss.perExample(labels, logits).sum().getFloat();
-                long[] truth = labels.toType(ai.djl.ndarray.types.DataType.INT64, false)
+                long[] truth = labels.toType(DataType.INT64, false)
                         .toLongArray();
                 long[] predicted = logits.argMax(1).toLongArray();
                 for (int i = 0; i < truth.length; i++) {
