@@ -20,8 +20,11 @@ import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.DataLocator;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.engine.EngineCheck;
+import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinNetwork;
 import io.github.nin4j.train.Environment;
 import io.github.nin4j.train.MemoryAllocator;
 import io.github.nin4j.train.SeedTrainerConfig;
@@ -148,12 +151,22 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Device device = engineOptions.apply();
+        NinNetwork network = architecture.newNetwork();
+        EngineVerdict verdict =
+                EngineCheck.builder()
+                        .setArchitecture(architecture)
+                        .setInputSide(resize)
+                        .optLayoutChoice(engineOptions.layoutChoice())
+                        .optDevice(device)
+                        .build()
+                        .applyTo(network);
         Images images = images();
         out.printf(
                 "nin bench: resize %d, batch %d, %d steps x %d repeats after %d warm-up, %s, %d"
                         + " threads%n",
                 resize, batchSize, steps, repeat, warmup, device, engineOptions.threadsInUse());
         out.println("allocator: " + MemoryAllocator.current().describe());
+        out.println(verdict.summary());
         out.println("input: " + images.description());
         out.flush();
 
@@ -168,11 +181,12 @@ final class BenchCommand implements Callable<Integer> {
         results.put("warmup", warmup);
         results.put("repeat", repeat);
         results.put("input", images.real() ? "real" : "random");
+        results.put("engine_check", verdict);
         Map<String, Object> modes = new LinkedHashMap<>();
         results.put("modes", modes);
 
         try (Model model = Model.newInstance("nin-bench", device, "PyTorch")) {
-            model.setBlock(architecture.newNetwork().getBlock());
+            model.setBlock(network.getBlock());
             try (Trainer trainer = model.newTrainer(SeedTrainerConfig.of(0.1, device));
                     BatchLoader loader =
                             BatchLoader.builder()

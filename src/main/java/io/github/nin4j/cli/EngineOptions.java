@@ -3,9 +3,10 @@ package io.github.nin4j.cli;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.nin4j.InvalidInputException;
+import io.github.nin4j.engine.LayoutChoice;
 import picocli.CommandLine.Option;
 
-/** The device and thread options shared by the commands that run the network. */
+/** The device, thread and layout options shared by the commands that run the network. */
 final class EngineOptions {
 
     /** Which device to run on. */
@@ -29,6 +30,31 @@ final class EngineOptions {
             paramLabel = "N",
             description = "Engine threads for one operation (default: PyTorch's, the core count).")
     Integer threads;
+
+    @Option(
+            names = "--conv-layout",
+            paramLabel = "auto|nchw|channels-last",
+            defaultValue = "auto",
+            description =
+                    "Memory layout of the convolutions: auto (NCHW when the engine check finds it"
+                            + " right on this CPU, else channels-last), nchw or channels-last."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String convLayout;
+
+    /**
+     * The layout choice from {@code --conv-layout}.
+     *
+     * @return the choice
+     */
+    LayoutChoice layoutChoice() {
+        return switch (convLayout) {
+            case "auto" -> LayoutChoice.AUTO;
+            case "nchw" -> LayoutChoice.NCHW;
+            case "channels-last" -> LayoutChoice.CHANNELS_LAST;
+            default -> throw new InvalidInputException(
+                    "--conv-layout must be auto, nchw or channels-last, got '" + convLayout + "'");
+        };
+    }
 
     /**
      * Applies the thread setting (before the engine starts) and picks the device.

@@ -57,7 +57,8 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         RunDirectory run = RunDirectory.open(runDir);
         Device device = engineOptions.apply();
-        try (TrainedModel model = TrainedModel.load(run, device)) {
+        try (TrainedModel model = TrainedModel.load(run, device, engineOptions.layoutChoice())) {
+            spec.commandLine().getErr().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
             FashionMnist data = dataOptions.load(spec.commandLine().getErr());
             int n = limit != null ? limit : config.limit();

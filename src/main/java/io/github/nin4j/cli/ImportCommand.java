@@ -90,7 +90,8 @@ final class ImportCommand implements Callable<Integer> {
                             "imported",
                             List.of(config.seed()),
                             List.of("imported " + stateDict.size() + " arrays from "
-                                    + npz.toAbsolutePath())));
+                                    + npz.toAbsolutePath()),
+                            null));
             stdout.printf(
                     "imported %d arrays from %s: NiN with blocks %s, %d classes, for %dx%d input%n",
                     stateDict.size(), npz, architecture.blocks(), architecture.classes(), resize,

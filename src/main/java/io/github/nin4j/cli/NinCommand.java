@@ -20,8 +20,10 @@ import picocli.CommandLine.ScopeType;
             EvaluateCommand.class,
             PredictCommand.class,
             BenchCommand.class,
+            CheckCommand.class,
             ExportCommand.class,
             ImportCommand.class,
+            ParityCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NinCommand implements Runnable {

@@ -63,6 +63,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Mixin DataOptions dataOptions;
 
+    @Mixin EngineOptions engineOptions;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -73,7 +75,9 @@ final class PredictCommand implements Callable<Integer> {
             throw new InvalidInputException("--count must be at least 1, got " + count);
         }
         ImageSet inputs = images.isEmpty() ? testImages() : photos();
-        try (TrainedModel model = TrainedModel.load(run, Device.cpu())) {
+        Device device = engineOptions.apply();
+        try (TrainedModel model = TrainedModel.load(run, device, engineOptions.layoutChoice())) {
+            spec.commandLine().getErr().println(model.engineCheck().summary());
             List<Prediction> predictions = predict(model, inputs);
             if (images.isEmpty()) {
                 showTestImages(stdout, run, inputs, predictions);
@@ -118,6 +122,7 @@ final class PredictCommand implements Callable<Integer> {
                         .setManager(model.manager())
                         .optBatchSize(model.config().batchSize())
                         .optResize(model.config().resize())
+                        .optDevice(model.manager().getDevice())
                         .optPrefetch(false)
                         .build()) {
             Iterator<Batch> batches = loader.epoch(1);

@@ -185,6 +185,7 @@ final class TrainCommand implements Callable<Integer> {
                             .optObserver(console)
                             .optStopSignal(stop::get)
                             .optResume(resuming)
+                            .optLayoutChoice(engineOptions.layoutChoice())
                             .build()
                             .run();
             console.close();
@@ -316,7 +317,8 @@ final class TrainCommand implements Callable<Integer> {
                 null,
                 "running",
                 seeds,
-                events);
+                events,
+                null);
     }
 
     private static Path defaultRunDirectory() {

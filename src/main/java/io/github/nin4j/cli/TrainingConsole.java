@@ -1,5 +1,6 @@
 package io.github.nin4j.cli;
 
+import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.report.TrainingCurves;
 import io.github.nin4j.train.EpochAccumulator;
 import io.github.nin4j.train.EpochMetrics;
@@ -42,6 +43,12 @@ final class TrainingConsole implements io.github.nin4j.train.TrainingObserver {
         this.terminal = terminal;
         this.run = run;
         this.epochs = epochs;
+    }
+
+    @Override
+    public void onEngineCheck(EngineVerdict verdict) {
+        out.println(verdict.summary());
+        out.flush();
     }
 
     @Override

@@ -7,12 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.model.NinNetwork;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +22,6 @@ import java.util.Map;
  * <p>Both sides run libtorch (DJL's 2.7.1, Debian's 1.13), but with different oneDNN and BLAS
  * builds, so sums are taken in different orders: equal to float32 rounding, not bit for bit.
  *
- * <p>{@link #main} is the Java side of {@code bench/parity}.
  */
 public final class ParityCheck {
 
@@ -140,77 +135,5 @@ public final class ParityCheck {
 
     private static double maxAbs(NDArray array) {
         return array.abs().max().toType(DataType.FLOAT64, false).getDouble();
-    }
-
-    /**
-     * The Java side of {@code bench/parity}: {@code ParityCheck FIXTURE_DIR [--export FILE.npz]}
-     * prints each difference and exits 0 when all are {@linkplain Difference#within() within
-     * tolerance}, 1 when one is not, 2 when the fixture cannot be read. {@code --export} writes
-     * our parameters after the step as an {@code .npz} state_dict, for PyTorch to load back.
-     *
-     * @param args the fixture directory, optionally {@code --export FILE.npz}
-     */
-    public static void main(String[] args) {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        if (!(args.length == 1 || args.length == 3 && args[1].equals("--export"))) {
-            System.err.println("usage: ParityCheck FIXTURE_DIR [--export FILE.npz]");
-            System.exit(2);
-        }
-        int status;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ParityFixture fixture = ParityFixture.read(Path.of(args[0]), manager);
-            NinNetwork network = fixture.newNetwork(manager);
-            List<Difference> differences = ParityCheck.of(fixture).run(network);
-            status = report(System.out, fixture, differences) ? 0 : 1;
-            if (args.length == 3) {
-                NpzFile.of(Path.of(args[2]))
-                        .write(TorchStateDict.of(fixture.architecture()).toStateDict(network));
-            }
-        } catch (InvalidInputException e) {
-            System.err.println("parity: " + e.getMessage());
-            status = 2;
-        }
-        System.exit(status);
-    }
-
-    private static boolean report(
-            PrintStream out, ParityFixture fixture, List<Difference> differences) {
-        out.printf(
-                "NiN for Java against PyTorch %s: input %s, blocks %s, %d classes%n",
-                fixture.torchVersion(),
-                fixture.input().getShape(),
-                fixture.architecture().blocks(),
-                fixture.architecture().classes());
-        out.println(
-                "scale: the largest |value| of PyTorch's logits and loss, and of the change its"
-                        + " step made to each parameter");
-        out.printf("%-26s%16s%14s%14s%n", "", "max |ours-torch|", "scale", "relative");
-        for (Difference d : differences) {
-            String name = d.name();
-            if (fixture.weightsAfterStep().containsKey(name)) {
-                name = "after step " + name;
-            }
-            out.printf(
-                    "%-26s%16.3e%14.3e%14.3e%n", name, d.maxAbsolute(), d.scale(), d.relative());
-        }
-        Difference largest =
-                differences.stream()
-                        .max(Comparator.comparingDouble(Difference::maxAbsolute))
-                        .orElseThrow();
-        Difference largestRelative =
-                differences.stream()
-                        .max(Comparator.comparingDouble(Difference::relative))
-                        .orElseThrow();
-        boolean within = differences.stream().allMatch(Difference::within);
-        out.printf(
-                "largest absolute difference %.3e (%s), tolerance %.0e%n",
-                largest.maxAbsolute(), largest.name(), TOLERANCE);
-        out.printf(
-                "largest relative difference %.3e (%s), reported only%n",
-                largestRelative.relative(), largestRelative.name());
-        out.println(within ? "parity: OK" : "parity: FAILED");
-        return within;
     }
 }

@@ -1,9 +1,10 @@
 package io.github.nin4j.model;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.Block;
 import io.github.nin4j.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A NiN block (Lin et al. 2013, section 3.1; d2l's {@code nin_block}): a k×k convolution and a
@@ -57,15 +58,23 @@ public final class NinBlock extends ReleasingSequentialBlock {
         return spec;
     }
 
-    private static Conv2d conv(int in, int out, int kernel, int stride, int padding) {
-        Conv2d conv =
-                Conv2d.builder()
-                        .setFilters(out)
-                        .setKernelShape(new Shape(kernel, kernel))
-                        .optStride(new Shape(stride, stride))
-                        .optPadding(new Shape(padding, padding))
-                        .build();
-        return TorchInitialization.apply(conv, in, kernel);
+    private static RoutedConv2d conv(int in, int out, int kernel, int stride, int padding) {
+        return RoutedConv2d.of(in, out, kernel, stride, padding);
+    }
+
+    /**
+     * The block's three convolutions, in order.
+     *
+     * @return the k×k convolution and the two 1×1 convolutions
+     */
+    public List<RoutedConv2d> convolutions() {
+        List<RoutedConv2d> convolutions = new ArrayList<>();
+        for (Block child : getChildren().values()) {
+            if (child instanceof RoutedConv2d conv) {
+                convolutions.add(conv);
+            }
+        }
+        return convolutions;
     }
 
     /** Builds a {@link NinBlock}; input channels, output channels and kernel are required. */

@@ -51,6 +51,44 @@ public final class NinNetwork {
     }
 
     /**
+     * The network's convolutions in order, three per NiN block.
+     *
+     * @return the convolutions
+     */
+    public List<RoutedConv2d> convolutions() {
+        List<RoutedConv2d> convolutions = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer.block() instanceof NinBlock block) {
+                convolutions.addAll(block.convolutions());
+            }
+        }
+        return convolutions;
+    }
+
+    /**
+     * Sets the memory layout every convolution is computed in (default {@link
+     * ConvolutionLayout#NCHW}). {@code io.github.nin4j.engine.EngineCheck} finds the one that is
+     * right on this machine.
+     *
+     * @param layout the layout
+     */
+    public void setConvolutionLayout(ConvolutionLayout layout) {
+        for (RoutedConv2d conv : convolutions()) {
+            conv.setLayout(layout);
+        }
+    }
+
+    /**
+     * The memory layout the convolutions are computed in.
+     *
+     * @return the layout of the first convolution, which {@link #setConvolutionLayout} sets for
+     *     all
+     */
+    public ConvolutionLayout getConvolutionLayout() {
+        return convolutions().get(0).getLayout();
+    }
+
+    /**
      * Initialises the parameters for inputs of the given shape, checking first that the input
      * fits.
      *

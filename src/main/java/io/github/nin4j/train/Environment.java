@@ -39,7 +39,8 @@ public final class Environment {
         Map<String, String> machine = new LinkedHashMap<>();
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         machine.put("arch", System.getProperty("os.arch"));
-        machine.put("cpu", cpuModel());
+        machine.put("cpu", cpuinfo("model name"));
+        machine.put("cpu_family", cpuinfo("cpu family"));
         machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -49,13 +50,23 @@ public final class Environment {
         return machine;
     }
 
-    private static String cpuModel() {
+    /**
+     * The processor's model and family, which tell AMD's Zen generations apart (family 25 is Zen 3
+     * and Zen 4, 26 is Zen 5).
+     *
+     * @return for example {@code AMD EPYC (cpu family 26)}
+     */
+    public static String processor() {
+        return cpuinfo("model name") + " (cpu family " + cpuinfo("cpu family") + ")";
+    }
+
+    private static String cpuinfo(String field) {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (!Files.isReadable(cpuinfo)) {
             return "unknown";
         }
         try (Stream<String> lines = Files.lines(cpuinfo)) {
-            return lines.filter(l -> l.startsWith("model name"))
+            return lines.filter(l -> l.startsWith(field))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim())
                     .findFirst()
                     .orElse("unknown");

@@ -1,5 +1,6 @@
 package io.github.nin4j.train;
 
+import io.github.nin4j.engine.EngineVerdict;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param seeds the seeds initialisation used, the first being the configured one; a restart adds
  *     one
  * @param events plateau and divergence findings and restarts, in order
+ * @param engineCheck what the engine check found before the run (or its latest resume) started,
+ *     and the convolution layout the run uses; null before it has run
  */
 public record Manifest(
         TrainingConfig config,
@@ -31,4 +34,17 @@ public record Manifest(
         String endedAt,
         String status,
         List<Integer> seeds,
-        List<String> events) {}
+        List<String> events,
+        EngineVerdict engineCheck) {
+
+    /**
+     * This manifest with the engine check's findings.
+     *
+     * @param verdict what the check found
+     * @return a copy holding the verdict
+     */
+    public Manifest withEngineCheck(EngineVerdict verdict) {
+        return new Manifest(config, versions, machine, device, threads, data, startedAt, endedAt,
+                status, seeds, events, verdict);
+    }
+}

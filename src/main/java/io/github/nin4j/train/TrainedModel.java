@@ -7,11 +7,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.github.nin4j.engine.EngineCheck;
+import io.github.nin4j.engine.EngineFaultException;
+import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.NinNetwork;
 
 /**
  * A run's trained network, loaded from its last checkpoint, for evaluation and prediction.
  * Closing it frees the parameters.
+ *
+ * <p>Before the first computation the engine is checked at the run's input size (see {@link
+ * EngineCheck}) and the network given the layout found right; loading alone, for export, computes
+ * nothing and checks nothing.
  */
 public final class TrainedModel implements AutoCloseable {
 
@@ -19,11 +27,15 @@ public final class TrainedModel implements AutoCloseable {
     private final NinNetwork network;
     private final TrainingConfig config;
     private final ParameterStore parameters;
+    private final LayoutChoice layoutChoice;
+    private EngineVerdict engineCheck;
 
-    private TrainedModel(Model model, NinNetwork network, TrainingConfig config) {
+    private TrainedModel(
+            Model model, NinNetwork network, TrainingConfig config, LayoutChoice layoutChoice) {
         this.model = model;
         this.network = network;
         this.config = config;
+        this.layoutChoice = layoutChoice;
         this.parameters = new ParameterStore(model.getNDManager(), false);
     }
 
@@ -36,6 +48,19 @@ public final class TrainedModel implements AutoCloseable {
      * @throws io.github.nin4j.InvalidInputException if the directory is incomplete or damaged
      */
     public static TrainedModel load(RunDirectory run, Device device) {
+        return load(run, device, LayoutChoice.AUTO);
+    }
+
+    /**
+     * Loads the network of a run directory, choosing the convolutions' layout as given.
+     *
+     * @param run the run directory
+     * @param device where to compute
+     * @param layoutChoice how the engine check chooses the layout
+     * @return the trained model
+     * @throws io.github.nin4j.InvalidInputException if the directory is incomplete or damaged
+     */
+    public static TrainedModel load(RunDirectory run, Device device, LayoutChoice layoutChoice) {
         TrainingConfig config = run.readManifest().config();
         Model model = Model.newInstance("nin", device, "PyTorch");
         try {
@@ -45,7 +70,7 @@ public final class TrainedModel implements AutoCloseable {
             network.initialize(
                     model.getNDManager(), new Shape(1, channels, config.resize(), config.resize()));
             run.loadParameters(model.getBlock(), model.getNDManager());
-            return new TrainedModel(model, network, config);
+            return new TrainedModel(model, network, config, layoutChoice);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -80,12 +105,34 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
-     * Computes logits in evaluation mode (dropout off, no gradient).
+     * Runs the engine check, once, and gives the network the layout found right.
+     *
+     * @return what the check found
+     * @throws EngineFaultException when the engine computes the network wrong in every layout
+     */
+    public EngineVerdict engineCheck() {
+        if (engineCheck == null) {
+            engineCheck =
+                    EngineCheck.builder()
+                            .setArchitecture(config.architecture())
+                            .setInputSide(config.resize())
+                            .optLayoutChoice(layoutChoice)
+                            .optDevice(model.getNDManager().getDevice())
+                            .build()
+                            .applyTo(network);
+        }
+        return engineCheck;
+    }
+
+    /**
+     * Computes logits in evaluation mode (dropout off, no gradient), after the {@linkplain
+     * #engineCheck() engine check}.
      *
      * @param images a batch of shape (N, C, resize, resize)
      * @return logits of shape (N, classes)
      */
     public NDArray logits(NDList images) {
+        engineCheck();
         return model.getBlock().forward(parameters, images, false).singletonOrThrow();
     }
 

@@ -11,6 +11,11 @@ import ai.djl.training.dataset.Batch;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.engine.EngineCheck;
+import io.github.nin4j.engine.EngineFaultException;
+import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.engine.LayoutChoice;
+import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import java.time.Duration;
@@ -45,7 +50,9 @@ public final class TrainingLoop {
     private final TrainingObserver observer;
     private final BooleanSupplier stopRequested;
     private final boolean resume;
+    private final LayoutChoice layoutChoice;
     private Manifest manifest;
+    private ConvolutionLayout layout;
 
     private TrainingLoop(Builder builder) {
         this.config = builder.config;
@@ -55,6 +62,7 @@ public final class TrainingLoop {
         this.observer = builder.observer;
         this.stopRequested = builder.stopRequested;
         this.resume = builder.resume;
+        this.layoutChoice = builder.layoutChoice;
         this.manifest = builder.manifest;
     }
 
@@ -68,11 +76,15 @@ public final class TrainingLoop {
     }
 
     /**
-     * Trains, checkpointing every completed epoch.
+     * Checks the engine (see {@link EngineCheck}), then trains, checkpointing every completed
+     * epoch.
      *
      * @return how the run ended and its history
+     * @throws EngineFaultException when the engine computes the network wrong in every layout;
+     *     the manifest then records the verdict and the status {@code refused}
      */
     public TrainingResult run() {
+        checkEngine();
         List<Integer> seeds = new ArrayList<>(manifest.seeds());
         List<String> events = new ArrayList<>(manifest.events());
         TrainingHistory history = resume ? run.readHistory() : TrainingHistory.empty();
@@ -101,6 +113,29 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * Runs the engine check at the run's input size, records its verdict, and refuses to train
+     * on an engine that computes this network wrong in every layout.
+     */
+    private void checkEngine() {
+        EngineVerdict verdict =
+                EngineCheck.builder()
+                        .setArchitecture(config.architecture())
+                        .setInputSide(config.resize())
+                        .optLayoutChoice(layoutChoice)
+                        .optDevice(device)
+                        .build()
+                        .run();
+        observer.onEngineCheck(verdict);
+        manifest = manifest.withEngineCheck(verdict);
+        if (!verdict.right()) {
+            updateManifest("refused", Instant.now().toString(), manifest.seeds(),
+                    manifest.events());
+            throw new EngineFaultException(verdict);
+        }
+        layout = verdict.layout();
+    }
+
     private void updateManifest(
             String status, String endedAt, List<Integer> seeds, List<String> events) {
         manifest =
@@ -115,7 +150,8 @@ public final class TrainingLoop {
                         endedAt,
                         status,
                         List.copyOf(seeds),
-                        List.copyOf(events));
+                        List.copyOf(events),
+                        manifest.engineCheck());
         run.writeManifest(manifest);
     }
 
@@ -141,6 +177,7 @@ public final class TrainingLoop {
             NinArchitecture architecture = config.architecture();
             try (Model model = Model.newInstance("nin", device, "PyTorch")) {
                 NinNetwork network = architecture.newNetwork();
+                network.setConvolutionLayout(layout);
                 model.setBlock(network.getBlock());
                 Engine.getInstance().setRandomSeed(seed);
                 network.initialize(
@@ -327,6 +364,7 @@ public final class TrainingLoop {
         private TrainingObserver observer = new TrainingObserver() {};
         private BooleanSupplier stopRequested = () -> false;
         private boolean resume;
+        private LayoutChoice layoutChoice = LayoutChoice.AUTO;
 
         private Builder() {}
 
@@ -416,6 +454,18 @@ public final class TrainingLoop {
          */
         public Builder optResume(boolean resume) {
             this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Sets how the convolutions' memory layout is chosen (default {@link LayoutChoice#AUTO}:
+         * NCHW when the engine check finds it right on this machine, else channels-last).
+         *
+         * @param layoutChoice the choice
+         * @return this builder
+         */
+        public Builder optLayoutChoice(LayoutChoice layoutChoice) {
+            this.layoutChoice = layoutChoice;
             return this;
         }
 

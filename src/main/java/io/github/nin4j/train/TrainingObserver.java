@@ -1,9 +1,17 @@
 package io.github.nin4j.train;
 
+import io.github.nin4j.engine.EngineVerdict;
 import java.time.Duration;
 
 /** Receives a training run's progress, for display; every method has an empty default. */
 public interface TrainingObserver {
+
+    /**
+     * The engine check has run, before the first epoch.
+     *
+     * @param verdict what it found and the layout the run uses
+     */
+    default void onEngineCheck(EngineVerdict verdict) {}
 
     /**
      * The run's whole duration, estimated from its first batches.

@@ -72,7 +72,8 @@ class TrainingCommandsTest {
                 .containsPattern("(?m)^loss \\d\\.\\d{3}, train acc \\d\\.\\d{3}, test acc \\d\\.\\d{3}$")
                 .containsPattern("(?m)^\\d+\\.\\d examples/sec on cpu$")
                 .contains("estimated time to finish")
-                .contains("epoch 2/2: loss");
+                .contains("epoch 2/2: loss")
+                .containsPattern("(?m)^engine check: (right|NCHW convolutions are wrong)");
         // Not a terminal: a few plain lines per epoch, no progress bar.
         assertThat(r.out().lines().filter(l -> l.startsWith("epoch 1/2, batch"))).hasSizeBetween(1, 3);
 
@@ -86,6 +87,10 @@ class TrainingCommandsTest {
         assertThat(manifest.path("versions").path("djl").asText()).isEqualTo("0.36.0");
         assertThat(manifest.path("data").path("content_sha256").size()).isEqualTo(4);
         assertThat(manifest.path("endedAt").asText()).isNotBlank();
+        JsonNode check = manifest.path("engineCheck");
+        assertThat(check.path("status").asText()).isIn("RIGHT", "RIGHT_AFTER_WORKAROUND");
+        assertThat(check.path("layout").asText()).isIn("NCHW", "CHANNELS_LAST");
+        assertThat(check.path("input").asText()).isEqualTo("2x1x28x28");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.nin4j.engine.EngineCheck;
+import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
@@ -42,6 +44,12 @@ class ParityTest {
         manager = NDManager.newBaseManager();
         fixture = ParityFixture.read(FIXTURE, manager);
         NinNetwork network = fixture.newNetwork(manager);
+        EngineVerdict verdict = EngineCheck.builder()
+                .setArchitecture(fixture.architecture())
+                .setInputSide((int) fixture.input().getShape().get(2))
+                .build()
+                .applyTo(network);
+        assertThat(verdict.right()).as(verdict.summary()).isTrue();
         differences = ParityCheck.of(fixture).run(network);
     }
 

@@ -34,7 +34,7 @@ class TrainingLoopTest {
 
     private static Manifest manifest(TrainingConfig config) {
         return new Manifest(config, Map.of(), Map.of(), "cpu()", 1, Map.of(), "now", null,
-                "running", List.of(config.seed()), List.of());
+                "running", List.of(config.seed()), List.of(), null);
     }
 
     private static TrainingResult train(TrainingConfig config, RunDirectory run, boolean resume,
@@ -74,6 +74,7 @@ class TrainingLoopTest {
         assertThat(run.readCheckpoint().completedEpochs()).isEqualTo(12);
         assertThat(run.readHistory().epochs()).isEqualTo(epochs);
         assertThat(run.readManifest().status()).isEqualTo("completed");
+        assertThat(run.readManifest().engineCheck().right()).isTrue();
         assertThat(run.readManifest().config()).isEqualTo(config(12));
         List<String> csv = Files.readAllLines(run.file("history.csv"));
         assertThat(csv).hasSize(13);

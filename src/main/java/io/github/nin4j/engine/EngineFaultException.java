@@ -1,0 +1,31 @@
+package io.github.nin4j.engine;
+
+/**
+ * The engine computes wrong numbers for this network on this machine and no layout it can be
+ * given is right: training or measuring with it would give wrong results.
+ */
+public class EngineFaultException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient EngineVerdict verdict;
+
+    /**
+     * Creates the exception.
+     *
+     * @param verdict the check's findings
+     */
+    public EngineFaultException(EngineVerdict verdict) {
+        super(verdict.summary());
+        this.verdict = verdict;
+    }
+
+    /**
+     * What the check found.
+     *
+     * @return the verdict
+     */
+    public EngineVerdict getVerdict() {
+        return verdict;
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.nin4j.engine;
+
+import io.github.nin4j.model.ConvolutionLayout;
+import java.util.List;
+
+/**
+ * What the {@link EngineCheck} found: whether the engine computes this network right on this
+ * machine, in which layout, and the measured errors. Recorded in every run's manifest and every
+ * benchmark's JSON.
+ *
+ * @param status right as is, right after switching layout, or wrong
+ * @param choice how the layout was to be chosen
+ * @param layout the layout the network runs in; null when no layout was right
+ * @param processor the processor's model and family, from {@code /proc/cpuinfo}
+ * @param engine the engine and its version, e.g. {@code PyTorch 2.7.1}
+ * @param input the checked batch's shape, N×C×H×W
+ * @param convolutionTolerance the largest relative L2 error accepted for a convolution alone
+ * @param networkTolerance the largest relative L2 error accepted for the whole network
+ * @param trials each layout tried, in order
+ * @param seconds how long the check took
+ */
+public record EngineVerdict(
+        Status status,
+        LayoutChoice choice,
+        ConvolutionLayout layout,
+        String processor,
+        String engine,
+        String input,
+        double convolutionTolerance,
+        double networkTolerance,
+        List<LayoutTrial> trials,
+        double seconds) {
+
+    /** The check's conclusion. */
+    public enum Status {
+        /** The first layout tried is right. */
+        RIGHT,
+        /** The first layout tried is wrong and a later one is right; the network uses that one. */
+        RIGHT_AFTER_WORKAROUND,
+        /** No layout tried is right. */
+        WRONG
+    }
+
+    /**
+     * Whether the network may run: some layout was right.
+     *
+     * @return true unless the status is {@link Status#WRONG}
+     */
+    public boolean right() {
+        return status != Status.WRONG;
+    }
+
+    /**
+     * The finding in one line, for the console.
+     *
+     * @return for example {@code engine check: right (NCHW convolutions; ...)}
+     */
+    public String summary() {
+        LayoutTrial last = trials.get(trials.size() - 1);
+        String agreement =
+                String.format(
+                        "convolutions within %.1e, network within %.1e of float64 at %s; %.1f s",
+                        worstConvolution(last), last.network().worst(), input, seconds);
+        return switch (status) {
+            case RIGHT -> "engine check: right (" + name(layout) + " convolutions; " + agreement
+                    + ")";
+            case RIGHT_AFTER_WORKAROUND -> "engine check: " + name(trials.get(0).layout())
+                    + " convolutions are wrong on this CPU (" + faults(trials.get(0))
+                    + "); switched to " + name(layout) + ", which is right (" + agreement + ")";
+            case WRONG -> "engine check: the engine computes this network wrong on this CPU ("
+                    + processor + ") in every layout tried: "
+                    + String.join(" / ", trials.stream()
+                            .map(t -> name(t.layout()) + ": " + faults(t)).toList())
+                    + ". Nothing was run, since its results would be wrong; "
+                    + "`nin check` has the details. ONEDNN_MAX_CPU_ISA=SSE41 in the environment"
+                    + " selects oneDNN's oldest kernels (slower, but right where this fault was"
+                    + " seen); see docs/notes/engine-fault-zen5.md";
+        };
+    }
+
+    private String faults(LayoutTrial trial) {
+        return trial.faults(convolutionTolerance, networkTolerance);
+    }
+
+    private static double worstConvolution(LayoutTrial trial) {
+        double worst = 0;
+        for (ConvolutionTrial conv : trial.convolutions()) {
+            worst = Math.max(worst, conv.worst());
+        }
+        return worst;
+    }
+
+    /**
+     * The layout's name as the command line spells it.
+     *
+     * @param layout a layout
+     * @return {@code NCHW} or {@code channels-last}
+     */
+    public static String name(ConvolutionLayout layout) {
+        return layout == ConvolutionLayout.NCHW ? "NCHW" : "channels-last";
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.nin4j.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * DJL's {@link Conv2d} with a choice of the memory layout the engine computes it in (see {@link
+ * ConvolutionLayout}). The parameters, their shapes, names and initialisation are DJL's own; only
+ * the array handed to the engine differs.
+ */
+public final class RoutedConv2d extends Conv2d {
+
+    private volatile ConvolutionLayout layout = ConvolutionLayout.NCHW;
+
+    private RoutedConv2d(Builder builder) {
+        super(builder);
+    }
+
+    /**
+     * A square convolution initialised as the seed's PyTorch code does (see {@link
+     * TorchInitialization}).
+     *
+     * @param in input channels
+     * @param out output channels
+     * @param kernel side of the kernel
+     * @param stride stride
+     * @param padding zero padding on each side
+     * @return the convolution
+     */
+    public static RoutedConv2d of(int in, int out, int kernel, int stride, int padding) {
+        Builder builder = new Builder();
+        builder.setFilters(out)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding));
+        RoutedConv2d conv = new RoutedConv2d(builder);
+        TorchInitialization.apply(conv, in, kernel);
+        return conv;
+    }
+
+    /**
+     * The layout this convolution is computed in.
+     *
+     * @return the layout
+     */
+    public ConvolutionLayout getLayout() {
+        return layout;
+    }
+
+    /**
+     * Sets the layout this convolution is computed in; takes effect from the next forward pass.
+     *
+     * @param layout the layout
+     */
+    public void setLayout(ConvolutionLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray input = inputs.singletonOrThrow();
+        Device device = input.getDevice();
+        NDArray weightArray = parameterStore.getValue(weight, device, training);
+        NDArray biasArray = parameterStore.getValue(bias, device, training);
+        if (layout == ConvolutionLayout.NCHW) {
+            return conv2d(input, weightArray, biasArray, stride, padding, dilation, groups);
+        }
+        try (NDArray channelsLast = channelsLast(weightArray)) {
+            return conv2d(input, channelsLast, biasArray, stride, padding, dilation, groups);
+        }
+    }
+
+    /**
+     * The same (O, I, kH, kW) array with its elements in (O, kH, kW, I) order in memory: a copy,
+     * seen through a permuted view. The engine keeps what the gradient needs; the handles made
+     * here are released at once.
+     */
+    private static NDArray channelsLast(NDArray weight) {
+        Shape s = weight.getShape();
+        try (NDArray permuted = weight.transpose(0, 2, 3, 1);
+                NDArray copied = permuted.reshape(-1);
+                NDArray ohwi = copied.reshape(s.get(0), s.get(2), s.get(3), s.get(1))) {
+            return ohwi.transpose(0, 3, 1, 2);
+        }
+    }
+
+    /** The builder of {@link Conv2d}, reachable only from a subclass. */
+    private static final class Builder extends Conv2d.Builder {}
+}

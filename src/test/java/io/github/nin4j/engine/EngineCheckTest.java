@@ -1,0 +1,152 @@
+package io.github.nin4j.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import io.github.nin4j.InvalidInputException;
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.ConvolutionLayout;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinNetwork;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class EngineCheckTest {
+
+    /** The seed's layout with narrow blocks: every kind of layer, checked in well under a second. */
+    private static final NinArchitecture SMALL =
+            NinArchitecture.builder()
+                    .optBlocks(List.of(new BlockSpec(16, 11, 4, 0), new BlockSpec(16, 5, 1, 2),
+                            new BlockSpec(16, 3, 1, 1), new BlockSpec(10, 3, 1, 1)))
+                    .build();
+
+    private static EngineCheck.Builder small() {
+        return EngineCheck.builder().setArchitecture(SMALL).setInputSide(67);
+    }
+
+    /**
+     * Computes the same forward pass, but scales every gradient flowing back through it: a wrong
+     * gradient with a right forward result, as the engine's fault gives.
+     */
+    private static UnaryOperator<Block> scaleGradient(float factor) {
+        return inner -> {
+            SequentialBlock faulty = new SequentialBlock();
+            faulty.add(inner);
+            faulty.add(new LambdaBlock(list -> {
+                NDArray x = list.singletonOrThrow();
+                return new NDList(x.mul(factor).add(x.mul(1 - factor).stopGradient()));
+            }));
+            return faulty;
+        };
+    }
+
+    /** The diagnosis of this machine: fails, with what is wrong, where no layout is right. */
+    @Test
+    void seedNetworkAt224IsRightInTheLayoutTheCheckChooses() {
+        EngineVerdict verdict =
+                EngineCheck.builder().setArchitecture(NinArchitecture.seed()).setInputSide(224)
+                        .build().run();
+
+        assertThat(verdict.right()).as(verdict.summary()).isTrue();
+        assertThat(verdict.input()).isEqualTo("2x1x224x224");
+        LayoutTrial chosen = verdict.trials().get(verdict.trials().size() - 1);
+        assertThat(chosen.layout()).isEqualTo(verdict.layout());
+        assertThat(chosen.convolutions()).hasSize(12 + ConvolutionProbe.knownTriggers().size())
+                .allSatisfy(c -> assertThat(c.worst()).as(c.layer())
+                        .isLessThanOrEqualTo(EngineCheck.CONVOLUTION_TOLERANCE));
+        assertThat(chosen.network().gradients()).hasSize(24);
+        assertThat(chosen.network().worst()).isLessThanOrEqualTo(EngineCheck.NETWORK_TOLERANCE);
+        if (verdict.status() == EngineVerdict.Status.RIGHT_AFTER_WORKAROUND) {
+            assertThat(verdict.trials().get(0).layout()).isEqualTo(ConvolutionLayout.NCHW);
+            assertThat(verdict.trials().get(0).right()).isFalse();
+            assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
+            assertThat(verdict.summary()).contains("NCHW convolutions are wrong on this CPU")
+                    .contains("switched to channels-last");
+        } else {
+            assertThat(verdict.trials()).hasSize(1);
+            assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.NCHW);
+            assertThat(verdict.summary()).startsWith("engine check: right (NCHW convolutions");
+        }
+    }
+
+    @Test
+    void anInjectedWrongGradientIsCaughtInEveryLayoutAndRefused() {
+        EngineCheck check = small().optFloat32Wrapper(scaleGradient(0.9f)).build();
+        EngineVerdict verdict = check.run();
+
+        assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
+        assertThat(verdict.layout()).isNull();
+        assertThat(verdict.trials()).extracting(LayoutTrial::layout)
+                .containsExactly(ConvolutionLayout.NCHW, ConvolutionLayout.CHANNELS_LAST);
+        // Channels-last is right on every machine seen, so its errors are the injected ones: the
+        // forward pass untouched, every gradient 10% off.
+        NetworkTrial channelsLast = verdict.trials().get(1).network();
+        assertThat(channelsLast.logits()).isLessThan(1e-5);
+        assertThat(channelsLast.gradients().values())
+                .allSatisfy(e -> assertThat(e).isBetween(0.09, 0.11));
+        for (LayoutTrial trial : verdict.trials()) {
+            assertThat(trial.right()).isFalse();
+            assertThat(trial.convolutions())
+                    .allSatisfy(c -> assertThat(c.faults(EngineCheck.CONVOLUTION_TOLERANCE))
+                            .anyMatch(f -> f.startsWith("backward-weights 1.0e-01")));
+        }
+        assertThat(verdict.summary())
+                .contains("in every layout tried")
+                .contains("whole network: gradient of");
+
+        NinNetwork network = SMALL.newNetwork();
+        assertThatThrownBy(() -> check.applyTo(network))
+                .isInstanceOf(EngineFaultException.class)
+                .hasMessageContaining("Nothing was run");
+    }
+
+    @Test
+    void aFaultTooSmallForTheWholeNetworkIsCaughtInTheConvolutions() {
+        EngineVerdict verdict = small().optFloat32Wrapper(scaleGradient(0.999f)).build().run();
+
+        assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
+        LayoutTrial trial = verdict.trials().get(1);
+        assertThat(trial.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
+        assertThat(trial.network().within(EngineCheck.NETWORK_TOLERANCE)).isTrue();
+        assertThat(trial.convolutions())
+                .allSatisfy(c -> assertThat(c.backwardWeights()).isBetween(9e-4, 1.1e-3));
+    }
+
+    @Test
+    void aForcedLayoutIsTheOnlyOneTriedAndIsApplied() {
+        NinNetwork network = SMALL.newNetwork();
+        EngineVerdict verdict =
+                small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().applyTo(network);
+
+        assertThat(verdict.trials()).hasSize(1);
+        assertThat(verdict.status()).as(verdict.summary()).isEqualTo(EngineVerdict.Status.RIGHT);
+        assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
+        assertThat(network.convolutions()).hasSize(12)
+                .allMatch(c -> c.getLayout() == ConvolutionLayout.CHANNELS_LAST);
+        assertThat(network.getConvolutionLayout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
+    }
+
+    @Test
+    void theCheckIsRepeatable() {
+        EngineVerdict first = small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().run();
+        EngineVerdict second = small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().run();
+        assertThat(second.trials().get(0).network())
+                .isEqualTo(first.trials().get(0).network());
+    }
+
+    @Test
+    void aBatchOfOneOrAnInputTooSmallIsRefused() {
+        assertThatThrownBy(() -> small().optBatchSize(1).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("batch of at least 2");
+        assertThatThrownBy(() -> small().setInputSide(40).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("the smallest input it accepts is 1x67x67");
+    }
+}
