@@ -21,7 +21,9 @@ import io.github.nin4j.data.DataLocator;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.engine.EngineCheck;
+import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
@@ -151,15 +153,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Device device = engineOptions.apply();
-        NinNetwork network = architecture.newNetwork();
+        LayoutChoice choice = engineOptions.layoutChoice();
         EngineVerdict verdict =
                 EngineCheck.builder()
                         .setArchitecture(architecture)
                         .setInputSide(resize)
-                        .optLayoutChoice(engineOptions.layoutChoice())
+                        .optLayoutChoice(choice)
                         .optDevice(device)
                         .build()
-                        .applyTo(network);
+                        .run();
+        // A benchmark times steps and reports no result of theirs, so a layout the user forces is
+        // timed even where it computes wrong numbers (to see what the workaround costs); left to
+        // itself, the benchmark refuses a wrong engine as training does.
+        if (!verdict.right() && choice == LayoutChoice.AUTO) {
+            throw new EngineFaultException(verdict);
+        }
+        NinNetwork network = architecture.newNetwork();
+        network.setConvolutionLayout(
+                verdict.right() ? verdict.layout() : choice.candidates().get(0));
         Images images = images();
         out.printf(
                 "nin bench: resize %d, batch %d, %d steps x %d repeats after %d warm-up, %s, %d"
@@ -167,6 +178,10 @@ final class BenchCommand implements Callable<Integer> {
                 resize, batchSize, steps, repeat, warmup, device, engineOptions.threadsInUse());
         out.println("allocator: " + MemoryAllocator.current().describe());
         out.println(verdict.summary());
+        if (!verdict.right()) {
+            out.println("warning: --conv-layout " + engineOptions.convLayout + " computes wrong"
+                    + " numbers on this CPU; timed anyway, as asked");
+        }
         out.println("input: " + images.description());
         out.flush();
 

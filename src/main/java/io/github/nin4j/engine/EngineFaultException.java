@@ -16,7 +16,7 @@ public class EngineFaultException extends RuntimeException {
      * @param verdict the check's findings
      */
     public EngineFaultException(EngineVerdict verdict) {
-        super(verdict.summary());
+        super(verdict.summary() + ". Nothing was run: its results would be wrong.");
         this.verdict = verdict;
     }
 

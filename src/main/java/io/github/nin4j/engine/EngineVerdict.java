@@ -71,15 +71,16 @@ public record EngineVerdict(
                     + processor + ") in every layout tried: "
                     + String.join(" / ", trials.stream()
                             .map(t -> name(t.layout()) + ": " + faults(t)).toList())
-                    + ". Nothing was run, since its results would be wrong; "
-                    + "`nin check` has the details. ONEDNN_MAX_CPU_ISA=SSE41 in the environment"
+                    + ". `nin check` has the details. ONEDNN_MAX_CPU_ISA=SSE41 in the environment"
                     + " selects oneDNN's oldest kernels (slower, but right where this fault was"
                     + " seen); see docs/notes/engine-fault-zen5.md";
         };
     }
 
+    /** The first fault, and how many more there are. */
     private String faults(LayoutTrial trial) {
-        return trial.faults(convolutionTolerance, networkTolerance);
+        List<String> faults = trial.faults(convolutionTolerance, networkTolerance);
+        return faults.get(0) + (faults.size() > 1 ? " and " + (faults.size() - 1) + " more" : "");
     }
 
     private static double worstConvolution(LayoutTrial trial) {

@@ -1,6 +1,7 @@
 package io.github.nin4j.engine;
 
 import io.github.nin4j.model.ConvolutionLayout;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,27 +19,24 @@ public record LayoutTrial(
         boolean right) {
 
     /**
-     * What came out wrong, in one phrase.
+     * What came out wrong, one entry per convolution or for the whole network.
      *
      * @param convolutionTolerance the tolerance of a convolution alone
      * @param networkTolerance the tolerance of the whole network
      * @return for example {@code block 4, conv 1 (3x3, 384->10) mb2_ic384oc10_ih5oh5kh3sh1ph1:
      *     backward-data 3.2e-01}; empty when nothing is wrong
      */
-    public String faults(double convolutionTolerance, double networkTolerance) {
-        StringBuilder text = new StringBuilder();
+    public List<String> faults(double convolutionTolerance, double networkTolerance) {
+        List<String> faults = new ArrayList<>();
         for (ConvolutionTrial conv : convolutions) {
-            List<String> faults = conv.faults(convolutionTolerance);
-            if (!faults.isEmpty()) {
-                text.append(text.length() > 0 ? "; " : "")
-                        .append(conv.layer()).append(' ').append(conv.problem()).append(": ")
-                        .append(String.join(", ", faults));
+            List<String> wrong = conv.faults(convolutionTolerance);
+            if (!wrong.isEmpty()) {
+                faults.add(conv.layer() + " " + conv.problem() + ": " + String.join(", ", wrong));
             }
         }
         if (!network.within(networkTolerance)) {
-            text.append(text.length() > 0 ? "; " : "")
-                    .append("whole network: ").append(network.worstResult());
+            faults.add("whole network: " + network.worstResult());
         }
-        return text.toString();
+        return faults;
     }
 }

@@ -26,12 +26,13 @@ final class RandomValues {
      * side computes from exactly the float32 side's numbers.
      */
     static void copy(NDArray float32, NDArray float64, double bound, Random random) {
+        // In-place arithmetic rather than NDArray.set, whose JNI path makes libtorch print a
+        // deprecation warning on the console.
         try (NDArray values = uniform(float32.getManager(), float32.getShape(), -bound, bound,
-                random)) {
-            float32.set(values.toFloatArray());
-            try (NDArray wide = values.toType(DataType.FLOAT64, false)) {
-                float64.set(wide.toDoubleArray());
-            }
+                        random);
+                NDArray wide = values.toType(DataType.FLOAT64, false)) {
+            float32.muli(0).addi(values);
+            float64.muli(0).addi(wide);
         }
     }
 
