@@ -92,13 +92,16 @@ class EngineCheckTest {
                 .allSatisfy(e -> assertThat(e).isBetween(0.09, 0.11));
         for (LayoutTrial trial : verdict.trials()) {
             assertThat(trial.right()).isFalse();
+            assertThat(trial.faults(EngineCheck.CONVOLUTION_TOLERANCE,
+                    EngineCheck.NETWORK_TOLERANCE)).anyMatch(f -> f.startsWith("whole network:"));
             assertThat(trial.convolutions())
                     .allSatisfy(c -> assertThat(c.faults(EngineCheck.CONVOLUTION_TOLERANCE))
                             .anyMatch(f -> f.startsWith("backward-weights 1.0e-01")));
         }
         assertThat(verdict.summary())
-                .contains("in every layout tried")
-                .contains("whole network: gradient of");
+                .contains("in every layout tried: NCHW: block 1, conv 1 (11x11, 1->16)")
+                .contains("/ channels-last: block 1, conv 1")
+                .contains("more");
 
         NinNetwork network = SMALL.newNetwork();
         assertThatThrownBy(() -> check.applyTo(network))
