@@ -3,20 +3,20 @@ package io.github.nin4j.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.interop.NpzFile;
 import io.github.nin4j.interop.TorchStateDict;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
-import io.github.nin4j.train.Environment;
 import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingHistory;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,21 +77,8 @@ final class ImportCommand implements Callable<Integer> {
             network.initialize(manager, new Shape(1, architecture.inputChannels(), resize, resize));
             TorchStateDict.of(architecture).load(network, stateDict);
             run.saveEpoch(network.getBlock(), TrainingHistory.empty());
-            run.writeManifest(
-                    new Manifest(
-                            config,
-                            Environment.versions(),
-                            Environment.machine(),
-                            "cpu()",
-                            0,
-                            Map.of("origin", "none: weights imported from " + npz.toAbsolutePath()),
-                            Instant.now().toString(),
-                            Instant.now().toString(),
-                            "imported",
-                            List.of(config.seed()),
-                            List.of("imported " + stateDict.size() + " arrays from "
-                                    + npz.toAbsolutePath()),
-                            null));
+            run.writeManifest(Manifest.imported(config, npz.toAbsolutePath().toString(),
+                    RunDirectory.sha256(readAll(npz)), stateDict.size()));
             stdout.printf(
                     "imported %d arrays from %s: NiN with blocks %s, %d classes, for %dx%d input%n",
                     stateDict.size(), npz, architecture.blocks(), architecture.classes(), resize,
@@ -100,5 +87,13 @@ final class ImportCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    private static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -3,11 +3,10 @@ package io.github.nin4j.cli;
 import ai.djl.Device;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.data.FashionMnistClass;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.EpochMetrics;
-import io.github.nin4j.train.Environment;
 import io.github.nin4j.train.MemoryAllocator;
-import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainingConfig;
@@ -16,10 +15,10 @@ import io.github.nin4j.train.TrainingResult;
 import io.github.nin4j.train.TrainingStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,6 @@ final class TrainCommand implements Callable<Integer> {
         boolean resuming = resume != null;
         RunDirectory run;
         TrainingConfig config;
-        Manifest previous = null;
         if (resuming) {
             if (out != null) {
                 throw new InvalidInputException(
@@ -122,8 +120,7 @@ final class TrainCommand implements Callable<Integer> {
                                 + resume);
             }
             run = RunDirectory.open(resume);
-            previous = run.readManifest();
-            config = resumedConfig(previous.config());
+            config = resumedConfig(run.readManifest().config());
             int done = run.readCheckpoint().completedEpochs();
             if (done >= config.epochs()) {
                 throw new InvalidInputException(
@@ -136,7 +133,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         Device device = engineOptions.apply();
         FashionMnist data = dataOptions.load(spec.commandLine().getErr());
-        Manifest manifest = startManifest(config, device, data, previous);
 
         stdout.printf(
                 "NiN training: %d epochs, lr %s, batch %d, resize %d, seed %d%s%n",
@@ -172,17 +168,18 @@ final class TrainCommand implements Callable<Integer> {
                 new TrainingConsole(
                         stdout,
                         System.console() != null ? System.err : null,
-                        run,
-                        config.epochs());
+                        config.epochs(),
+                        Arrays.stream(FashionMnistClass.values())
+                                .map(FashionMnistClass::label)
+                                .toList());
         try {
             TrainingResult result =
                     TrainingLoop.builder()
                             .setConfig(config)
                             .setData(data)
                             .setRunDirectory(run)
-                            .setManifest(manifest)
                             .optDevice(device)
-                            .optObserver(console)
+                            .addListeners(console)
                             .optStopSignal(stop::get)
                             .optResume(resuming)
                             .optLayoutChoice(engineOptions.layoutChoice())
@@ -291,34 +288,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException(
                     "--on-plateau must be warn, restart or stop, got '" + onPlateau + "'");
         }
-    }
-
-    private Manifest startManifest(
-            TrainingConfig config, Device device, FashionMnist data, Manifest previous) {
-        Map<String, Object> dataInfo = new LinkedHashMap<>();
-        dataInfo.put("origin", data.source().origin());
-        dataInfo.put("directory", data.source().directory().toString());
-        dataInfo.put("train_examples", data.train().size());
-        dataInfo.put("test_examples", data.test().size());
-        dataInfo.put("content_sha256", data.source().contentSha256());
-        List<Integer> seeds = previous != null ? previous.seeds() : List.of(config.seed());
-        List<String> events = previous != null ? new ArrayList<>(previous.events()) : new ArrayList<>();
-        if (previous != null) {
-            events.add("resumed at " + Instant.now() + " (started " + previous.startedAt() + ")");
-        }
-        return new Manifest(
-                config,
-                Environment.versions(),
-                Environment.machine(),
-                device.toString(),
-                engineOptions.threadsInUse(),
-                dataInfo,
-                Instant.now().toString(),
-                null,
-                "running",
-                seeds,
-                events,
-                null);
     }
 
     private static Path defaultRunDirectory() {

@@ -1,31 +1,33 @@
 package io.github.nin4j.cli;
 
 import io.github.nin4j.engine.EngineVerdict;
-import io.github.nin4j.report.TrainingCurves;
-import io.github.nin4j.train.EpochAccumulator;
+import io.github.nin4j.train.BatchProgress;
 import io.github.nin4j.train.EpochMetrics;
+import io.github.nin4j.train.EpochResult;
 import io.github.nin4j.train.OnPlateau;
-import io.github.nin4j.train.PlateauDetector;
-import io.github.nin4j.train.RunDirectory;
-import io.github.nin4j.train.TrainingHistory;
+import io.github.nin4j.train.RunControl;
+import io.github.nin4j.train.RunEvent;
+import io.github.nin4j.train.RunListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * Shows a training run to its user and keeps its plots current. On a terminal: a progress bar
- * per epoch with ETA, running loss, accuracy and examples/sec. Elsewhere (CI, pipes, files): at
- * most three plain progress lines per epoch, then the epoch's line.
+ * Shows a training run to its user. On a terminal: a progress bar per epoch with ETA, running
+ * loss, accuracy and examples/sec. Elsewhere (CI, pipes, files): at most three plain progress
+ * lines per epoch, then the epoch's line. The run's files are written by the standard listeners,
+ * not here.
  */
-final class TrainingConsole implements io.github.nin4j.train.TrainingObserver {
+final class TrainingConsole implements RunListener {
 
     private final PrintWriter out;
     private final PrintStream terminal;
-    private final RunDirectory run;
     private final int epochs;
+    private final List<String> classNames;
     private ProgressBar bar;
     private int epoch;
     private int batches;
@@ -35,34 +37,20 @@ final class TrainingConsole implements io.github.nin4j.train.TrainingObserver {
      *
      * @param out where lines go
      * @param terminal the terminal for progress bars, or null when output is not a terminal
-     * @param run the run directory, for the plots
      * @param epochs the run's planned epochs
+     * @param classNames the class names, by label
      */
-    TrainingConsole(PrintWriter out, PrintStream terminal, RunDirectory run, int epochs) {
+    TrainingConsole(PrintWriter out, PrintStream terminal, int epochs, List<String> classNames) {
         this.out = out;
         this.terminal = terminal;
-        this.run = run;
         this.epochs = epochs;
+        this.classNames = List.copyOf(classNames);
     }
 
     @Override
     public void onEngineCheck(EngineVerdict verdict) {
         out.println(verdict.summary());
         out.flush();
-    }
-
-    @Override
-    public void onEstimate(Duration remaining, double perBatch) {
-        closeBar();
-        out.printf(
-                "estimated time to finish: %s (%.2f s per training batch, measured on the first"
-                        + " batches)%n",
-                human(remaining),
-                perBatch);
-        out.flush();
-        if (terminal != null) {
-            openBar(epoch, batches);
-        }
     }
 
     @Override
@@ -75,16 +63,18 @@ final class TrainingConsole implements io.github.nin4j.train.TrainingObserver {
     }
 
     @Override
-    public void onBatch(int epoch, int batch, EpochAccumulator running, double examplesPerSecond) {
+    public void onBatch(BatchProgress progress, RunControl control) {
         String status =
                 String.format(
                         "loss %.3f, train acc %.3f, %.1f examples/sec",
-                        running.loss(), running.accuracy(), examplesPerSecond);
+                        progress.running().loss(), progress.running().accuracy(),
+                        progress.examplesPerSecond());
         if (bar != null) {
-            bar.stepTo(batch);
+            bar.stepTo(progress.batch());
             bar.setExtraMessage(" " + status);
-        } else if (isQuarter(batch)) {
-            out.printf("epoch %d/%d, batch %d/%d: %s%n", epoch, epochs, batch, batches, status);
+        } else if (isQuarter(progress.batch())) {
+            out.printf("epoch %d/%d, batch %d/%d: %s%n", progress.epoch(), epochs,
+                    progress.batch(), batches, status);
             out.flush();
         }
     }
@@ -95,15 +85,16 @@ final class TrainingConsole implements io.github.nin4j.train.TrainingObserver {
     }
 
     @Override
-    public void onEvaluating() {
+    public void onEvaluating(int epoch) {
         if (bar != null) {
             bar.setExtraMessage(" evaluating on the test set...");
         }
     }
 
     @Override
-    public void onEpoch(EpochMetrics m, TrainingHistory history) {
+    public void onEpoch(EpochResult result, RunControl control) {
         closeBar();
+        EpochMetrics m = result.metrics();
         out.printf(
                 "epoch %d/%d: loss %.3f, train acc %.3f, test acc %.3f, %.1f examples/sec"
                         + " (train %.1f s, test %.1f s)%n",
@@ -116,34 +107,42 @@ final class TrainingConsole implements io.github.nin4j.train.TrainingObserver {
                 m.trainSeconds(),
                 m.evalSeconds());
         out.flush();
-        TrainingCurves curves = TrainingCurves.of(history, epochs);
-        curves.writePng(run.file("curves.png"));
-        curves.writeSvg(run.file("curves.svg"));
     }
 
     @Override
-    public void onClassesNeverPredicted(int epoch, java.util.List<Integer> classes) {
-        closeBar();
-        out.println("note: after epoch " + epoch + " the network never predicts "
-                + String.join(", ", classes.stream()
-                        .map(c -> io.github.nin4j.data.FashionMnistClass.of(c).label()).toList())
-                + ": those outputs may have died (NiN's failure, in part); they can recover in"
-                + " later epochs. `nin evaluate` shows the confusion matrix.");
+    public void onEvent(RunEvent event) {
+        if (event instanceof RunEvent.Estimated e) {
+            closeBar();
+            out.printf(
+                    "estimated time to finish: %s (%.2f s per training batch, measured on the"
+                            + " first batches)%n",
+                    human(Duration.ofMillis((long) (e.remainingSeconds() * 1000))),
+                    e.secondsPerBatch());
+            reopenBar();
+        } else if (event instanceof RunEvent.ClassesNeverPredicted c) {
+            closeBar();
+            out.println("note: after epoch " + c.epoch() + " the network never predicts "
+                    + String.join(", ", c.classes().stream().map(classNames::get).toList())
+                    + ": those outputs may have died (NiN's failure, in part); they can recover"
+                    + " in later epochs. `nin evaluate` shows the confusion matrix.");
+        } else if (event instanceof RunEvent.Diagnosed d) {
+            closeBar();
+            String what =
+                    switch (d.action()) {
+                        case WARN -> "continuing (--on-plateau warn); the manifest flags this run";
+                        case RESTART -> "reinitialising with a new seed (--on-plateau restart)";
+                        case STOP -> "stopping (--on-plateau stop)";
+                    };
+            out.println("warning: " + d.explanation() + " Now " + what + ".");
+            if (d.action() == OnPlateau.WARN) {
+                reopenBar();
+            }
+        }
         out.flush();
     }
 
-    @Override
-    public void onDiagnosis(PlateauDetector.Diagnosis diagnosis, OnPlateau action) {
-        closeBar();
-        String what =
-                switch (action) {
-                    case WARN -> "continuing (--on-plateau warn); the manifest flags this run";
-                    case RESTART -> "reinitialising with a new seed (--on-plateau restart)";
-                    case STOP -> "stopping (--on-plateau stop)";
-                };
-        out.println("warning: " + diagnosis.explanation() + " Now " + what + ".");
-        out.flush();
-        if (terminal != null && action == OnPlateau.WARN) {
+    private void reopenBar() {
+        if (terminal != null && epoch > 0) {
             openBar(epoch, batches);
         }
     }

@@ -51,6 +51,17 @@ public final class Environment {
     }
 
     /**
+     * The engine's intra-op threads: {@code ai.djl.pytorch.num_threads} when set, else PyTorch's
+     * default, the core count.
+     *
+     * @return threads
+     */
+    public static int threads() {
+        String set = System.getProperty("ai.djl.pytorch.num_threads");
+        return set != null ? Integer.parseInt(set) : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
      * The processor's model and family, which tell AMD's Zen generations apart (family 25 is Zen 3
      * and Zen 4, 26 is Zen 5).
      *

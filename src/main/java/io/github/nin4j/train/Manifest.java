@@ -1,25 +1,28 @@
 package io.github.nin4j.train;
 
 import io.github.nin4j.engine.EngineVerdict;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A run's record of itself: what was asked, where it ran, on what data, and what happened. It is
- * rewritten at every checkpoint, so an interrupted run still has one.
+ * A run's record of itself, owned by the library: what was asked, where it ran, on what data, what
+ * the engine check found, and what happened. It is rewritten at every event and checkpoint, so an
+ * interrupted run still has one.
  *
  * @param config the full training configuration
  * @param versions application, DJL and engine versions
  * @param machine operating system, processor and memory
  * @param device the device trained on, e.g. {@code cpu()}
  * @param threads the engine's intra-op threads
- * @param data where the data came from and the SHA-256 of each file's content
+ * @param data where the data came from and the SHA-256 of its content
  * @param startedAt when the run (or its latest resume) started, ISO-8601
  * @param endedAt when it ended, ISO-8601; null while running
- * @param status running, completed, interrupted, stopped or failed
+ * @param status running, completed, interrupted, stopped, refused or imported
  * @param seeds the seeds initialisation used, the first being the configured one; a restart adds
  *     one
- * @param events plateau and divergence findings and restarts, in order
+ * @param events what happened, by type: plateaus, restarts, dead classes, resumes, estimates
  * @param engineCheck what the engine check found before the run (or its latest resume) started,
  *     and the convolution layout the run uses; null before it has run
  */
@@ -34,8 +37,63 @@ public record Manifest(
         String endedAt,
         String status,
         List<Integer> seeds,
-        List<String> events,
+        List<RunEvent> events,
         EngineVerdict engineCheck) {
+
+    /** Copies the lists. */
+    public Manifest {
+        seeds = List.copyOf(seeds);
+        events = List.copyOf(events);
+    }
+
+    /**
+     * The manifest of a new run on this machine, running.
+     *
+     * @param config the recipe
+     * @param data where the data came from, with checksums
+     * @param device the device, e.g. {@code cpu()}
+     * @return the manifest, with the configured seed and no events
+     */
+    public static Manifest begin(TrainingConfig config, Map<String, Object> data, String device) {
+        return new Manifest(config, Environment.versions(), Environment.machine(), device,
+                Environment.threads(), data, Instant.now().toString(), null, "running",
+                List.of(config.seed()), List.of(), null);
+    }
+
+    /**
+     * The manifest of parameters imported rather than trained: the configuration they are for,
+     * the file's checksum, and status {@code imported}.
+     *
+     * @param config the network and input size the parameters are for; the recipe values are
+     *     the seed's, recorded for a later {@code --resume}
+     * @param file the imported file
+     * @param sha256 its SHA-256
+     * @param arrays how many arrays it held
+     * @return the manifest
+     */
+    public static Manifest imported(TrainingConfig config, String file, String sha256,
+            int arrays) {
+        String now = Instant.now().toString();
+        return new Manifest(config, Environment.versions(), Environment.machine(), "cpu()",
+                Environment.threads(), Map.of("origin", "none: parameters imported from " + file,
+                        "sha256", sha256),
+                now, now, "imported", List.of(config.seed()),
+                List.of(new RunEvent.Imported(file, sha256, arrays)), null);
+    }
+
+    /**
+     * This run's manifest as it resumes on this machine: the stored recipe, seeds and events, with
+     * this machine, the new start and the new configuration (a larger number of epochs).
+     *
+     * @param config the configuration to continue with
+     * @param device the device
+     * @return the manifest, running
+     */
+    public Manifest resumed(TrainingConfig config, String device) {
+        return new Manifest(config, Environment.versions(), Environment.machine(), device,
+                Environment.threads(), data, Instant.now().toString(), null, "running", seeds,
+                events, null);
+    }
 
     /**
      * This manifest with the engine check's findings.
@@ -46,5 +104,43 @@ public record Manifest(
     public Manifest withEngineCheck(EngineVerdict verdict) {
         return new Manifest(config, versions, machine, device, threads, data, startedAt, endedAt,
                 status, seeds, events, verdict);
+    }
+
+    /**
+     * This manifest with one more event; a restart also adds its seed.
+     *
+     * @param event what happened
+     * @return a copy holding the event
+     */
+    public Manifest with(RunEvent event) {
+        List<RunEvent> moreEvents = new ArrayList<>(events);
+        moreEvents.add(event);
+        List<Integer> moreSeeds = new ArrayList<>(seeds);
+        if (event instanceof RunEvent.Restarted restarted) {
+            moreSeeds.add(restarted.seed());
+        }
+        return new Manifest(config, versions, machine, device, threads, data, startedAt, endedAt,
+                status, moreSeeds, moreEvents, engineCheck);
+    }
+
+    /**
+     * This manifest with the run's end.
+     *
+     * @param finalStatus completed, interrupted, stopped or refused
+     * @param at when, ISO-8601
+     * @return a copy with the status and end time
+     */
+    public Manifest ended(String finalStatus, String at) {
+        return new Manifest(config, versions, machine, device, threads, data, startedAt, at,
+                finalStatus, seeds, events, engineCheck);
+    }
+
+    /**
+     * The seed being trained: the last one a restart chose, or the configured one.
+     *
+     * @return the current seed
+     */
+    public int currentSeed() {
+        return seeds.get(seeds.size() - 1);
     }
 }

@@ -284,7 +284,13 @@ public final class RunDirectory {
         };
     }
 
-    static String sha256(byte[] bytes) {
+    /**
+     * The SHA-256 of some bytes, as lowercase hex.
+     *
+     * @param bytes the content
+     * @return 64 hex digits
+     */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -18,19 +19,27 @@ import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
-import java.time.Duration;
+import io.github.nin4j.train.listener.RunListeners;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
  * d2l's {@code train_ch6} for NiN (Dive into Deep Learning, section "Network in Network"): plain
  * SGD on softmax cross-entropy, the training set shuffled every epoch, metrics with d2l's
- * definitions, and the test set evaluated after each epoch in evaluation mode. Each epoch is
- * checkpointed to the run directory; a resumed run continues from the last completed epoch.
+ * definitions, and the test set evaluated after each epoch in evaluation mode. That is all the
+ * loop does; everything else a run does is a {@link RunListener}'s job: by default the {@link
+ * RunListeners#standard standard set} (manifest, checkpoints, curves, plateau and dead-class
+ * watches, time estimate), so a run built in Java writes the same run directory as {@code nin
+ * train}.
+ *
+ * <p>Before the first epoch the engine is checked at the run's input size (see {@link
+ * EngineCheck}). A resumed run continues from the run directory's last completed epoch, with its
+ * stored seeds and events.
  *
  * <p>Reproducibility: initialisation uses the run's seed, the shuffled order is a function of
  * (seed, epoch), and the engine's random generator (dropout) is reseeded at every epoch, so a
@@ -38,8 +47,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class TrainingLoop {
 
-    /** Restarts allowed by {@code --on-plateau restart} before the run just warns. */
-    public static final int MAX_RESTARTS = 3;
+    /** A restart's new seed is the old one plus this, so restarted runs never share a seed. */
+    static final int RESTART_SEED_STEP = 1_000_003;
 
     private static final String ZERO_GRADIENTS = "Gradient values are all zeros";
 
@@ -47,23 +56,23 @@ public final class TrainingLoop {
     private final FashionMnist data;
     private final RunDirectory run;
     private final Device device;
-    private final TrainingObserver observer;
+    private final List<RunListener> listeners;
     private final BooleanSupplier stopRequested;
     private final boolean resume;
     private final LayoutChoice layoutChoice;
-    private Manifest manifest;
-    private ConvolutionLayout layout;
+    private final List<RunEvent> events = new ArrayList<>();
 
     private TrainingLoop(Builder builder) {
         this.config = builder.config;
         this.data = builder.data;
         this.run = builder.run;
         this.device = builder.device;
-        this.observer = builder.observer;
+        List<RunListener> all = new ArrayList<>(RunListeners.standard(builder.run));
+        all.addAll(builder.listeners);
+        this.listeners = List.copyOf(all);
         this.stopRequested = builder.stopRequested;
         this.resume = builder.resume;
         this.layoutChoice = builder.layoutChoice;
-        this.manifest = builder.manifest;
     }
 
     /**
@@ -76,48 +85,59 @@ public final class TrainingLoop {
     }
 
     /**
-     * Checks the engine (see {@link EngineCheck}), then trains, checkpointing every completed
-     * epoch.
+     * Checks the engine, then trains, telling the listeners as it goes.
      *
-     * @return how the run ended and its history
+     * @return how the run ended, its history and its events
      * @throws EngineFaultException when the engine computes the network wrong in every layout;
      *     the manifest then records the verdict and the status {@code refused}
      */
     public TrainingResult run() {
-        checkEngine();
-        List<Integer> seeds = new ArrayList<>(manifest.seeds());
-        List<String> events = new ArrayList<>(manifest.events());
+        Manifest manifest =
+                resume
+                        ? run.readManifest().resumed(config, device.toString())
+                        : Manifest.begin(config, dataProvenance(), device.toString());
+        events.addAll(manifest.events());
         TrainingHistory history = resume ? run.readHistory() : TrainingHistory.empty();
+        RunStart start =
+                new RunStart(config, run, manifest, history.completedEpochs(),
+                        batches(data.train()), batches(data.test()));
+        listeners.forEach(l -> l.onRunStart(start));
+        if (resume) {
+            publish(new RunEvent.Resumed(Instant.now().toString(), history.completedEpochs()));
+        }
+        EngineVerdict verdict = checkEngine();
+        if (!verdict.right()) {
+            end(new TrainingResult(TrainingStatus.REFUSED, history, events));
+            throw new EngineFaultException(verdict);
+        }
+        int seed = manifest.currentSeed();
         boolean fromCheckpoint = resume;
         while (true) {
-            int seed = seeds.get(seeds.size() - 1);
-            updateManifest("running", null, seeds, events);
-            Attempt attempt = new Attempt(seed, history, fromCheckpoint, events);
+            Attempt attempt = new Attempt(seed, history, fromCheckpoint, verdict.layout());
             TrainingStatus status = attempt.train();
-            if (attempt.restartRequested) {
-                int next = seed + 1_000_003;
-                events.add(
-                        "restart: reinitialised with seed " + next + " after epoch "
-                                + history.completedEpochs() + " (seed " + seed + " was stuck)");
-                seeds.add(next);
+            if (attempt.control.restartRequested()) {
+                int next = seed + RESTART_SEED_STEP;
+                publish(new RunEvent.Restarted(seed, next, history.completedEpochs()));
+                seed = next;
                 history = TrainingHistory.empty();
                 fromCheckpoint = false;
                 continue;
             }
-            updateManifest(
-                    status.name().toLowerCase(java.util.Locale.ROOT),
-                    Instant.now().toString(),
-                    seeds,
-                    events);
-            return new TrainingResult(status, history, List.copyOf(events));
+            return end(new TrainingResult(status, history, events));
         }
     }
 
-    /**
-     * Runs the engine check at the run's input size, records its verdict, and refuses to train
-     * on an engine that computes this network wrong in every layout.
-     */
-    private void checkEngine() {
+    private TrainingResult end(TrainingResult result) {
+        listeners.forEach(l -> l.onRunEnd(result));
+        return result;
+    }
+
+    private void publish(RunEvent event) {
+        events.add(event);
+        listeners.forEach(l -> l.onEvent(event));
+    }
+
+    private EngineVerdict checkEngine() {
         EngineVerdict verdict =
                 EngineCheck.builder()
                         .setArchitecture(config.architecture())
@@ -126,33 +146,24 @@ public final class TrainingLoop {
                         .optDevice(device)
                         .build()
                         .run();
-        observer.onEngineCheck(verdict);
-        manifest = manifest.withEngineCheck(verdict);
-        if (!verdict.right()) {
-            updateManifest("refused", Instant.now().toString(), manifest.seeds(),
-                    manifest.events());
-            throw new EngineFaultException(verdict);
-        }
-        layout = verdict.layout();
+        listeners.forEach(l -> l.onEngineCheck(verdict));
+        return verdict;
     }
 
-    private void updateManifest(
-            String status, String endedAt, List<Integer> seeds, List<String> events) {
-        manifest =
-                new Manifest(
-                        manifest.config(),
-                        manifest.versions(),
-                        manifest.machine(),
-                        manifest.device(),
-                        manifest.threads(),
-                        manifest.data(),
-                        manifest.startedAt(),
-                        endedAt,
-                        status,
-                        List.copyOf(seeds),
-                        List.copyOf(events),
-                        manifest.engineCheck());
-        run.writeManifest(manifest);
+    private Map<String, Object> dataProvenance() {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("origin", data.source().origin());
+        provenance.put("directory", data.source().directory().toString());
+        provenance.put("train_examples", data.train().size());
+        provenance.put("test_examples", data.test().size());
+        provenance.put("content_sha256", data.source().contentSha256());
+        return provenance;
+    }
+
+    /** Batches per epoch over a split: the last partial batch is kept, as d2l's loader does. */
+    private int batches(ImageSet images) {
+        int examples = config.limit() > 0 ? Math.min(config.limit(), images.size()) : images.size();
+        return (examples + config.batchSize() - 1) / config.batchSize();
     }
 
     /** One initialisation's training; a restart starts a new attempt. */
@@ -160,17 +171,15 @@ public final class TrainingLoop {
         private final int seed;
         private final TrainingHistory history;
         private final boolean fromCheckpoint;
-        private final List<String> events;
-        private final PlateauDetector detector;
-        private boolean flagged;
-        private boolean restartRequested;
+        private final ConvolutionLayout layout;
+        private final RunControl control = new RunControl(TrainingLoop.this::publish);
 
-        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint, List<String> events) {
+        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint,
+                ConvolutionLayout layout) {
             this.seed = seed;
             this.history = history;
             this.fromCheckpoint = fromCheckpoint;
-            this.events = events;
-            this.detector = new PlateauDetector(config.architecture().classes());
+            this.layout = layout;
         }
 
         TrainingStatus train() {
@@ -213,19 +222,16 @@ public final class TrainingLoop {
         }
 
         private TrainingStatus epochs(Trainer trainer, BatchLoader train, BatchLoader test) {
-            Estimator estimator =
-                    new Estimator(
-                            train.batchesPerEpoch(),
-                            test.batchesPerEpoch(),
-                            config.epochs() - history.completedEpochs());
             for (int epoch = history.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
                 // Reseeding per epoch makes dropout's draws a function of (seed, epoch), so a
                 // resumed run matches an uninterrupted one.
                 Engine.getInstance().setRandomSeed(seed + epoch);
-                observer.onEpochStart(epoch, train.batchesPerEpoch());
+                int batches = train.batchesPerEpoch();
+                int currentEpoch = epoch;
+                listeners.forEach(l -> l.onEpochStart(currentEpoch, batches));
                 EpochAccumulator accumulator = new EpochAccumulator();
                 List<ProgressPoint> points = new ArrayList<>();
-                int batches = train.batchesPerEpoch();
+                // d2l's Animator: a point every num_batches // 5 batches and at the last.
                 int pointEvery = Math.max(1, batches / 5);
                 long start = System.nanoTime();
                 Iterator<Batch> iterator = train.epoch(epoch);
@@ -234,22 +240,16 @@ public final class TrainingLoop {
                     try (Batch batch = iterator.next()) {
                         loss = step(trainer, batch, accumulator);
                     }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    estimator.batchDone(i, seconds).ifPresent(
-                            e -> observer.onEstimate(e, estimator.perBatch()));
-                    observer.onBatch(epoch, i, accumulator, accumulator.examples() / seconds);
-                    Optional<PlateauDetector.Diagnosis> diagnosis =
-                            detector.checkLoss(epoch, i, loss);
+                    ProgressPoint point = null;
                     if (i % pointEvery == 0 || i == batches) {
-                        ProgressPoint point =
-                                new ProgressPoint(
-                                        epoch - 1 + (double) i / batches,
-                                        accumulator.loss(),
-                                        accumulator.accuracy());
+                        point = new ProgressPoint(epoch - 1 + (double) i / batches,
+                                accumulator.loss(), accumulator.accuracy());
                         points.add(point);
-                        diagnosis = diagnosis.or(() -> detector.observe(point));
                     }
-                    if (diagnosis.isPresent() && act(diagnosis.get())) {
+                    BatchProgress progress = new BatchProgress(seed, epoch, i, batches, loss,
+                            accumulator, point, (System.nanoTime() - start) / 1e9);
+                    listeners.forEach(l -> l.onBatch(progress, control));
+                    if (control.restartRequested() || control.stopRequested()) {
                         return TrainingStatus.STOPPED;
                     }
                     if (stopRequested.getAsBoolean()) {
@@ -257,21 +257,13 @@ public final class TrainingLoop {
                     }
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
-                observer.onEvaluating();
+                listeners.forEach(l -> l.onEvaluating(currentEpoch));
                 long evalStart = System.nanoTime();
                 TestSetEvaluation evaluation =
                         TestSetEvaluation.run(
                                 test.epoch(epoch),
                                 config.architecture().classes(),
                                 images -> trainer.evaluate(images).singletonOrThrow());
-                double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-                List<Integer> neverPredicted = evaluation.neverPredicted();
-                if (!neverPredicted.isEmpty()
-                        && neverPredicted.size() < config.architecture().classes()) {
-                    events.add("epoch " + epoch + ": classes never predicted on the test set "
-                            + neverPredicted + " (their outputs may have died)");
-                    observer.onClassesNeverPredicted(epoch, neverPredicted);
-                }
                 EpochMetrics metrics =
                         new EpochMetrics(
                                 epoch,
@@ -280,10 +272,14 @@ public final class TrainingLoop {
                                 evaluation.accuracy(),
                                 accumulator.examples() / trainSeconds,
                                 trainSeconds,
-                                evalSeconds);
+                                (System.nanoTime() - evalStart) / 1e9);
                 history.addEpoch(points, metrics);
-                run.saveEpoch(trainer.getModel().getBlock(), history);
-                observer.onEpoch(metrics, history);
+                EpochResult result = new EpochResult(seed, metrics, evaluation, history,
+                        trainer.getModel().getBlock(), config.epochs());
+                listeners.forEach(l -> l.onEpoch(result, control));
+                if (control.stopRequested()) {
+                    return TrainingStatus.STOPPED;
+                }
                 if (stopRequested.getAsBoolean()) {
                     return epoch == config.epochs()
                             ? TrainingStatus.COMPLETED
@@ -293,40 +289,6 @@ public final class TrainingLoop {
             return TrainingStatus.COMPLETED;
         }
 
-        /** Acts on a diagnosis; true when training must stop now. */
-        private boolean act(PlateauDetector.Diagnosis diagnosis) {
-            if (flagged) {
-                return false;
-            }
-            flagged = true;
-            OnPlateau action = config.onPlateau();
-            int restarts = (int) events.stream().filter(e -> e.startsWith("restart")).count();
-            if (action == OnPlateau.RESTART && restarts >= MAX_RESTARTS) {
-                action = OnPlateau.WARN;
-            }
-            events.add(
-                    diagnosis.kind().name().toLowerCase(java.util.Locale.ROOT)
-                            + " (seed "
-                            + seed
-                            + ", action "
-                            + action.name().toLowerCase(java.util.Locale.ROOT)
-                            + "): "
-                            + diagnosis.explanation());
-            observer.onDiagnosis(diagnosis, action);
-            switch (action) {
-                case RESTART -> {
-                    restartRequested = true;
-                    return true;
-                }
-                case STOP -> {
-                    return true;
-                }
-                default -> {
-                    return false;
-                }
-            }
-        }
-
         /** One SGD step on a batch; returns the batch's mean loss. */
         private double step(Trainer trainer, Batch batch, EpochAccumulator accumulator) {
             NDArray labels = batch.getLabels().singletonOrThrow();
@@ -334,14 +296,14 @@ public final class TrainingLoop {
             NDArray loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 logits = trainer.forward(batch.getData()).singletonOrThrow();
-                loss = trainer.getLoss().evaluate(batch.getLabels(), new ai.djl.ndarray.NDList(logits));
+                loss = trainer.getLoss().evaluate(batch.getLabels(), new NDList(logits));
                 collector.backward(loss);
             }
             try {
                 trainer.step();
             } catch (IllegalStateException e) {
                 // DJL refuses a first step whose gradients are all zero. That is the dead network
-                // the plateau detector reports; an SGD step on zero gradients changes nothing, so
+                // the plateau watch reports; an SGD step on zero gradients changes nothing, so
                 // skipping it is exactly the update PyTorch would make.
                 if (e.getMessage() == null || !e.getMessage().startsWith(ZERO_GRADIENTS)) {
                     throw e;
@@ -354,14 +316,13 @@ public final class TrainingLoop {
         }
     }
 
-    /** Builds a {@link TrainingLoop}; configuration, data, run directory and manifest are required. */
+    /** Builds a {@link TrainingLoop}; configuration, data and run directory are required. */
     public static final class Builder {
         private TrainingConfig config;
         private FashionMnist data;
         private RunDirectory run;
-        private Manifest manifest;
         private Device device = Device.cpu();
-        private TrainingObserver observer = new TrainingObserver() {};
+        private final List<RunListener> listeners = new ArrayList<>();
         private BooleanSupplier stopRequested = () -> false;
         private boolean resume;
         private LayoutChoice layoutChoice = LayoutChoice.AUTO;
@@ -391,25 +352,13 @@ public final class TrainingLoop {
         }
 
         /**
-         * Sets where checkpoints, history and manifest go.
+         * Sets where the manifest, checkpoints, history and curves go.
          *
          * @param run the run directory
          * @return this builder
          */
         public Builder setRunDirectory(RunDirectory run) {
             this.run = run;
-            return this;
-        }
-
-        /**
-         * Sets the manifest the run starts from; the loop keeps its status, seeds and events up
-         * to date.
-         *
-         * @param manifest the initial manifest, whose seeds list at least the configured seed
-         * @return this builder
-         */
-        public Builder setManifest(Manifest manifest) {
-            this.manifest = manifest;
             return this;
         }
 
@@ -425,13 +374,13 @@ public final class TrainingLoop {
         }
 
         /**
-         * Sets who sees the progress (default nobody).
+         * Adds listeners, called after the standard ones in the order given.
          *
-         * @param observer the observer
+         * @param more the listeners
          * @return this builder
          */
-        public Builder optObserver(TrainingObserver observer) {
-            this.observer = observer;
+        public Builder addListeners(RunListener... more) {
+            listeners.addAll(List.of(more));
             return this;
         }
 
@@ -447,7 +396,8 @@ public final class TrainingLoop {
         }
 
         /**
-         * Continues from the run directory's last completed epoch (default false).
+         * Continues from the run directory's last completed epoch (default false), with its
+         * stored seeds and events; the configuration given is the one to continue with.
          *
          * @param resume whether to resume
          * @return this builder
@@ -475,57 +425,10 @@ public final class TrainingLoop {
          * @return the loop
          */
         public TrainingLoop build() {
-            if (config == null || data == null || run == null || manifest == null) {
-                throw new IllegalStateException(
-                        "config, data, run directory and manifest are required");
-            }
-            if (manifest.seeds() == null || manifest.seeds().isEmpty()) {
-                throw new IllegalStateException("the manifest must list the configured seed");
+            if (config == null || data == null || run == null) {
+                throw new IllegalStateException("config, data and run directory are required");
             }
             return new TrainingLoop(this);
-        }
-    }
-
-    /** Estimates the remaining run time from the first batches of this process. */
-    private static final class Estimator {
-        private static final int MEASURED_BATCH = 3;
-        private final int trainBatches;
-        private final int testBatches;
-        private final int epochs;
-        private double firstBatchSeconds;
-        private double perBatch;
-        private boolean done;
-
-        Estimator(int trainBatches, int testBatches, int epochs) {
-            this.trainBatches = trainBatches;
-            this.testBatches = testBatches;
-            this.epochs = epochs;
-        }
-
-        Optional<Duration> batchDone(int batch, double elapsedSeconds) {
-            if (done) {
-                return Optional.empty();
-            }
-            if (batch == 1) {
-                firstBatchSeconds = elapsedSeconds;
-            }
-            // The first batch pays for warm-up, so the rate is taken over the batches after it.
-            if (batch < MEASURED_BATCH && batch < trainBatches) {
-                return Optional.empty();
-            }
-            done = true;
-            perBatch =
-                    batch == 1
-                            ? elapsedSeconds
-                            : (elapsedSeconds - firstBatchSeconds) / (batch - 1);
-            // Evaluation is a forward pass only, about a third of a training step.
-            double perEpoch = perBatch * trainBatches + perBatch / 3 * testBatches;
-            double remaining = perEpoch * epochs - elapsedSeconds;
-            return Optional.of(Duration.ofMillis((long) (Math.max(0, remaining) * 1000)));
-        }
-
-        double perBatch() {
-            return perBatch;
         }
     }
 }

@@ -5,8 +5,14 @@ import java.util.List;
 /**
  * How a training run ended.
  *
- * @param status completed, interrupted or stopped
+ * @param status completed, interrupted, stopped or refused
  * @param history the completed epochs of the final attempt
- * @param events plateau findings and restarts, in order
+ * @param events what happened, in order, including a resumed run's earlier events
  */
-public record TrainingResult(TrainingStatus status, TrainingHistory history, List<String> events) {}
+public record TrainingResult(TrainingStatus status, TrainingHistory history, List<RunEvent> events) {
+
+    /** Copies the events. */
+    public TrainingResult {
+        events = List.copyOf(events);
+    }
+}

@@ -7,5 +7,7 @@ public enum TrainingStatus {
     /** Stopped on request (Ctrl-C); the last completed epoch is saved. */
     INTERRUPTED,
     /** Stopped by {@code --on-plateau stop}. */
-    STOPPED
+    STOPPED,
+    /** Not started: the engine computes the network wrong on this machine in every layout. */
+    REFUSED
 }

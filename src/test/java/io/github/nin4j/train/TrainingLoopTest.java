@@ -7,12 +7,13 @@ import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.train.listener.PlateauWatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,19 +33,12 @@ class TrainingLoopTest {
         return new TrainingConfig(SMALL, epochs, 0.1, 64, 28, 0, 7, OnPlateau.WARN);
     }
 
-    private static Manifest manifest(TrainingConfig config) {
-        return new Manifest(config, Map.of(), Map.of(), "cpu()", 1, Map.of(), "now", null,
-                "running", List.of(config.seed()), List.of(), null);
-    }
-
     private static TrainingResult train(TrainingConfig config, RunDirectory run, boolean resume,
-            java.util.function.BooleanSupplier stop) {
-        Manifest manifest = resume ? run.readManifest() : manifest(config);
+            BooleanSupplier stop) {
         return TrainingLoop.builder()
                 .setConfig(config)
                 .setData(DATA)
                 .setRunDirectory(run)
-                .setManifest(manifest)
                 .optResume(resume)
                 .optStopSignal(stop)
                 .build()
@@ -120,17 +114,26 @@ class TrainingLoopTest {
         TrainingResult result = train(diverging, run, false, () -> false);
 
         assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
-        assertThat(result.events().stream().filter(e -> e.startsWith("restart")))
-                .hasSize(TrainingLoop.MAX_RESTARTS);
-        assertThat(result.events().get(0)).startsWith("diverged (seed 7, action restart)");
-        assertThat(result.events().stream().filter(e -> e.startsWith("diverged")).reduce((a, b) -> b))
-                .hasValueSatisfying(last -> assertThat(last).contains("action warn"));
+        List<RunEvent.Restarted> restarts = result.events().stream()
+                .filter(RunEvent.Restarted.class::isInstance).map(RunEvent.Restarted.class::cast)
+                .toList();
+        assertThat(restarts).hasSize(PlateauWatch.MAX_RESTARTS);
+        assertThat(restarts.get(0)).isEqualTo(
+                new RunEvent.Restarted(7, 7 + TrainingLoop.RESTART_SEED_STEP, 0));
+        List<RunEvent.Diagnosed> diagnoses = result.events().stream()
+                .filter(RunEvent.Diagnosed.class::isInstance).map(RunEvent.Diagnosed.class::cast)
+                .toList();
+        assertThat(diagnoses).hasSize(PlateauWatch.MAX_RESTARTS + 1);
+        assertThat(diagnoses.get(0).seed()).isEqualTo(7);
+        assertThat(diagnoses.get(0).kind()).isEqualTo(PlateauDetector.Diagnosis.Kind.DIVERGED);
+        assertThat(diagnoses.get(0).action()).isEqualTo(OnPlateau.RESTART);
+        assertThat(diagnoses.get(0).describe()).startsWith("diverged (seed 7, action restart)");
+        assertThat(diagnoses.get(diagnoses.size() - 1).action()).isEqualTo(OnPlateau.WARN);
         // NaN logits all argmax to class 0, so every other class is reported as never predicted.
-        assertThat(result.events())
-                .contains("epoch 1: classes never predicted on the test set [1, 2, 3, 4, 5, 6, 7,"
-                        + " 8, 9] (their outputs may have died)");
+        assertThat(result.events()).contains(
+                new RunEvent.ClassesNeverPredicted(1, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9)));
         Manifest manifest = run.readManifest();
-        assertThat(manifest.seeds()).hasSize(TrainingLoop.MAX_RESTARTS + 1).startsWith(7)
+        assertThat(manifest.seeds()).hasSize(PlateauWatch.MAX_RESTARTS + 1).startsWith(7)
                 .doesNotHaveDuplicates();
         assertThat(manifest.events()).isEqualTo(result.events());
     }

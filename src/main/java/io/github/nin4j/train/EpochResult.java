@@ -1,0 +1,21 @@
+package io.github.nin4j.train;
+
+import ai.djl.nn.Block;
+
+/**
+ * A finished, evaluated epoch.
+ *
+ * @param seed the seed of the network being trained
+ * @param metrics the epoch's metrics, d2l's
+ * @param evaluation the test set's evaluation in evaluation mode
+ * @param history the run's history including this epoch
+ * @param block the network, for a checkpoint
+ * @param epochs the run's planned epochs
+ */
+public record EpochResult(
+        int seed,
+        EpochMetrics metrics,
+        TestSetEvaluation evaluation,
+        TrainingHistory history,
+        Block block,
+        int epochs) {}

@@ -1,0 +1,113 @@
+package io.github.nin4j.train;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Locale;
+
+/** Something that happened in a run, recorded in its manifest by type. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = RunEvent.Diagnosed.class, name = "diagnosed"),
+    @JsonSubTypes.Type(value = RunEvent.Restarted.class, name = "restarted"),
+    @JsonSubTypes.Type(value = RunEvent.ClassesNeverPredicted.class, name = "classes-never-predicted"),
+    @JsonSubTypes.Type(value = RunEvent.Resumed.class, name = "resumed"),
+    @JsonSubTypes.Type(value = RunEvent.Estimated.class, name = "estimated"),
+    @JsonSubTypes.Type(value = RunEvent.Imported.class, name = "imported")
+})
+public sealed interface RunEvent {
+
+    /**
+     * The event in words, for a console or a log.
+     *
+     * @return one sentence
+     */
+    String describe();
+
+    /**
+     * The run was found stuck at chance or diverged.
+     *
+     * @param seed the seed being trained
+     * @param kind stuck or diverged
+     * @param action what the run does about it
+     * @param explanation what went wrong and what to try
+     */
+    record Diagnosed(int seed, PlateauDetector.Diagnosis.Kind kind, OnPlateau action,
+            String explanation) implements RunEvent {
+        @Override
+        public String describe() {
+            return kind.name().toLowerCase(Locale.ROOT) + " (seed " + seed + ", action "
+                    + action.name().toLowerCase(Locale.ROOT) + "): " + explanation;
+        }
+    }
+
+    /**
+     * The network was reinitialised with a new seed.
+     *
+     * @param previousSeed the seed that was stuck
+     * @param seed the new seed
+     * @param afterEpoch epochs completed with the previous seed
+     */
+    record Restarted(int previousSeed, int seed, int afterEpoch) implements RunEvent {
+        @Override
+        public String describe() {
+            return "restart: reinitialised with seed " + seed + " after epoch " + afterEpoch
+                    + " (seed " + previousSeed + " was stuck)";
+        }
+    }
+
+    /**
+     * After an epoch, some classes were never predicted on the test set.
+     *
+     * @param epoch the epoch
+     * @param classes their indices
+     */
+    record ClassesNeverPredicted(int epoch, List<Integer> classes) implements RunEvent {
+        @Override
+        public String describe() {
+            return "epoch " + epoch + ": classes never predicted on the test set " + classes
+                    + " (their outputs may have died)";
+        }
+    }
+
+    /**
+     * The run was resumed from a checkpoint.
+     *
+     * @param at when, ISO-8601
+     * @param afterEpoch the checkpoint's epoch
+     */
+    record Resumed(String at, int afterEpoch) implements RunEvent {
+        @Override
+        public String describe() {
+            return "resumed at " + at + " after epoch " + afterEpoch;
+        }
+    }
+
+    /**
+     * The run's duration, estimated from its first batches.
+     *
+     * @param remainingSeconds until the last epoch ends
+     * @param secondsPerBatch measured per training batch
+     */
+    record Estimated(double remainingSeconds, double secondsPerBatch) implements RunEvent {
+        @Override
+        public String describe() {
+            return String.format("estimated %.0f s to finish (%.2f s per training batch)",
+                    remainingSeconds, secondsPerBatch);
+        }
+    }
+
+    /**
+     * The parameters were imported, not trained.
+     *
+     * @param file the file they came from
+     * @param sha256 its SHA-256
+     * @param arrays how many arrays it held
+     */
+    record Imported(String file, String sha256, int arrays) implements RunEvent {
+        @Override
+        public String describe() {
+            return "imported " + arrays + " arrays from " + file + " (SHA-256 " + sha256 + ")";
+        }
+    }
+}

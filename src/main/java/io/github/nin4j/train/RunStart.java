@@ -1,0 +1,20 @@
+package io.github.nin4j.train;
+
+/**
+ * What a run starts from.
+ *
+ * @param config the recipe
+ * @param run the run directory
+ * @param manifest the manifest as the run starts: a resumed run's carries its earlier seeds and
+ *     events
+ * @param completedEpochs epochs already completed (by a resumed run)
+ * @param trainBatches training batches per epoch
+ * @param testBatches test batches per evaluation
+ */
+public record RunStart(
+        TrainingConfig config,
+        RunDirectory run,
+        Manifest manifest,
+        int completedEpochs,
+        int trainBatches,
+        int testBatches) {}

@@ -1,0 +1,69 @@
+package io.github.nin4j.train.listener;
+
+import io.github.nin4j.train.BatchProgress;
+import io.github.nin4j.train.OnPlateau;
+import io.github.nin4j.train.PlateauDetector;
+import io.github.nin4j.train.RunControl;
+import io.github.nin4j.train.RunEvent;
+import io.github.nin4j.train.RunListener;
+import io.github.nin4j.train.RunStart;
+import java.util.Optional;
+
+/**
+ * Watches for NiN's known failure (see {@link PlateauDetector}) and acts as the run's {@link
+ * OnPlateau} says: warn, restart with a new seed, or stop. Once per seed; after {@link
+ * #MAX_RESTARTS} restarts it only warns.
+ */
+public final class PlateauWatch implements RunListener {
+
+    /** Restarts allowed before the run just warns. */
+    public static final int MAX_RESTARTS = 3;
+
+    private OnPlateau action = OnPlateau.WARN;
+    private PlateauDetector detector;
+    private int restarts;
+    private boolean flagged;
+
+    @Override
+    public void onRunStart(RunStart start) {
+        action = start.config().onPlateau();
+        detector = new PlateauDetector(start.config().architecture().classes());
+        restarts = (int) start.manifest().events().stream()
+                .filter(RunEvent.Restarted.class::isInstance).count();
+    }
+
+    @Override
+    public void onBatch(BatchProgress progress, RunControl control) {
+        if (flagged) {
+            return;
+        }
+        Optional<PlateauDetector.Diagnosis> diagnosis =
+                detector.checkLoss(progress.epoch(), progress.batch(), progress.loss());
+        if (diagnosis.isEmpty() && progress.point() != null) {
+            diagnosis = detector.observe(progress.point());
+        }
+        diagnosis.ifPresent(d -> act(d, progress.seed(), control));
+    }
+
+    @Override
+    public void onEvent(RunEvent event) {
+        if (event instanceof RunEvent.Restarted) {
+            restarts++;
+            flagged = false;
+            detector.reset();
+        }
+    }
+
+    private void act(PlateauDetector.Diagnosis diagnosis, int seed, RunControl control) {
+        flagged = true;
+        OnPlateau taken =
+                action == OnPlateau.RESTART && restarts >= MAX_RESTARTS ? OnPlateau.WARN : action;
+        control.publish(
+                new RunEvent.Diagnosed(seed, diagnosis.kind(), taken, diagnosis.explanation()));
+        switch (taken) {
+            case RESTART -> control.restart();
+            case STOP -> control.stop();
+            default -> { }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.nin4j.train.listener;
+
+import io.github.nin4j.train.BatchProgress;
+import io.github.nin4j.train.RunControl;
+import io.github.nin4j.train.RunEvent;
+import io.github.nin4j.train.RunListener;
+import io.github.nin4j.train.RunStart;
+
+/**
+ * Estimates the whole run's time from its first batches, once per process: the first batch pays
+ * for warm-up, so the rate is taken over the batches after it.
+ */
+public final class TimeEstimator implements RunListener {
+
+    private static final int MEASURED_BATCH = 3;
+
+    private int epochs;
+    private int firstEpoch;
+    private int testBatches;
+    private double firstBatchSeconds;
+    private boolean done;
+
+    @Override
+    public void onRunStart(RunStart start) {
+        epochs = start.config().epochs();
+        firstEpoch = start.completedEpochs() + 1;
+        testBatches = start.testBatches();
+    }
+
+    @Override
+    public void onBatch(BatchProgress p, RunControl control) {
+        if (done) {
+            return;
+        }
+        if (p.batch() == 1) {
+            firstBatchSeconds = p.seconds();
+        }
+        if (p.batch() < MEASURED_BATCH && p.batch() < p.batches()) {
+            return;
+        }
+        done = true;
+        double perBatch =
+                p.batch() == 1 ? p.seconds() : (p.seconds() - firstBatchSeconds) / (p.batch() - 1);
+        // Evaluation is a forward pass only, about a third of a training step.
+        double perEpoch = perBatch * p.batches() + perBatch / 3 * testBatches;
+        double remaining = perEpoch * (epochs - firstEpoch + 1) - p.seconds();
+        control.publish(new RunEvent.Estimated(Math.max(0, remaining), perBatch));
+    }
+}
