@@ -19,18 +19,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The batches of one split, as d2l's {@code load_data_fashion_mnist(batch_size, resize)} yields
- * them: each a DJL {@link Batch} whose data is one float32 array of shape (B, 1, R, R) with values
- * in [0, 1] and whose labels are one int64 array of shape (B). The last, partial batch is kept.
- * Training batches are shuffled per epoch ({@link Builder#optShuffle}); the order is a function of
- * the seed and the epoch alone.
+ * them: each a DJL {@link Batch} whose data is one float32 array of shape (B, C, R, R), C being
+ * the images' channels (1 for Fashion-MNIST), with values in [0, 1], and whose labels are one int64
+ * array of shape (B). The last, partial batch is kept. Training batches are shuffled per epoch
+ * ({@link Builder#optShuffle}); the order is a function of the seed and the epoch alone.
  *
  * <p>Resizing happens per batch, on the engine: bilinear interpolation with half-pixel centres
  * ({@code align_corners=false}); DJL's {@link NDImageUtils#resize} calls PyTorch's {@code
  * interpolate} with exactly that, which is what torchvision's {@code Resize} does when it enlarges.
  * One small, known difference: torchvision resizes the PIL uint8 image, so its values are rounded
  * to multiples of 1/255 before {@code ToTensor}, while here the floats are resized and not rounded
- * (the difference is below 1/255 per pixel). Shrinking (a size below 28) is not antialiased, unlike
- * PIL's.
+ * (the difference is below 1/255 per pixel). Shrinking (a size below the images') is not
+ * antialiased, unlike PIL's. Each channel is resized on its own, as {@code interpolate} does.
  *
  * <p>While the caller trains on one batch, the next is made on a background thread ({@link
  * Builder#optPrefetch}). Each batch has its own sub-manager of the parent manager, released when
@@ -134,14 +134,16 @@ public final class BatchLoader implements AutoCloseable {
     private Batch batch(int[] indices, int number) {
         int from = number * batchSize;
         int size = Math.min(batchSize, indices.length - from);
+        int channels = images.channels();
         int height = images.height();
         int width = images.width();
-        float[] pixels = new float[size * height * width];
+        int perImage = channels * height * width;
+        float[] pixels = new float[size * perImage];
         long[] labels = new long[size];
         List<Long> ids = new ArrayList<>(size);
         for (int b = 0; b < size; b++) {
             int index = indices[from + b];
-            images.copyScaled(index, pixels, b * height * width);
+            images.copyScaled(index, pixels, b * perImage);
             labels[b] = images.label(index);
             ids.add((long) index);
         }
@@ -149,18 +151,20 @@ public final class BatchLoader implements AutoCloseable {
         try {
             NDArray data;
             if (resize == height && resize == width) {
-                data = batchManager.create(pixels, new Shape(size, 1, height, width));
+                data = batchManager.create(pixels, new Shape(size, channels, height, width));
             } else {
                 // The source array wraps the Java buffer without copying, so it must not be
                 // closed while a view of it is in use: only the resized result, which owns its
                 // memory, leaves this scope.
                 try (NDManager scratch = batchManager.newSubManager()) {
-                    // (B, H, W, 1) is (B, 1, H, W) in memory when there is one channel, and is
-                    // the layout NDImageUtils.resize expects.
-                    NDArray image = scratch.create(pixels, new Shape(size, height, width, 1));
+                    // (B·C, H, W, 1) is (B, C, H, W) in memory, and is the layout
+                    // NDImageUtils.resize expects: each channel becomes an image of its own, so
+                    // no transposition is needed and the result is contiguous NCHW.
+                    NDArray image =
+                            scratch.create(pixels, new Shape(size * channels, height, width, 1));
                     data =
                             NDImageUtils.resize(image, resize, resize, Image.Interpolation.BILINEAR)
-                                    .reshape(size, 1, resize, resize);
+                                    .reshape(size, channels, resize, resize);
                     data.attach(batchManager);
                 }
             }

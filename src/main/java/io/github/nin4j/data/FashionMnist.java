@@ -1,19 +1,28 @@
 package io.github.nin4j.data;
 
 import io.github.nin4j.InvalidInputException;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fashion-MNIST in memory: the training and test splits as bytes, and where they came from.
+ * Fashion-MNIST in memory: the training and test splits as bytes, and where they came from. Its
+ * images are grey (one channel), 28×28, in the ten classes of {@link FashionMnistClass}.
  *
  * @param train the training split, 60,000 images for the real data set
  * @param test the test split, 10,000 images for the real data set
  * @param source where the files were, with the SHA-256 of each file's content
  */
-public record FashionMnist(ImageSet train, ImageSet test, DataSource source) {
+public record FashionMnist(ImageSet train, ImageSet test, DataSource source)
+        implements ImageDataset {
+
+    private static final List<String> CLASS_NAMES =
+            Arrays.stream(FashionMnistClass.values()).map(FashionMnistClass::label).toList();
 
     /**
      * Reads and checks the four files (see {@link IdxFile} for the checks); either everything loads
@@ -43,6 +52,73 @@ public record FashionMnist(ImageSet train, ImageSet test, DataSource source) {
                         files.get(FashionMnistFile.TEST_IMAGES),
                         files.get(FashionMnistFile.TEST_LABELS)),
                 source.withContentSha256(checksums));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code "Fashion-MNIST, "} and how the files were found
+     */
+    @Override
+    public String description() {
+        return "Fashion-MNIST, " + source.origin();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return 1: Fashion-MNIST is grey
+     */
+    @Override
+    public int channels() {
+        return 1;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return 28
+     */
+    @Override
+    public int height() {
+        return IdxFile.SIDE;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return 28
+     */
+    @Override
+    public int width() {
+        return IdxFile.SIDE;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return the ten {@link FashionMnistClass#label()}s in label order, {@code "t-shirt"} to
+     *     {@code "ankle boot"}
+     */
+    @Override
+    public List<String> classNames() {
+        return CLASS_NAMES;
+    }
+
+    /**
+     * {@inheritDoc} Here {@code content_sha256} maps each file's base name (such as {@code
+     * train-images-idx3-ubyte}) to the SHA-256 of its decompressed content, as {@link
+     * DataSource#contentSha256()} does.
+     */
+    @Override
+    public Map<String, Object> provenance() {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("origin", source.origin());
+        provenance.put("directory", source.directory().toString());
+        provenance.put("train_examples", train.size());
+        provenance.put("test_examples", test.size());
+        provenance.put("content_sha256", source.contentSha256());
+        return Collections.unmodifiableMap(provenance);
     }
 
     private static ImageSet split(IdxFile images, IdxFile labels) {

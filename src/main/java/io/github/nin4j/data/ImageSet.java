@@ -4,29 +4,42 @@ import io.github.nin4j.InvalidInputException;
 import java.util.Arrays;
 
 /**
- * One split of a grey-scale image data set, held as bytes: {@code size × height × width} pixels,
- * row-major, one unsigned byte each (0 black to 255 white), and one label (0 to 9) per image. Sixty
- * thousand 28×28 images take 47 MB this way; anything larger (resized, floating-point) is made per
- * batch by {@link BatchLoader} and never for the whole split. Immutable.
+ * One split of an image data set, held as bytes: {@code size × channels × height × width} values,
+ * image after image, each image channel after channel (the NCHW order batches have) and each
+ * channel row-major, one unsigned byte per value (0 dark to 255 bright); and one label per image,
+ * from 0 to {@code classes - 1}. Sixty thousand 28×28 grey images take 47 MB this way; anything
+ * larger (resized, floating-point) is made per batch by {@link BatchLoader} and never for the whole
+ * split. Immutable.
  */
 public final class ImageSet {
 
     private final byte[] pixels;
-    private final byte[] labels;
+    private final int[] labels;
+    private final int channels;
     private final int height;
     private final int width;
+    private final int classes;
     private final int size;
 
-    private ImageSet(byte[] pixels, byte[] labels, int height, int width, int size) {
+    private ImageSet(
+            byte[] pixels,
+            int[] labels,
+            int channels,
+            int height,
+            int width,
+            int classes,
+            int size) {
         this.pixels = pixels;
         this.labels = labels;
+        this.channels = channels;
         this.height = height;
         this.width = width;
+        this.classes = classes;
         this.size = size;
     }
 
     /**
-     * An image set over copies of the given arrays.
+     * A one-channel image set with Fashion-MNIST's ten classes, over copies of the given arrays.
      *
      * @param pixels {@code labels.length × height × width} bytes, image after image, row-major
      * @param labels one label per image, each 0 to 9
@@ -36,21 +49,56 @@ public final class ImageSet {
      * @throws IllegalArgumentException if the lengths disagree or a label is outside 0 to 9
      */
     public static ImageSet of(byte[] pixels, byte[] labels, int height, int width) {
-        return wrap(pixels.clone(), labels.clone(), height, width);
+        return wrap(pixels.clone(), labels, height, width);
     }
 
-    /** As {@link #of} without copying: for arrays that nothing else holds. */
+    /**
+     * Starts a builder, for images of any number of channels and labels of any number of classes.
+     *
+     * @return a builder; {@link Builder#setPixels}, {@link Builder#setLabels} and {@link
+     *     Builder#setShape} are required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** As {@link #of} without copying the pixels: for an array that nothing else holds. */
     static ImageSet wrap(byte[] pixels, byte[] labels, int height, int width) {
-        if (height < 1 || width < 1) {
-            throw new IllegalArgumentException(
-                    "image size must be positive, got " + height + "x" + width);
+        int[] wide = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            wide[i] = labels[i];
         }
-        if ((long) labels.length * height * width != pixels.length) {
+        return wrap(pixels, wide, 1, height, width, FashionMnistClass.count());
+    }
+
+    /**
+     * An image set over the given arrays, not copied: for arrays that nothing else holds.
+     *
+     * @throws IllegalArgumentException if a size is below 1, the lengths disagree or a label is
+     *     outside 0 to {@code classes - 1}
+     */
+    static ImageSet wrap(
+            byte[] pixels, int[] labels, int channels, int height, int width, int classes) {
+        if (channels < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException(
+                    "image size must be positive, got "
+                            + channels
+                            + " channels of "
+                            + height
+                            + "x"
+                            + width);
+        }
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be at least 1, got " + classes);
+        }
+        long perImage = (long) channels * height * width;
+        if (labels.length * perImage != pixels.length) {
             throw new IllegalArgumentException(
                     labels.length
                             + " labels need "
-                            + (long) labels.length * height * width
+                            + labels.length * perImage
                             + " bytes of "
+                            + (channels == 1 ? "" : channels + "x")
                             + height
                             + "x"
                             + width
@@ -58,12 +106,17 @@ public final class ImageSet {
                             + pixels.length);
         }
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= FashionMnistClass.count()) {
+            if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException(
-                        "label " + labels[i] + " of image " + i + " is outside 0-9");
+                        "label "
+                                + labels[i]
+                                + " of image "
+                                + i
+                                + " is outside 0-"
+                                + (classes - 1));
             }
         }
-        return new ImageSet(pixels, labels, height, width, labels.length);
+        return new ImageSet(pixels, labels, channels, height, width, classes, labels.length);
     }
 
     /**
@@ -73,6 +126,15 @@ public final class ImageSet {
      */
     public int size() {
         return size;
+    }
+
+    /**
+     * The number of channels of every image.
+     *
+     * @return 1 for grey images (Fashion-MNIST), 3 for red, green and blue
+     */
+    public int channels() {
+        return channels;
     }
 
     /**
@@ -94,10 +156,19 @@ public final class ImageSet {
     }
 
     /**
+     * The number of classes: every label is below it.
+     *
+     * @return at least 1, 10 for Fashion-MNIST
+     */
+    public int classes() {
+        return classes;
+    }
+
+    /**
      * The label of image {@code i}.
      *
      * @param i the image's index
-     * @return its label, 0 to 9
+     * @return its label, 0 to {@code classes() - 1}
      */
     public int label(int i) {
         return labels[checkIndex(i)];
@@ -107,12 +178,13 @@ public final class ImageSet {
      * A copy of image {@code i}'s pixels.
      *
      * @param i the image's index
-     * @return {@code height × width} unsigned bytes, row-major
+     * @return {@code channels × height × width} unsigned bytes, channel after channel, each
+     *     row-major
      */
     public byte[] image(int i) {
-        int pixelsPerImage = height * width;
-        int from = checkIndex(i) * pixelsPerImage;
-        return Arrays.copyOfRange(pixels, from, from + pixelsPerImage);
+        int perImage = channels * height * width;
+        int from = checkIndex(i) * perImage;
+        return Arrays.copyOfRange(pixels, from, from + perImage);
     }
 
     /**
@@ -126,16 +198,18 @@ public final class ImageSet {
         if (n < 0) {
             throw new InvalidInputException("limit must be at least 0, got " + n);
         }
-        return n >= size ? this : new ImageSet(pixels, labels, height, width, n);
+        return n >= size
+                ? this
+                : new ImageSet(pixels, labels, channels, height, width, classes, n);
     }
 
     /**
      * How many images each class has.
      *
-     * @return ten counts, indexed by label
+     * @return {@link #classes()} counts, indexed by label
      */
     public int[] classCounts() {
-        int[] counts = new int[FashionMnistClass.count()];
+        int[] counts = new int[classes];
         for (int i = 0; i < size; i++) {
             counts[labels[i]]++;
         }
@@ -143,16 +217,17 @@ public final class ImageSet {
     }
 
     /**
-     * Writes image {@code i}'s pixels as floats in [0, 1] (byte value / 255).
+     * Writes image {@code i}'s pixels as floats in [0, 1] (byte value / 255), in {@link #image}'s
+     * order.
      *
      * @param i the image's index
-     * @param destination where to write {@code height × width} values
+     * @param destination where to write {@code channels × height × width} values
      * @param offset the first index written in {@code destination}
      */
     void copyScaled(int i, float[] destination, int offset) {
-        int pixelsPerImage = height * width;
-        int from = checkIndex(i) * pixelsPerImage;
-        for (int k = 0; k < pixelsPerImage; k++) {
+        int perImage = channels * height * width;
+        int from = checkIndex(i) * perImage;
+        for (int k = 0; k < perImage; k++) {
             destination[offset + k] = (pixels[from + k] & 0xFF) / 255f;
         }
     }
@@ -162,5 +237,97 @@ public final class ImageSet {
             throw new IndexOutOfBoundsException("image " + i + " of " + size);
         }
         return i;
+    }
+
+    /** Builds an {@link ImageSet} over copies of the given arrays. */
+    public static final class Builder {
+        private byte[] pixels;
+        private int[] labels;
+        private int channels;
+        private int height;
+        private int width;
+        private boolean shaped;
+        private Integer classes;
+
+        private Builder() {}
+
+        /**
+         * Sets the pixels (required).
+         *
+         * @param pixels {@code labels × channels × height × width} unsigned bytes, image after
+         *     image, channel after channel, each channel row-major
+         * @return this builder
+         */
+        public Builder setPixels(byte[] pixels) {
+            this.pixels = pixels;
+            return this;
+        }
+
+        /**
+         * Sets the labels (required).
+         *
+         * @param labels one per image, each 0 to the number of classes less one
+         * @return this builder
+         */
+        public Builder setLabels(int[] labels) {
+            this.labels = labels;
+            return this;
+        }
+
+        /**
+         * Sets the size of every image (required).
+         *
+         * @param channels 1 for grey, 3 for red, green and blue; at least 1
+         * @param height in pixels, at least 1
+         * @param width in pixels, at least 1
+         * @return this builder
+         */
+        public Builder setShape(int channels, int height, int width) {
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+            shaped = true;
+            return this;
+        }
+
+        /**
+         * Sets the number of classes (default: the largest label plus one, at least 1), for a set
+         * in which the last classes have no images.
+         *
+         * @param classes at least 1, above every label
+         * @return this builder
+         */
+        public Builder optClasses(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        /**
+         * Builds the image set.
+         *
+         * @return the image set, over copies of the arrays
+         * @throws IllegalArgumentException if a required value is missing, a size is below 1, the
+         *     lengths disagree or a label is outside the classes
+         */
+        public ImageSet build() {
+            if (pixels == null) {
+                throw new IllegalArgumentException("setPixels is required");
+            }
+            if (labels == null) {
+                throw new IllegalArgumentException("setLabels is required");
+            }
+            if (!shaped) {
+                throw new IllegalArgumentException("setShape is required");
+            }
+            int count = 1;
+            if (classes != null) {
+                count = classes;
+            } else {
+                for (int label : labels) {
+                    count = Math.max(count, label + 1);
+                }
+            }
+            return wrap(pixels.clone(), labels.clone(), channels, height, width, count);
+        }
     }
 }

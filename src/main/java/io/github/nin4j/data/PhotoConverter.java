@@ -13,9 +13,10 @@ import javax.imageio.ImageIO;
  * its longer side scaled to 28 pixels and the image centred on a black square.
  *
  * <p>Steps: transparent pixels are laid on white; colour becomes luminance (ITU-R BT.601: 0.299 R
- * + 0.587 G + 0.114 B); if the border is brighter than mid-grey, the picture is taken to be a dark
- * item on a light background, like most product photos, and is negated; the longer side is scaled
- * to 28 by area averaging; the result is centred on black.
+ * + 0.587 G + 0.114 B), and a grey image keeps its stored values; if the border is brighter than
+ * mid-grey, the picture is taken to be a dark item on a light background, like most product photos,
+ * and is negated; the longer side is scaled to 28 by area averaging; the result is centred on
+ * black. {@link ImageFolder} converts the same way, without the negation.
  */
 public final class PhotoConverter {
 
@@ -54,20 +55,13 @@ public final class PhotoConverter {
     public byte[] convert(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
+        double[] luminance = ImagePixels.planes(image, 1)[0];
         double borderSum = 0;
         int borderCount = 0;
-        double[] luminance = new double[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int argb = image.getRGB(x, y);
-                double alpha = ((argb >>> 24) & 0xff) / 255.0;
-                double r = ((argb >> 16) & 0xff) * alpha + 255 * (1 - alpha);
-                double g = ((argb >> 8) & 0xff) * alpha + 255 * (1 - alpha);
-                double b = (argb & 0xff) * alpha + 255 * (1 - alpha);
-                double l = 0.299 * r + 0.587 * g + 0.114 * b;
-                luminance[y * w + x] = l;
                 if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
-                    borderSum += l;
+                    borderSum += luminance[y * w + x];
                     borderCount++;
                 }
             }
@@ -77,39 +71,6 @@ public final class PhotoConverter {
                 luminance[i] = 255 - luminance[i];
             }
         }
-        double scale = (double) SIDE / Math.max(w, h);
-        int sw = Math.max(1, (int) Math.round(w * scale));
-        int sh = Math.max(1, (int) Math.round(h * scale));
-        byte[] pixels = new byte[SIDE * SIDE];
-        int left = (SIDE - sw) / 2;
-        int top = (SIDE - sh) / 2;
-        for (int oy = 0; oy < sh; oy++) {
-            for (int ox = 0; ox < sw; ox++) {
-                double value = areaAverage(luminance, w, h, ox * (double) w / sw,
-                        (ox + 1) * (double) w / sw, oy * (double) h / sh, (oy + 1) * (double) h / sh);
-                pixels[(top + oy) * SIDE + left + ox] = (byte) Math.round(value);
-            }
-        }
-        return pixels;
-    }
-
-    /**
-     * The mean of the source pixels under a rectangle, each weighted by how much of it the
-     * rectangle covers: area averaging, computed here on the luminance values directly, because
-     * Java2D's scaling of grey images goes through colour-space conversions.
-     */
-    private static double areaAverage(
-            double[] source, int w, int h, double x0, double x1, double y0, double y1) {
-        double sum = 0;
-        double area = 0;
-        for (int y = (int) y0; y < Math.min(h, Math.ceil(y1)); y++) {
-            double wy = Math.min(y + 1, y1) - Math.max(y, y0);
-            for (int x = (int) x0; x < Math.min(w, Math.ceil(x1)); x++) {
-                double wx = Math.min(x + 1, x1) - Math.max(x, x0);
-                sum += source[y * w + x] * wx * wy;
-                area += wx * wy;
-            }
-        }
-        return sum / area;
+        return ImagePixels.fitSquare(new double[][] {luminance}, w, h, SIDE);
     }
 }

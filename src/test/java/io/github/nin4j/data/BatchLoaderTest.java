@@ -65,6 +65,65 @@ class BatchLoaderTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void colourBatchesKeepTheirChannelsInOrder(int resize) {
+        // Image 0 is pure red, image 1 pure blue, each 2x2.
+        byte[] pixels = new byte[2 * 3 * 4];
+        Arrays.fill(pixels, 0, 4, (byte) 255);
+        Arrays.fill(pixels, 12 + 8, 24, (byte) 255);
+        ImageSet colours =
+                ImageSet.builder()
+                        .setPixels(pixels)
+                        .setLabels(new int[] {0, 1})
+                        .setShape(3, 2, 2)
+                        .build();
+        try (BatchLoader loader = loader(colours).optResize(resize).build();
+                Batch batch = loader.epoch(0).next()) {
+            NDArray data = batch.getData().singletonOrThrow();
+            assertThat(data.getShape()).isEqualTo(new Shape(2, 3, resize, resize));
+            float[] values = data.toFloatArray();
+            int plane = resize * resize;
+            for (int b = 0; b < 2; b++) {
+                for (int c = 0; c < 3; c++) {
+                    float expected = (b == 0 && c == 0) || (b == 1 && c == 2) ? 1f : 0f;
+                    for (int k = 0; k < plane; k++) {
+                        assertThat(values[(b * 3 + c) * plane + k])
+                                .as("image %d, channel %d", b, c)
+                                .isCloseTo(expected, within(1e-6f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachChannelIsResizedOnItsOwn() {
+        // The 2x2 image of the one-channel test in channel 0, its negative in channel 1, black in
+        // channel 2: resizing is linear, so channel 1 becomes 255 minus channel 0.
+        byte[] pixels = {
+            0, 64, (byte) 128, (byte) 192, (byte) 255, (byte) 191, 127, 63, 0, 0, 0, 0
+        };
+        ImageSet one =
+                ImageSet.builder()
+                        .setPixels(pixels)
+                        .setLabels(new int[] {0})
+                        .setShape(3, 2, 2)
+                        .build();
+        float[] expected = {
+            0, 16, 48, 64, 32, 48, 80, 96, 96, 112, 144, 160, 128, 144, 176, 192
+        };
+        try (BatchLoader loader = loader(one).optResize(4).build();
+                Batch batch = loader.epoch(0).next()) {
+            float[] values = batch.getData().singletonOrThrow().toFloatArray();
+            for (int k = 0; k < 16; k++) {
+                assertThat(values[k]).isCloseTo(expected[k] / 255f, within(1e-6f));
+                assertThat(values[16 + k]).isCloseTo(1 - expected[k] / 255f, within(1e-6f));
+                assertThat(values[32 + k]).isZero();
+            }
+        }
+    }
+
     @Test
     void resizingTo28IsTheIdentityScaledToZeroOne() {
         ImageSet images = new SmallFashionMnist(3, 0).asTrainSet();

@@ -48,6 +48,27 @@ class FashionMnistLoadTest {
     }
 
     @Test
+    void isAnImageDatasetOfTenGreyClasses() throws IOException {
+        small.writeTo(dir, true);
+        ImageDataset data = FashionMnist.load(DataSource.of(dir, "cache " + dir));
+
+        assertThat(data.description()).isEqualTo("Fashion-MNIST, cache " + dir);
+        assertThat(data.channels()).isEqualTo(1);
+        assertThat(data.height()).isEqualTo(28);
+        assertThat(data.width()).isEqualTo(28);
+        assertThat(data.classNames()).hasSize(10).startsWith("t-shirt").endsWith("ankle boot");
+        assertThat(data.train().channels()).isEqualTo(1);
+        assertThat(data.train().classes()).isEqualTo(10);
+        assertThat(data.provenance())
+                .containsExactly(
+                        Map.entry("origin", "cache " + dir),
+                        Map.entry("directory", dir.toString()),
+                        Map.entry("train_examples", 23),
+                        Map.entry("test_examples", 11),
+                        Map.entry("content_sha256", small.checksums()));
+    }
+
+    @Test
     void theRealDataSetsChecksumsAreRecognised() {
         DataSource source = DataSource.of(dir, "test");
         Map<String, String> published = new HashMap<>();

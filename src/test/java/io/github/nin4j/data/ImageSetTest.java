@@ -50,6 +50,70 @@ class ImageSetTest {
     }
 
     @Test
+    void threeChannelImagesAreStoredChannelAfterChannel() {
+        // Two 1x2 RGB images: channel c of image i holds 10i + c and 10i + c + 5.
+        byte[] pixels = {0, 5, 1, 6, 2, 7, 10, 15, 11, 16, 12, 17};
+        ImageSet set =
+                ImageSet.builder()
+                        .setPixels(pixels)
+                        .setLabels(new int[] {1, 0})
+                        .setShape(3, 1, 2)
+                        .build();
+        pixels[6] = 99;
+        assertThat(set.channels()).isEqualTo(3);
+        assertThat(set.classes()).isEqualTo(2);
+        assertThat(set.image(1)).containsExactly(10, 15, 11, 16, 12, 17);
+        ImageSet first = set.limit(1);
+        assertThat(first.channels()).isEqualTo(3);
+        assertThat(first.classCounts()).containsExactly(0, 1);
+        float[] scaled = new float[7];
+        set.copyScaled(1, scaled, 1);
+        assertThat(scaled[1]).isEqualTo(10 / 255f);
+        assertThat(scaled[6]).isEqualTo(17 / 255f);
+        assertThatThrownBy(
+                        () ->
+                                ImageSet.builder()
+                                        .setPixels(pixels)
+                                        .setLabels(new int[] {0})
+                                        .setShape(3, 1, 2)
+                                        .build())
+                .hasMessage("1 labels need 6 bytes of 3x1x2 pixels, got 12");
+    }
+
+    @Test
+    void anyNumberOfClassesGivenOrInferred() {
+        int[] labels = {11, 0, 3};
+        ImageSet inferred =
+                ImageSet.builder().setPixels(PIXELS).setLabels(labels).setShape(1, 2, 2).build();
+        assertThat(inferred.classes()).isEqualTo(12);
+        assertThat(inferred.label(0)).isEqualTo(11);
+        assertThat(inferred.classCounts()).containsExactly(1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1);
+        ImageSet given =
+                ImageSet.builder()
+                        .setPixels(PIXELS)
+                        .setLabels(labels)
+                        .setShape(1, 2, 2)
+                        .optClasses(15)
+                        .build();
+        assertThat(given.classCounts()).hasSize(15);
+        assertThatThrownBy(
+                        () ->
+                                ImageSet.builder()
+                                        .setPixels(PIXELS)
+                                        .setLabels(labels)
+                                        .setShape(1, 2, 2)
+                                        .optClasses(11)
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("label 11 of image 0 is outside 0-10");
+        assertThatThrownBy(
+                        () -> ImageSet.builder().setPixels(PIXELS).setLabels(labels).build())
+                .hasMessage("setShape is required");
+        // The one-channel factory keeps Fashion-MNIST's ten classes, whatever labels it sees.
+        assertThat(ImageSet.of(PIXELS, new byte[] {0, 1, 2}, 2, 2).classes()).isEqualTo(10);
+    }
+
+    @Test
     void classNamesFollowD2l() {
         assertThat(FashionMnistClass.of(0).label()).isEqualTo("t-shirt");
         assertThat(FashionMnistClass.of(9).label()).isEqualTo("ankle boot");

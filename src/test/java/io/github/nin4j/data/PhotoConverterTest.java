@@ -9,6 +9,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,22 @@ class PhotoConverterTest {
         assertThat(at(pixels, 14, 14)).isEqualTo(150);
         assertThat(at(pixels, 2, 14)).isZero();
         assertThat(at(pixels, 25, 14)).isZero();
+    }
+
+    @Test
+    void greyFilesKeepTheirStoredValues(@TempDir Path dir) throws Exception {
+        // Java's getRGB would read a stored grey 100 as 168, as if it were linear light.
+        BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 7; y < 21; y++) {
+            for (int x = 7; x < 21; x++) {
+                grey.getRaster().setSample(x, y, 0, 100);
+            }
+        }
+        Path file = dir.resolve("grey.png");
+        ImageIO.write(grey, "png", file.toFile());
+        byte[] pixels = converter.convert(file);
+        assertThat(at(pixels, 14, 14)).isEqualTo(100);
+        assertThat(at(pixels, 0, 0)).isZero();
     }
 
     @Test
