@@ -37,6 +37,18 @@ final class ArchitectureOptions {
      * @return the architecture
      */
     NinArchitecture architecture(int inputChannels) {
+        return architecture(inputChannels, null);
+    }
+
+    /**
+     * The architecture these options describe, for data of a number of classes: the last block's
+     * width is that number unless {@code --classes} says otherwise.
+     *
+     * @param inputChannels the input's channels
+     * @param dataClasses the data's classes, or null to keep the blocks' own
+     * @return the architecture
+     */
+    NinArchitecture architecture(int inputChannels, Integer dataClasses) {
         NinArchitecture.Builder builder =
                 NinArchitecture.builder().optInputChannels(inputChannels).optDropout(dropout);
         if (blocks != null) {
@@ -48,6 +60,8 @@ final class ArchitectureOptions {
                         "--classes must be at least 1, got " + classes);
             }
             builder.optClasses(classes);
+        } else if (dataClasses != null) {
+            builder.optClasses(dataClasses);
         }
         return builder.build();
     }

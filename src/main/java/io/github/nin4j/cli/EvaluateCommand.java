@@ -2,8 +2,7 @@ package io.github.nin4j.cli;
 
 import ai.djl.Device;
 import io.github.nin4j.data.BatchLoader;
-import io.github.nin4j.data.FashionMnist;
-import io.github.nin4j.data.FashionMnistClass;
+import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.report.ConfusionMatrixChart;
 import io.github.nin4j.train.RunDirectory;
@@ -12,7 +11,6 @@ import io.github.nin4j.train.TrainedModel;
 import io.github.nin4j.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (TrainedModel model = TrainedModel.load(run, device, engineOptions.layoutChoice())) {
             spec.commandLine().getErr().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
-            FashionMnist data = dataOptions.load(spec.commandLine().getErr());
+            ImageDataset data = dataOptions.datasetOf(spec.commandLine().getErr(), model.manifest());
             int n = limit != null ? limit : config.limit();
             ImageSet test = n > 0 ? data.test().limit(n) : data.test();
             TestSetEvaluation evaluation;
@@ -76,8 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         TestSetEvaluation.run(
                                 loader.epoch(1), config.architecture().classes(), model::logits);
             }
-            List<String> names =
-                    Arrays.stream(FashionMnistClass.values()).map(FashionMnistClass::label).toList();
+            List<String> names = model.manifest().classNames();
             print(stdout, evaluation, names);
             Path image = out != null ? out : run.file("confusion.png");
             ConfusionMatrixChart.of(evaluation.confusionMatrix(), names).writePng(image);

@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.dataset.Batch;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.data.BatchLoader;
-import io.github.nin4j.data.FashionMnistClass;
+import io.github.nin4j.data.ImageFolder;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.data.PhotoConverter;
 import io.github.nin4j.report.CaptionedImage;
 import io.github.nin4j.report.ImageGrid;
+import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainedModel;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,19 +76,19 @@ final class PredictCommand implements Callable<Integer> {
         if (count < 1) {
             throw new InvalidInputException("--count must be at least 1, got " + count);
         }
-        ImageSet inputs = images.isEmpty() ? testImages() : photos();
+        Manifest manifest = run.readManifest();
+        List<String> names = manifest.classNames();
+        ImageSet inputs = images.isEmpty() ? testImages(manifest) : photos(manifest);
         Device device = engineOptions.apply();
         try (TrainedModel model = TrainedModel.load(run, device, engineOptions.layoutChoice())) {
             spec.commandLine().getErr().println(model.engineCheck().summary());
             List<Prediction> predictions = predict(model, inputs);
             if (images.isEmpty()) {
-                showTestImages(stdout, run, inputs, predictions);
+                showTestImages(stdout, run, inputs, predictions, names);
             } else {
                 for (int i = 0; i < images.size(); i++) {
                     Prediction p = predictions.get(i);
-                    stdout.printf(
-                            "%s: %s (%.1f%%)%n",
-                            images.get(i), FashionMnistClass.of(p.label()).label(),
+                    stdout.printf("%s: %s (%.1f%%)%n", images.get(i), names.get(p.label()),
                             100 * p.probability());
                 }
             }
@@ -95,20 +97,31 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ImageSet photos() {
+    /**
+     * The photos, converted as the run's training images were: as a folder converts its images
+     * for a run on an image folder, else to Fashion-MNIST's look.
+     */
+    private ImageSet photos(Manifest manifest) {
+        Map<String, Object> data = manifest.data();
+        boolean folder = ImageFolder.ORIGIN.equals(data.get("origin"));
+        int channels = folder ? ((Number) data.get("channels")).intValue() : 1;
+        int side = folder ? ((Number) data.get("side")).intValue() : PhotoConverter.SIDE;
+        int perImage = channels * side * side;
         PhotoConverter converter = new PhotoConverter();
-        int side = PhotoConverter.SIDE;
-        byte[] pixels = new byte[images.size() * side * side];
+        byte[] pixels = new byte[images.size() * perImage];
         for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(converter.convert(images.get(i)), 0, pixels, i * side * side,
-                    side * side);
+            byte[] image = folder
+                    ? ImageFolder.convert(images.get(i), channels, side)
+                    : converter.convert(images.get(i));
+            System.arraycopy(image, 0, pixels, i * perImage, perImage);
         }
         // The loader wants labels; these are placeholders, never read as truth.
-        return ImageSet.of(pixels, new byte[images.size()], side, side);
+        return ImageSet.builder().setPixels(pixels).setLabels(new int[images.size()])
+                .setShape(channels, side, side).optClasses(manifest.classNames().size()).build();
     }
 
-    private ImageSet testImages() {
-        ImageSet test = dataOptions.load(spec.commandLine().getErr()).test();
+    private ImageSet testImages(Manifest manifest) {
+        ImageSet test = dataOptions.datasetOf(spec.commandLine().getErr(), manifest).test();
         return test.limit(count);
     }
 
@@ -141,16 +154,17 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private void showTestImages(
-            PrintWriter stdout, RunDirectory run, ImageSet test, List<Prediction> predictions) {
+            PrintWriter stdout, RunDirectory run, ImageSet test, List<Prediction> predictions,
+            List<String> names) {
         List<CaptionedImage> tiles = new ArrayList<>();
         int correct = 0;
         for (int i = 0; i < test.size(); i++) {
-            String truth = FashionMnistClass.of(test.label(i)).label();
-            String predicted = FashionMnistClass.of(predictions.get(i).label()).label();
+            String truth = names.get(test.label(i));
+            String predicted = names.get(predictions.get(i).label());
             correct += test.label(i) == predictions.get(i).label() ? 1 : 0;
             stdout.printf("%3d  true %-12s predicted %-12s (%.1f%%)%n", i, truth, predicted,
                     100 * predictions.get(i).probability());
-            tiles.add(new CaptionedImage(test.image(i), test.height(), test.width(),
+            tiles.add(new CaptionedImage(grey(test, i), test.height(), test.width(),
                     truth + "\n" + predicted));
         }
         Path picture = out != null ? out : run.file("predictions.png");
@@ -161,5 +175,23 @@ final class PredictCommand implements Callable<Integer> {
         }
         stdout.printf("%d of %d correct; picture (true above predicted): %s%n", correct,
                 test.size(), picture);
+    }
+
+    /** Image i as one grey plane for the picture: the mean of its channels. */
+    private static byte[] grey(ImageSet set, int i) {
+        byte[] image = set.image(i);
+        int plane = set.height() * set.width();
+        if (set.channels() == 1) {
+            return image;
+        }
+        byte[] grey = new byte[plane];
+        for (int p = 0; p < plane; p++) {
+            int sum = 0;
+            for (int c = 0; c < set.channels(); c++) {
+                sum += image[c * plane + p] & 0xff;
+            }
+            grey[p] = (byte) (sum / set.channels());
+        }
+        return grey;
     }
 }

@@ -2,10 +2,10 @@ package io.github.nin4j.cli;
 
 import ai.djl.Device;
 import io.github.nin4j.InvalidInputException;
-import io.github.nin4j.data.FashionMnist;
-import io.github.nin4j.data.FashionMnistClass;
+import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.EpochMetrics;
+import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.MemoryAllocator;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +110,11 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         boolean resuming = resume != null;
+        Device device = engineOptions.apply();
+        PrintWriter err = spec.commandLine().getErr();
         RunDirectory run;
         TrainingConfig config;
+        ImageDataset data;
         if (resuming) {
             if (out != null) {
                 throw new InvalidInputException(
@@ -120,7 +122,9 @@ final class TrainCommand implements Callable<Integer> {
                                 + resume);
             }
             run = RunDirectory.open(resume);
-            config = resumedConfig(run.readManifest().config());
+            Manifest previous = run.readManifest();
+            data = dataOptions.datasetOf(err, previous);
+            config = resumedConfig(previous.config(), data);
             int done = run.readCheckpoint().completedEpochs();
             if (done >= config.epochs()) {
                 throw new InvalidInputException(
@@ -128,11 +132,10 @@ final class TrainCommand implements Callable<Integer> {
                                 + " epochs; give a larger --epochs to train further");
             }
         } else {
-            config = newConfig();
+            data = dataOptions.dataset(err);
+            config = newConfig(data);
             run = RunDirectory.create(out != null ? out : defaultRunDirectory());
         }
-        Device device = engineOptions.apply();
-        FashionMnist data = dataOptions.load(spec.commandLine().getErr());
 
         stdout.printf(
                 "NiN training: %d epochs, lr %s, batch %d, resize %d, seed %d%s%n",
@@ -143,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
                 device, engineOptions.threadsInUse(), MemoryAllocator.current().describe());
         stdout.printf(
                 "data: %s; train %d, test %d examples%n",
-                data.source().origin(), data.train().size(), data.test().size());
+                data.description(), data.train().size(), data.test().size());
         stdout.printf(
                 "run directory: %s%s%n",
                 run.root(),
@@ -169,9 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                         stdout,
                         System.console() != null ? System.err : null,
                         config.epochs(),
-                        Arrays.stream(FashionMnistClass.values())
-                                .map(FashionMnistClass::label)
-                                .toList());
+                        data.classNames());
         try {
             TrainingResult result =
                     TrainingLoop.builder()
@@ -237,20 +238,22 @@ final class TrainCommand implements Callable<Integer> {
         return device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu";
     }
 
-    private TrainingConfig newConfig() {
-        NinArchitecture architecture = architectureOptions.architecture(1);
-        if (architecture.classes() < 10) {
+    private TrainingConfig newConfig(ImageDataset data) {
+        int classes = data.classNames().size();
+        NinArchitecture architecture =
+                architectureOptions.architecture(data.channels(), classes);
+        if (architecture.classes() != classes) {
             throw new InvalidInputException(
-                    "--classes " + architecture.classes()
-                            + " is too few for Fashion-MNIST's 10 classes; use 10");
+                    "--classes " + architecture.classes() + " does not match the data's "
+                            + classes + " classes; leave it out, or use " + classes);
         }
         return new TrainingConfig(
                 architecture, epochs, lr, batchSize, resize, limit, seed, parseOnPlateau());
     }
 
     /** The stored configuration; explicit options must agree with it, except --epochs. */
-    private TrainingConfig resumedConfig(TrainingConfig stored) {
-        TrainingConfig given = newConfig();
+    private TrainingConfig resumedConfig(TrainingConfig stored, ImageDataset data) {
+        TrainingConfig given = newConfig(data);
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         Map<String, Object[]> checks = new LinkedHashMap<>();
         checks.put("--lr", new Object[] {stored.learningRate(), given.learningRate()});

@@ -46,6 +46,9 @@ import javax.imageio.ImageIO;
  */
 public final class ImageFolder implements ImageDataset {
 
+    /** The {@code origin} of a folder's provenance. */
+    public static final String ORIGIN = "image folder";
+
     private final String description;
     private final int channels;
     private final int side;
@@ -79,7 +82,7 @@ public final class ImageFolder implements ImageDataset {
                         side,
                         heldOut);
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("origin", "image folder");
+        map.put("origin", ORIGIN);
         map.put("directory", builder.root.toAbsolutePath().normalize().toString());
         map.put("train_examples", train.size());
         map.put("test_examples", test.size());
@@ -156,6 +159,51 @@ public final class ImageFolder implements ImageDataset {
 
     /** Both splits read, and the checksum of their files. */
     private record Sets(ImageSet train, ImageSet test, String contentSha256) {}
+
+    /**
+     * Reads one image file and converts it as a folder's images are (see the class comment): for
+     * predicting with a network trained on a folder.
+     *
+     * @param file a PNG or JPEG file
+     * @param channels 1 for grayscale, 3 for RGB
+     * @param side the stored square side
+     * @return channels × side × side bytes, channel-major
+     * @throws InvalidInputException when the file cannot be read or decoded
+     */
+    public static byte[] convert(Path file, int channels, int side) {
+        return convert(file, readFile(file), channels, side);
+    }
+
+    private static byte[] convert(Path file, byte[] content, int channels, int side) {
+        BufferedImage image = decode(file, content);
+        return ImagePixels.fitSquare(
+                ImagePixels.planes(image, channels), image.getWidth(), image.getHeight(), side);
+    }
+
+    private static byte[] readFile(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static BufferedImage decode(Path file, byte[] content) {
+        String remedy = "; replace it with an intact copy or remove it";
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(content));
+        } catch (IOException | RuntimeException e) {
+            // Decoders throw unchecked exceptions, too, on some malformed files.
+            throw new InvalidInputException(
+                    file + " cannot be decoded (" + e.getMessage() + ")" + remedy, e);
+        }
+        if (image == null) {
+            throw new InvalidInputException(
+                    file + " is not a PNG or JPEG image Java can decode" + remedy);
+        }
+        return image;
+    }
 
     /** Builds an {@link ImageFolder}, reading every image. */
     public static final class Builder {
@@ -290,42 +338,13 @@ public final class ImageFolder implements ImageDataset {
             int[] labels = new int[examples.size()];
             for (int i = 0; i < examples.size(); i++) {
                 Example example = examples.get(i);
-                byte[] content;
-                try {
-                    content = Files.readAllBytes(example.file());
-                } catch (IOException e) {
-                    throw new InvalidInputException(
-                            "cannot read " + example.file() + ": " + e.getMessage(), e);
-                }
+                byte[] content = readFile(example.file());
                 checksums.put(example.relative(), sha256(content));
-                BufferedImage image = decode(example.file(), content);
-                byte[] converted =
-                        ImagePixels.fitSquare(
-                                ImagePixels.planes(image, channels),
-                                image.getWidth(),
-                                image.getHeight(),
-                                side);
+                byte[] converted = convert(example.file(), content, channels, side);
                 System.arraycopy(converted, 0, pixels, i * perImage, perImage);
                 labels[i] = example.label();
             }
             return ImageSet.wrap(pixels, labels, channels, side, side, classes);
-        }
-
-        private static BufferedImage decode(Path file, byte[] content) {
-            String remedy = "; replace it with an intact copy or remove it";
-            BufferedImage image;
-            try {
-                image = ImageIO.read(new ByteArrayInputStream(content));
-            } catch (IOException | RuntimeException e) {
-                // Decoders throw unchecked exceptions, too, on some malformed files.
-                throw new InvalidInputException(
-                        file + " cannot be decoded (" + e.getMessage() + ")" + remedy, e);
-            }
-            if (image == null) {
-                throw new InvalidInputException(
-                        file + " is not a PNG or JPEG image Java can decode" + remedy);
-            }
-            return image;
         }
 
         private static String sha256(byte[] content) {

@@ -1,8 +1,10 @@
 package io.github.nin4j.train;
 
+import io.github.nin4j.data.FashionMnistClass;
 import io.github.nin4j.engine.EngineVerdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -133,6 +135,19 @@ public record Manifest(
     public Manifest ended(String finalStatus, String at) {
         return new Manifest(config, versions, machine, device, threads, data, startedAt, at,
                 finalStatus, seeds, events, engineCheck);
+    }
+
+    /**
+     * The names of the classes the network was trained on, by label: recorded with the data, else
+     * (runs from before they were recorded, imported parameters) Fashion-MNIST's.
+     *
+     * @return one name per class
+     */
+    public List<String> classNames() {
+        if (data != null && data.get(TrainingLoop.CLASS_NAMES) instanceof List<?> names) {
+            return names.stream().map(String::valueOf).toList();
+        }
+        return Arrays.stream(FashionMnistClass.values()).map(FashionMnistClass::label).toList();
     }
 
     /**

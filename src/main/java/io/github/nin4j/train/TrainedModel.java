@@ -25,16 +25,18 @@ public final class TrainedModel implements AutoCloseable {
 
     private final Model model;
     private final NinNetwork network;
+    private final Manifest manifest;
     private final TrainingConfig config;
     private final ParameterStore parameters;
     private final LayoutChoice layoutChoice;
     private EngineVerdict engineCheck;
 
     private TrainedModel(
-            Model model, NinNetwork network, TrainingConfig config, LayoutChoice layoutChoice) {
+            Model model, NinNetwork network, Manifest manifest, LayoutChoice layoutChoice) {
         this.model = model;
         this.network = network;
-        this.config = config;
+        this.manifest = manifest;
+        this.config = manifest.config();
         this.layoutChoice = layoutChoice;
         this.parameters = new ParameterStore(model.getNDManager(), false);
     }
@@ -61,7 +63,8 @@ public final class TrainedModel implements AutoCloseable {
      * @throws io.github.nin4j.InvalidInputException if the directory is incomplete or damaged
      */
     public static TrainedModel load(RunDirectory run, Device device, LayoutChoice layoutChoice) {
-        TrainingConfig config = run.readManifest().config();
+        Manifest manifest = run.readManifest();
+        TrainingConfig config = manifest.config();
         Model model = Model.newInstance("nin", device, "PyTorch");
         try {
             NinNetwork network = config.architecture().newNetwork();
@@ -70,7 +73,7 @@ public final class TrainedModel implements AutoCloseable {
             network.initialize(
                     model.getNDManager(), new Shape(1, channels, config.resize(), config.resize()));
             run.loadParameters(model.getBlock(), model.getNDManager());
-            return new TrainedModel(model, network, config, layoutChoice);
+            return new TrainedModel(model, network, manifest, layoutChoice);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -84,6 +87,15 @@ public final class TrainedModel implements AutoCloseable {
      */
     public TrainingConfig config() {
         return config;
+    }
+
+    /**
+     * The run's manifest: its data, class names and history of events.
+     *
+     * @return the manifest
+     */
+    public Manifest manifest() {
+        return manifest;
     }
 
     /**

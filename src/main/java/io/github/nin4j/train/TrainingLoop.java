@@ -9,8 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.data.BatchLoader;
-import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineFaultException;
@@ -50,10 +51,13 @@ public final class TrainingLoop {
     /** A restart's new seed is the old one plus this, so restarted runs never share a seed. */
     static final int RESTART_SEED_STEP = 1_000_003;
 
+    /** The key of the class names in the manifest's data provenance. */
+    public static final String CLASS_NAMES = "class_names";
+
     private static final String ZERO_GRADIENTS = "Gradient values are all zeros";
 
     private final TrainingConfig config;
-    private final FashionMnist data;
+    private final ImageDataset data;
     private final RunDirectory run;
     private final Device device;
     private final List<RunListener> listeners;
@@ -150,13 +154,10 @@ public final class TrainingLoop {
         return verdict;
     }
 
+    /** The data's provenance, with its class names, which evaluation and prediction show. */
     private Map<String, Object> dataProvenance() {
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("origin", data.source().origin());
-        provenance.put("directory", data.source().directory().toString());
-        provenance.put("train_examples", data.train().size());
-        provenance.put("test_examples", data.test().size());
-        provenance.put("content_sha256", data.source().contentSha256());
+        Map<String, Object> provenance = new LinkedHashMap<>(data.provenance());
+        provenance.put(CLASS_NAMES, data.classNames());
         return provenance;
     }
 
@@ -319,7 +320,7 @@ public final class TrainingLoop {
     /** Builds a {@link TrainingLoop}; configuration, data and run directory are required. */
     public static final class Builder {
         private TrainingConfig config;
-        private FashionMnist data;
+        private ImageDataset data;
         private RunDirectory run;
         private Device device = Device.cpu();
         private final List<RunListener> listeners = new ArrayList<>();
@@ -341,12 +342,12 @@ public final class TrainingLoop {
         }
 
         /**
-         * Sets the data.
+         * Sets the data: Fashion-MNIST, a folder of images, or any other {@link ImageDataset}.
          *
-         * @param data Fashion-MNIST, both splits
+         * @param data both splits, whose channels and classes the network must have
          * @return this builder
          */
-        public Builder setData(FashionMnist data) {
+        public Builder setData(ImageDataset data) {
             this.data = data;
             return this;
         }
@@ -427,6 +428,15 @@ public final class TrainingLoop {
         public TrainingLoop build() {
             if (config == null || data == null || run == null) {
                 throw new IllegalStateException("config, data and run directory are required");
+            }
+            NinArchitecture network = config.architecture();
+            if (network.inputChannels() != data.channels()
+                    || network.classes() != data.classNames().size()) {
+                throw new InvalidInputException(String.format(
+                        "the network takes %d-channel images in %d classes, but the data (%s) has"
+                                + " %d-channel images in %d classes; build the network for the"
+                                + " data", network.inputChannels(), network.classes(),
+                        data.description(), data.channels(), data.classNames().size()));
             }
             return new TrainingLoop(this);
         }

@@ -1,0 +1,104 @@
+package io.github.nin4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, evaluate and predict on a folder of the user's own images, as a user runs them. */
+class FolderTrainingTest {
+
+    private static final String[] CLASSES = {"circle", "square", "stripes"};
+
+    @TempDir Path dir;
+
+    /** Coloured images of three shapes, of different sizes, on noise. */
+    private static void writeFolder(Path root, int perClass) throws IOException {
+        Random random = new Random(3);
+        for (int c = 0; c < CLASSES.length; c++) {
+            Path folder = Files.createDirectories(root.resolve(CLASSES[c]));
+            for (int i = 0; i < perClass; i++) {
+                int w = 20 + random.nextInt(20);
+                int h = 20 + random.nextInt(20);
+                BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = image.createGraphics();
+                g.setColor(new Color(random.nextInt(60), random.nextInt(60), random.nextInt(60)));
+                g.fillRect(0, 0, w, h);
+                g.setColor(new Color(200 + random.nextInt(55), 100 + random.nextInt(155), 50));
+                switch (c) {
+                    case 0 -> g.fillOval(w / 4, h / 4, w / 2, h / 2);
+                    case 1 -> g.fillRect(w / 4, h / 4, w / 2, h / 2);
+                    default -> {
+                        for (int y = 0; y < h; y += 4) {
+                            g.fillRect(0, y, w, 2);
+                        }
+                    }
+                }
+                g.dispose();
+                ImageIO.write(image, i % 2 == 0 ? "png" : "jpg",
+                        folder.resolve("img" + i + (i % 2 == 0 ? ".png" : ".jpg")).toFile());
+            }
+        }
+    }
+
+    @Test
+    void trainsOnTheFolderAndShowsItsClassNames() throws IOException {
+        Path images = dir.resolve("shapes");
+        writeFolder(images, 40);
+        Path run = dir.resolve("run");
+
+        CommandRunner.Result train = CommandRunner.run("train", "--data-folder",
+                images.toString(), "--channels", "3", "--resize", "28", "--block",
+                "16:5:1:2,10:3:1:1", "--epochs", "2", "--batch-size", "16", "--out",
+                run.toString());
+
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("data: image folder " + images.toAbsolutePath())
+                .contains("train 96, test 24 examples").contains("epoch 2/2: loss");
+        JsonNode manifest = new ObjectMapper().readTree(run.resolve("manifest.json").toFile());
+        assertThat(manifest.path("config").path("architecture").path("inputChannels").asInt())
+                .isEqualTo(3);
+        assertThat(manifest.path("data").path("class_names").toString())
+                .isEqualTo("[\"circle\",\"square\",\"stripes\"]");
+        assertThat(manifest.path("data").path("content_sha256").asText()).hasSize(64);
+
+        CommandRunner.Result evaluate = CommandRunner.run("evaluate", run.toString(), "--out",
+                dir.resolve("cm.png").toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("(24 examples)").contains("circle")
+                .contains("stripes").doesNotContain("ankle boot");
+
+        Path photo = images.resolve("square").resolve("img0.png");
+        CommandRunner.Result predict = CommandRunner.run("predict", run.toString(),
+                photo.toString());
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        assertThat(predict.out().strip())
+                .matches(".*img0\\.png: (circle|square|stripes) \\(\\d+\\.\\d%\\)");
+    }
+
+    @Test
+    void aClassCountThatDisagreesWithTheFolderIsOneLine() throws IOException {
+        Path images = dir.resolve("shapes");
+        writeFolder(images, 4);
+        CommandRunner.Result r = CommandRunner.run("train", "--data-folder", images.toString(),
+                "--resize", "28", "--block", "16:5:1:2,10:3:1:1", "--classes", "10");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo(
+                "nin: --classes 10 does not match the data's 3 classes; leave it out, or use 3");
+
+        CommandRunner.Result channels = CommandRunner.run("train", "--data-folder",
+                images.toString(), "--channels", "2");
+        assertThat(channels.exitCode()).isEqualTo(2);
+        assertThat(channels.err().strip()).isEqualTo("nin: --channels must be 1 or 3, got 2");
+    }
+}
