@@ -1,0 +1,52 @@
+package io.github.nin4j;
+
+import ai.djl.Device;
+import io.github.nin4j.data.DataLocator;
+import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.train.EpochResult;
+import io.github.nin4j.train.OnPlateau;
+import io.github.nin4j.train.RunControl;
+import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.RunListener;
+import io.github.nin4j.train.TrainedModel;
+import io.github.nin4j.train.TrainingConfig;
+import io.github.nin4j.train.TrainingLoop;
+import io.github.nin4j.train.TrainingResult;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The README's example of NiN for Java as a library; {@code LibraryExampleTest} runs it. */
+final class LibraryExample {
+
+    private LibraryExample() {}
+
+    static TrainingResult trainAndLoad(Path dataDir, Path runDir, int limit) {
+        // [readme]
+        FashionMnist data =
+                FashionMnist.load(DataLocator.builder().optDataDir(dataDir).build().locate());
+        // The lecture's network, its recipe at 96 px for one epoch on `limit` examples per split.
+        TrainingConfig config = new TrainingConfig(
+                NinArchitecture.seed(), 1, 0.1, 128, 96, limit, 1, OnPlateau.RESTART);
+        RunDirectory run = RunDirectory.create(runDir);
+        TrainingResult result = TrainingLoop.builder()
+                .setConfig(config)
+                .setData(data)
+                .setRunDirectory(run) // manifest, checkpoints, history, curves: as nin train
+                .addListeners(new RunListener() {
+                    @Override
+                    public void onEpoch(EpochResult epoch, RunControl control) {
+                        System.out.printf("epoch %d: test acc %.3f%n",
+                                epoch.metrics().epoch(), epoch.metrics().testAccuracy());
+                    }
+                })
+                .build()
+                .run(); // checks the engine first, then trains
+        try (TrainedModel model = TrainedModel.load(run, Device.cpu())) {
+            List<String> classes = model.manifest().classNames(); // "t-shirt" ... "ankle boot"
+            // model.logits(images) computes in evaluation mode, after the engine check
+        }
+        // [/readme]
+        return result;
+    }
+}
