@@ -2,10 +2,25 @@
  * NiN for Java: Network in Network (Lin, Chen and Yan, 2013, arXiv:1312.4400) on DJL, as taught in
  * Dive into Deep Learning, chapter "Network in Network (NiN)".
  *
- * <p>Packages by role: {@code model} (NiN blocks and models), {@code data} (Fashion-MNIST), {@code
- * train} (training loop, metrics, checkpoints), {@code report} (plots and tables) and {@code cli}
- * (the {@code nin} command). This package holds what they all share: {@link
- * io.github.nin4j.InvalidInputException}, the one kind of error that is the user's to fix, and
- * {@link io.github.nin4j.AtomicFile}, through which every file is written.
+ * <p>Packages by role:
+ *
+ * <ul>
+ *   <li>{@code model}: NiN blocks and models, with PyTorch's initialisation, and d2l's AlexNet and
+ *       VGG-11 for comparison;
+ *   <li>{@code data}: labelled image sets (Fashion-MNIST, found or fetched and checked, or a
+ *       folder of one's own images), parsed and batched;
+ *   <li>{@code train}: the training loop, metrics, the plateau detector and the run directory, with
+ *       the run's side jobs (checkpoints, manifest, curves, watches) in {@code train.listener};
+ *   <li>{@code engine}: the check that the engine computes the network right on this machine, and
+ *       the convolution layout chosen by it;
+ *   <li>{@code interop}: PyTorch's {@code state_dict()} as {@code .npz}, and the parity check
+ *       against the seed's PyTorch code;
+ *   <li>{@code bench}: training, inference and data-pipeline benchmarks, and the engine's profiler;
+ *   <li>{@code report}: plots and image grids for people;
+ *   <li>{@code cli}: the {@code nin} command.
+ * </ul>
+ *
+ * <p>This package holds what they all share: {@link InvalidInputException}, the one kind of error
+ * that is the user's to fix, and {@link AtomicFile}, through which every file is written.
  */
 package io.github.nin4j;

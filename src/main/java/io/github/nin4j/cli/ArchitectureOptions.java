@@ -1,5 +1,6 @@
 package io.github.nin4j.cli;
 
+import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import java.util.List;
@@ -56,8 +57,7 @@ final class ArchitectureOptions {
         }
         if (classes != null) {
             if (classes < 1) {
-                throw new io.github.nin4j.InvalidInputException(
-                        "--classes must be at least 1, got " + classes);
+                throw new InvalidInputException("--classes must be at least 1, got " + classes);
             }
             builder.optClasses(classes);
         } else if (dataClasses != null) {

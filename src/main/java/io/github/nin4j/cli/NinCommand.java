@@ -2,10 +2,15 @@ package io.github.nin4j.cli;
 
 import io.github.nin4j.InvalidInputException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The root {@code nin} command: Network in Network on Fashion-MNIST, after d2l's lecture. */
 @Command(
@@ -44,12 +49,19 @@ public final class NinCommand implements Runnable {
     /**
      * Builds the command line with the project's error handling: an {@link InvalidInputException}
      * prints one line and exits 2, any other failure prints one line and exits 1, and {@code
-     * --verbose} adds the stack trace.
+     * --verbose} adds the stack trace. An unknown command prints one line naming it, the closest
+     * commands and all of them, and exits 2, even with {@code --help}.
      *
      * @return the command line, ready to execute
      */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new NinCommand());
+        IParameterExceptionHandler parseErrors = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler(
+                (e, args) -> e instanceof UnmatchedArgumentException u && isUnknownCommand(u)
+                        ? unknownCommand(e.getCommandLine(), u.getUnmatched().get(0))
+                        : parseErrors.handleParseException(e, args));
+        cli.setExecutionStrategy(NinCommand::execute);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
@@ -67,6 +79,41 @@ public final class NinCommand implements Runnable {
                     return input ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
                 });
         return cli;
+    }
+
+    /**
+     * Runs the matched command. With {@code --help} or {@code --version}, picocli would print the
+     * root's help or version and exit 0 without reporting a word it could not match ({@code nin
+     * typo --help}); that word is an unknown command all the same.
+     */
+    private static int execute(ParseResult parseResult) {
+        List<String> unmatched = parseResult.unmatched();
+        if (!parseResult.hasSubcommand() && startsWithWord(unmatched)) {
+            return unknownCommand(parseResult.commandSpec().commandLine(), unmatched.get(0));
+        }
+        return new RunLast().execute(parseResult);
+    }
+
+    /** Whether the root could not match a word (not an option) where a command belongs. */
+    private static boolean isUnknownCommand(UnmatchedArgumentException e) {
+        return e.getCommandLine().getParent() == null
+                && !e.isUnknownOption()
+                && startsWithWord(e.getUnmatched());
+    }
+
+    private static boolean startsWithWord(List<String> arguments) {
+        return !arguments.isEmpty() && !arguments.get(0).startsWith("-");
+    }
+
+    private static int unknownCommand(CommandLine root, String name) {
+        List<String> closest = new UnmatchedArgumentException(root, List.of(name)).getSuggestions();
+        String suggestion =
+                closest.isEmpty() ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
+        PrintWriter err = root.getErr();
+        err.println("nin: unknown command '" + name + "'" + suggestion + "; commands: "
+                + String.join(", ", root.getSubcommands().keySet()));
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
     }
 
     private static String message(Throwable e) {

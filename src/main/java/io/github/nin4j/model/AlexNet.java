@@ -4,14 +4,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
 /**
  * d2l's AlexNet (section "Deep Convolutional Neural Networks (AlexNet)"), sized for 1×224×224
  * Fashion-MNIST: five convolutions, then 6400→4096→4096→classes fully-connected layers. Built here
  * as a real model so that {@code nin summary --compare} counts its parameters rather than quoting
- * them.
+ * them. Its convolutions are built as NiN's are ({@link RoutedConv2d#of}).
  */
 public final class AlexNet {
 
@@ -25,29 +24,20 @@ public final class AlexNet {
      */
     public static SequentialBlock newBlock(int classes) {
         SequentialBlock features = new SequentialBlock()
-                .add(conv(96, 11, 4, 1))
+                .add(RoutedConv2d.of(1, 96, 11, 4, 1))
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-                .add(conv(256, 5, 1, 2))
+                .add(RoutedConv2d.of(96, 256, 5, 1, 2))
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-                .add(conv(384, 3, 1, 1))
+                .add(RoutedConv2d.of(256, 384, 3, 1, 1))
                 .add(Activation.reluBlock())
-                .add(conv(384, 3, 1, 1))
+                .add(RoutedConv2d.of(384, 384, 3, 1, 1))
                 .add(Activation.reluBlock())
-                .add(conv(256, 3, 1, 1))
+                .add(RoutedConv2d.of(384, 256, 3, 1, 1))
                 .add(Activation.reluBlock())
                 .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
                 .add(Blocks.batchFlattenBlock());
         return FullyConnectedHead.appendTo(features, classes);
-    }
-
-    private static Conv2d conv(int filters, int kernel, int stride, int padding) {
-        return Conv2d.builder()
-                .setFilters(filters)
-                .setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding))
-                .build();
     }
 }

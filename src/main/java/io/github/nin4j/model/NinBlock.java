@@ -17,17 +17,13 @@ import java.util.List;
  */
 public final class NinBlock extends ReleasingSequentialBlock {
 
-    private final int inChannels;
-    private final BlockSpec spec;
-
     private NinBlock(int inChannels, BlockSpec spec) {
-        this.inChannels = inChannels;
-        this.spec = spec;
-        add(conv(inChannels, spec.channels(), spec.kernel(), spec.stride(), spec.padding()));
+        int width = spec.channels();
+        add(RoutedConv2d.of(inChannels, width, spec.kernel(), spec.stride(), spec.padding()));
         add(Activation.reluBlock());
-        add(conv(spec.channels(), spec.channels(), 1, 1, 0));
+        add(RoutedConv2d.of(width, width, 1, 1, 0));
         add(Activation.reluBlock());
-        add(conv(spec.channels(), spec.channels(), 1, 1, 0));
+        add(RoutedConv2d.of(width, width, 1, 1, 0));
         add(Activation.reluBlock());
     }
 
@@ -38,28 +34,6 @@ public final class NinBlock extends ReleasingSequentialBlock {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * The number of input channels the first convolution expects.
-     *
-     * @return input channels
-     */
-    public int getInChannels() {
-        return inChannels;
-    }
-
-    /**
-     * This block's width, kernel, stride and padding.
-     *
-     * @return the block's shape
-     */
-    public BlockSpec getSpec() {
-        return spec;
-    }
-
-    private static RoutedConv2d conv(int in, int out, int kernel, int stride, int padding) {
-        return RoutedConv2d.of(in, out, kernel, stride, padding);
     }
 
     /**
@@ -77,13 +51,10 @@ public final class NinBlock extends ReleasingSequentialBlock {
         return convolutions;
     }
 
-    /** Builds a {@link NinBlock}; input channels, output channels and kernel are required. */
+    /** Builds a {@link NinBlock}; input channels and the block's spec are required. */
     public static final class Builder {
         private int inChannels;
-        private int outChannels;
-        private int kernel;
-        private int stride = 1;
-        private int padding;
+        private BlockSpec spec;
 
         private Builder() {}
 
@@ -99,60 +70,13 @@ public final class NinBlock extends ReleasingSequentialBlock {
         }
 
         /**
-         * Sets the width of all three convolutions.
-         *
-         * @param outChannels at least 1
-         * @return this builder
-         */
-        public Builder setOutChannels(int outChannels) {
-            this.outChannels = outChannels;
-            return this;
-        }
-
-        /**
-         * Sets the side of the first convolution's kernel.
-         *
-         * @param kernel at least 1
-         * @return this builder
-         */
-        public Builder setKernelSize(int kernel) {
-            this.kernel = kernel;
-            return this;
-        }
-
-        /**
-         * Sets the first convolution's stride (default 1).
-         *
-         * @param stride at least 1
-         * @return this builder
-         */
-        public Builder optStride(int stride) {
-            this.stride = stride;
-            return this;
-        }
-
-        /**
-         * Sets the first convolution's zero padding (default 0).
-         *
-         * @param padding at least 0
-         * @return this builder
-         */
-        public Builder optPadding(int padding) {
-            this.padding = padding;
-            return this;
-        }
-
-        /**
-         * Sets output channels, kernel, stride and padding at once.
+         * Sets the block's width, kernel, stride and padding.
          *
          * @param spec the block's shape
          * @return this builder
          */
         public Builder setSpec(BlockSpec spec) {
-            this.outChannels = spec.channels();
-            this.kernel = spec.kernel();
-            this.stride = spec.stride();
-            this.padding = spec.padding();
+            this.spec = spec;
             return this;
         }
 
@@ -160,14 +84,18 @@ public final class NinBlock extends ReleasingSequentialBlock {
          * Builds the block.
          *
          * @return the block
-         * @throws InvalidInputException if a value is out of range
+         * @throws InvalidInputException if the input channels are fewer than 1
+         * @throws IllegalStateException if no spec was set
          */
         public NinBlock build() {
             if (inChannels < 1) {
                 throw new InvalidInputException(
                         "NiN block needs at least 1 input channel, got " + inChannels);
             }
-            return new NinBlock(inChannels, new BlockSpec(outChannels, kernel, stride, padding));
+            if (spec == null) {
+                throw new IllegalStateException("NiN block needs a spec: call setSpec");
+            }
+            return new NinBlock(inChannels, spec);
         }
     }
 }

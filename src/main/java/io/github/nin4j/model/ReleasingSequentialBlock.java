@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.BiFunction;
 
 /**
  * A {@link SequentialBlock} that releases each intermediate output as soon as the next layer has
@@ -17,12 +18,31 @@ import ai.djl.util.PairList;
  * the seed network at 224 pixels, batch 128, releasing them took a training step's peak resident
  * memory from 1.95 to 1.68 GiB (PyTorch's: 1.70 GiB).
  *
- * <p>The block's input (owned by the caller) and its final output are never released.
+ * <p>The block's input (owned by the caller) and its final output are never released. Both of
+ * DJL's forward paths release: with a training flag, and with labels ({@code Trainer.forward(data,
+ * labels)}). Returning the intermediate outputs ({@link #setReturnIntermediate}) is refused.
  */
 public class ReleasingSequentialBlock extends SequentialBlock {
 
     /** Creates an empty block; add layers with {@link #add(Block)}. */
     public ReleasingSequentialBlock() {}
+
+    /**
+     * Refuses to return the intermediate outputs, which this block releases as it goes.
+     *
+     * @param returnIntermediate false is accepted (this block's behaviour); true is refused
+     * @return this block
+     * @throws UnsupportedOperationException if {@code returnIntermediate} is true
+     */
+    @Override
+    public SequentialBlock setReturnIntermediate(boolean returnIntermediate) {
+        if (returnIntermediate) {
+            throw new UnsupportedOperationException(
+                    "ReleasingSequentialBlock releases its intermediate outputs, so it cannot"
+                            + " return them; use DJL's SequentialBlock for that");
+        }
+        return this;
+    }
 
     @Override
     protected NDList forwardInternal(
@@ -30,9 +50,28 @@ public class ReleasingSequentialBlock extends SequentialBlock {
             NDList inputs,
             boolean training,
             PairList<String, Object> params) {
+        return forwardReleasing(
+                inputs, (layer, x) -> layer.forward(parameterStore, x, training, params));
+    }
+
+    /**
+     * The path of {@code Trainer.forward(data, labels)}: as DJL's {@link SequentialBlock}, each
+     * layer gets the labels too (a layer that ignores them runs in training mode).
+     */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList data,
+            NDList labels,
+            PairList<String, Object> params) {
+        return forwardReleasing(
+                data, (layer, x) -> layer.forward(parameterStore, x, labels, params));
+    }
+
+    private NDList forwardReleasing(NDList inputs, BiFunction<Block, NDList, NDList> step) {
         NDList current = inputs;
         for (Block layer : getChildren().values()) {
-            NDList next = layer.forward(parameterStore, current, training, params);
+            NDList next = step.apply(layer, current);
             if (current != inputs) {
                 for (NDArray array : current) {
                     if (!holds(next, array) && !holds(inputs, array)) {

@@ -2,12 +2,12 @@ package io.github.nin4j.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 
 /**
- * Gives convolutional and linear layers the initial values the seed's PyTorch code gives them.
+ * Gives convolutions the initial values the seed's PyTorch code gives them (NiN has no
+ * fully-connected layer).
  *
  * <p>d2l's {@code train_ch6} applies {@code nn.init.xavier_uniform_} to every {@code Conv2d} and
  * {@code Linear} weight: uniform in ±sqrt(6 / (fan_in + fan_out)), the fans including the
@@ -15,7 +15,7 @@ import ai.djl.training.initializer.XavierInitializer;
  * averages the fans and has magnitude 3: sqrt(3 / ((fan_in + fan_out) / 2)). Its no-argument
  * constructor uses magnitude 6 in DJL 0.36, a bound sqrt(2) times wider, so the magnitude is set
  * explicitly. Biases are left to PyTorch's layer default, uniform in ±1/sqrt(fan_in). DJL's own
- * defaults differ (weights He-normal, biases zero), which is why every layer is set here.
+ * defaults differ (weights He-normal, biases zero), which is why every convolution is set here.
  */
 public final class TorchInitialization {
 
@@ -32,18 +32,6 @@ public final class TorchInitialization {
     public static Conv2d apply(Conv2d conv, int inChannels, int kernel) {
         setInitializers(conv, (long) inChannels * kernel * kernel);
         return conv;
-    }
-
-    /**
-     * Sets PyTorch's initializers on a fully-connected layer.
-     *
-     * @param linear the layer
-     * @param inFeatures its input features
-     * @return the same layer
-     */
-    public static Linear apply(Linear linear, long inFeatures) {
-        setInitializers(linear, inFeatures);
-        return linear;
     }
 
     /**

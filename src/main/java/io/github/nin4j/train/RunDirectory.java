@@ -11,11 +11,14 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.github.nin4j.AtomicFile;
 import io.github.nin4j.InvalidInputException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,7 +201,7 @@ public final class RunDirectory {
                             + " is damaged (its SHA-256 does not match checkpoint.json); the run"
                             + " cannot be resumed or evaluated from it");
         }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             block.loadParameters(manager, in);
             // Loaded arrays do not record gradients as initialised ones do; a resumed run needs
             // them to.
@@ -275,8 +278,8 @@ public final class RunDirectory {
         return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
     }
 
-    private static java.io.OutputStream nonClosing(java.io.OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
+    private static OutputStream nonClosing(OutputStream out) {
+        return new FilterOutputStream(out) {
             @Override
             public void close() throws IOException {
                 flush();

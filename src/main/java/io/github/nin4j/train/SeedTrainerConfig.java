@@ -2,6 +2,7 @@ package io.github.nin4j.train;
 
 import ai.djl.Device;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
@@ -22,7 +23,10 @@ public final class SeedTrainerConfig {
      * @return the configuration
      */
     public static DefaultTrainingConfig of(double learningRate, Device device) {
-        return new DefaultTrainingConfig(new SoftmaxCrossEntropy())
+        // DJL's default softmax cross-entropy is the seed's nn.CrossEntropyLoss(): log-softmax of
+        // the logits, class indices as labels, the batch mean (MetricsTest checks it on PyTorch's
+        // parity fixture).
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(
                         Optimizer.sgd()
                                 .setLearningRateTracker(Tracker.fixed((float) learningRate))

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -32,14 +35,17 @@ public final class TestSetEvaluation {
     public static TestSetEvaluation run(
             Iterator<Batch> batches, int classes, Function<NDList, NDArray> forward) {
         TestSetEvaluation evaluation = new TestSetEvaluation(classes);
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+        // The seed's nn.CrossEntropyLoss(), as in training (see SeedTrainerConfig).
+        Loss loss = Loss.softmaxCrossEntropyLoss();
         while (batches.hasNext()) {
             try (Batch batch = batches.next()) {
                 NDArray logits = forward.apply(batch.getData());
                 NDArray labels = batch.getLabels().singletonOrThrow();
-                evaluation.lossSum += loss.perExample(labels, logits).sum().getFloat();
-                long[] truth = labels.toType(DataType.INT64, false)
-                        .toLongArray();
+                long[] truth = labels.toType(DataType.INT64, false).toLongArray();
+                // The batch mean times the batch's size: a partial last batch weighs by its examples.
+                evaluation.lossSum +=
+                        (double) loss.evaluate(batch.getLabels(), new NDList(logits)).getFloat()
+                                * truth.length;
                 long[] predicted = logits.argMax(1).toLongArray();
                 for (int i = 0; i < truth.length; i++) {
                     evaluation.confusion[(int) truth[i]][(int) predicted[i]]++;
@@ -96,8 +102,8 @@ public final class TestSetEvaluation {
      *
      * @return class indices, ascending
      */
-    public java.util.List<Integer> neverPredicted() {
-        java.util.List<Integer> classes = new java.util.ArrayList<>();
+    public List<Integer> neverPredicted() {
+        List<Integer> classes = new ArrayList<>();
         for (int c = 0; c < confusion.length; c++) {
             long predicted = 0;
             for (long[] row : confusion) {

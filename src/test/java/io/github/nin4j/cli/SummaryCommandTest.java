@@ -63,10 +63,11 @@ class SummaryCommandTest {
     void compareCountsAlexNetAndVggFromTheirParameters() {
         CommandRunner.Result r = CommandRunner.run("summary", "--compare");
         assertThat(r.exitCode()).isZero();
-        // VGG-11's first fully-connected layer: 512·7·7·4096 weights + 4096 biases.
-        assertThat(r.out()).containsPattern("VGG-11\\s+[\\d,]+\\s+[\\d,]+\\s+102,764,544");
+        // Total, fully-connected, first fully-connected. VGG-11's first fully-connected layer:
+        // 512·7·7·4096 weights + 4096 biases.
+        assertThat(r.out()).containsPattern("VGG-11\\s+128,806,154\\s+119,586,826\\s+102,764,544");
         // AlexNet's: 6400·4096 + 4096.
-        assertThat(r.out()).containsPattern("AlexNet\\s+[\\d,]+\\s+[\\d,]+\\s+26,218,496");
+        assertThat(r.out()).containsPattern("AlexNet\\s+46,764,746\\s+43,040,778\\s+26,218,496");
         assertThat(r.out()).containsPattern("NiN\\s+1,992,166\\s+0\\s+none");
     }
 

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.nin4j.data.SmallFashionMnist;
+import io.github.nin4j.data.LearnableImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,26 +32,8 @@ class TrainingCommandsTest {
     /** IDX files of images whose brightness encodes the class, learnable in seconds. */
     @BeforeAll
     static void writeData() throws IOException {
-        data = Files.createDirectories(dir.resolve("data"));
+        data = LearnableImages.writeTo(dir.resolve("data"), 512, 128);
         run = dir.resolve("run");
-        write("train", 512, 1);
-        write("t10k", 128, 2);
-    }
-
-    private static void write(String split, int count, long seed) throws IOException {
-        Random random = new Random(seed);
-        byte[] pixels = new byte[count * 784];
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) random.nextInt(10);
-            for (int p = 0; p < 784; p++) {
-                pixels[i * 784 + p] = (byte) (labels[i] * 25 + random.nextInt(12));
-            }
-        }
-        Files.write(data.resolve(split + "-images-idx3-ubyte.gz"), SmallFashionMnist.gzip(
-                SmallFashionMnist.concat(SmallFashionMnist.header(0x08, count, 28, 28), pixels)));
-        Files.write(data.resolve(split + "-labels-idx1-ubyte.gz"), SmallFashionMnist.gzip(
-                SmallFashionMnist.concat(SmallFashionMnist.header(0x08, count), labels)));
     }
 
     private static String[] args(String... first) {

@@ -1,6 +1,7 @@
 package io.github.nin4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -48,34 +49,47 @@ class ReleasingSequentialBlockTest {
         });
     }
 
+    /** One of DJL's two forward paths through a block. */
+    private interface Forward {
+        NDList apply(SequentialBlock net, ParameterStore store, NDList data);
+    }
+
     /** Runs forward and backward; returns the first convolution's weight gradient. */
     private static float[] gradient(
-            SequentialBlock net, List<NDArray> outputs, NDManager manager, NDArray x) {
+            SequentialBlock net,
+            List<NDArray> outputs,
+            NDManager manager,
+            NDArray x,
+            Forward forward) {
         Engine.getInstance().setRandomSeed(3);
         net.initialize(manager, DataType.FLOAT32, INPUT);
         // Shape inference ran the recording layers on scratch arrays; keep only the real pass.
         outputs.clear();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray y = net.forward(new ParameterStore(manager, false), new NDList(x), true)
+            NDArray y = forward.apply(net, new ParameterStore(manager, false), new NDList(x))
                     .singletonOrThrow();
             collector.backward(y.square().sum());
         }
         return net.getParameters().get(0).getValue().getArray().getGradient().toFloatArray();
     }
 
-    @Test
-    void releasesIntermediatesButNotInputOrOutputAndGradientsAreUnchanged() {
+    /**
+     * Runs DJL's plain block and ours the same way, then checks that ours released exactly the
+     * intermediate outputs and computed the same gradient.
+     */
+    private static void releasesIntermediatesAndKeepsGradients(Forward forward) {
         try (NDManager manager = NDManager.newBaseManager()) {
             // The layout first: checking it draws from the engine's generator.
             CheckedLayout.onThisMachine();
             Engine.getInstance().setRandomSeed(3);
             NDArray x = manager.randomUniform(-1, 1, INPUT);
             List<NDArray> plainOutputs = new ArrayList<>();
-            float[] expected = gradient(network(new SequentialBlock(), plainOutputs), plainOutputs, manager, x);
+            SequentialBlock plain = network(new SequentialBlock(), plainOutputs);
+            float[] expected = gradient(plain, plainOutputs, manager, x, forward);
 
             List<NDArray> outputs = new ArrayList<>();
             SequentialBlock releasing = network(new ReleasingSequentialBlock(), outputs);
-            float[] actual = gradient(releasing, outputs, manager, x);
+            float[] actual = gradient(releasing, outputs, manager, x, forward);
 
             assertThat(plainOutputs).noneMatch(NDArray::isReleased);
             assertThat(outputs).hasSize(8);
@@ -85,5 +99,33 @@ class ReleasingSequentialBlockTest {
             assertThat(actual).hasSize(27).containsExactly(expected);
             assertThat(actual).isNotEqualTo(new float[27]);
         }
+    }
+
+    @Test
+    void releasesIntermediatesButNotInputOrOutputAndGradientsAreUnchanged() {
+        releasesIntermediatesAndKeepsGradients(
+                (net, store, data) -> net.forward(store, data, true));
+    }
+
+    /** The path of {@code Trainer.forward(data, labels)} and {@code EasyTrain}. */
+    @Test
+    void withLabelsReleasesIntermediatesButNotInputOutputOrLabelsAndGradientsAreUnchanged() {
+        try (NDManager labelManager = NDManager.newBaseManager()) {
+            NDList labels = new NDList(labelManager.create(new long[] {0, 1}));
+            releasesIntermediatesAndKeepsGradients(
+                    (net, store, data) -> net.forward(store, data, labels, null));
+            assertThat(labels.singletonOrThrow().isReleased()).isFalse();
+        }
+    }
+
+    @Test
+    void refusesToReturnIntermediateOutputs() {
+        ReleasingSequentialBlock block = new ReleasingSequentialBlock();
+        assertThat(block.setReturnIntermediate(false)).isSameAs(block);
+        assertThat(block.isReturnIntermediate()).isFalse();
+        assertThatThrownBy(() -> block.setReturnIntermediate(true))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("releases its intermediate outputs");
+        assertThat(block.isReturnIntermediate()).isFalse();
     }
 }

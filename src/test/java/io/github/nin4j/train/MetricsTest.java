@@ -8,6 +8,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import io.github.nin4j.interop.ParityFixture;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,10 +36,39 @@ class MetricsTest {
             double z = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
             double expected = ((z - 3) + Math.log(3)) / 2;
             double actual =
-                    new SoftmaxCrossEntropy()
+                    Loss.softmaxCrossEntropyLoss()
                             .evaluate(new NDList(labels), new NDList(logits))
                             .getFloat();
             assertThat(actual).isCloseTo(expected, within(1e-6));
+        }
+    }
+
+    /**
+     * DJL's default softmax cross-entropy is the seed's {@code nn.CrossEntropyLoss()}: on the
+     * committed parity fixture it gives PyTorch's loss for PyTorch's own logits, and what the
+     * project's own loss (log-softmax, one-hot pick, batch mean) gave before DJL's replaced it.
+     */
+    @Test
+    void djlCrossEntropyIsPytorchsOnTheParityFixture() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParityFixture fixture =
+                    ParityFixture.read(Path.of("src", "test", "resources", "parity"), manager);
+            NDArray logits = fixture.logits();
+            NDArray labels = fixture.labels();
+            double djl =
+                    Loss.softmaxCrossEntropyLoss()
+                            .evaluate(new NDList(labels), new NDList(logits))
+                            .getFloat();
+            int classes = (int) logits.getShape().get(1);
+            double byHand =
+                    logits.logSoftmax(1)
+                            .mul(labels.oneHot(classes))
+                            .sum(new int[] {1})
+                            .neg()
+                            .mean()
+                            .getFloat();
+            assertThat(djl).isCloseTo(fixture.loss().getFloat(), within(1e-6));
+            assertThat(djl).isCloseTo(byHand, within(1e-6));
         }
     }
 
@@ -46,7 +78,7 @@ class MetricsTest {
             NDArray logits = manager.create(new float[] {1000, 0}, new Shape(1, 2));
             NDArray labels = manager.create(new long[] {1});
             float loss =
-                    new SoftmaxCrossEntropy()
+                    Loss.softmaxCrossEntropyLoss()
                             .evaluate(new NDList(labels), new NDList(logits))
                             .getFloat();
             assertThat(loss).isCloseTo(1000f, within(1e-3f));

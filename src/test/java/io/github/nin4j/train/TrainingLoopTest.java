@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.listener.PlateauWatch;
