@@ -1,10 +1,9 @@
 package io.github.nin4j.cli;
 
 import io.github.nin4j.InvalidInputException;
-import io.github.nin4j.data.DataLocator;
 import io.github.nin4j.data.DataSource;
 import io.github.nin4j.data.FashionMnist;
-import io.github.nin4j.data.FashionMnistClass;
+import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.report.CaptionedImage;
 import io.github.nin4j.report.ImageGrid;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
         name = "data",
         mixinStandardHelpOptions = true,
         description = {
-            "Find or fetch Fashion-MNIST, check it, print its splits and class counts, and draw the"
+            "Find or fetch Fashion-MNIST (or read --data-folder), check it, print its splits and class counts, and draw the"
                     + " first 18 training images.",
             "Looks in --data DIR, then $NIN_DATA, then the cache"
                 + " ($XDG_CACHE_HOME/nin/fashion-mnist, default ~/.cache/nin/fashion-mnist), then"
@@ -53,9 +52,10 @@ final class DataCommand implements Callable<Integer> {
             names = "--out",
             paramLabel = "FILE.png",
             defaultValue = "runs/data/fashion-mnist-samples.png",
-            description =
-                    "Where to write the picture of the first 18 training images"
-                            + " (default: ${DEFAULT-VALUE}).")
+            description = {
+                "Where to write the picture of the first 18 training images.",
+                "Default: ${DEFAULT-VALUE}."
+            })
     Path out;
 
     @Spec CommandSpec spec;
@@ -63,29 +63,35 @@ final class DataCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        DataSource located = dataOptions.locate(spec.commandLine().getErr());
         long start = System.nanoTime();
-        FashionMnist data = FashionMnist.load(located);
+        ImageDataset data = dataOptions.dataset(spec.commandLine().getErr());
         double seconds = (System.nanoTime() - start) / 1e9;
-        DataSource source = data.source();
-        stdout.println("source: " + source.origin());
-        stdout.println("directory: " + source.directory());
-        stdout.println(
-                "content: "
-                        + (source.isPublishedFashionMnist()
-                                ? "the published Fashion-MNIST (SHA-256 of all four files matches)"
-                                : "NOT the published Fashion-MNIST (SHA-256 differs)"));
+        if (data instanceof FashionMnist fashion) {
+            DataSource source = fashion.source();
+            stdout.println("source: " + source.origin());
+            stdout.println("directory: " + source.directory());
+            stdout.println(
+                    "content: "
+                            + (source.isPublishedFashionMnist()
+                                    ? "the published Fashion-MNIST (SHA-256 of all four files"
+                                            + " matches)"
+                                    : "NOT the published Fashion-MNIST (SHA-256 differs)"));
+        } else {
+            stdout.println("source: " + data.description());
+            stdout.println("content: SHA-256 " + data.provenance().get("content_sha256")
+                    + " over every file's checksum");
+        }
         stdout.printf(Locale.ROOT, "read and checked in %.2f s%n", seconds);
         printSplit(stdout, "train", data.train());
         printSplit(stdout, "test", data.test());
-        printClassCounts(stdout, data.train(), data.test());
+        printClassCounts(stdout, data.classNames(), data.train(), data.test());
         int shown = Math.min(SAMPLES, data.train().size());
         Path picture = out.toAbsolutePath();
         try {
             ImageGrid.builder()
                     .setColumns(COLUMNS)
                     .build()
-                    .write(samples(data.train(), shown), picture);
+                    .write(samples(data.train(), shown, data.classNames()), picture);
         } catch (IOException e) {
             throw new InvalidInputException(
                     "cannot write " + picture + ": " + e.getMessage() + "; choose another --out",
@@ -106,29 +112,31 @@ final class DataCommand implements Callable<Integer> {
                 images.width());
     }
 
-    private static void printClassCounts(PrintWriter out, ImageSet train, ImageSet test) {
+    private static void printClassCounts(
+            PrintWriter out, List<String> names, ImageSet train, ImageSet test) {
         int[] trainCounts = train.classCounts();
         int[] testCounts = test.classCounts();
         out.printf(Locale.ROOT, "%-12s%10s%10s%n", "class", "train", "test");
-        for (int label = 0; label < FashionMnistClass.count(); label++) {
+        for (int label = 0; label < names.size(); label++) {
             out.printf(
                     Locale.ROOT,
                     "%-12s%,10d%,10d%n",
-                    FashionMnistClass.of(label).label(),
+                    names.get(label),
                     trainCounts[label],
                     testCounts[label]);
         }
     }
 
-    private static List<CaptionedImage> samples(ImageSet images, int count) {
+    private static List<CaptionedImage> samples(
+            ImageSet images, int count, List<String> names) {
         List<CaptionedImage> samples = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             samples.add(
                     new CaptionedImage(
-                            images.image(i),
+                            images.greyImage(i),
                             images.height(),
                             images.width(),
-                            FashionMnistClass.of(images.label(i)).label()));
+                            names.get(images.label(i))));
         }
         return samples;
     }

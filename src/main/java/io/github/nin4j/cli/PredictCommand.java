@@ -164,7 +164,7 @@ final class PredictCommand implements Callable<Integer> {
             correct += test.label(i) == predictions.get(i).label() ? 1 : 0;
             stdout.printf("%3d  true %-12s predicted %-12s (%.1f%%)%n", i, truth, predicted,
                     100 * predictions.get(i).probability());
-            tiles.add(new CaptionedImage(grey(test, i), test.height(), test.width(),
+            tiles.add(new CaptionedImage(test.greyImage(i), test.height(), test.width(),
                     truth + "\n" + predicted));
         }
         Path picture = out != null ? out : run.file("predictions.png");
@@ -175,23 +175,5 @@ final class PredictCommand implements Callable<Integer> {
         }
         stdout.printf("%d of %d correct; picture (true above predicted): %s%n", correct,
                 test.size(), picture);
-    }
-
-    /** Image i as one grey plane for the picture: the mean of its channels. */
-    private static byte[] grey(ImageSet set, int i) {
-        byte[] image = set.image(i);
-        int plane = set.height() * set.width();
-        if (set.channels() == 1) {
-            return image;
-        }
-        byte[] grey = new byte[plane];
-        for (int p = 0; p < plane; p++) {
-            int sum = 0;
-            for (int c = 0; c < set.channels(); c++) {
-                sum += image[c * plane + p] & 0xff;
-            }
-            grey[p] = (byte) (sum / set.channels());
-        }
-        return grey;
     }
 }

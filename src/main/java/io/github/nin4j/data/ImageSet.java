@@ -188,6 +188,29 @@ public final class ImageSet {
     }
 
     /**
+     * Image i as one grey plane, for a picture: its only channel, or the mean of its channels.
+     *
+     * @param i the index
+     * @return height × width bytes
+     */
+    public byte[] greyImage(int i) {
+        byte[] image = image(i);
+        if (channels == 1) {
+            return image;
+        }
+        int plane = height * width;
+        byte[] grey = new byte[plane];
+        for (int p = 0; p < plane; p++) {
+            int sum = 0;
+            for (int c = 0; c < channels; c++) {
+                sum += image[c * plane + p] & 0xff;
+            }
+            grey[p] = (byte) (sum / channels);
+        }
+        return grey;
+    }
+
+    /**
      * The first {@code n} images, sharing this set's memory.
      *
      * @param n how many images to keep, at least 0
