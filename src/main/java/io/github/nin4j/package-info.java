@@ -7,8 +7,8 @@
  * <ul>
  *   <li>{@code model}: NiN blocks and models, with PyTorch's initialisation, and d2l's AlexNet and
  *       VGG-11 for comparison;
- *   <li>{@code data}: labelled image sets (Fashion-MNIST, found or fetched and checked, or a
- *       folder of one's own images), parsed and batched;
+ *   <li>{@code data}: labelled image sets (Fashion-MNIST, found or fetched and checked, or a folder
+ *       of one's own images), parsed and batched;
  *   <li>{@code train}: the training loop, metrics, the plateau detector and the run directory, with
  *       the run's side jobs (checkpoints, manifest, curves, watches) in {@code train.listener};
  *   <li>{@code engine}: the check that the engine computes the network right on this machine, and

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.github.nin4j.data.DataLocator;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.EpochResult;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunControl;
@@ -25,23 +26,29 @@ final class LibraryExample {
         // [readme]
         FashionMnist data =
                 FashionMnist.load(DataLocator.builder().optDataDir(dataDir).build().locate());
-        // The lecture's network, its recipe at 96 px for one epoch on `limit` examples per split.
-        TrainingConfig config = new TrainingConfig(
-                NinArchitecture.seed(), 1, 0.1, 128, 96, limit, 1, OnPlateau.RESTART);
-        RunDirectory run = RunDirectory.create(runDir);
-        TrainingResult result = TrainingLoop.builder()
-                .setConfig(config)
-                .setData(data)
-                .setRunDirectory(run) // manifest, checkpoints, history, curves: as nin train
-                .addListeners(new RunListener() {
+        // The lecture's network and recipe at 96 px, one epoch on `limit` examples per split.
+        TrainingConfig config =
+                new TrainingConfig(
+                        NinArchitecture.seed(), 1, 0.1, 128, 96, limit, 1, OnPlateau.RESTART);
+        RunListener progress =
+                new RunListener() {
                     @Override
                     public void onEpoch(EpochResult epoch, RunControl control) {
-                        System.out.printf("epoch %d: test acc %.3f%n",
-                                epoch.metrics().epoch(), epoch.metrics().testAccuracy());
+                        EpochMetrics m = epoch.metrics();
+                        System.out.printf("epoch %d: test acc %.3f%n", m.epoch(), m.testAccuracy());
                     }
-                })
-                .build()
-                .run(); // checks the engine first, then trains
+                };
+        // Checks the engine, then trains; writes the manifest, checkpoints, history and curves
+        // as nin train does.
+        RunDirectory run = RunDirectory.create(runDir);
+        TrainingResult result =
+                TrainingLoop.builder()
+                        .setConfig(config)
+                        .setData(data)
+                        .setRunDirectory(run)
+                        .addListeners(progress)
+                        .build()
+                        .run();
         try (TrainedModel model = TrainedModel.load(run, Device.cpu())) {
             List<String> classes = model.manifest().classNames(); // "t-shirt" ... "ankle boot"
             // model.logits(images) computes in evaluation mode, after the engine check

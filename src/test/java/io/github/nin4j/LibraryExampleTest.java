@@ -37,12 +37,17 @@ class LibraryExampleTest {
 
     @Test
     void theReadmeShowsTheExampleAsTested() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/io/github/nin4j/LibraryExample.java"));
-        String example = source.substring(source.indexOf("// [readme]") + "// [readme]".length(),
-                source.indexOf("// [/readme]"));
-        String unindented = example.lines().filter(l -> !l.isBlank())
-                .map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
-                .collect(Collectors.joining("\n"));
+        String source =
+                Files.readString(Path.of("src/test/java/io/github/nin4j/LibraryExample.java"));
+        String example =
+                source.substring(
+                        source.indexOf("// [readme]") + "// [readme]".length(),
+                        source.indexOf("// [/readme]"));
+        String unindented =
+                example.lines()
+                        .filter(l -> !l.isBlank())
+                        .map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
+                        .collect(Collectors.joining("\n"));
         assertThat(Files.readString(Path.of("README.md"))).contains(unindented);
     }
 }

@@ -30,8 +30,7 @@ public final class ConvolutionPeak {
             double[] rates = new double[repeats];
             for (int i = -1; i < repeats; i++) {
                 long start = System.nanoTime();
-                Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(2, 2))
-                        .close();
+                Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(2, 2)).close();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (i >= 0) {
                     rates[i] = flops / seconds / 1e9;

@@ -35,7 +35,8 @@ public final class EngineProfile {
      * @param calls how many times it ran
      * @param milliseconds its self time, summed over the calls
      */
-    public record Operator(String phase, String name, String shapes, int calls, double milliseconds) {}
+    public record Operator(
+            String phase, String name, String shapes, int calls, double milliseconds) {}
 
     private final List<Operator> operators;
 
@@ -81,8 +82,13 @@ public final class EngineProfile {
         List<Event> complete = new ArrayList<>();
         for (JsonNode e : events) {
             if ("X".equals(e.path("ph").asText())) {
-                complete.add(new Event(e.path("name").asText(), e.path("tid").asText(),
-                        e.path("ts").asDouble(), e.path("dur").asDouble(), shapes(e.path("shape"))));
+                complete.add(
+                        new Event(
+                                e.path("name").asText(),
+                                e.path("tid").asText(),
+                                e.path("ts").asDouble(),
+                                e.path("dur").asDouble(),
+                                shapes(e.path("shape"))));
             }
         }
         return new EngineProfile(summarise(complete));
@@ -107,13 +113,16 @@ public final class EngineProfile {
     }
 
     private static List<Operator> summarise(List<Event> events) {
-        events.sort(Comparator.comparing((Event e) -> e.thread)
-                .thenComparingDouble(e -> e.start)
-                .thenComparing(Comparator.comparingDouble((Event e) -> e.duration).reversed()));
+        events.sort(
+                Comparator.comparing((Event e) -> e.thread)
+                        .thenComparingDouble(e -> e.start)
+                        .thenComparing(
+                                Comparator.comparingDouble((Event e) -> e.duration).reversed()));
         Deque<Event> open = new ArrayDeque<>();
         for (Event event : events) {
             while (!open.isEmpty()
-                    && (!open.peek().thread.equals(event.thread) || open.peek().end() <= event.start)) {
+                    && (!open.peek().thread.equals(event.thread)
+                            || open.peek().end() <= event.start)) {
                 open.pop();
             }
             Event parent = open.peek();
@@ -127,14 +136,21 @@ public final class EngineProfile {
         Map<List<String>, double[]> totals = new LinkedHashMap<>();
         for (Event event : events) {
             String phase = event.backward ? "backward" : "forward";
-            double[] total = totals.computeIfAbsent(
-                    List.of(phase, event.name, event.shapes), k -> new double[2]);
+            double[] total =
+                    totals.computeIfAbsent(
+                            List.of(phase, event.name, event.shapes), k -> new double[2]);
             total[0]++;
             total[1] += Math.max(0, event.duration - event.childTime) / 1000;
         }
         return totals.entrySet().stream()
-                .map(t -> new Operator(t.getKey().get(0), t.getKey().get(1), t.getKey().get(2),
-                        (int) t.getValue()[0], t.getValue()[1]))
+                .map(
+                        t ->
+                                new Operator(
+                                        t.getKey().get(0),
+                                        t.getKey().get(1),
+                                        t.getKey().get(2),
+                                        (int) t.getValue()[0],
+                                        t.getValue()[1]))
                 .sorted(Comparator.comparingDouble(Operator::milliseconds).reversed())
                 .toList();
     }

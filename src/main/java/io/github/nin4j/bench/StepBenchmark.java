@@ -47,7 +47,8 @@ public final class StepBenchmark {
                 long t3;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray logits = trainer.forward(batch.getData()).singletonOrThrow();
-                    NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), new NDList(logits));
+                    NDArray loss =
+                            trainer.getLoss().evaluate(batch.getLabels(), new NDList(logits));
                     t2 = System.nanoTime();
                     collector.backward(loss);
                     t3 = System.nanoTime();
@@ -60,7 +61,10 @@ public final class StepBenchmark {
                 update += t4 - t3;
             }
         }
-        return new StepTimes(wait / 1e9 / steps, forward / 1e9 / steps, backward / 1e9 / steps,
+        return new StepTimes(
+                wait / 1e9 / steps,
+                forward / 1e9 / steps,
+                backward / 1e9 / steps,
                 update / 1e9 / steps);
     }
 

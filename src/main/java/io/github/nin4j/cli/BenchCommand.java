@@ -46,13 +46,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code nin bench}: examples/sec of training steps, inference and the data pipeline, with the
- * time split by phase, peak memory, and achieved GFLOP/s against the engine's peak.
+ * {@code nin bench}: examples/sec of training steps, inference and the data pipeline, with the time
+ * split by phase, peak memory, and achieved GFLOP/s against the engine's peak.
  */
 @Command(
         name = "bench",
@@ -79,19 +79,34 @@ final class BenchCommand implements Callable<Integer> {
         random
     }
 
-    @Option(names = "--resize", defaultValue = "224", description = "Image side (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--resize",
+            defaultValue = "224",
+            description = "Image side (default: ${DEFAULT-VALUE}).")
     int resize;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "128",
+            description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--steps", defaultValue = "5", description = "Timed steps per repetition (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--steps",
+            defaultValue = "5",
+            description = "Timed steps per repetition (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "1",
+            description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--repeat", defaultValue = "3", description = "Repetitions (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--repeat",
+            defaultValue = "3",
+            description = "Repetitions (default: ${DEFAULT-VALUE}).")
     int repeat;
 
     @Option(
@@ -120,7 +135,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Operators to list from the profile (default: ${DEFAULT-VALUE}).")
     int profileTop;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST directory (default: found as `nin train` finds it, never downloaded).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description =
+                    "Fashion-MNIST directory (default: found as `nin train` finds it, never downloaded).")
     Path dataDir;
 
     @Option(
@@ -148,7 +167,9 @@ final class BenchCommand implements Callable<Integer> {
         NinArchitecture architecture = NinArchitecture.seed();
         if (!architecture.accepts(resize)) {
             throw new InvalidInputException(
-                    "--resize " + resize + " is too small; the smallest the network accepts is "
+                    "--resize "
+                            + resize
+                            + " is too small; the smallest the network accepts is "
                             + architecture.minimumInputSide());
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -179,8 +200,11 @@ final class BenchCommand implements Callable<Integer> {
         out.println("allocator: " + MemoryAllocator.current().describe());
         out.println(verdict.summary());
         if (!verdict.right()) {
-            out.println("warning: --conv-layout " + engineOptions.convLayout + " computes wrong"
-                    + " numbers on this CPU; timed anyway, as asked");
+            out.println(
+                    "warning: --conv-layout "
+                            + engineOptions.convLayout
+                            + " computes wrong"
+                            + " numbers on this CPU; timed anyway, as asked");
         }
         out.println("input: " + images.description());
         out.flush();
@@ -216,8 +240,7 @@ final class BenchCommand implements Callable<Integer> {
                 Engine.getInstance().setRandomSeed(1);
                 Shape input = new Shape(batchSize, 1, resize, resize);
                 trainer.initialize(input);
-                double forwardFlops =
-                        2.0 * new MultiplyAddCounter().count(model.getBlock(), input);
+                double forwardFlops = 2.0 * new MultiplyAddCounter().count(model.getBlock(), input);
                 Summary peak = ConvolutionPeak.measure(model.getNDManager(), batchSize, repeat);
                 out.printf(
                         "engine peak: %.1f GFLOP/s [%.1f, %.1f] (5x5 convolution 96->256 at 26x26,"
@@ -226,8 +249,15 @@ final class BenchCommand implements Callable<Integer> {
                 results.put("peak_gflops", peak);
                 out.printf(
                         "%-6s %-24s %8s %8s %8s %9s %8s %8s %7s%n",
-                        "mode", "examples/s [min, max]", "s/step", "data", "forward",
-                        "backward", "update", "GFLOP/s", "% peak");
+                        "mode",
+                        "examples/s [min, max]",
+                        "s/step",
+                        "data",
+                        "forward",
+                        "backward",
+                        "update",
+                        "GFLOP/s",
+                        "% peak");
                 StepBenchmark bench = new StepBenchmark(trainer);
                 int[] epoch = {0};
                 Supplier<Iterator<Batch>> batches = () -> loader.epoch(++epoch[0]);
@@ -278,17 +308,19 @@ final class BenchCommand implements Callable<Integer> {
         double[] examples = reps.stream().mapToDouble(t -> batchSize / t.total()).toArray();
         Summary perSecond = Summary.of(examples);
         Summary perStep = Summary.of(reps.stream().mapToDouble(StepTimes::total).toArray());
-        StepTimes median = reps.stream()
-                .min(Comparator.comparingDouble(
-                        t -> Math.abs(t.total() - perStep.median())))
-                .orElseThrow();
+        StepTimes median =
+                reps.stream()
+                        .min(
+                                Comparator.comparingDouble(
+                                        t -> Math.abs(t.total() - perStep.median())))
+                        .orElseThrow();
         double compute = perStep.median() - median.dataWait();
         double gflops = flopsPerStep > 0 ? flopsPerStep / compute / 1e9 : 0;
         out.printf(
                 "%-6s %-24s %8.3f %8.3f %8.3f %9.3f %8.3f %8s %7s%n",
                 mode,
-                String.format("%.1f [%.1f, %.1f]", perSecond.median(), perSecond.min(),
-                        perSecond.max()),
+                String.format(
+                        "%.1f [%.1f, %.1f]", perSecond.median(), perSecond.min(), perSecond.max()),
                 perStep.median(),
                 median.dataWait(),
                 median.forward(),
@@ -315,15 +347,22 @@ final class BenchCommand implements Callable<Integer> {
             throw new UncheckedIOException("could not write the profile to " + profile, e);
         }
         double total = recorded.totalMilliseconds();
-        List<EngineProfile.Operator> top =
-                recorded.operators().stream().limit(profileTop).toList();
-        out.printf("%nengine profile of one training step: %.0f ms in operators; trace: %s%n",
+        List<EngineProfile.Operator> top = recorded.operators().stream().limit(profileTop).toList();
+        out.printf(
+                "%nengine profile of one training step: %.0f ms in operators; trace: %s%n",
                 total, profile);
-        out.printf("%-9s %-36s %-46s %5s %9s %6s%n", "phase", "operator", "inputs", "calls",
-                "ms", "share");
+        out.printf(
+                "%-9s %-36s %-46s %5s %9s %6s%n",
+                "phase", "operator", "inputs", "calls", "ms", "share");
         for (EngineProfile.Operator op : top) {
-            out.printf("%-9s %-36s %-46s %5d %9.1f %5.1f%%%n", op.phase(), op.name(),
-                    op.shapes(), op.calls(), op.milliseconds(), 100 * op.milliseconds() / total);
+            out.printf(
+                    "%-9s %-36s %-46s %5d %9.1f %5.1f%%%n",
+                    op.phase(),
+                    op.name(),
+                    op.shapes(),
+                    op.calls(),
+                    op.milliseconds(),
+                    100 * op.milliseconds() / total);
         }
         out.flush();
         Map<String, Object> json = new LinkedHashMap<>();
@@ -345,19 +384,22 @@ final class BenchCommand implements Callable<Integer> {
             return randomImages(batchSize, "random 28x28 images, one batch (--input random)");
         }
         try {
-            DataLocator.Builder locator = DataLocator.builder().optAllowDownload(false)
-                    .optPackageManager(false);
+            DataLocator.Builder locator =
+                    DataLocator.builder().optAllowDownload(false).optPackageManager(false);
             if (dataDir != null) {
                 locator.optDataDir(dataDir);
             }
             FashionMnist data = FashionMnist.load(locator.build().locate());
-            return new Images(data.train(), true,
+            return new Images(
+                    data.train(),
+                    true,
                     "real Fashion-MNIST training images (" + data.source().origin() + ")");
         } catch (InvalidInputException e) {
             if (dataDir != null || input == Input.real) {
                 throw e;
             }
-            return randomImages(4096,
+            return randomImages(
+                    4096,
                     "random 28x28 images (Fashion-MNIST not found), through the same pipeline");
         }
     }

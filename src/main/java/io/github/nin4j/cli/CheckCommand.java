@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code nin check}: whether the engine computes the network right on this machine, and in which
@@ -35,13 +35,22 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = "--resize", defaultValue = "224", description = "Input side checked, the run's (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--resize",
+            defaultValue = "224",
+            description = "Input side checked, the run's (default: ${DEFAULT-VALUE}).")
     int resize;
 
-    @Option(names = "--batch-size", defaultValue = "2", description = "Batch checked, at least 2 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "2",
+            description = "Batch checked, at least 2 (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights and batch checked (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Seed of the weights and batch checked (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the verdict as JSON.")
@@ -57,8 +66,12 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         NinArchitecture architecture = architectureOptions.architecture(1);
         if (!architecture.accepts(resize)) {
-            throw new InvalidInputException("--resize " + resize + " is too small; the smallest the"
-                    + " network accepts is " + architecture.minimumInputSide());
+            throw new InvalidInputException(
+                    "--resize "
+                            + resize
+                            + " is too small; the smallest the"
+                            + " network accepts is "
+                            + architecture.minimumInputSide());
         }
         PrintWriter out = spec.commandLine().getOut();
         EngineVerdict verdict =
@@ -71,11 +84,13 @@ final class CheckCommand implements Callable<Integer> {
                         .optDevice(engineOptions.apply())
                         .build()
                         .run();
-        out.printf("nin check: blocks %s at %s, %s on %s%n", architecture.blocks(),
-                verdict.input(), verdict.engine(), verdict.processor());
-        out.printf("relative L2 error against float64; a convolution alone passes at %.0e, the"
-                + " whole network at %.0e%n", verdict.convolutionTolerance(),
-                verdict.networkTolerance());
+        out.printf(
+                "nin check: blocks %s at %s, %s on %s%n",
+                architecture.blocks(), verdict.input(), verdict.engine(), verdict.processor());
+        out.printf(
+                "relative L2 error against float64; a convolution alone passes at %.0e, the"
+                        + " whole network at %.0e%n",
+                verdict.convolutionTolerance(), verdict.networkTolerance());
         for (LayoutTrial trial : verdict.trials()) {
             print(out, trial, verdict);
         }
@@ -90,20 +105,29 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, LayoutTrial trial, EngineVerdict verdict) {
-        out.printf("%n%s convolutions: %s%n", EngineVerdict.name(trial.layout()),
-                trial.right() ? "right" : "WRONG");
-        out.printf("  %-34s %-34s %9s %9s %9s %9s%n", "convolution", "problem", "forward",
-                "bwd-data", "bwd-wei", "bwd-bias");
+        out.printf(
+                "%n%s convolutions: %s%n",
+                EngineVerdict.name(trial.layout()), trial.right() ? "right" : "WRONG");
+        out.printf(
+                "  %-34s %-34s %9s %9s %9s %9s%n",
+                "convolution", "problem", "forward", "bwd-data", "bwd-wei", "bwd-bias");
         for (ConvolutionTrial conv : trial.convolutions()) {
-            out.printf("  %-34s %-34s %9s %9s %9s %9s%s%n", conv.layer(), conv.problem(),
+            out.printf(
+                    "  %-34s %-34s %9s %9s %9s %9s%s%n",
+                    conv.layer(),
+                    conv.problem(),
                     error(conv.forward()),
                     conv.backwardData() == null ? "-" : error(conv.backwardData()),
-                    error(conv.backwardWeights()), error(conv.backwardBias()),
+                    error(conv.backwardWeights()),
+                    error(conv.backwardBias()),
                     conv.within(verdict.convolutionTolerance()) ? "" : "  WRONG");
         }
         NetworkTrial network = trial.network();
-        out.printf("  whole network: logits %s, loss %s, largest: %s%s%n", error(network.logits()),
-                error(network.loss()), network.worstResult(),
+        out.printf(
+                "  whole network: logits %s, loss %s, largest: %s%s%n",
+                error(network.logits()),
+                error(network.loss()),
+                network.worstResult(),
                 network.within(verdict.networkTolerance()) ? "" : "  WRONG");
     }
 

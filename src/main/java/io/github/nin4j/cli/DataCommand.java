@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,11 +32,11 @@ import picocli.CommandLine.Spec;
             "Find or fetch Fashion-MNIST (or read --data-folder), check it, print its splits and class counts, and draw the"
                     + " first 18 training images.",
             "Looks in --data DIR, then $NIN_DATA, then the cache"
-                + " ($XDG_CACHE_HOME/nin/fashion-mnist, default ~/.cache/nin/fashion-mnist), then"
-                + " /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist); when"
-                + " none has the files, downloads them into the cache (--data-url or $NIN_DATA_URL,"
-                + " else upstream), then tries apt-get download dataset-fashion-mnist. Fetched"
-                + " files are checked by SHA-256."
+                    + " ($XDG_CACHE_HOME/nin/fashion-mnist, default ~/.cache/nin/fashion-mnist), then"
+                    + " /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist); when"
+                    + " none has the files, downloads them into the cache (--data-url or $NIN_DATA_URL,"
+                    + " else upstream), then tries apt-get download dataset-fashion-mnist. Fetched"
+                    + " files are checked by SHA-256."
         })
 final class DataCommand implements Callable<Integer> {
 
@@ -78,8 +78,10 @@ final class DataCommand implements Callable<Integer> {
                                     : "NOT the published Fashion-MNIST (SHA-256 differs)"));
         } else {
             stdout.println("source: " + data.description());
-            stdout.println("content: SHA-256 " + data.provenance().get("content_sha256")
-                    + " over every file's checksum");
+            stdout.println(
+                    "content: SHA-256 "
+                            + data.provenance().get("content_sha256")
+                            + " over every file's checksum");
         }
         stdout.printf(Locale.ROOT, "read and checked in %.2f s%n", seconds);
         printSplit(stdout, "train", data.train());
@@ -127,8 +129,7 @@ final class DataCommand implements Callable<Integer> {
         }
     }
 
-    private static List<CaptionedImage> samples(
-            ImageSet images, int count, List<String> names) {
+    private static List<CaptionedImage> samples(ImageSet images, int count, List<String> names) {
         List<CaptionedImage> samples = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             samples.add(

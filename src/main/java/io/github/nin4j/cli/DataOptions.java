@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Where the data is: Fashion-MNIST, or a folder of one's own images; shared by the commands that read it. */
+/**
+ * Where the data is: Fashion-MNIST, or a folder of one's own images; shared by the commands that
+ * read it.
+ */
 final class DataOptions {
 
     @Option(
@@ -58,8 +61,9 @@ final class DataOptions {
             names = "--test-fraction",
             paramLabel = "F",
             defaultValue = "0.2",
-            description = "With --data-folder and no test/ sub-folder: the share of each class"
-                    + " held out (default: ${DEFAULT-VALUE}).")
+            description =
+                    "With --data-folder and no test/ sub-folder: the share of each class"
+                            + " held out (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
     /**
@@ -105,8 +109,11 @@ final class DataOptions {
             throw new InvalidInputException(
                     "--test-fraction must be above 0 and below 1, got " + testFraction);
         }
-        return ImageFolder.builder().setRoot(dataFolder).optChannels(channels)
-                .optTestFraction(testFraction).build();
+        return ImageFolder.builder()
+                .setRoot(dataFolder)
+                .optChannels(channels)
+                .optTestFraction(testFraction)
+                .build();
     }
 
     /**
@@ -122,10 +129,11 @@ final class DataOptions {
         if (dataFolder != null || !ImageFolder.ORIGIN.equals(data.get("origin"))) {
             return dataset(progress);
         }
-        ImageFolder.Builder folder = ImageFolder.builder()
-                .setRoot(Path.of(String.valueOf(data.get("directory"))))
-                .optChannels(((Number) data.get("channels")).intValue())
-                .optSide(((Number) data.get("side")).intValue());
+        ImageFolder.Builder folder =
+                ImageFolder.builder()
+                        .setRoot(Path.of(String.valueOf(data.get("directory"))))
+                        .optChannels(((Number) data.get("channels")).intValue())
+                        .optSide(((Number) data.get("side")).intValue());
         if (data.get("test_fraction") instanceof Number fraction) {
             folder.optTestFraction(fraction.doubleValue())
                     .optSeed(((Number) data.get("seed")).longValue());

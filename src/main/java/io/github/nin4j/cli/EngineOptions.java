@@ -51,8 +51,11 @@ final class EngineOptions {
             case "auto" -> LayoutChoice.AUTO;
             case "nchw" -> LayoutChoice.NCHW;
             case "channels-last" -> LayoutChoice.CHANNELS_LAST;
-            default -> throw new InvalidInputException(
-                    "--conv-layout must be auto, nchw or channels-last, got '" + convLayout + "'");
+            default ->
+                    throw new InvalidInputException(
+                            "--conv-layout must be auto, nchw or channels-last, got '"
+                                    + convLayout
+                                    + "'");
         };
     }
 

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nin evaluate RUN_DIR}: test loss, accuracy, per-class accuracy and confusion matrix. */
 @Command(
@@ -58,7 +58,8 @@ final class EvaluateCommand implements Callable<Integer> {
         try (TrainedModel model = TrainedModel.load(run, device, engineOptions.layoutChoice())) {
             spec.commandLine().getErr().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
-            ImageDataset data = dataOptions.datasetOf(spec.commandLine().getErr(), model.manifest());
+            ImageDataset data =
+                    dataOptions.datasetOf(spec.commandLine().getErr(), model.manifest());
             int n = limit != null ? limit : config.limit();
             ImageSet test = n > 0 ? data.test().limit(n) : data.test();
             TestSetEvaluation evaluation;
@@ -85,8 +86,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, TestSetEvaluation e, List<String> names) {
-        out.printf("test loss %.3f, test acc %.3f (%d examples)%n", e.loss(), e.accuracy(),
-                e.examples());
+        out.printf(
+                "test loss %.3f, test acc %.3f (%d examples)%n",
+                e.loss(), e.accuracy(), e.examples());
         out.println();
         out.println("per-class accuracy:");
         double[] perClass = e.perClassAccuracy();

@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code nin export RUN_DIR --npz FILE.npz}: a run's parameters under the seed's state_dict keys. */
+/**
+ * {@code nin export RUN_DIR --npz FILE.npz}: a run's parameters under the seed's state_dict keys.
+ */
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
@@ -27,10 +29,16 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class ExportCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "RUN_DIR", description = "A directory written by `nin train` or `nin import`.")
+    @Parameters(
+            paramLabel = "RUN_DIR",
+            description = "A directory written by `nin train` or `nin import`.")
     Path runDir;
 
-    @Option(names = "--npz", paramLabel = "FILE.npz", required = true, description = "The archive to write.")
+    @Option(
+            names = "--npz",
+            paramLabel = "FILE.npz",
+            required = true,
+            description = "The archive to write.")
     Path npz;
 
     @Spec CommandSpec spec;
@@ -42,9 +50,12 @@ final class ExportCommand implements Callable<Integer> {
             TorchStateDict layout = TorchStateDict.of(model.config().architecture());
             Map<String, ai.djl.ndarray.NDArray> stateDict = layout.toStateDict(model.network());
             NpzFile.of(npz).write(stateDict);
-            out.printf("wrote %d arrays (%s ... %s) to %s%n", stateDict.size(),
+            out.printf(
+                    "wrote %d arrays (%s ... %s) to %s%n",
+                    stateDict.size(),
                     stateDict.keySet().iterator().next(),
-                    stateDict.keySet().stream().reduce((a, b) -> b).orElseThrow(), npz);
+                    stateDict.keySet().stream().reduce((a, b) -> b).orElseThrow(),
+                    npz);
         }
         out.flush();
         return 0;

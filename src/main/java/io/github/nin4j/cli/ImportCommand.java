@@ -21,10 +21,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code nin import FILE.npz --out RUN_DIR}: PyTorch weights (the seed's state_dict keys) as a run
@@ -46,7 +46,11 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.npz", description = "The weights.")
     Path npz;
 
-    @Option(names = "--out", paramLabel = "RUN_DIR", required = true, description = "Run directory to create.")
+    @Option(
+            names = "--out",
+            paramLabel = "RUN_DIR",
+            required = true,
+            description = "Run directory to create.")
     Path out;
 
     @Option(
@@ -77,11 +81,19 @@ final class ImportCommand implements Callable<Integer> {
             network.initialize(manager, new Shape(1, architecture.inputChannels(), resize, resize));
             TorchStateDict.of(architecture).load(network, stateDict);
             run.saveEpoch(network.getBlock(), TrainingHistory.empty());
-            run.writeManifest(Manifest.imported(config, npz.toAbsolutePath().toString(),
-                    RunDirectory.sha256(readAll(npz)), stateDict.size()));
+            run.writeManifest(
+                    Manifest.imported(
+                            config,
+                            npz.toAbsolutePath().toString(),
+                            RunDirectory.sha256(readAll(npz)),
+                            stateDict.size()));
             stdout.printf(
                     "imported %d arrays from %s: NiN with blocks %s, %d classes, for %dx%d input%n",
-                    stateDict.size(), npz, architecture.blocks(), architecture.classes(), resize,
+                    stateDict.size(),
+                    npz,
+                    architecture.blocks(),
+                    architecture.classes(),
+                    resize,
                     resize);
             stdout.printf("run directory: %s (try: ./nin evaluate %s)%n", out, out);
         }

@@ -17,7 +17,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         name = "nin",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Network in Network (Lin et al. 2013) on Fashion-MNIST, as in d2l's NiN chapter.",
+        description =
+                "Network in Network (Lin et al. 2013) on Fashion-MNIST, as in d2l's NiN chapter.",
         subcommands = {
             SummaryCommand.class,
             DataCommand.class,
@@ -58,16 +59,18 @@ public final class NinCommand implements Runnable {
         CommandLine cli = new CommandLine(new NinCommand());
         IParameterExceptionHandler parseErrors = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler(
-                (e, args) -> e instanceof UnmatchedArgumentException u && isUnknownCommand(u)
-                        ? unknownCommand(e.getCommandLine(), u.getUnmatched().get(0))
-                        : parseErrors.handleParseException(e, args));
+                (e, args) ->
+                        e instanceof UnmatchedArgumentException u && isUnknownCommand(u)
+                                ? unknownCommand(e.getCommandLine(), u.getUnmatched().get(0))
+                                : parseErrors.handleParseException(e, args));
         cli.setExecutionStrategy(NinCommand::execute);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
-                    boolean verbose = parseResult.hasMatchedOption("--verbose")
-                            || parseResult.subcommands().stream()
-                                    .anyMatch(p -> p.hasMatchedOption("--verbose"));
+                    boolean verbose =
+                            parseResult.hasMatchedOption("--verbose")
+                                    || parseResult.subcommands().stream()
+                                            .anyMatch(p -> p.hasMatchedOption("--verbose"));
                     boolean input = e instanceof InvalidInputException;
                     err.println("nin: " + (input ? "" : "error: ") + message(e));
                     if (verbose) {
@@ -110,8 +113,13 @@ public final class NinCommand implements Runnable {
         String suggestion =
                 closest.isEmpty() ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
         PrintWriter err = root.getErr();
-        err.println("nin: unknown command '" + name + "'" + suggestion + "; commands: "
-                + String.join(", ", root.getSubcommands().keySet()));
+        err.println(
+                "nin: unknown command '"
+                        + name
+                        + "'"
+                        + suggestion
+                        + "; commands: "
+                        + String.join(", ", root.getSubcommands().keySet()));
         err.flush();
         return CommandLine.ExitCode.USAGE;
     }

@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code nin parity}: our network against what PyTorch computed for the same weights and batch,
- * the Java side of {@code bench/parity}.
+ * {@code nin parity}: our network against what PyTorch computed for the same weights and batch, the
+ * Java side of {@code bench/parity}.
  */
 @Command(
         name = "parity",
@@ -36,14 +36,18 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class ParityCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FIXTURE_DIR", description = "The directory the script wrote.")
+    @Parameters(
+            index = "0",
+            paramLabel = "FIXTURE_DIR",
+            description = "The directory the script wrote.")
     Path fixtureDir;
 
     @Option(
             names = "--export",
             paramLabel = "FILE.npz",
-            description = "Also write our parameters after the step as a state_dict .npz, for"
-                    + " PyTorch to load back.")
+            description =
+                    "Also write our parameters after the step as a state_dict .npz, for"
+                            + " PyTorch to load back.")
     Path export;
 
     @Mixin EngineOptions engineOptions;
@@ -92,8 +96,7 @@ final class ParityCommand implements Callable<Integer> {
             if (fixture.weightsAfterStep().containsKey(name)) {
                 name = "after step " + name;
             }
-            out.printf(
-                    "%-26s%16.3e%14.3e%14.3e%n", name, d.maxAbsolute(), d.scale(), d.relative());
+            out.printf("%-26s%16.3e%14.3e%14.3e%n", name, d.maxAbsolute(), d.scale(), d.relative());
         }
         Difference largest =
                 differences.stream()

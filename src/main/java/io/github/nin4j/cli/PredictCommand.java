@@ -24,10 +24,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code nin predict RUN_DIR [IMAGE...]}: the class of each image with its probability; without
@@ -45,7 +45,10 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class PredictCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A directory written by `nin train`.")
+    @Parameters(
+            index = "0",
+            paramLabel = "RUN_DIR",
+            description = "A directory written by `nin train`.")
     Path runDir;
 
     @Parameters(index = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
@@ -54,7 +57,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(
             names = "--count",
             defaultValue = "18",
-            description = "Without images: how many test images to show (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Without images: how many test images to show (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Option(
@@ -88,8 +92,9 @@ final class PredictCommand implements Callable<Integer> {
             } else {
                 for (int i = 0; i < images.size(); i++) {
                     Prediction p = predictions.get(i);
-                    stdout.printf("%s: %s (%.1f%%)%n", images.get(i), names.get(p.label()),
-                            100 * p.probability());
+                    stdout.printf(
+                            "%s: %s (%.1f%%)%n",
+                            images.get(i), names.get(p.label()), 100 * p.probability());
                 }
             }
         }
@@ -98,8 +103,8 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * The photos, converted as the run's training images were: as a folder converts its images
-     * for a run on an image folder, else to Fashion-MNIST's look.
+     * The photos, converted as the run's training images were: as a folder converts its images for
+     * a run on an image folder, else to Fashion-MNIST's look.
      */
     private ImageSet photos(Manifest manifest) {
         Map<String, Object> data = manifest.data();
@@ -110,14 +115,19 @@ final class PredictCommand implements Callable<Integer> {
         PhotoConverter converter = new PhotoConverter();
         byte[] pixels = new byte[images.size() * perImage];
         for (int i = 0; i < images.size(); i++) {
-            byte[] image = folder
-                    ? ImageFolder.convert(images.get(i), channels, side)
-                    : converter.convert(images.get(i));
+            byte[] image =
+                    folder
+                            ? ImageFolder.convert(images.get(i), channels, side)
+                            : converter.convert(images.get(i));
             System.arraycopy(image, 0, pixels, i * perImage, perImage);
         }
         // The loader wants labels; these are placeholders, never read as truth.
-        return ImageSet.builder().setPixels(pixels).setLabels(new int[images.size()])
-                .setShape(channels, side, side).optClasses(manifest.classNames().size()).build();
+        return ImageSet.builder()
+                .setPixels(pixels)
+                .setLabels(new int[images.size()])
+                .setShape(channels, side, side)
+                .optClasses(manifest.classNames().size())
+                .build();
     }
 
     private ImageSet testImages(Manifest manifest) {
@@ -154,7 +164,10 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private void showTestImages(
-            PrintWriter stdout, RunDirectory run, ImageSet test, List<Prediction> predictions,
+            PrintWriter stdout,
+            RunDirectory run,
+            ImageSet test,
+            List<Prediction> predictions,
             List<String> names) {
         List<CaptionedImage> tiles = new ArrayList<>();
         int correct = 0;
@@ -162,10 +175,15 @@ final class PredictCommand implements Callable<Integer> {
             String truth = names.get(test.label(i));
             String predicted = names.get(predictions.get(i).label());
             correct += test.label(i) == predictions.get(i).label() ? 1 : 0;
-            stdout.printf("%3d  true %-12s predicted %-12s (%.1f%%)%n", i, truth, predicted,
-                    100 * predictions.get(i).probability());
-            tiles.add(new CaptionedImage(test.greyImage(i), test.height(), test.width(),
-                    truth + "\n" + predicted));
+            stdout.printf(
+                    "%3d  true %-12s predicted %-12s (%.1f%%)%n",
+                    i, truth, predicted, 100 * predictions.get(i).probability());
+            tiles.add(
+                    new CaptionedImage(
+                            test.greyImage(i),
+                            test.height(),
+                            test.width(),
+                            truth + "\n" + predicted));
         }
         Path picture = out != null ? out : run.file("predictions.png");
         try {
@@ -173,7 +191,8 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + picture + ": " + e.getMessage(), e);
         }
-        stdout.printf("%d of %d correct; picture (true above predicted): %s%n", correct,
-                test.size(), picture);
+        stdout.printf(
+                "%d of %d correct; picture (true above predicted): %s%n",
+                correct, test.size(), picture);
     }
 }

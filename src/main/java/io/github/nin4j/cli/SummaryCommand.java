@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code nin summary}: the seed's layer-by-layer shape table for a batch of one, then parameters
@@ -75,8 +75,9 @@ final class SummaryCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<LayerSummary> rows) {
-        out.printf("%-4s%-19s%-20s%12s%16s%n", "#", "Layer", "Output shape", "Parameters",
-                "Multiply-adds");
+        out.printf(
+                "%-4s%-19s%-20s%12s%16s%n",
+                "#", "Layer", "Output shape", "Parameters", "Multiply-adds");
         long parameters = 0;
         long macs = 0;
         int index = 0;
@@ -117,7 +118,6 @@ final class SummaryCommand implements Callable<Integer> {
         long fullyConnected = linear.stream().mapToLong(ParameterCount::of).sum();
         String first =
                 linear.isEmpty() ? "none" : String.format("%,d", ParameterCount.of(linear.get(0)));
-        out.printf(
-                "%-10s%,16d%,22d%26s%n", name, ParameterCount.of(block), fullyConnected, first);
+        out.printf("%-10s%,16d%,22d%26s%n", name, ParameterCount.of(block), fullyConnected, first);
     }
 }

@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code nin train}: the seed's training run, {@code d2l.train_ch6(net, train_iter, test_iter,
@@ -49,10 +49,16 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs",
+            defaultValue = "10",
+            description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr",
+            defaultValue = "0.1",
+            description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(
@@ -64,7 +70,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--resize",
             defaultValue = "224",
-            description = "Side the 28x28 images are resized to, bilinear (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Side the 28x28 images are resized to, bilinear (default: ${DEFAULT-VALUE}).")
     int resize;
 
     @Option(
@@ -77,7 +84,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--seed",
             defaultValue = "1",
-            description = "Seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE}).")
     int seed;
 
     @Option(
@@ -89,7 +97,10 @@ final class TrainCommand implements Callable<Integer> {
                             + " on, restart with a new seed, or stop (default: ${DEFAULT-VALUE}).")
     String onPlateau;
 
-    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default: runs/<timestamp>).")
+    @Option(
+            names = "--out",
+            paramLabel = "RUN_DIR",
+            description = "Run directory (default: runs/<timestamp>).")
     Path out;
 
     @Option(
@@ -128,7 +139,10 @@ final class TrainCommand implements Callable<Integer> {
             int done = run.readCheckpoint().completedEpochs();
             if (done >= config.epochs()) {
                 throw new InvalidInputException(
-                        "run " + resume + " has completed all " + config.epochs()
+                        "run "
+                                + resume
+                                + " has completed all "
+                                + config.epochs()
                                 + " epochs; give a larger --epochs to train further");
             }
         } else {
@@ -139,8 +153,12 @@ final class TrainCommand implements Callable<Integer> {
 
         stdout.printf(
                 "NiN training: %d epochs, lr %s, batch %d, resize %d, seed %d%s%n",
-                config.epochs(), config.learningRate(), config.batchSize(), config.resize(),
-                config.seed(), config.limit() > 0 ? ", first " + config.limit() + " examples" : "");
+                config.epochs(),
+                config.learningRate(),
+                config.batchSize(),
+                config.resize(),
+                config.seed(),
+                config.limit() > 0 ? ", first " + config.limit() + " examples" : "");
         stdout.printf(
                 "device: %s, threads: %d, allocator: %s%n",
                 device, engineOptions.threadsInUse(), MemoryAllocator.current().describe());
@@ -150,7 +168,9 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(
                 "run directory: %s%s%n",
                 run.root(),
-                resuming ? " (resuming after epoch " + run.readCheckpoint().completedEpochs() + ")" : "");
+                resuming
+                        ? " (resuming after epoch " + run.readCheckpoint().completedEpochs() + ")"
+                        : "");
         stdout.flush();
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -240,12 +260,15 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingConfig newConfig(ImageDataset data) {
         int classes = data.classNames().size();
-        NinArchitecture architecture =
-                architectureOptions.architecture(data.channels(), classes);
+        NinArchitecture architecture = architectureOptions.architecture(data.channels(), classes);
         if (architecture.classes() != classes) {
             throw new InvalidInputException(
-                    "--classes " + architecture.classes() + " does not match the data's "
-                            + classes + " classes; leave it out, or use " + classes);
+                    "--classes "
+                            + architecture.classes()
+                            + " does not match the data's "
+                            + classes
+                            + " classes; leave it out, or use "
+                            + classes);
         }
         return new TrainingConfig(
                 architecture, epochs, lr, batchSize, resize, limit, seed, parseOnPlateau());
@@ -274,14 +297,22 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!conflicts.isEmpty()) {
             throw new InvalidInputException(
-                    "cannot resume " + resume + " with a different configuration: "
+                    "cannot resume "
+                            + resume
+                            + " with a different configuration: "
                             + String.join(", ", conflicts)
                             + "; drop those options to resume, or start a new run with --out");
         }
         int totalEpochs = parsed.hasMatchedOption("--epochs") ? epochs : stored.epochs();
         return new TrainingConfig(
-                stored.architecture(), totalEpochs, stored.learningRate(), stored.batchSize(),
-                stored.resize(), stored.limit(), stored.seed(), stored.onPlateau());
+                stored.architecture(),
+                totalEpochs,
+                stored.learningRate(),
+                stored.batchSize(),
+                stored.resize(),
+                stored.limit(),
+                stored.seed(),
+                stored.onPlateau());
     }
 
     private OnPlateau parseOnPlateau() {
@@ -294,6 +325,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static Path defaultRunDirectory() {
-        return Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return Path.of(
+                "runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 }

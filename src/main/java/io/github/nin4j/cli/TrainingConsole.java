@@ -17,10 +17,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * Shows a training run to its user. On a terminal: a progress bar per epoch with ETA, running
- * loss, accuracy and examples/sec. Elsewhere (CI, pipes, files): at most three plain progress
- * lines per epoch, then the epoch's line. The run's files are written by the standard listeners,
- * not here.
+ * Shows a training run to its user. On a terminal: a progress bar per epoch with ETA, running loss,
+ * accuracy and examples/sec. Elsewhere (CI, pipes, files): at most three plain progress lines per
+ * epoch, then the epoch's line. The run's files are written by the standard listeners, not here.
  */
 final class TrainingConsole implements RunListener {
 
@@ -67,14 +66,16 @@ final class TrainingConsole implements RunListener {
         String status =
                 String.format(
                         "loss %.3f, train acc %.3f, %.1f examples/sec",
-                        progress.running().loss(), progress.running().accuracy(),
+                        progress.running().loss(),
+                        progress.running().accuracy(),
                         progress.examplesPerSecond());
         if (bar != null) {
             bar.stepTo(progress.batch());
             bar.setExtraMessage(" " + status);
         } else if (isQuarter(progress.batch())) {
-            out.printf("epoch %d/%d, batch %d/%d: %s%n", progress.epoch(), epochs,
-                    progress.batch(), batches, status);
+            out.printf(
+                    "epoch %d/%d, batch %d/%d: %s%n",
+                    progress.epoch(), epochs, progress.batch(), batches, status);
             out.flush();
         }
     }
@@ -121,10 +122,13 @@ final class TrainingConsole implements RunListener {
             reopenBar();
         } else if (event instanceof RunEvent.ClassesNeverPredicted c) {
             closeBar();
-            out.println("note: after epoch " + c.epoch() + " the network never predicts "
-                    + String.join(", ", c.classes().stream().map(classNames::get).toList())
-                    + ": those outputs may have died (NiN's failure, in part); they can recover"
-                    + " in later epochs. `nin evaluate` shows the confusion matrix.");
+            out.println(
+                    "note: after epoch "
+                            + c.epoch()
+                            + " the network never predicts "
+                            + String.join(", ", c.classes().stream().map(classNames::get).toList())
+                            + ": those outputs may have died (NiN's failure, in part); they can recover"
+                            + " in later epochs. `nin evaluate` shows the confusion matrix.");
         } else if (event instanceof RunEvent.Diagnosed d) {
             closeBar();
             String what =

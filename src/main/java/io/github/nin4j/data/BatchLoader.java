@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The batches of one split, as d2l's {@code load_data_fashion_mnist(batch_size, resize)} yields
- * them: each a DJL {@link Batch} whose data is one float32 array of shape (B, C, R, R), C being
- * the images' channels (1 for Fashion-MNIST), with values in [0, 1], and whose labels are one int64
+ * them: each a DJL {@link Batch} whose data is one float32 array of shape (B, C, R, R), C being the
+ * images' channels (1 for Fashion-MNIST), with values in [0, 1], and whose labels are one int64
  * array of shape (B). The last, partial batch is kept. Training batches are shuffled per epoch
  * ({@link Builder#optShuffle}); the order is a function of the seed and the epoch alone.
  *

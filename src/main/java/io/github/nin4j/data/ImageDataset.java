@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A labelled image data set in memory: a training and a test split of same-sized images, the
- * names of its classes, and where it came from. {@link FashionMnist} and {@link ImageFolder} are
- * the two kinds; training and evaluation need nothing else.
+ * A labelled image data set in memory: a training and a test split of same-sized images, the names
+ * of its classes, and where it came from. {@link FashionMnist} and {@link ImageFolder} are the two
+ * kinds; training and evaluation need nothing else.
  */
 public interface ImageDataset {
 

@@ -36,12 +36,12 @@ import javax.imageio.ImageIO;
  * <p>Conversion, as {@link PhotoConverter} does without its negation: transparent pixels are laid
  * on white; for one channel, colour becomes luminance (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B),
  * for three, red, green and blue are kept, and a grey file's stored values are used as they are;
- * the longer side is scaled to the stored side by area averaging, keeping the aspect ratio, and
- * the image is centred on a black square. A split's images are in class order, each class's in
- * path order.
+ * the longer side is scaled to the stored side by area averaging, keeping the aspect ratio, and the
+ * image is centred on a black square. A split's images are in class order, each class's in path
+ * order.
  *
  * <p>Provenance: {@code content_sha256} is one SHA-256, of the UTF-8 text that lists every image
- * file read, one line {@code <SHA-256 of the file>  <path relative to the root, '/'-separated>\n}
+ * file read, one line {@code <SHA-256 of the file> <path relative to the root, '/'-separated>\n}
  * each, sorted by path: what {@code sha256sum} prints for those paths in that order.
  */
 public final class ImageFolder implements ImageDataset {

@@ -7,8 +7,8 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 
 /**
- * The pixel work {@link PhotoConverter} and {@link ImageFolder} share: reading an image's values
- * as grey or as red, green and blue, and fitting them into a black square by area averaging.
+ * The pixel work {@link PhotoConverter} and {@link ImageFolder} share: reading an image's values as
+ * grey or as red, green and blue, and fitting them into a black square by area averaging.
  */
 final class ImagePixels {
 
@@ -84,9 +84,15 @@ final class ImagePixels {
             int offset = c * side * side;
             for (int oy = 0; oy < sh; oy++) {
                 for (int ox = 0; ox < sw; ox++) {
-                    double value = areaAverage(planes[c], w, h, ox * (double) w / sw,
-                            (ox + 1) * (double) w / sw, oy * (double) h / sh,
-                            (oy + 1) * (double) h / sh);
+                    double value =
+                            areaAverage(
+                                    planes[c],
+                                    w,
+                                    h,
+                                    ox * (double) w / sw,
+                                    (ox + 1) * (double) w / sw,
+                                    oy * (double) h / sh,
+                                    (oy + 1) * (double) h / sh);
                     pixels[offset + (top + oy) * side + left + ox] = (byte) Math.round(value);
                 }
             }

@@ -108,12 +108,7 @@ public final class ImageSet {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException(
-                        "label "
-                                + labels[i]
-                                + " of image "
-                                + i
-                                + " is outside 0-"
-                                + (classes - 1));
+                        "label " + labels[i] + " of image " + i + " is outside 0-" + (classes - 1));
             }
         }
         return new ImageSet(pixels, labels, channels, height, width, classes, labels.length);
@@ -221,9 +216,7 @@ public final class ImageSet {
         if (n < 0) {
             throw new InvalidInputException("limit must be at least 0, got " + n);
         }
-        return n >= size
-                ? this
-                : new ImageSet(pixels, labels, channels, height, width, classes, n);
+        return n >= size ? this : new ImageSet(pixels, labels, channels, height, width, classes, n);
     }
 
     /**

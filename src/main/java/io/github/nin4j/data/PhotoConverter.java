@@ -12,8 +12,8 @@ import javax.imageio.ImageIO;
  * Fashion-MNIST's were made (Xiao et al. 2017, section 2): the item light on a black background,
  * its longer side scaled to 28 pixels and the image centred on a black square.
  *
- * <p>Steps: transparent pixels are laid on white; colour becomes luminance (ITU-R BT.601: 0.299 R
- * + 0.587 G + 0.114 B), and a grey image keeps its stored values; if the border is brighter than
+ * <p>Steps: transparent pixels are laid on white; colour becomes luminance (ITU-R BT.601: 0.299 R +
+ * 0.587 G + 0.114 B), and a grey image keeps its stored values; if the border is brighter than
  * mid-grey, the picture is taken to be a dark item on a light background, like most product photos,
  * and is negated; the longer side is scaled to 28 by area averaging; the result is centred on
  * black. {@link ImageFolder} converts the same way, without the negation.

@@ -45,10 +45,9 @@ public record ConvolutionProbe(
 
     /**
      * Convolutions that trigger the fault of libtorch 2.7.1's oneDNN 3.7.1 on AMD Zen 5 in NCHW on
-     * every run (see {@code docs/notes/engine-fault-zen5.md}). The fault also reaches other
-     * shapes, some only now and then (NaN in one run of five for the seed's last convolution at
-     * 96 pixels), so a network can pass its own probes by chance; these two never do where the
-     * fault exists.
+     * every run (see {@code docs/notes/engine-fault-zen5.md}). The fault also reaches other shapes,
+     * some only now and then (NaN in one run of five for the seed's last convolution at 96 pixels),
+     * so a network can pass its own probes by chance; these two never do where the fault exists.
      *
      * @return a backward-data and a forward trigger
      */
@@ -92,18 +91,27 @@ public record ConvolutionProbe(
         reference.initialize(manager, DataType.FLOAT64, input);
         long fanIn = (long) in * kernel * kernel;
         long fanOut = (long) out * kernel * kernel;
-        RandomValues.copy(conv.getParameters().get("weight").getArray(),
+        RandomValues.copy(
+                conv.getParameters().get("weight").getArray(),
                 reference.getParameters().get("weight").getArray(),
-                TorchInitialization.xavierBound(fanIn, fanOut), random);
-        RandomValues.copy(conv.getParameters().get("bias").getArray(),
+                TorchInitialization.xavierBound(fanIn, fanOut),
+                random);
+        RandomValues.copy(
+                conv.getParameters().get("bias").getArray(),
                 reference.getParameters().get("bias").getArray(),
-                TorchInitialization.biasBound(fanIn), random);
+                TorchInitialization.biasBound(fanIn),
+                random);
         Shape outShape = conv.getOutputShapes(new Shape[] {input})[0];
         NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
         NDArray gradOut = RandomValues.uniform(manager, outShape, -1, 1, random);
         NDList ours = results(manager, conv, float32Wrapper.apply(conv), x, gradOut);
-        NDList theirs = results(manager, reference, reference,
-                x.toType(DataType.FLOAT64, false), gradOut.toType(DataType.FLOAT64, false));
+        NDList theirs =
+                results(
+                        manager,
+                        reference,
+                        reference,
+                        x.toType(DataType.FLOAT64, false),
+                        gradOut.toType(DataType.FLOAT64, false));
         return new ConvolutionTrial(
                 layer,
                 problem(),
@@ -120,14 +128,16 @@ public record ConvolutionProbe(
         input.setRequiresGradient(inputGradient);
         NDArray output;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            output = computed.forward(new ParameterStore(manager, false), new NDList(input),
-                    false).singletonOrThrow();
+            output =
+                    computed.forward(new ParameterStore(manager, false), new NDList(input), false)
+                            .singletonOrThrow();
             collector.backward(output.mul(gradOut).sum());
         }
-        NDList results = new NDList(
-                output,
-                conv.getParameters().get("weight").getArray().getGradient(),
-                conv.getParameters().get("bias").getArray().getGradient());
+        NDList results =
+                new NDList(
+                        output,
+                        conv.getParameters().get("weight").getArray().getGradient(),
+                        conv.getParameters().get("bias").getArray().getGradient());
         if (inputGradient) {
             results.add(input.getGradient());
         }

@@ -43,29 +43,28 @@ import java.util.function.UnaryOperator;
  * </ul>
  *
  * <p>With {@link LayoutChoice#AUTO} the convolutions are tried in NCHW first and, when that is
- * wrong, in channels-last (see {@link ConvolutionLayout}); the first layout found right is the
- * one to use. Weights, batches and output gradients come from a {@link Random} of the check's own
- * seed, so the check is repeatable. Building its networks still runs DJL's initialisers, which
- * draw from the engine's generator: callers seed the engine after the check, as {@code
- * TrainingLoop} does.
+ * wrong, in channels-last (see {@link ConvolutionLayout}); the first layout found right is the one
+ * to use. Weights, batches and output gradients come from a {@link Random} of the check's own seed,
+ * so the check is repeatable. Building its networks still runs DJL's initialisers, which draw from
+ * the engine's generator: callers seed the engine after the check, as {@code TrainingLoop} does.
  */
 public final class EngineCheck {
 
     /**
-     * The largest relative L2 error accepted for a convolution alone. Right kernels measured
-     * 5e-8 to 1.6e-6 over every convolution of the seed's network (96 and 224 pixels) and of the
-     * test fixture; the Zen 5 fault measured 0.16 to 0.49, or NaN.
+     * The largest relative L2 error accepted for a convolution alone. Right kernels measured 5e-8
+     * to 1.6e-6 over every convolution of the seed's network (96 and 224 pixels) and of the test
+     * fixture; the Zen 5 fault measured 0.16 to 0.49, or NaN.
      */
     public static final double CONVOLUTION_TOLERANCE = 1e-4;
 
     /**
      * The largest relative L2 error accepted for the whole network's results. Far looser than a
      * convolution's: a ReLU input or a max-pooling pair within float32 rounding of a tie decides
-     * differently in float32 and float64, and the gradient then flows through another unit. On
-     * the seed's network at 224 pixels, right kernels measured 1.1e-6 to 1.1e-2 over 8 seeds (the
-     * largest in the first convolution's weight gradient); the Zen 5 fault 0.26 to 0.72, or NaN.
-     * A fault shows on any batch and a near-tie does not repeat, so a second batch decides when
-     * the first misses.
+     * differently in float32 and float64, and the gradient then flows through another unit. On the
+     * seed's network at 224 pixels, right kernels measured 1.1e-6 to 1.1e-2 over 8 seeds (the
+     * largest in the first convolution's weight gradient); the Zen 5 fault 0.26 to 0.72, or NaN. A
+     * fault shows on any batch and a near-tie does not repeat, so a second batch decides when the
+     * first misses.
      */
     public static final double NETWORK_TOLERANCE = 5e-2;
 
@@ -192,15 +191,32 @@ public final class EngineCheck {
                 BlockSpec spec = architecture.blocks().get(block++);
                 int width = spec.channels();
                 String name = "block " + block + ", conv ";
-                probes.add(new ConvolutionProbe(
-                        name + String.format("1 (%dx%d, %d->%d)", spec.kernel(), spec.kernel(),
-                                channels, width),
-                        channels, width, spec.kernel(), spec.stride(), spec.padding(), current,
-                        batchSize, !probes.isEmpty()));
+                probes.add(
+                        new ConvolutionProbe(
+                                name
+                                        + String.format(
+                                                "1 (%dx%d, %d->%d)",
+                                                spec.kernel(), spec.kernel(), channels, width),
+                                channels,
+                                width,
+                                spec.kernel(),
+                                spec.stride(),
+                                spec.padding(),
+                                current,
+                                batchSize,
+                                !probes.isEmpty()));
                 for (int j = 2; j <= 3; j++) {
-                    probes.add(new ConvolutionProbe(
-                            name + j + String.format(" (1x1, %d->%d)", width, width),
-                            width, width, 1, 1, 0, sides[i], batchSize, true));
+                    probes.add(
+                            new ConvolutionProbe(
+                                    name + j + String.format(" (1x1, %d->%d)", width, width),
+                                    width,
+                                    width,
+                                    1,
+                                    1,
+                                    0,
+                                    sides[i],
+                                    batchSize,
+                                    true));
                 }
                 channels = width;
             }
@@ -227,11 +243,17 @@ public final class EngineCheck {
                     Shape weight = ourParameters.get(key).getShape();
                     long fanIn = weight.size() / weight.get(0);
                     long fanOut = weight.size() / weight.get(1);
-                    RandomValues.copy(ourParameters.get(key), referenceParameters.get(key),
-                            TorchInitialization.xavierBound(fanIn, fanOut), random);
+                    RandomValues.copy(
+                            ourParameters.get(key),
+                            referenceParameters.get(key),
+                            TorchInitialization.xavierBound(fanIn, fanOut),
+                            random);
                     String bias = key.replace(".weight", ".bias");
-                    RandomValues.copy(ourParameters.get(bias), referenceParameters.get(bias),
-                            TorchInitialization.biasBound(fanIn), random);
+                    RandomValues.copy(
+                            ourParameters.get(bias),
+                            referenceParameters.get(bias),
+                            TorchInitialization.biasBound(fanIn),
+                            random);
                 }
             }
             NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
@@ -243,12 +265,15 @@ public final class EngineCheck {
             NDList ourResults =
                     networkResults(manager, float32Wrapper.apply(ours.getBlock()), x, y);
             NDList referenceResults =
-                    networkResults(manager, reference.getBlock(),
-                            x.toType(DataType.FLOAT64, false), y);
+                    networkResults(
+                            manager, reference.getBlock(), x.toType(DataType.FLOAT64, false), y);
             Map<String, Double> gradients = new LinkedHashMap<>();
             for (String key : ourParameters.keySet()) {
-                gradients.put(key, RandomValues.relativeError(ourParameters.get(key).getGradient(),
-                        referenceParameters.get(key).getGradient()));
+                gradients.put(
+                        key,
+                        RandomValues.relativeError(
+                                ourParameters.get(key).getGradient(),
+                                referenceParameters.get(key).getGradient()));
             }
             return new NetworkTrial(
                     RandomValues.relativeError(ourResults.get(0), referenceResults.get(0)),
@@ -260,10 +285,11 @@ public final class EngineCheck {
     /** Logits and loss, with the parameters' gradients left in place. */
     private static NDList networkResults(NDManager manager, Block block, NDArray x, NDArray y) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = block.forward(new ParameterStore(manager, false), new NDList(x),
-                    false).singletonOrThrow();
-            NDArray loss = Loss.softmaxCrossEntropyLoss()
-                    .evaluate(new NDList(y), new NDList(logits));
+            NDArray logits =
+                    block.forward(new ParameterStore(manager, false), new NDList(x), false)
+                            .singletonOrThrow();
+            NDArray loss =
+                    Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), new NDList(logits));
             collector.backward(loss);
             return new NDList(logits, loss);
         }
@@ -348,8 +374,8 @@ public final class EngineCheck {
         }
 
         /**
-         * Wraps the float32 side of every comparison, the network and each convolution, in a
-         * block of the caller's: a test injects a fault this way, to show the check catches it.
+         * Wraps the float32 side of every comparison, the network and each convolution, in a block
+         * of the caller's: a test injects a fault this way, to show the check catches it.
          *
          * @param wrapper returns a block computing through the given one
          * @return this builder
@@ -367,12 +393,15 @@ public final class EngineCheck {
          */
         public EngineCheck build() {
             if (architecture == null || choice == null || device == null) {
-                throw new IllegalStateException("architecture, layout choice and device are"
-                        + " required");
+                throw new IllegalStateException(
+                        "architecture, layout choice and device are" + " required");
             }
             if (batchSize < 2) {
-                throw new InvalidInputException("the engine check needs a batch of at least 2,"
-                        + " got " + batchSize + " (a batch of 1 runs other kernels)");
+                throw new InvalidInputException(
+                        "the engine check needs a batch of at least 2,"
+                                + " got "
+                                + batchSize
+                                + " (a batch of 1 runs other kernels)");
             }
             architecture.checkInput(architecture.inputChannels(), side, side);
             return new EngineCheck(this);

@@ -1,8 +1,8 @@
 package io.github.nin4j.engine;
 
 /**
- * The engine computes wrong numbers for this network on this machine and no layout it can be
- * given is right: training or measuring with it would give wrong results.
+ * The engine computes wrong numbers for this network on this machine and no layout it can be given
+ * is right: training or measuring with it would give wrong results.
  */
 public class EngineFaultException extends RuntimeException {
 

@@ -62,18 +62,30 @@ public record EngineVerdict(
                         "convolutions within %.1e, network within %.1e of float64 at %s; %.1f s",
                         worstConvolution(last), last.network().worst(), input, seconds);
         return switch (status) {
-            case RIGHT -> "engine check: right (" + name(layout) + " convolutions; " + agreement
-                    + ")";
-            case RIGHT_AFTER_WORKAROUND -> "engine check: " + name(trials.get(0).layout())
-                    + " convolutions are wrong on this CPU (" + faults(trials.get(0))
-                    + "); switched to " + name(layout) + ", which is right (" + agreement + ")";
-            case WRONG -> "engine check: the engine computes this network wrong on this CPU ("
-                    + processor + ") in every layout tried: "
-                    + String.join(" / ", trials.stream()
-                            .map(t -> name(t.layout()) + ": " + faults(t)).toList())
-                    + ". `nin check` has the details. ONEDNN_MAX_CPU_ISA=SSE41 in the environment"
-                    + " selects oneDNN's oldest kernels (slower, but right where this fault was"
-                    + " seen); see docs/notes/engine-fault-zen5.md";
+            case RIGHT ->
+                    "engine check: right (" + name(layout) + " convolutions; " + agreement + ")";
+            case RIGHT_AFTER_WORKAROUND ->
+                    "engine check: "
+                            + name(trials.get(0).layout())
+                            + " convolutions are wrong on this CPU ("
+                            + faults(trials.get(0))
+                            + "); switched to "
+                            + name(layout)
+                            + ", which is right ("
+                            + agreement
+                            + ")";
+            case WRONG ->
+                    "engine check: the engine computes this network wrong on this CPU ("
+                            + processor
+                            + ") in every layout tried: "
+                            + String.join(
+                                    " / ",
+                                    trials.stream()
+                                            .map(t -> name(t.layout()) + ": " + faults(t))
+                                            .toList())
+                            + ". `nin check` has the details. ONEDNN_MAX_CPU_ISA=SSE41 in the environment"
+                            + " selects oneDNN's oldest kernels (slower, but right where this fault was"
+                            + " seen); see docs/notes/engine-fault-zen5.md";
         };
     }
 

@@ -9,10 +9,10 @@ import java.util.function.Supplier;
  *
  * <p>libtorch logs "Could not initialize NNPACK! Reason: Unsupported hardware." for every float64
  * convolution on a CPU where NNPACK does not start (AMD Zen 5 here): about a hundred lines per
- * engine check, written by native code straight to the descriptor. Its log level cannot be set
- * from DJL ({@code TORCH_CPP_LOG_LEVEL} is read only by PyTorch's Python module), so the check
- * quiets the descriptor while it runs. Errors still reach the caller as exceptions. Where libc
- * cannot be reached (not Linux), the code runs as it is.
+ * engine check, written by native code straight to the descriptor. Its log level cannot be set from
+ * DJL ({@code TORCH_CPP_LOG_LEVEL} is read only by PyTorch's Python module), so the check quiets
+ * the descriptor while it runs. Errors still reach the caller as exceptions. Where libc cannot be
+ * reached (not Linux), the code runs as it is.
  */
 final class NativeStderr {
 

@@ -3,14 +3,14 @@ package io.github.nin4j.engine;
 import java.util.Map;
 
 /**
- * The whole network's forward and backward pass in float32, in one layout, against the same
- * weights and batch in float64: the relative L2 error of the logits, of the loss and of each
- * parameter's gradient.
+ * The whole network's forward and backward pass in float32, in one layout, against the same weights
+ * and batch in float64: the relative L2 error of the logits, of the loss and of each parameter's
+ * gradient.
  *
  * @param logits error of the logits
  * @param loss error of the mean cross-entropy loss
- * @param gradients each parameter's gradient error, by the parameter's name in the seed's
- *     {@code state_dict} order
+ * @param gradients each parameter's gradient error, by the parameter's name in the seed's {@code
+ *     state_dict} order
  */
 public record NetworkTrial(double logits, double loss, Map<String, Double> gradients) {
 

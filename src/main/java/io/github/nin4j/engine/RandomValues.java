@@ -12,8 +12,7 @@ final class RandomValues {
     private RandomValues() {}
 
     /** A float32 array uniform in [low, high). */
-    static NDArray uniform(NDManager manager, Shape shape, double low, double high,
-            Random random) {
+    static NDArray uniform(NDManager manager, Shape shape, double low, double high, Random random) {
         float[] values = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (low + (high - low) * random.nextDouble());
@@ -28,8 +27,8 @@ final class RandomValues {
     static void copy(NDArray float32, NDArray float64, double bound, Random random) {
         // In-place arithmetic rather than NDArray.set, whose JNI path makes libtorch print a
         // deprecation warning on the console.
-        try (NDArray values = uniform(float32.getManager(), float32.getShape(), -bound, bound,
-                        random);
+        try (NDArray values =
+                        uniform(float32.getManager(), float32.getShape(), -bound, bound, random);
                 NDArray wide = values.toType(DataType.FLOAT64, false)) {
             float32.muli(0).addi(values);
             float64.muli(0).addi(wide);

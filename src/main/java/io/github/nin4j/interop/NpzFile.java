@@ -25,11 +25,11 @@ import java.util.UUID;
  * A NumPy {@code .npz} archive of named arrays, as {@code numpy.savez(file, **arrays)} writes it
  * and {@code numpy.load(file)} reads it: a zip file with one {@code NAME.npy} entry per array.
  *
- * <p>The format itself is DJL's: {@link NDList#decode(NDManager, InputStream)} reads an archive
- * and names each array after its entry, and {@link NDList#encode(OutputStream, NDList.Encoding)}
- * with {@link NDList.Encoding#NPZ} writes one entry per array under the array's name. This class
- * adds what a file a user hands over needs: names checked both ways, one-line errors that name the
- * file, and writes that never leave a half-written file behind.
+ * <p>The format itself is DJL's: {@link NDList#decode(NDManager, InputStream)} reads an archive and
+ * names each array after its entry, and {@link NDList#encode(OutputStream, NDList.Encoding)} with
+ * {@link NDList.Encoding#NPZ} writes one entry per array under the array's name. This class adds
+ * what a file a user hands over needs: names checked both ways, one-line errors that name the file,
+ * and writes that never leave a half-written file behind.
  */
 public final class NpzFile {
 
@@ -95,7 +95,8 @@ public final class NpzFile {
             throw new InvalidInputException("cannot read " + path + ": " + reason(e), e);
         } catch (IllegalArgumentException e) {
             // DJL's message alone is often just "Malformed data"; the cause says what broke.
-            String reason = e.getCause() == null ? e.getMessage() : e.getMessage() + ", " + e.getCause();
+            String reason =
+                    e.getCause() == null ? e.getMessage() : e.getMessage() + ", " + e.getCause();
             throw new InvalidInputException(
                     path + " is not a readable NumPy .npz archive: " + reason, e);
         }
@@ -146,7 +147,8 @@ public final class NpzFile {
         // Next to the target, so that the rename cannot cross file systems; not made with
         // Files.createTempFile, whose owner-only permissions the renamed file would keep.
         Path temporary =
-                target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+                target.resolveSibling(
+                        "." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (NDManager scratch = NDManager.newBaseManager()) {
             // DJL names entries after the arrays; copies carry the names so that the caller's
             // arrays (a network's parameters, say) keep theirs.

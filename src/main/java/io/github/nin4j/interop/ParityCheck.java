@@ -15,13 +15,12 @@ import java.util.Map;
 /**
  * Runs our network on a {@link ParityFixture} and measures how far it is from PyTorch: the logits
  * in evaluation mode, the mean softmax cross-entropy loss, and every parameter after one plain SGD
- * step {@code w -= lr * grad} on that loss, with gradients from DJL's autograd. As in the
- * fixture, the step's forward pass runs with dropout off ({@code training = false}, PyTorch's
- * {@code model.eval()}).
+ * step {@code w -= lr * grad} on that loss, with gradients from DJL's autograd. As in the fixture,
+ * the step's forward pass runs with dropout off ({@code training = false}, PyTorch's {@code
+ * model.eval()}).
  *
  * <p>Both sides run libtorch (DJL's 2.7.1, Debian's 1.13), but with different oneDNN and BLAS
  * builds, so sums are taken in different orders: equal to float32 rounding, not bit for bit.
- *
  */
 public final class ParityCheck {
 
@@ -46,9 +45,9 @@ public final class ParityCheck {
      *
      * @param name what was compared, for example {@code logits} or {@code 0.0.weight}
      * @param maxAbsolute the largest |ours − PyTorch's| over its elements
-     * @param scale what the difference is relative to: the largest |value| of PyTorch's result,
-     *     or for a parameter after the step, the largest |change| PyTorch's step made to it, so
-     *     that a wrong gradient cannot hide behind a small learning rate
+     * @param scale what the difference is relative to: the largest |value| of PyTorch's result, or
+     *     for a parameter after the step, the largest |change| PyTorch's step made to it, so that a
+     *     wrong gradient cannot hide behind a small learning rate
      */
     public record Difference(String name, double maxAbsolute, double scale) {
 

@@ -59,8 +59,11 @@ public record ParityFixture(
         } catch (JsonProcessingException e) {
             // Jackson's own message runs over several lines.
             throw new InvalidInputException(
-                    json + " is not valid JSON: " + e.getOriginalMessage()
-                            + " at line " + e.getLocation().getLineNr(),
+                    json
+                            + " is not valid JSON: "
+                            + e.getOriginalMessage()
+                            + " at line "
+                            + e.getLocation().getLineNr(),
                     e);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + json + ": " + e.getMessage(), e);

@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
  * among the network's top-level layers, which {@link NinArchitecture#layerKinds()} lists in the
  * seed's order: for the seed's four blocks, 0, 2, 4 and 7 (the pooling layers and the dropout sit
  * between them and have no parameters). {@code j} is the convolution's position in {@code
- * nin_block}'s {@code nn.Sequential} of Conv2d, ReLU, Conv2d, ReLU, Conv2d, ReLU: 0, 2 and 4,
- * which are also the positions of the convolutions among a {@link io.github.nin4j.model.NinBlock}'s
+ * nin_block}'s {@code nn.Sequential} of Conv2d, ReLU, Conv2d, ReLU, Conv2d, ReLU: 0, 2 and 4, which
+ * are also the positions of the convolutions among a {@link io.github.nin4j.model.NinBlock}'s
  * children. Weights are (out, in, kH, kW) in PyTorch's {@code Conv2d} and in DJL's alike, so the
  * arrays travel as they are; biases are (out).
  */
@@ -75,7 +75,10 @@ public final class TorchStateDict {
             }
             BlockSpec spec = architecture.blocks().get(block++);
             long out = spec.channels();
-            addConvolution(entries, i, FIRST_CONV,
+            addConvolution(
+                    entries,
+                    i,
+                    FIRST_CONV,
                     new Shape(out, inChannels, spec.kernel(), spec.kernel()));
             for (int j : ONE_BY_ONE_CONVS) {
                 addConvolution(entries, i, j, new Shape(out, out, 1, 1));
@@ -92,11 +95,11 @@ public final class TorchStateDict {
     }
 
     /**
-     * Reads the architecture of a NiN from the shapes of its state_dict, for example the entries
-     * of an {@code .npz} file exported from the seed's PyTorch code.
+     * Reads the architecture of a NiN from the shapes of its state_dict, for example the entries of
+     * an {@code .npz} file exported from the seed's PyTorch code.
      *
-     * <p>The shapes give each block's width and kernel and the input's channels. They cannot give
-     * a convolution's stride or padding: block {@code b} takes the seed's block {@code b}'s stride
+     * <p>The shapes give each block's width and kernel and the input's channels. They cannot give a
+     * convolution's stride or padding: block {@code b} takes the seed's block {@code b}'s stride
      * and padding when its kernel is the seed's (the seed's sizes with other widths, or fewer
      * blocks). Any other network has to be described by the caller, and its file checked with
      * {@code of(architecture).check(shapes)}. The dropout rate, not a parameter, is the seed's.
@@ -131,15 +134,28 @@ public final class TorchStateDict {
             BlockSpec seed = block < seedBlocks.size() ? seedBlocks.get(block) : null;
             if (weight == null || weight.dimension() != 4 || weight.get(2) != weight.get(3)) {
                 problems.add(
-                        "block " + block + " needs " + key + " of shape (out, in, k, k), found "
+                        "block "
+                                + block
+                                + " needs "
+                                + key
+                                + " of shape (out, in, k, k), found "
                                 + (weight == null ? "none" : weight));
             } else if (seed == null || seed.kernel() != weight.get(2)) {
                 problems.add(
-                        "block " + block + " (" + key + ") has a " + weight.get(2) + "x"
-                                + weight.get(3) + " kernel"
+                        "block "
+                                + block
+                                + " ("
+                                + key
+                                + ") has a "
+                                + weight.get(2)
+                                + "x"
+                                + weight.get(3)
+                                + " kernel"
                                 + (seed == null
                                         ? " and the seed has no block " + block
-                                        : " where the seed's has " + seed.kernel() + "x"
+                                        : " where the seed's has "
+                                                + seed.kernel()
+                                                + "x"
                                                 + seed.kernel())
                                 + ", so its stride and padding are unknown");
             } else {
@@ -160,10 +176,7 @@ public final class TorchStateDict {
                             + " architecture explicitly)");
         }
         NinArchitecture architecture =
-                NinArchitecture.builder()
-                        .optInputChannels(inputChannels)
-                        .optBlocks(blocks)
-                        .build();
+                NinArchitecture.builder().optInputChannels(inputChannels).optBlocks(blocks).build();
         of(architecture).check(shapes);
         return architecture;
     }
@@ -204,8 +217,8 @@ public final class TorchStateDict {
     }
 
     /**
-     * The network's parameters by state_dict key, in {@code state_dict()} order. The arrays are
-     * the network's own, not copies: they change as it trains and must not be closed; {@link
+     * The network's parameters by state_dict key, in {@code state_dict()} order. The arrays are the
+     * network's own, not copies: they change as it trains and must not be closed; {@link
      * NpzFile#write} writes them as they are.
      *
      * @param network an initialised network of this layout's architecture
@@ -234,9 +247,9 @@ public final class TorchStateDict {
     }
 
     /**
-     * Copies a state_dict's values into the network's parameters, after checking that its keys
-     * and shapes are exactly this layout's and that its values are float32, as PyTorch's are.
-     * Nothing is copied unless everything fits.
+     * Copies a state_dict's values into the network's parameters, after checking that its keys and
+     * shapes are exactly this layout's and that its values are float32, as PyTorch's are. Nothing
+     * is copied unless everything fits.
      *
      * @param network an initialised network of this layout's architecture
      * @param stateDict the values by key, for example read with {@link NpzFile#read}
@@ -275,8 +288,13 @@ public final class TorchStateDict {
                 expected.entrySet().stream()
                         .filter(e -> shapes.containsKey(e.getKey()))
                         .filter(e -> !e.getValue().equals(shapes.get(e.getKey())))
-                        .map(e -> e.getKey() + " is " + shapes.get(e.getKey()) + " not "
-                                + e.getValue())
+                        .map(
+                                e ->
+                                        e.getKey()
+                                                + " is "
+                                                + shapes.get(e.getKey())
+                                                + " not "
+                                                + e.getValue())
                         .toList();
         List<String> problems = new ArrayList<>();
         if (!missing.isEmpty()) {

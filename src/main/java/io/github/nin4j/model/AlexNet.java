@@ -23,21 +23,22 @@ public final class AlexNet {
      * @return the network
      */
     public static SequentialBlock newBlock(int classes) {
-        SequentialBlock features = new SequentialBlock()
-                .add(RoutedConv2d.of(1, 96, 11, 4, 1))
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-                .add(RoutedConv2d.of(96, 256, 5, 1, 2))
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-                .add(RoutedConv2d.of(256, 384, 3, 1, 1))
-                .add(Activation.reluBlock())
-                .add(RoutedConv2d.of(384, 384, 3, 1, 1))
-                .add(Activation.reluBlock())
-                .add(RoutedConv2d.of(384, 256, 3, 1, 1))
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-                .add(Blocks.batchFlattenBlock());
+        SequentialBlock features =
+                new SequentialBlock()
+                        .add(RoutedConv2d.of(1, 96, 11, 4, 1))
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
+                        .add(RoutedConv2d.of(96, 256, 5, 1, 2))
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
+                        .add(RoutedConv2d.of(256, 384, 3, 1, 1))
+                        .add(Activation.reluBlock())
+                        .add(RoutedConv2d.of(384, 384, 3, 1, 1))
+                        .add(Activation.reluBlock())
+                        .add(RoutedConv2d.of(384, 256, 3, 1, 1))
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
+                        .add(Blocks.batchFlattenBlock());
         return FullyConnectedHead.appendTo(features, classes);
     }
 }

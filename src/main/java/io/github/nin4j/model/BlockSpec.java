@@ -5,8 +5,7 @@ import io.github.nin4j.InvalidInputException;
 /**
  * The shape of one NiN block: a {@code kernel}×{@code kernel} convolution with {@code channels}
  * output channels, stride {@code stride} and zero padding {@code padding}, followed by two 1×1
- * convolutions of the same width (d2l's {@code nin_block(in, out, kernel_size, strides,
- * padding)}).
+ * convolutions of the same width (d2l's {@code nin_block(in, out, kernel_size, strides, padding)}).
  *
  * @param channels output channels of all three convolutions
  * @param kernel side of the first convolution's square kernel
@@ -58,7 +57,9 @@ public record BlockSpec(int channels, int kernel, int stride, int padding) {
                     Integer.parseInt(parts[3].trim()));
         } catch (NumberFormatException e) {
             throw new InvalidInputException(
-                    "block '" + text + "' must be four whole numbers CHANNELS:KERNEL:STRIDE:PADDING,"
+                    "block '"
+                            + text
+                            + "' must be four whole numbers CHANNELS:KERNEL:STRIDE:PADDING,"
                             + " e.g. 96:11:4:0",
                     e);
         }

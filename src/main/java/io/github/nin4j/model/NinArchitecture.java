@@ -14,8 +14,7 @@ import java.util.List;
 /**
  * The description of a NiN model (Lin et al. 2013; d2l, section "Network in Network"): NiN blocks
  * separated by 3×3 max-pooling with stride 2, dropout before the last block, whose width is the
- * number of classes, then global average pooling and flattening. There is no fully-connected
- * layer.
+ * number of classes, then global average pooling and flattening. There is no fully-connected layer.
  *
  * <p>{@link #seed()} is the lecture's network exactly: blocks 96:11:4:0, 256:5:1:2, 384:3:1:1 and
  * 10:3:1:1 on one input channel with dropout 0.5 (1,992,166 parameters).
@@ -42,8 +41,7 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
             throw new InvalidInputException("a NiN model needs at least one block");
         }
         if (!(dropout >= 0 && dropout < 1)) {
-            throw new InvalidInputException(
-                    "dropout rate must be in [0, 1), got " + dropout);
+            throw new InvalidInputException("dropout rate must be in [0, 1), got " + dropout);
         }
         blocks = List.copyOf(blocks);
     }
@@ -116,18 +114,25 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
                     block = NinBlock.builder().setInChannels(channels).setSpec(spec).build();
                     channels = spec.channels();
                 }
-                case MAX_POOL -> block =
-                        Pool.maxPool2dBlock(
-                                new Shape(POOL_KERNEL, POOL_KERNEL),
-                                new Shape(POOL_STRIDE, POOL_STRIDE));
+                case MAX_POOL ->
+                        block =
+                                Pool.maxPool2dBlock(
+                                        new Shape(POOL_KERNEL, POOL_KERNEL),
+                                        new Shape(POOL_STRIDE, POOL_STRIDE));
                 case DROPOUT -> block = Dropout.builder().optRate((float) dropout).build();
-                // Keeps (N, C, 1, 1) like nn.AdaptiveAvgPool2d((1, 1)); DJL's global pooling
-                // flattens at once, which would merge two of the seed's layers.
-                case GLOBAL_AVG_POOL -> block =
-                        LambdaBlock.singleton(
-                                x -> Pool.globalAvgPool2d(x)
-                                        .reshape(x.getShape().get(0), x.getShape().get(1), 1, 1),
-                                kind.torchName());
+                    // Keeps (N, C, 1, 1) like nn.AdaptiveAvgPool2d((1, 1)); DJL's global pooling
+                    // flattens at once, which would merge two of the seed's layers.
+                case GLOBAL_AVG_POOL ->
+                        block =
+                                LambdaBlock.singleton(
+                                        x ->
+                                                Pool.globalAvgPool2d(x)
+                                                        .reshape(
+                                                                x.getShape().get(0),
+                                                                x.getShape().get(1),
+                                                                1,
+                                                                1),
+                                        kind.torchName());
                 case FLATTEN -> block = Blocks.batchFlattenBlock();
                 default -> throw new IllegalStateException("unknown layer " + kind);
             }

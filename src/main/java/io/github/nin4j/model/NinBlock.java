@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A NiN block (Lin et al. 2013, section 3.1; d2l's {@code nin_block}): a k×k convolution and a
- * ReLU, then two 1×1 convolutions of the same width, each followed by a ReLU. The 1×1
- * convolutions act as a small fully-connected network applied at every pixel.
+ * ReLU, then two 1×1 convolutions of the same width, each followed by a ReLU. The 1×1 convolutions
+ * act as a small fully-connected network applied at every pixel.
  *
  * <p>Its convolutions are initialised as the seed's PyTorch code does (see {@link
  * TorchInitialization}). Each convolution's output is released once its ReLU has run (see {@link

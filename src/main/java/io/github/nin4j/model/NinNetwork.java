@@ -81,16 +81,14 @@ public final class NinNetwork {
     /**
      * The memory layout the convolutions are computed in.
      *
-     * @return the layout of the first convolution, which {@link #setConvolutionLayout} sets for
-     *     all
+     * @return the layout of the first convolution, which {@link #setConvolutionLayout} sets for all
      */
     public ConvolutionLayout getConvolutionLayout() {
         return convolutions().get(0).getLayout();
     }
 
     /**
-     * Initialises the parameters for inputs of the given shape, checking first that the input
-     * fits.
+     * Initialises the parameters for inputs of the given shape, checking first that the input fits.
      *
      * @param manager the manager that will own the parameters
      * @param inputShape (N, C, H, W)
@@ -104,8 +102,8 @@ public final class NinNetwork {
     }
 
     /**
-     * Describes each top-level layer for an input of the given shape: output shape, parameters
-     * and multiply-adds. The network must be initialised.
+     * Describes each top-level layer for an input of the given shape: output shape, parameters and
+     * multiply-adds. The network must be initialised.
      *
      * @param inputShape (N, C, H, W)
      * @return one row per top-level layer

@@ -12,14 +12,14 @@ import java.util.function.BiFunction;
  * A {@link SequentialBlock} that releases each intermediate output as soon as the next layer has
  * consumed it. DJL's own sequential block leaves them all to the input's manager, which frees them
  * only when the batch closes. Releasing them early does not change what backpropagation sees: the
- * engine keeps its own reference to every tensor a gradient needs (a ReLU's output, a
- * convolution's input) and frees it once the backward pass has used it, as PyTorch does. Without
- * this, DJL's handles would keep every layer's output alive through the whole backward pass: on
- * the seed network at 224 pixels, batch 128, releasing them took a training step's peak resident
- * memory from 1.95 to 1.68 GiB (PyTorch's: 1.70 GiB).
+ * engine keeps its own reference to every tensor a gradient needs (a ReLU's output, a convolution's
+ * input) and frees it once the backward pass has used it, as PyTorch does. Without this, DJL's
+ * handles would keep every layer's output alive through the whole backward pass: on the seed
+ * network at 224 pixels, batch 128, releasing them took a training step's peak resident memory from
+ * 1.95 to 1.68 GiB (PyTorch's: 1.70 GiB).
  *
- * <p>The block's input (owned by the caller) and its final output are never released. Both of
- * DJL's forward paths release: with a training flag, and with labels ({@code Trainer.forward(data,
+ * <p>The block's input (owned by the caller) and its final output are never released. Both of DJL's
+ * forward paths release: with a training flag, and with labels ({@code Trainer.forward(data,
  * labels)}). Returning the intermediate outputs ({@link #setReturnIntermediate}) is refused.
  */
 public class ReleasingSequentialBlock extends SequentialBlock {
@@ -86,8 +86,8 @@ public class ReleasingSequentialBlock extends SequentialBlock {
 
     /**
      * Whether the list holds this very array. {@code NDList.contains} would compare contents
-     * ({@code NDArray.equals}), which scans whole arrays and keeps an array whose successor
-     * happens to hold the same values.
+     * ({@code NDArray.equals}), which scans whole arrays and keeps an array whose successor happens
+     * to hold the same values.
      */
     private static boolean holds(NDList list, NDArray array) {
         for (NDArray held : list) {

@@ -81,8 +81,8 @@ public final class RoutedConv2d extends Conv2d {
 
     /**
      * The same (O, I, kH, kW) array with its elements in (O, kH, kW, I) order in memory: a copy,
-     * seen through a permuted view. The engine keeps what the gradient needs; the handles made
-     * here are released at once.
+     * seen through a permuted view. The engine keeps what the gradient needs; the handles made here
+     * are released at once.
      */
     private static NDArray channelsLast(NDArray weight) {
         Shape s = weight.getShape();

@@ -10,12 +10,12 @@ import ai.djl.training.initializer.XavierInitializer;
  * fully-connected layer).
  *
  * <p>d2l's {@code train_ch6} applies {@code nn.init.xavier_uniform_} to every {@code Conv2d} and
- * {@code Linear} weight: uniform in ±sqrt(6 / (fan_in + fan_out)), the fans including the
- * receptive field. DJL's {@code XavierInitializer} gives exactly that bound when it is uniform,
- * averages the fans and has magnitude 3: sqrt(3 / ((fan_in + fan_out) / 2)). Its no-argument
- * constructor uses magnitude 6 in DJL 0.36, a bound sqrt(2) times wider, so the magnitude is set
- * explicitly. Biases are left to PyTorch's layer default, uniform in ±1/sqrt(fan_in). DJL's own
- * defaults differ (weights He-normal, biases zero), which is why every convolution is set here.
+ * {@code Linear} weight: uniform in ±sqrt(6 / (fan_in + fan_out)), the fans including the receptive
+ * field. DJL's {@code XavierInitializer} gives exactly that bound when it is uniform, averages the
+ * fans and has magnitude 3: sqrt(3 / ((fan_in + fan_out) / 2)). Its no-argument constructor uses
+ * magnitude 6 in DJL 0.36, a bound sqrt(2) times wider, so the magnitude is set explicitly. Biases
+ * are left to PyTorch's layer default, uniform in ±1/sqrt(fan_in). DJL's own defaults differ
+ * (weights He-normal, biases zero), which is why every convolution is set here.
  */
 public final class TorchInitialization {
 

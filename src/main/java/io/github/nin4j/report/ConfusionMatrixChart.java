@@ -36,9 +36,13 @@ public final class ConfusionMatrixChart {
                         .build();
         chart.getStyler().setShowValue(true);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setRangeColors(
-                new Color[] {new Color(247, 251, 255), new Color(107, 174, 214),
-                        new Color(8, 48, 107)});
+        chart.getStyler()
+                .setRangeColors(
+                        new Color[] {
+                            new Color(247, 251, 255),
+                            new Color(107, 174, 214),
+                            new Color(8, 48, 107)
+                        });
         chart.getStyler().setXAxisLabelRotation(45);
         List<Number[]> cells = new ArrayList<>();
         int n = counts.length;

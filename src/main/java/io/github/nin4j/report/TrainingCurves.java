@@ -52,19 +52,30 @@ public final class TrainingCurves {
         List<ProgressPoint> points = history.points();
         if (!points.isEmpty()) {
             double[] x = points.stream().mapToDouble(ProgressPoint::epoch).toArray();
-            line(chart, "train loss", x,
+            line(
+                    chart,
+                    "train loss",
+                    x,
                     points.stream().mapToDouble(ProgressPoint::trainLoss).toArray(),
-                    new Color(31, 119, 180), false);
-            line(chart, "train acc", x,
+                    new Color(31, 119, 180),
+                    false);
+            line(
+                    chart,
+                    "train acc",
+                    x,
                     points.stream().mapToDouble(ProgressPoint::trainAccuracy).toArray(),
-                    new Color(191, 0, 191), true);
+                    new Color(191, 0, 191),
+                    true);
         }
         List<EpochMetrics> epochRows = history.epochs();
         if (!epochRows.isEmpty()) {
-            line(chart, "test acc",
+            line(
+                    chart,
+                    "test acc",
                     epochRows.stream().mapToDouble(EpochMetrics::epoch).toArray(),
                     epochRows.stream().mapToDouble(EpochMetrics::testAccuracy).toArray(),
-                    new Color(0, 128, 0), true);
+                    new Color(0, 128, 0),
+                    true);
         }
         return new TrainingCurves(chart);
     }
@@ -78,9 +89,15 @@ public final class TrainingCurves {
         // The book draws train loss solid, train acc dashed and test acc dash-dotted.
         series.setLineStyle(
                 dashed
-                        ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
-                                name.startsWith("test") ? new float[] {8f, 3f, 2f, 3f}
-                                        : new float[] {6f, 4f}, 0f)
+                        ? new BasicStroke(
+                                2f,
+                                BasicStroke.CAP_BUTT,
+                                BasicStroke.JOIN_ROUND,
+                                10f,
+                                name.startsWith("test")
+                                        ? new float[] {8f, 3f, 2f, 3f}
+                                        : new float[] {6f, 4f},
+                                0f)
                         : new BasicStroke(2f));
     }
 
@@ -90,8 +107,8 @@ public final class TrainingCurves {
      * @param path the PNG file
      */
     public void writePng(Path path) {
-        AtomicFile.write(path, out -> BitmapEncoder.saveBitmap(chart, out,
-                BitmapEncoder.BitmapFormat.PNG));
+        AtomicFile.write(
+                path, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 
     /**
@@ -100,7 +117,10 @@ public final class TrainingCurves {
      * @param path the SVG file
      */
     public void writeSvg(Path path) {
-        AtomicFile.write(path, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
-                VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        AtomicFile.write(
+                path,
+                out ->
+                        VectorGraphicsEncoder.saveVectorGraphic(
+                                chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
     }
 }

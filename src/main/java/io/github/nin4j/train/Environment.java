@@ -44,7 +44,8 @@ public final class Environment {
         machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
-            machine.put("memory_gib", String.format("%.1f", os.getTotalMemorySize() / 1073741824.0));
+            machine.put(
+                    "memory_gib", String.format("%.1f", os.getTotalMemorySize() / 1073741824.0));
         }
         machine.put("allocator", MemoryAllocator.current().toString());
         return machine;

@@ -25,8 +25,8 @@ import java.util.Map;
  * @param seeds the seeds initialisation used, the first being the configured one; a restart adds
  *     one
  * @param events what happened, by type: plateaus, restarts, dead classes, resumes, estimates
- * @param engineCheck what the engine check found before the run (or its latest resume) started,
- *     and the convolution layout the run uses; null before it has run
+ * @param engineCheck what the engine check found before the run (or its latest resume) started, and
+ *     the convolution layout the run uses; null before it has run
  */
 public record Manifest(
         TrainingConfig config,
@@ -57,30 +57,47 @@ public record Manifest(
      * @return the manifest, with the configured seed and no events
      */
     public static Manifest begin(TrainingConfig config, Map<String, Object> data, String device) {
-        return new Manifest(config, Environment.versions(), Environment.machine(), device,
-                Environment.threads(), data, Instant.now().toString(), null, "running",
-                List.of(config.seed()), List.of(), null);
+        return new Manifest(
+                config,
+                Environment.versions(),
+                Environment.machine(),
+                device,
+                Environment.threads(),
+                data,
+                Instant.now().toString(),
+                null,
+                "running",
+                List.of(config.seed()),
+                List.of(),
+                null);
     }
 
     /**
-     * The manifest of parameters imported rather than trained: the configuration they are for,
-     * the file's checksum, and status {@code imported}.
+     * The manifest of parameters imported rather than trained: the configuration they are for, the
+     * file's checksum, and status {@code imported}.
      *
-     * @param config the network and input size the parameters are for; the recipe values are
-     *     the seed's, recorded for a later {@code --resume}
+     * @param config the network and input size the parameters are for; the recipe values are the
+     *     seed's, recorded for a later {@code --resume}
      * @param file the imported file
      * @param sha256 its SHA-256
      * @param arrays how many arrays it held
      * @return the manifest
      */
-    public static Manifest imported(TrainingConfig config, String file, String sha256,
-            int arrays) {
+    public static Manifest imported(TrainingConfig config, String file, String sha256, int arrays) {
         String now = Instant.now().toString();
-        return new Manifest(config, Environment.versions(), Environment.machine(), "cpu()",
-                Environment.threads(), Map.of("origin", "none: parameters imported from " + file,
-                        "sha256", sha256),
-                now, now, "imported", List.of(config.seed()),
-                List.of(new RunEvent.Imported(file, sha256, arrays)), null);
+        return new Manifest(
+                config,
+                Environment.versions(),
+                Environment.machine(),
+                "cpu()",
+                Environment.threads(),
+                Map.of("origin", "none: parameters imported from " + file, "sha256", sha256),
+                now,
+                now,
+                "imported",
+                List.of(config.seed()),
+                List.of(new RunEvent.Imported(file, sha256, arrays)),
+                null);
     }
 
     /**
@@ -92,9 +109,19 @@ public record Manifest(
      * @return the manifest, running
      */
     public Manifest resumed(TrainingConfig config, String device) {
-        return new Manifest(config, Environment.versions(), Environment.machine(), device,
-                Environment.threads(), data, Instant.now().toString(), null, "running", seeds,
-                events, null);
+        return new Manifest(
+                config,
+                Environment.versions(),
+                Environment.machine(),
+                device,
+                Environment.threads(),
+                data,
+                Instant.now().toString(),
+                null,
+                "running",
+                seeds,
+                events,
+                null);
     }
 
     /**
@@ -104,8 +131,9 @@ public record Manifest(
      * @return a copy holding the verdict
      */
     public Manifest withEngineCheck(EngineVerdict verdict) {
-        return new Manifest(config, versions, machine, device, threads, data, startedAt, endedAt,
-                status, seeds, events, verdict);
+        return new Manifest(
+                config, versions, machine, device, threads, data, startedAt, endedAt, status, seeds,
+                events, verdict);
     }
 
     /**
@@ -121,8 +149,19 @@ public record Manifest(
         if (event instanceof RunEvent.Restarted restarted) {
             moreSeeds.add(restarted.seed());
         }
-        return new Manifest(config, versions, machine, device, threads, data, startedAt, endedAt,
-                status, moreSeeds, moreEvents, engineCheck);
+        return new Manifest(
+                config,
+                versions,
+                machine,
+                device,
+                threads,
+                data,
+                startedAt,
+                endedAt,
+                status,
+                moreSeeds,
+                moreEvents,
+                engineCheck);
     }
 
     /**
@@ -133,8 +172,19 @@ public record Manifest(
      * @return a copy with the status and end time
      */
     public Manifest ended(String finalStatus, String at) {
-        return new Manifest(config, versions, machine, device, threads, data, startedAt, at,
-                finalStatus, seeds, events, engineCheck);
+        return new Manifest(
+                config,
+                versions,
+                machine,
+                device,
+                threads,
+                data,
+                startedAt,
+                at,
+                finalStatus,
+                seeds,
+                events,
+                engineCheck);
     }
 
     /**

@@ -10,10 +10,10 @@ import java.util.stream.Stream;
  *
  * <p>It matters for speed on the CPU: a training step of the seed network at 224 pixels, batch 128,
  * allocates and frees about a gigabyte of activations in blocks of up to 143 MB. glibc's {@code
- * malloc} returns every such block to the kernel when it is freed and takes page faults to touch
- * it again on the next step, about two million per step; tcmalloc keeps the freed pages and
- * reuses them. On the 2-core machine of the README, training steps ran 1.6× as fast with tcmalloc,
- * and PyTorch's 1.55×. The {@code ./nin} launcher preloads it (README, "Speed").
+ * malloc} returns every such block to the kernel when it is freed and takes page faults to touch it
+ * again on the next step, about two million per step; tcmalloc keeps the freed pages and reuses
+ * them. On the 2-core machine of the README, training steps ran 1.6× as fast with tcmalloc, and
+ * PyTorch's 1.55×. The {@code ./nin} launcher preloads it (README, "Speed").
  */
 public enum MemoryAllocator {
     /** gperftools' tcmalloc, preloaded by the launcher. */
@@ -52,15 +52,17 @@ public enum MemoryAllocator {
      */
     static MemoryAllocator fromMappedFiles(Stream<String> maps) {
         return maps.map(line -> line.substring(line.lastIndexOf('/') + 1))
-                .flatMap(file -> Stream.of(TCMALLOC, JEMALLOC)
-                        .filter(a -> file.startsWith(a.libraryPrefix)))
+                .flatMap(
+                        file ->
+                                Stream.of(TCMALLOC, JEMALLOC)
+                                        .filter(a -> file.startsWith(a.libraryPrefix)))
                 .findFirst()
                 .orElse(GLIBC);
     }
 
     /**
-     * What a run's header says about the allocator: its name, and for glibc's how to get the
-     * faster one.
+     * What a run's header says about the allocator: its name, and for glibc's how to get the faster
+     * one.
      *
      * @return one line
      */
@@ -68,7 +70,8 @@ public enum MemoryAllocator {
         if (this != GLIBC) {
             return displayName;
         }
-        return displayName + " (training steps ran 1.6x as fast with tcmalloc on the README's"
+        return displayName
+                + " (training steps ran 1.6x as fast with tcmalloc on the README's"
                 + " machine: install libtcmalloc-minimal4 and run through ./nin, see README, Speed)";
     }
 

@@ -30,8 +30,8 @@ import java.util.stream.Stream;
 /**
  * A run's directory: {@code manifest.json}, {@code history.json} and {@code history.csv}, {@code
  * checkpoint.json} pointing at {@code params/epoch-NNN.params}, and the plots. Every file is
- * written atomically, and the checkpoint is written after the parameters it names, so the
- * directory always describes a complete epoch.
+ * written atomically, and the checkpoint is written after the parameters it names, so the directory
+ * always describes a complete epoch.
  */
 public final class RunDirectory {
 
@@ -85,7 +85,9 @@ public final class RunDirectory {
     public static RunDirectory open(Path root) {
         if (!Files.isDirectory(root)) {
             throw new InvalidInputException(
-                    "run directory " + root + " does not exist; give the --out of a `nin train` run");
+                    "run directory "
+                            + root
+                            + " does not exist; give the --out of a `nin train` run");
         }
         for (String name : new String[] {MANIFEST, CHECKPOINT, HISTORY}) {
             if (!Files.isRegularFile(root.resolve(name))) {
@@ -177,8 +179,8 @@ public final class RunDirectory {
     }
 
     /**
-     * Loads the checkpoint's parameters into an initialised network of the same architecture,
-     * after checking their checksum.
+     * Loads the checkpoint's parameters into an initialised network of the same architecture, after
+     * checking their checksum.
      *
      * @param block the network
      * @param manager the manager that owns the parameters
@@ -212,7 +214,9 @@ public final class RunDirectory {
             }
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new InvalidInputException(
-                    "checkpoint " + params + " does not fit the network in manifest.json: "
+                    "checkpoint "
+                            + params
+                            + " does not fit the network in manifest.json: "
                             + e.getMessage(),
                     e);
         }
@@ -232,7 +236,8 @@ public final class RunDirectory {
         Path dir = root.resolve("params");
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
-                if (!p.equals(root.resolve(keep)) && p.getFileName().toString().endsWith(".params")) {
+                if (!p.equals(root.resolve(keep))
+                        && p.getFileName().toString().endsWith(".params")) {
                     Files.deleteIfExists(p);
                 }
             }

@@ -10,7 +10,9 @@ import java.util.Locale;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = RunEvent.Diagnosed.class, name = "diagnosed"),
     @JsonSubTypes.Type(value = RunEvent.Restarted.class, name = "restarted"),
-    @JsonSubTypes.Type(value = RunEvent.ClassesNeverPredicted.class, name = "classes-never-predicted"),
+    @JsonSubTypes.Type(
+            value = RunEvent.ClassesNeverPredicted.class,
+            name = "classes-never-predicted"),
     @JsonSubTypes.Type(value = RunEvent.Resumed.class, name = "resumed"),
     @JsonSubTypes.Type(value = RunEvent.Estimated.class, name = "estimated"),
     @JsonSubTypes.Type(value = RunEvent.Imported.class, name = "imported")
@@ -32,12 +34,18 @@ public sealed interface RunEvent {
      * @param action what the run does about it
      * @param explanation what went wrong and what to try
      */
-    record Diagnosed(int seed, PlateauDetector.Diagnosis.Kind kind, OnPlateau action,
-            String explanation) implements RunEvent {
+    record Diagnosed(
+            int seed, PlateauDetector.Diagnosis.Kind kind, OnPlateau action, String explanation)
+            implements RunEvent {
         @Override
         public String describe() {
-            return kind.name().toLowerCase(Locale.ROOT) + " (seed " + seed + ", action "
-                    + action.name().toLowerCase(Locale.ROOT) + "): " + explanation;
+            return kind.name().toLowerCase(Locale.ROOT)
+                    + " (seed "
+                    + seed
+                    + ", action "
+                    + action.name().toLowerCase(Locale.ROOT)
+                    + "): "
+                    + explanation;
         }
     }
 
@@ -51,8 +59,13 @@ public sealed interface RunEvent {
     record Restarted(int previousSeed, int seed, int afterEpoch) implements RunEvent {
         @Override
         public String describe() {
-            return "restart: reinitialised with seed " + seed + " after epoch " + afterEpoch
-                    + " (seed " + previousSeed + " was stuck)";
+            return "restart: reinitialised with seed "
+                    + seed
+                    + " after epoch "
+                    + afterEpoch
+                    + " (seed "
+                    + previousSeed
+                    + " was stuck)";
         }
     }
 
@@ -65,7 +78,10 @@ public sealed interface RunEvent {
     record ClassesNeverPredicted(int epoch, List<Integer> classes) implements RunEvent {
         @Override
         public String describe() {
-            return "epoch " + epoch + ": classes never predicted on the test set " + classes
+            return "epoch "
+                    + epoch
+                    + ": classes never predicted on the test set "
+                    + classes
                     + " (their outputs may have died)";
         }
     }
@@ -92,7 +108,8 @@ public sealed interface RunEvent {
     record Estimated(double remainingSeconds, double secondsPerBatch) implements RunEvent {
         @Override
         public String describe() {
-            return String.format("estimated %.0f s to finish (%.2f s per training batch)",
+            return String.format(
+                    "estimated %.0f s to finish (%.2f s per training batch)",
                     remainingSeconds, secondsPerBatch);
         }
     }

@@ -7,11 +7,10 @@ import io.github.nin4j.engine.EngineVerdict;
  * {@link TrainingLoop} runs the epochs and batches of d2l's {@code train_ch6} and calls each
  * listener in the order given; every method has an empty default.
  *
- * <p>Modelled on DJL's {@code TrainingListener}, which this is not, for three reasons: its
- * batches carry DJL's metrics rather than d2l's (loss weighted by examples, accuracy over the
- * epoch, test accuracy in evaluation mode); it cannot stop or restart a run; and it belongs to
- * one {@code Trainer}, while a run that restarts after NiN's known failure uses one trainer per
- * seed.
+ * <p>Modelled on DJL's {@code TrainingListener}, which this is not, for three reasons: its batches
+ * carry DJL's metrics rather than d2l's (loss weighted by examples, accuracy over the epoch, test
+ * accuracy in evaluation mode); it cannot stop or restart a run; and it belongs to one {@code
+ * Trainer}, while a run that restarts after NiN's known failure uses one trainer per seed.
  */
 public interface RunListener {
 

@@ -42,7 +42,8 @@ public final class TestSetEvaluation {
                 NDArray logits = forward.apply(batch.getData());
                 NDArray labels = batch.getLabels().singletonOrThrow();
                 long[] truth = labels.toType(DataType.INT64, false).toLongArray();
-                // The batch mean times the batch's size: a partial last batch weighs by its examples.
+                // The batch mean times the batch's size: a partial last batch weighs by its
+                // examples.
                 evaluation.lossSum +=
                         (double) loss.evaluate(batch.getLabels(), new NDList(logits)).getFloat()
                                 * truth.length;
@@ -96,9 +97,9 @@ public final class TestSetEvaluation {
     }
 
     /**
-     * The classes the network never predicted. On a test set with examples of every class, a
-     * class never predicted usually means its output channel died: the partial form of NiN's
-     * known failure.
+     * The classes the network never predicted. On a test set with examples of every class, a class
+     * never predicted usually means its output channel died: the partial form of NiN's known
+     * failure.
      *
      * @return class indices, ascending
      */

@@ -14,8 +14,8 @@ import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.NinNetwork;
 
 /**
- * A run's trained network, loaded from its last checkpoint, for evaluation and prediction.
- * Closing it frees the parameters.
+ * A run's trained network, loaded from its last checkpoint, for evaluation and prediction. Closing
+ * it frees the parameters.
  *
  * <p>Before the first computation the engine is checked at the run's input size (see {@link
  * EngineCheck}) and the network given the layout found right; loading alone, for export, computes

@@ -4,9 +4,9 @@ import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.model.NinArchitecture;
 
 /**
- * What a training run computes: the network, d2l's recipe values and the data slice. Two runs
- * with the same configuration give the same result as far as the engine is deterministic. The
- * device and thread count are not part of it: they change speed, not the recipe.
+ * What a training run computes: the network, d2l's recipe values and the data slice. Two runs with
+ * the same configuration give the same result as far as the engine is deterministic. The device and
+ * thread count are not part of it: they change speed, not the recipe.
  *
  * @param architecture the network
  * @param epochs epochs to train (the seed: 10)

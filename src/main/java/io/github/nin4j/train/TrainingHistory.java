@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a run has measured: one row per completed epoch and the fractional-epoch curve
- * points, in order. It is saved with every checkpoint and appended to on resume.
+ * Everything a run has measured: one row per completed epoch and the fractional-epoch curve points,
+ * in order. It is saved with every checkpoint and appended to on resume.
  *
  * @param epochs per-epoch metrics
  * @param points training-curve points, five per epoch

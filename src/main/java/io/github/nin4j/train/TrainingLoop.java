@@ -32,8 +32,8 @@ import java.util.function.BooleanSupplier;
 /**
  * d2l's {@code train_ch6} for NiN (Dive into Deep Learning, section "Network in Network"): plain
  * SGD on softmax cross-entropy, the training set shuffled every epoch, metrics with d2l's
- * definitions, and the test set evaluated after each epoch in evaluation mode. That is all the
- * loop does; everything else a run does is a {@link RunListener}'s job: by default the {@link
+ * definitions, and the test set evaluated after each epoch in evaluation mode. That is all the loop
+ * does; everything else a run does is a {@link RunListener}'s job: by default the {@link
  * RunListeners#standard standard set} (manifest, checkpoints, curves, plateau and dead-class
  * watches, time estimate), so a run built in Java writes the same run directory as {@code nin
  * train}.
@@ -92,8 +92,8 @@ public final class TrainingLoop {
      * Checks the engine, then trains, telling the listeners as it goes.
      *
      * @return how the run ended, its history and its events
-     * @throws EngineFaultException when the engine computes the network wrong in every layout;
-     *     the manifest then records the verdict and the status {@code refused}
+     * @throws EngineFaultException when the engine computes the network wrong in every layout; the
+     *     manifest then records the verdict and the status {@code refused}
      */
     public TrainingResult run() {
         Manifest manifest =
@@ -103,8 +103,13 @@ public final class TrainingLoop {
         events.addAll(manifest.events());
         TrainingHistory history = resume ? run.readHistory() : TrainingHistory.empty();
         RunStart start =
-                new RunStart(config, run, manifest, history.completedEpochs(),
-                        batches(data.train()), batches(data.test()));
+                new RunStart(
+                        config,
+                        run,
+                        manifest,
+                        history.completedEpochs(),
+                        batches(data.train()),
+                        batches(data.test()));
         listeners.forEach(l -> l.onRunStart(start));
         if (resume) {
             publish(new RunEvent.Resumed(Instant.now().toString(), history.completedEpochs()));
@@ -175,7 +180,10 @@ public final class TrainingLoop {
         private final ConvolutionLayout layout;
         private final RunControl control = new RunControl(TrainingLoop.this::publish);
 
-        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint,
+        Attempt(
+                int seed,
+                TrainingHistory history,
+                boolean fromCheckpoint,
                 ConvolutionLayout layout) {
             this.seed = seed;
             this.history = history;
@@ -192,16 +200,17 @@ public final class TrainingLoop {
                 Engine.getInstance().setRandomSeed(seed);
                 network.initialize(
                         model.getNDManager(),
-                        new Shape(1, architecture.inputChannels(), config.resize(),
-                                config.resize()));
+                        new Shape(
+                                1, architecture.inputChannels(), config.resize(), config.resize()));
                 // Loaded before the trainer exists: DJL's Trainer.initialize caches the parameter
                 // arrays in its ParameterStore, and a later load would replace arrays it no
                 // longer looks at.
                 if (fromCheckpoint) {
                     run.loadParameters(model.getBlock(), model.getNDManager());
                 }
-                try (Trainer trainer = model.newTrainer(
-                                SeedTrainerConfig.of(config.learningRate(), device));
+                try (Trainer trainer =
+                                model.newTrainer(
+                                        SeedTrainerConfig.of(config.learningRate(), device));
                         BatchLoader train = loader(trainer, data.train(), true);
                         BatchLoader test = loader(trainer, data.test(), false)) {
                     return epochs(trainer, train, test);
@@ -243,12 +252,23 @@ public final class TrainingLoop {
                     }
                     ProgressPoint point = null;
                     if (i % pointEvery == 0 || i == batches) {
-                        point = new ProgressPoint(epoch - 1 + (double) i / batches,
-                                accumulator.loss(), accumulator.accuracy());
+                        point =
+                                new ProgressPoint(
+                                        epoch - 1 + (double) i / batches,
+                                        accumulator.loss(),
+                                        accumulator.accuracy());
                         points.add(point);
                     }
-                    BatchProgress progress = new BatchProgress(seed, epoch, i, batches, loss,
-                            accumulator, point, (System.nanoTime() - start) / 1e9);
+                    BatchProgress progress =
+                            new BatchProgress(
+                                    seed,
+                                    epoch,
+                                    i,
+                                    batches,
+                                    loss,
+                                    accumulator,
+                                    point,
+                                    (System.nanoTime() - start) / 1e9);
                     listeners.forEach(l -> l.onBatch(progress, control));
                     if (control.restartRequested() || control.stopRequested()) {
                         return TrainingStatus.STOPPED;
@@ -275,8 +295,14 @@ public final class TrainingLoop {
                                 trainSeconds,
                                 (System.nanoTime() - evalStart) / 1e9);
                 history.addEpoch(points, metrics);
-                EpochResult result = new EpochResult(seed, metrics, evaluation, history,
-                        trainer.getModel().getBlock(), config.epochs());
+                EpochResult result =
+                        new EpochResult(
+                                seed,
+                                metrics,
+                                evaluation,
+                                history,
+                                trainer.getModel().getBlock(),
+                                config.epochs());
                 listeners.forEach(l -> l.onEpoch(result, control));
                 if (control.stopRequested()) {
                     return TrainingStatus.STOPPED;
@@ -397,8 +423,8 @@ public final class TrainingLoop {
         }
 
         /**
-         * Continues from the run directory's last completed epoch (default false), with its
-         * stored seeds and events; the configuration given is the one to continue with.
+         * Continues from the run directory's last completed epoch (default false), with its stored
+         * seeds and events; the configuration given is the one to continue with.
          *
          * @param resume whether to resume
          * @return this builder
@@ -432,11 +458,16 @@ public final class TrainingLoop {
             NinArchitecture network = config.architecture();
             if (network.inputChannels() != data.channels()
                     || network.classes() != data.classNames().size()) {
-                throw new InvalidInputException(String.format(
-                        "the network takes %d-channel images in %d classes, but the data (%s) has"
-                                + " %d-channel images in %d classes; build the network for the"
-                                + " data", network.inputChannels(), network.classes(),
-                        data.description(), data.channels(), data.classNames().size()));
+                throw new InvalidInputException(
+                        String.format(
+                                "the network takes %d-channel images in %d classes, but the data (%s) has"
+                                        + " %d-channel images in %d classes; build the network for the"
+                                        + " data",
+                                network.inputChannels(),
+                                network.classes(),
+                                data.description(),
+                                data.channels(),
+                                data.classNames().size()));
             }
             return new TrainingLoop(this);
         }

@@ -9,7 +9,8 @@ import java.util.List;
  * @param history the completed epochs of the final attempt
  * @param events what happened, in order, including a resumed run's earlier events
  */
-public record TrainingResult(TrainingStatus status, TrainingHistory history, List<RunEvent> events) {
+public record TrainingResult(
+        TrainingStatus status, TrainingHistory history, List<RunEvent> events) {
 
     /** Copies the events. */
     public TrainingResult {

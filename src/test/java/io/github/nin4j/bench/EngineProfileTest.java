@@ -21,18 +21,42 @@ class EngineProfileTest {
     }
 
     /** A forward convolution three calls deep, two ReLUs, and one ReLU backward, in µs. */
-    private static final String TRACE = "[" + String.join(",\n", List.of(
-            event("aten::conv2d", 0, 100, "[[2, 1, 8, 8], [4, 1, 3, 3], [4], [], []]"),
-            event("aten::convolution", 1, 98, "[[2, 1, 8, 8], [4, 1, 3, 3], [4], [], []]"),
-            event("aten::mkldnn_convolution", 2, 90, "[[2, 1, 8, 8], [4, 1, 3, 3], [4], [], []]"),
-            event("aten::relu", 100, 10, "[[2, 4, 6, 6]]"),
-            event("aten::clamp_min", 101, 8, "[[2, 4, 6, 6], []]"),
-            event("autograd::engine::evaluate_function: ReluBackward0", 200, 20, "[]"),
-            event("ReluBackward0", 201, 18, "[[2, 4, 6, 6]]"),
-            event("aten::threshold_backward", 202, 15, "[[2, 4, 6, 6], [2, 4, 6, 6], []]"),
-            event("aten::relu", 300, 10, "[[2, 4, 6, 6]]"),
-            event("aten::clamp_min", 301, 8, "[[2, 4, 6, 6], []]")))
-            + ", {\"name\": \"marker\", \"ph\": \"i\", \"ts\": 5}]";
+    private static final String TRACE =
+            "["
+                    + String.join(
+                            ",\n",
+                            List.of(
+                                    event(
+                                            "aten::conv2d",
+                                            0,
+                                            100,
+                                            "[[2, 1, 8, 8], [4, 1, 3, 3], [4], [], []]"),
+                                    event(
+                                            "aten::convolution",
+                                            1,
+                                            98,
+                                            "[[2, 1, 8, 8], [4, 1, 3, 3], [4], [], []]"),
+                                    event(
+                                            "aten::mkldnn_convolution",
+                                            2,
+                                            90,
+                                            "[[2, 1, 8, 8], [4, 1, 3, 3], [4], [], []]"),
+                                    event("aten::relu", 100, 10, "[[2, 4, 6, 6]]"),
+                                    event("aten::clamp_min", 101, 8, "[[2, 4, 6, 6], []]"),
+                                    event(
+                                            "autograd::engine::evaluate_function: ReluBackward0",
+                                            200,
+                                            20,
+                                            "[]"),
+                                    event("ReluBackward0", 201, 18, "[[2, 4, 6, 6]]"),
+                                    event(
+                                            "aten::threshold_backward",
+                                            202,
+                                            15,
+                                            "[[2, 4, 6, 6], [2, 4, 6, 6], []]"),
+                                    event("aten::relu", 300, 10, "[[2, 4, 6, 6]]"),
+                                    event("aten::clamp_min", 301, 8, "[[2, 4, 6, 6], []]")))
+                    + ", {\"name\": \"marker\", \"ph\": \"i\", \"ts\": 5}]";
 
     @Test
     void selfTimesByPhaseOperatorAndShapeCountNothingTwice(@TempDir Path dir) throws IOException {
@@ -42,21 +66,36 @@ class EngineProfileTest {
         // The top-level events last 100 + 10 + 20 + 10 µs; self times add up to exactly that.
         assertThat(profile.totalMilliseconds()).isCloseTo(0.140, within(1e-9));
         EngineProfile.Operator first = profile.operators().get(0);
-        assertThat(first).isEqualTo(new EngineProfile.Operator(
-                "forward", "aten::mkldnn_convolution", "2x1x8x8, 4x1x3x3, 4", 1, 0.090));
+        assertThat(first)
+                .isEqualTo(
+                        new EngineProfile.Operator(
+                                "forward",
+                                "aten::mkldnn_convolution",
+                                "2x1x8x8, 4x1x3x3, 4",
+                                1,
+                                0.090));
         assertThat(profile.operators())
-                .contains(new EngineProfile.Operator(
-                        "forward", "aten::clamp_min", "2x4x6x6", 2, 0.016))
-                .contains(new EngineProfile.Operator(
-                        "backward", "aten::threshold_backward", "2x4x6x6, 2x4x6x6", 1, 0.015))
-                .contains(new EngineProfile.Operator(
-                        "forward", "aten::convolution", "2x1x8x8, 4x1x3x3, 4", 1, 0.008));
+                .contains(
+                        new EngineProfile.Operator(
+                                "forward", "aten::clamp_min", "2x4x6x6", 2, 0.016))
+                .contains(
+                        new EngineProfile.Operator(
+                                "backward",
+                                "aten::threshold_backward",
+                                "2x4x6x6, 2x4x6x6",
+                                1,
+                                0.015))
+                .contains(
+                        new EngineProfile.Operator(
+                                "forward", "aten::convolution", "2x1x8x8, 4x1x3x3, 4", 1, 0.008));
         assertThat(profile.operators().stream().filter(o -> o.phase().equals("backward")))
                 .extracting(EngineProfile.Operator::name)
-                .containsExactlyInAnyOrder("aten::threshold_backward", "ReluBackward0",
+                .containsExactlyInAnyOrder(
+                        "aten::threshold_backward",
+                        "ReluBackward0",
                         "autograd::engine::evaluate_function: ReluBackward0");
-        assertThat(profile.operators()).isSortedAccordingTo(
-                (a, b) -> Double.compare(b.milliseconds(), a.milliseconds()));
+        assertThat(profile.operators())
+                .isSortedAccordingTo((a, b) -> Double.compare(b.milliseconds(), a.milliseconds()));
     }
 
     @Test

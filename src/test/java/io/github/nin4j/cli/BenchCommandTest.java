@@ -14,11 +14,27 @@ class BenchCommandTest {
     @Test
     void reportsEachModeAndWritesJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
-        CommandRunner.Result r = CommandRunner.run("bench", "--resize", "67", "--batch-size", "2",
-                "--steps", "1", "--warmup", "0", "--repeat", "2", "--json", json.toString());
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        "bench",
+                        "--resize",
+                        "67",
+                        "--batch-size",
+                        "2",
+                        "--steps",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--repeat",
+                        "2",
+                        "--json",
+                        json.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("engine peak:").containsPattern("(?m)^train\\s+\\d")
-                .containsPattern("(?m)^infer\\s+\\d").containsPattern("(?m)^data\\s+\\d")
+        assertThat(r.out())
+                .contains("engine peak:")
+                .containsPattern("(?m)^train\\s+\\d")
+                .containsPattern("(?m)^infer\\s+\\d")
+                .containsPattern("(?m)^data\\s+\\d")
                 .contains("peak resident memory:");
         JsonNode results = new ObjectMapper().readTree(json.toFile());
         assertThat(results.path("modes").size()).isEqualTo(3);
@@ -32,14 +48,33 @@ class BenchCommandTest {
     void profileListsTheStepsOperatorsAndWritesTheTrace(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("step-trace.json");
         Path json = dir.resolve("bench.json");
-        CommandRunner.Result r = CommandRunner.run("bench", "--mode", "infer", "--resize", "67",
-                "--batch-size", "2", "--steps", "1", "--warmup", "0", "--repeat", "1",
-                "--profile", trace.toString(), "--profile-top", "4", "--json", json.toString());
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        "bench",
+                        "--mode",
+                        "infer",
+                        "--resize",
+                        "67",
+                        "--batch-size",
+                        "2",
+                        "--steps",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--repeat",
+                        "1",
+                        "--profile",
+                        trace.toString(),
+                        "--profile-top",
+                        "4",
+                        "--json",
+                        json.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("engine profile of one training step")
+        assertThat(r.out())
+                .contains("engine profile of one training step")
                 .containsPattern("(?m)^(forward|backward)\\s+aten::\\S+\\s+\\d+x");
-        JsonNode operators = new ObjectMapper().readTree(json.toFile())
-                .path("profile").path("operators");
+        JsonNode operators =
+                new ObjectMapper().readTree(json.toFile()).path("profile").path("operators");
         assertThat(operators.size()).isEqualTo(4);
         // The trace is PyTorch's own and reads back to the same operators.
         assertThat(EngineProfile.read(trace).operators())
@@ -50,9 +85,25 @@ class BenchCommandTest {
     @Test
     void randomInputIsOneBatchAndSaysSo(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
-        CommandRunner.Result r = CommandRunner.run("bench", "--mode", "data", "--input", "random",
-                "--resize", "67", "--batch-size", "3", "--steps", "2", "--warmup", "0",
-                "--repeat", "1", "--json", json.toString());
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        "bench",
+                        "--mode",
+                        "data",
+                        "--input",
+                        "random",
+                        "--resize",
+                        "67",
+                        "--batch-size",
+                        "3",
+                        "--steps",
+                        "2",
+                        "--warmup",
+                        "0",
+                        "--repeat",
+                        "1",
+                        "--json",
+                        json.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("input: random 28x28 images, one batch (--input random)");
         assertThat(new ObjectMapper().readTree(json.toFile()).path("input").asText())
@@ -61,8 +112,9 @@ class BenchCommandTest {
 
     @Test
     void realInputWithoutTheDataIsAUsageError(@TempDir Path dir) {
-        CommandRunner.Result r = CommandRunner.run("bench", "--input", "real", "--data",
-                dir.resolve("missing").toString());
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        "bench", "--input", "real", "--data", dir.resolve("missing").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("nin: ").contains("missing");
     }

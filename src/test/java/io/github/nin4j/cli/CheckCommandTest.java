@@ -11,8 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CheckCommandTest {
 
-    private static final String[] SMALL = {"--block", "16:11:4:0,16:5:1:2,16:3:1:1,10:3:1:1",
-        "--resize", "67"};
+    private static final String[] SMALL = {
+        "--block", "16:11:4:0,16:5:1:2,16:3:1:1,10:3:1:1", "--resize", "67"
+    };
 
     private static String[] args(String... more) {
         String[] all = new String[1 + SMALL.length + more.length];
@@ -48,7 +49,8 @@ class CheckCommandTest {
         CommandRunner.Result r = CommandRunner.run(args("--conv-layout", "channels-last"));
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("channels-last convolutions: right")
+        assertThat(r.out())
+                .contains("channels-last convolutions: right")
                 .doesNotContain("NCHW convolutions:")
                 .contains("engine check: right (channels-last convolutions");
     }
@@ -57,8 +59,8 @@ class CheckCommandTest {
     void badOptionsAreOneLineWithExitCodeTwo() {
         CommandRunner.Result layout = CommandRunner.run(args("--conv-layout", "nhwc"));
         assertThat(layout.exitCode()).isEqualTo(2);
-        assertThat(layout.err().strip()).isEqualTo(
-                "nin: --conv-layout must be auto, nchw or channels-last, got 'nhwc'");
+        assertThat(layout.err().strip())
+                .isEqualTo("nin: --conv-layout must be auto, nchw or channels-last, got 'nhwc'");
 
         CommandRunner.Result batch = CommandRunner.run(args("--batch-size", "1"));
         assertThat(batch.exitCode()).isEqualTo(2);
@@ -66,7 +68,7 @@ class CheckCommandTest {
 
         CommandRunner.Result small = CommandRunner.run("check", "--resize", "50");
         assertThat(small.exitCode()).isEqualTo(2);
-        assertThat(small.err().strip()).isEqualTo(
-                "nin: --resize 50 is too small; the smallest the network accepts is 67");
+        assertThat(small.err().strip())
+                .isEqualTo("nin: --resize 50 is too small; the smallest the network accepts is 67");
     }
 }

@@ -45,7 +45,9 @@ class FolderTrainingTest {
                     }
                 }
                 g.dispose();
-                ImageIO.write(image, i % 2 == 0 ? "png" : "jpg",
+                ImageIO.write(
+                        image,
+                        i % 2 == 0 ? "png" : "jpg",
                         folder.resolve("img" + i + (i % 2 == 0 ? ".png" : ".jpg")).toFile());
             }
         }
@@ -57,14 +59,29 @@ class FolderTrainingTest {
         writeFolder(images, 40);
         Path run = dir.resolve("run");
 
-        CommandRunner.Result train = CommandRunner.run("train", "--data-folder",
-                images.toString(), "--channels", "3", "--resize", "28", "--block",
-                "16:5:1:2,10:3:1:1", "--epochs", "2", "--batch-size", "16", "--out",
-                run.toString());
+        CommandRunner.Result train =
+                CommandRunner.run(
+                        "train",
+                        "--data-folder",
+                        images.toString(),
+                        "--channels",
+                        "3",
+                        "--resize",
+                        "28",
+                        "--block",
+                        "16:5:1:2,10:3:1:1",
+                        "--epochs",
+                        "2",
+                        "--batch-size",
+                        "16",
+                        "--out",
+                        run.toString());
 
         assertThat(train.exitCode()).as(train.err()).isZero();
-        assertThat(train.out()).contains("data: image folder " + images.toAbsolutePath())
-                .contains("train 96, test 24 examples").contains("epoch 2/2: loss");
+        assertThat(train.out())
+                .contains("data: image folder " + images.toAbsolutePath())
+                .contains("train 96, test 24 examples")
+                .contains("epoch 2/2: loss");
         JsonNode manifest = new ObjectMapper().readTree(run.resolve("manifest.json").toFile());
         assertThat(manifest.path("config").path("architecture").path("inputChannels").asInt())
                 .isEqualTo(3);
@@ -72,15 +89,19 @@ class FolderTrainingTest {
                 .isEqualTo("[\"circle\",\"square\",\"stripes\"]");
         assertThat(manifest.path("data").path("content_sha256").asText()).hasSize(64);
 
-        CommandRunner.Result evaluate = CommandRunner.run("evaluate", run.toString(), "--out",
-                dir.resolve("cm.png").toString());
+        CommandRunner.Result evaluate =
+                CommandRunner.run(
+                        "evaluate", run.toString(), "--out", dir.resolve("cm.png").toString());
         assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
-        assertThat(evaluate.out()).contains("(24 examples)").contains("circle")
-                .contains("stripes").doesNotContain("ankle boot");
+        assertThat(evaluate.out())
+                .contains("(24 examples)")
+                .contains("circle")
+                .contains("stripes")
+                .doesNotContain("ankle boot");
 
         Path photo = images.resolve("square").resolve("img0.png");
-        CommandRunner.Result predict = CommandRunner.run("predict", run.toString(),
-                photo.toString());
+        CommandRunner.Result predict =
+                CommandRunner.run("predict", run.toString(), photo.toString());
         assertThat(predict.exitCode()).as(predict.err()).isZero();
         assertThat(predict.out().strip())
                 .matches(".*img0\\.png: (circle|square|stripes) \\(\\d+\\.\\d%\\)");
@@ -90,14 +111,24 @@ class FolderTrainingTest {
     void aClassCountThatDisagreesWithTheFolderIsOneLine() throws IOException {
         Path images = dir.resolve("shapes");
         writeFolder(images, 4);
-        CommandRunner.Result r = CommandRunner.run("train", "--data-folder", images.toString(),
-                "--resize", "28", "--block", "16:5:1:2,10:3:1:1", "--classes", "10");
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        "train",
+                        "--data-folder",
+                        images.toString(),
+                        "--resize",
+                        "28",
+                        "--block",
+                        "16:5:1:2,10:3:1:1",
+                        "--classes",
+                        "10");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo(
-                "nin: --classes 10 does not match the data's 3 classes; leave it out, or use 3");
+        assertThat(r.err().strip())
+                .isEqualTo(
+                        "nin: --classes 10 does not match the data's 3 classes; leave it out, or use 3");
 
-        CommandRunner.Result channels = CommandRunner.run("train", "--data-folder",
-                images.toString(), "--channels", "2");
+        CommandRunner.Result channels =
+                CommandRunner.run("train", "--data-folder", images.toString(), "--channels", "2");
         assertThat(channels.exitCode()).isEqualTo(2);
         assertThat(channels.err().strip()).isEqualTo("nin: --channels must be 1 or 3, got 2");
     }

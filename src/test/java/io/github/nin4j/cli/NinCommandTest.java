@@ -16,9 +16,11 @@ class NinCommandTest {
             CommandRunner.Result r = CommandRunner.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.out()).isEmpty();
-            assertThat(r.err()).isEqualTo(
-                    "nin: unknown command 'experimnt' (did you mean export or parity?); "
-                            + COMMANDS + System.lineSeparator());
+            assertThat(r.err())
+                    .isEqualTo(
+                            "nin: unknown command 'experimnt' (did you mean export or parity?); "
+                                    + COMMANDS
+                                    + System.lineSeparator());
         }
     }
 
@@ -26,8 +28,8 @@ class NinCommandTest {
     void unknownCommandWithNothingCloseListsTheCommands() {
         CommandRunner.Result r = CommandRunner.run("--verbose", "zzz", "extra");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo(
-                "nin: unknown command 'zzz'; " + COMMANDS + System.lineSeparator());
+        assertThat(r.err())
+                .isEqualTo("nin: unknown command 'zzz'; " + COMMANDS + System.lineSeparator());
     }
 
     /** What the unknown-command handling must leave alone. */

@@ -22,7 +22,8 @@ class SummaryCommandTest {
                         "Sequential output shape:\t (1, 10, 5, 5)",
                         "AdaptiveAvgPool2d output shape:\t (1, 10, 1, 1)",
                         "Flatten output shape:\t (1, 10)");
-        assertThat(r.out()).contains("Total parameters: 1,992,166; multiply-adds per image: 0.762 G");
+        assertThat(r.out())
+                .contains("Total parameters: 1,992,166; multiply-adds per image: 0.762 G");
     }
 
     @Test
@@ -54,7 +55,8 @@ class SummaryCommandTest {
 
     @Test
     void classesChangeTheOutputWidth() {
-        CommandRunner.Result r = CommandRunner.run("summary", "--classes", "3", "--input", "1x96x96");
+        CommandRunner.Result r =
+                CommandRunner.run("summary", "--classes", "3", "--input", "1x96x96");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("Flatten output shape:\t (1, 3)");
     }

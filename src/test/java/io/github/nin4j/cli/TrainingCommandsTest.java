@@ -46,21 +46,35 @@ class TrainingCommandsTest {
     @Test
     @Order(1)
     void trainWritesTheSeedLinesAndTheRunDirectory() throws IOException {
-        CommandRunner.Result r = CommandRunner.run(args("train", "--data", data.toString(),
-                "--epochs", "2", "--batch-size", "64", "--out", run.toString()));
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        args(
+                                "train",
+                                "--data",
+                                data.toString(),
+                                "--epochs",
+                                "2",
+                                "--batch-size",
+                                "64",
+                                "--out",
+                                run.toString()));
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out())
-                .containsPattern("(?m)^loss \\d\\.\\d{3}, train acc \\d\\.\\d{3}, test acc \\d\\.\\d{3}$")
+                .containsPattern(
+                        "(?m)^loss \\d\\.\\d{3}, train acc \\d\\.\\d{3}, test acc \\d\\.\\d{3}$")
                 .containsPattern("(?m)^\\d+\\.\\d examples/sec on cpu$")
                 .contains("estimated time to finish")
                 .contains("epoch 2/2: loss")
                 .containsPattern("(?m)^engine check: (right|NCHW convolutions are wrong)");
         // Not a terminal: a few plain lines per epoch, no progress bar.
-        assertThat(r.out().lines().filter(l -> l.startsWith("epoch 1/2, batch"))).hasSizeBetween(1, 3);
+        assertThat(r.out().lines().filter(l -> l.startsWith("epoch 1/2, batch")))
+                .hasSizeBetween(1, 3);
 
         BufferedImage curves = ImageIO.read(run.resolve("curves.png").toFile());
         assertThat(curves.getWidth()).isEqualTo(700);
-        assertThat(Files.readString(run.resolve("curves.svg"))).contains("<svg").contains("viewBox=\"0 0 700 500\"");
+        assertThat(Files.readString(run.resolve("curves.svg")))
+                .contains("<svg")
+                .contains("viewBox=\"0 0 700 500\"");
         assertThat(Files.readAllLines(run.resolve("history.csv"))).hasSize(3);
         JsonNode manifest = new ObjectMapper().readTree(run.resolve("manifest.json").toFile());
         assertThat(manifest.path("status").asText()).isEqualTo("completed");
@@ -77,20 +91,36 @@ class TrainingCommandsTest {
     @Test
     @Order(2)
     void resumeRefusesAConflictAndExtendsARun() throws IOException {
-        CommandRunner.Result conflict = CommandRunner.run("train", "--resume", run.toString(),
-                "--lr", "0.05", "--data", data.toString());
+        CommandRunner.Result conflict =
+                CommandRunner.run(
+                        "train",
+                        "--resume",
+                        run.toString(),
+                        "--lr",
+                        "0.05",
+                        "--data",
+                        data.toString());
         assertThat(conflict.exitCode()).isEqualTo(2);
         assertThat(conflict.err()).contains("cannot resume").contains("--lr (run has 0.1)");
 
-        CommandRunner.Result done = CommandRunner.run("train", "--resume", run.toString(),
-                "--data", data.toString());
+        CommandRunner.Result done =
+                CommandRunner.run("train", "--resume", run.toString(), "--data", data.toString());
         assertThat(done.exitCode()).isEqualTo(2);
         assertThat(done.err()).contains("has completed all 2 epochs");
 
-        CommandRunner.Result more = CommandRunner.run("train", "--resume", run.toString(),
-                "--epochs", "3", "--data", data.toString());
+        CommandRunner.Result more =
+                CommandRunner.run(
+                        "train",
+                        "--resume",
+                        run.toString(),
+                        "--epochs",
+                        "3",
+                        "--data",
+                        data.toString());
         assertThat(more.exitCode()).as(more.err()).isZero();
-        assertThat(more.out()).contains("resuming after epoch 2").contains("epoch 3/3: loss")
+        assertThat(more.out())
+                .contains("resuming after epoch 2")
+                .contains("epoch 3/3: loss")
                 .doesNotContain("epoch 1/3:");
         assertThat(Files.readAllLines(run.resolve("history.csv"))).hasSize(4);
     }
@@ -98,11 +128,13 @@ class TrainingCommandsTest {
     @Test
     @Order(3)
     void evaluatePrintsAccuracyAndWritesTheConfusionMatrix() throws IOException {
-        CommandRunner.Result r = CommandRunner.run("evaluate", run.toString(), "--data",
-                data.toString());
+        CommandRunner.Result r =
+                CommandRunner.run("evaluate", run.toString(), "--data", data.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("test loss \\d\\.\\d{3}, test acc \\d\\.\\d{3} \\(128 examples\\)")
-                .contains("per-class accuracy:").contains("ankle boot")
+        assertThat(r.out())
+                .containsPattern("test loss \\d\\.\\d{3}, test acc \\d\\.\\d{3} \\(128 examples\\)")
+                .contains("per-class accuracy:")
+                .contains("ankle boot")
                 .contains("confusion matrix (rows: true class, columns: predicted class):");
         assertThat(ImageIO.read(run.resolve("confusion.png").toFile())).isNotNull();
     }
@@ -110,8 +142,9 @@ class TrainingCommandsTest {
     @Test
     @Order(4)
     void predictLabelsTestImagesAndPhotos() throws IOException {
-        CommandRunner.Result grid = CommandRunner.run("predict", run.toString(), "--data",
-                data.toString(), "--count", "4");
+        CommandRunner.Result grid =
+                CommandRunner.run(
+                        "predict", run.toString(), "--data", data.toString(), "--count", "4");
         assertThat(grid.exitCode()).as(grid.err()).isZero();
         assertThat(grid.out().lines().filter(l -> l.matches("\\s*\\d+  true .*"))).hasSize(4);
         assertThat(ImageIO.read(run.resolve("predictions.png").toFile())).isNotNull();
@@ -129,8 +162,8 @@ class TrainingCommandsTest {
         assertThat(one.exitCode()).as(one.err()).isZero();
         assertThat(one.out().strip()).matches(".*item\\.png: [a-z -]+ \\(\\d+\\.\\d%\\)");
 
-        CommandRunner.Result bad = CommandRunner.run("predict", run.toString(),
-                dir.resolve("missing.jpg").toString());
+        CommandRunner.Result bad =
+                CommandRunner.run("predict", run.toString(), dir.resolve("missing.jpg").toString());
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("missing.jpg does not exist");
     }
@@ -139,14 +172,14 @@ class TrainingCommandsTest {
     @Order(5)
     void exportThenImportGivesTheSameNetwork() throws IOException {
         Path npz = dir.resolve("weights.npz");
-        CommandRunner.Result export = CommandRunner.run("export", run.toString(), "--npz",
-                npz.toString());
+        CommandRunner.Result export =
+                CommandRunner.run("export", run.toString(), "--npz", npz.toString());
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.out()).contains("(0.0.weight ... 3.4.bias)");
 
         Path imported = dir.resolve("imported");
-        CommandRunner.Result in = CommandRunner.run(args("import", npz.toString(), "--out",
-                imported.toString()));
+        CommandRunner.Result in =
+                CommandRunner.run(args("import", npz.toString(), "--out", imported.toString()));
         assertThat(in.exitCode()).as(in.err()).isZero();
 
         String original = accuracyLine(run);
@@ -154,30 +187,40 @@ class TrainingCommandsTest {
     }
 
     private static String accuracyLine(Path runDir) {
-        CommandRunner.Result r = CommandRunner.run("evaluate", runDir.toString(), "--data",
-                data.toString(), "--out", dir.resolve("cm.png").toString());
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        "evaluate",
+                        runDir.toString(),
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        dir.resolve("cm.png").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         return r.out().lines().filter(l -> l.startsWith("test loss")).findFirst().orElseThrow();
     }
 
     @Test
     void badInputIsOneLineWithExitCodeTwo() {
-        CommandRunner.Result lr = CommandRunner.run("train", "--lr", "0", "--data", data.toString());
+        CommandRunner.Result lr =
+                CommandRunner.run("train", "--lr", "0", "--data", data.toString());
         assertThat(lr.exitCode()).isEqualTo(2);
-        assertThat(lr.err().strip()).isEqualTo(
-                "nin: --lr must be a positive number, got 0.0; the seed uses 0.1");
+        assertThat(lr.err().strip())
+                .isEqualTo("nin: --lr must be a positive number, got 0.0; the seed uses 0.1");
 
-        CommandRunner.Result small = CommandRunner.run("train", "--resize", "28", "--data",
-                data.toString());
+        CommandRunner.Result small =
+                CommandRunner.run("train", "--resize", "28", "--data", data.toString());
         assertThat(small.exitCode()).isEqualTo(2);
-        assertThat(small.err()).contains("--resize 28 is too small").contains("smallest it accepts is 67");
+        assertThat(small.err())
+                .contains("--resize 28 is too small")
+                .contains("smallest it accepts is 67");
 
-        CommandRunner.Result missing = CommandRunner.run("evaluate", dir.resolve("nope").toString());
+        CommandRunner.Result missing =
+                CommandRunner.run("evaluate", dir.resolve("nope").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("does not exist").doesNotContain("\tat ");
 
-        CommandRunner.Result plateau = CommandRunner.run("train", "--on-plateau", "sometimes",
-                "--data", data.toString());
+        CommandRunner.Result plateau =
+                CommandRunner.run("train", "--on-plateau", "sometimes", "--data", data.toString());
         assertThat(plateau.exitCode()).isEqualTo(2);
         assertThat(plateau.err()).contains("--on-plateau must be warn, restart or stop");
     }

@@ -110,9 +110,7 @@ class BatchLoaderTest {
                         .setLabels(new int[] {0})
                         .setShape(3, 2, 2)
                         .build();
-        float[] expected = {
-            0, 16, 48, 64, 32, 48, 80, 96, 96, 112, 144, 160, 128, 144, 176, 192
-        };
+        float[] expected = {0, 16, 48, 64, 32, 48, 80, 96, 96, 112, 144, 160, 128, 144, 176, 192};
         try (BatchLoader loader = loader(one).optResize(4).build();
                 Batch batch = loader.epoch(0).next()) {
             float[] values = batch.getData().singletonOrThrow().toFloatArray();

@@ -290,8 +290,7 @@ class ImageFolderTest {
             }
         }
         Object before = folder().build().provenance().get("content_sha256");
-        assertThat(before)
-                .isEqualTo(sha256(listing.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(before).isEqualTo(sha256(listing.toString().getBytes(StandardCharsets.UTF_8)));
 
         grey(root.resolve("test/dog/00.png"), 41, 4, 4);
         assertThat(folder().build().provenance().get("content_sha256")).isNotEqualTo(before);

@@ -106,8 +106,7 @@ class ImageSetTest {
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("label 11 of image 0 is outside 0-10");
-        assertThatThrownBy(
-                        () -> ImageSet.builder().setPixels(PIXELS).setLabels(labels).build())
+        assertThatThrownBy(() -> ImageSet.builder().setPixels(PIXELS).setLabels(labels).build())
                 .hasMessage("setShape is required");
         // The one-channel factory keeps Fashion-MNIST's ten classes, whatever labels it sees.
         assertThat(ImageSet.of(PIXELS, new byte[] {0, 1, 2}, 2, 2).classes()).isEqualTo(10);

@@ -79,10 +79,16 @@ public final class LearnableImages {
             long seed)
             throws IOException {
         LearnableImages images = new LearnableImages(count, seed);
-        Files.write(gzipped(directory, imageFile), SmallFashionMnist.gzip(SmallFashionMnist.concat(
-                SmallFashionMnist.header(0x08, count, SIDE, SIDE), images.pixels)));
-        Files.write(gzipped(directory, labelFile), SmallFashionMnist.gzip(SmallFashionMnist.concat(
-                SmallFashionMnist.header(0x08, count), images.labels)));
+        Files.write(
+                gzipped(directory, imageFile),
+                SmallFashionMnist.gzip(
+                        SmallFashionMnist.concat(
+                                SmallFashionMnist.header(0x08, count, SIDE, SIDE), images.pixels)));
+        Files.write(
+                gzipped(directory, labelFile),
+                SmallFashionMnist.gzip(
+                        SmallFashionMnist.concat(
+                                SmallFashionMnist.header(0x08, count), images.labels)));
     }
 
     private static Path gzipped(Path directory, FashionMnistFile file) {

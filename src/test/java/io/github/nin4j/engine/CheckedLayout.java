@@ -5,8 +5,8 @@ import io.github.nin4j.model.NinArchitecture;
 
 /**
  * The convolution layout the engine check picks on this machine, for tests that build their own
- * convolutions: NCHW where the engine computes it right, channels-last where it does not (AMD Zen
- * 5 with libtorch 2.7.1). Checked once per test run, on the seed's network at its smallest input,
+ * convolutions: NCHW where the engine computes it right, channels-last where it does not (AMD Zen 5
+ * with libtorch 2.7.1). Checked once per test run, on the seed's network at its smallest input,
  * which includes the known triggers of the fault.
  */
 public final class CheckedLayout {
@@ -24,11 +24,12 @@ public final class CheckedLayout {
     public static synchronized ConvolutionLayout onThisMachine() {
         if (layout == null) {
             NinArchitecture seed = NinArchitecture.seed();
-            EngineVerdict verdict = EngineCheck.builder()
-                    .setArchitecture(seed)
-                    .setInputSide(seed.minimumInputSide())
-                    .build()
-                    .run();
+            EngineVerdict verdict =
+                    EngineCheck.builder()
+                            .setArchitecture(seed)
+                            .setInputSide(seed.minimumInputSide())
+                            .build()
+                            .run();
             if (!verdict.right()) {
                 throw new EngineFaultException(verdict);
             }

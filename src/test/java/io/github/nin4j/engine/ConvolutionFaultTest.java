@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The minimal reproduction of the engine fault of docs/notes/engine-fault-zen5.md: single
- * convolutions, forward and backward, in float32 NCHW and channels-last against float64. On AMD
- * Zen 5 with libtorch 2.7.1 the NCHW results of the k×k convolutions whose output channels are
- * not a multiple of 16 are wrong; on other machines all are right. What must hold everywhere is
- * what the workaround rests on.
+ * convolutions, forward and backward, in float32 NCHW and channels-last against float64. On AMD Zen
+ * 5 with libtorch 2.7.1 the NCHW results of the k×k convolutions whose output channels are not a
+ * multiple of 16 are wrong; on other machines all are right. What must hold everywhere is what the
+ * workaround rests on.
  */
 class ConvolutionFaultTest {
 
@@ -49,8 +49,11 @@ class ConvolutionFaultTest {
     @Test
     void channelsLastIsRightForEveryShape() {
         assertThat(run(ConvolutionLayout.CHANNELS_LAST))
-                .allSatisfy(t -> assertThat(t.faults(EngineCheck.CONVOLUTION_TOLERANCE))
-                        .as(t.problem()).isEmpty());
+                .allSatisfy(
+                        t ->
+                                assertThat(t.faults(EngineCheck.CONVOLUTION_TOLERANCE))
+                                        .as(t.problem())
+                                        .isEmpty());
     }
 
     @Test
@@ -63,16 +66,20 @@ class ConvolutionFaultTest {
             boolean mayFail = probe.kernel() > 1 && probe.out() % 16 != 0;
             if (!mayFail) {
                 assertThat(trial.faults(EngineCheck.CONVOLUTION_TOLERANCE))
-                        .as("%s: the fault is thought to need a kxk kernel and output channels"
-                                + " not a multiple of 16", trial.problem())
+                        .as(
+                                "%s: the fault is thought to need a kxk kernel and output channels"
+                                        + " not a multiple of 16",
+                                trial.problem())
                         .isEmpty();
             }
             // Forward and weight gradients of the 3x3 convolutions at 6x6 are right even where
             // the fault is; only the input gradient goes wrong.
             if (probe.side() == 6) {
-                assertThat(trial.forward()).as(trial.problem())
+                assertThat(trial.forward())
+                        .as(trial.problem())
                         .isLessThanOrEqualTo(EngineCheck.CONVOLUTION_TOLERANCE);
-                assertThat(trial.backwardWeights()).as(trial.problem())
+                assertThat(trial.backwardWeights())
+                        .as(trial.problem())
                         .isLessThanOrEqualTo(EngineCheck.CONVOLUTION_TOLERANCE);
             }
         }

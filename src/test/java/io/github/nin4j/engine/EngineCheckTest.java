@@ -19,11 +19,17 @@ import org.junit.jupiter.api.Test;
 
 class EngineCheckTest {
 
-    /** The seed's layout with narrow blocks: every kind of layer, checked in well under a second. */
+    /**
+     * The seed's layout with narrow blocks: every kind of layer, checked in well under a second.
+     */
     private static final NinArchitecture SMALL =
             NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 11, 4, 0), new BlockSpec(16, 5, 1, 2),
-                            new BlockSpec(16, 3, 1, 1), new BlockSpec(10, 3, 1, 1)))
+                    .optBlocks(
+                            List.of(
+                                    new BlockSpec(16, 11, 4, 0),
+                                    new BlockSpec(16, 5, 1, 2),
+                                    new BlockSpec(16, 3, 1, 1),
+                                    new BlockSpec(10, 3, 1, 1)))
                     .build();
 
     private static EngineCheck.Builder small() {
@@ -38,10 +44,13 @@ class EngineCheckTest {
         return inner -> {
             SequentialBlock faulty = new SequentialBlock();
             faulty.add(inner);
-            faulty.add(new LambdaBlock(list -> {
-                NDArray x = list.singletonOrThrow();
-                return new NDList(x.mul(factor).add(x.mul(1 - factor).stopGradient()));
-            }));
+            faulty.add(
+                    new LambdaBlock(
+                            list -> {
+                                NDArray x = list.singletonOrThrow();
+                                return new NDList(
+                                        x.mul(factor).add(x.mul(1 - factor).stopGradient()));
+                            }));
             return faulty;
         };
     }
@@ -50,23 +59,31 @@ class EngineCheckTest {
     @Test
     void seedNetworkAt224IsRightInTheLayoutTheCheckChooses() {
         EngineVerdict verdict =
-                EngineCheck.builder().setArchitecture(NinArchitecture.seed()).setInputSide(224)
-                        .build().run();
+                EngineCheck.builder()
+                        .setArchitecture(NinArchitecture.seed())
+                        .setInputSide(224)
+                        .build()
+                        .run();
 
         assertThat(verdict.right()).as(verdict.summary()).isTrue();
         assertThat(verdict.input()).isEqualTo("2x1x224x224");
         LayoutTrial chosen = verdict.trials().get(verdict.trials().size() - 1);
         assertThat(chosen.layout()).isEqualTo(verdict.layout());
-        assertThat(chosen.convolutions()).hasSize(12 + ConvolutionProbe.knownTriggers().size())
-                .allSatisfy(c -> assertThat(c.worst()).as(c.layer())
-                        .isLessThanOrEqualTo(EngineCheck.CONVOLUTION_TOLERANCE));
+        assertThat(chosen.convolutions())
+                .hasSize(12 + ConvolutionProbe.knownTriggers().size())
+                .allSatisfy(
+                        c ->
+                                assertThat(c.worst())
+                                        .as(c.layer())
+                                        .isLessThanOrEqualTo(EngineCheck.CONVOLUTION_TOLERANCE));
         assertThat(chosen.network().gradients()).hasSize(24);
         assertThat(chosen.network().worst()).isLessThanOrEqualTo(EngineCheck.NETWORK_TOLERANCE);
         if (verdict.status() == EngineVerdict.Status.RIGHT_AFTER_WORKAROUND) {
             assertThat(verdict.trials().get(0).layout()).isEqualTo(ConvolutionLayout.NCHW);
             assertThat(verdict.trials().get(0).right()).isFalse();
             assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
-            assertThat(verdict.summary()).contains("NCHW convolutions are wrong on this CPU")
+            assertThat(verdict.summary())
+                    .contains("NCHW convolutions are wrong on this CPU")
                     .contains("switched to channels-last");
         } else {
             assertThat(verdict.trials()).hasSize(1);
@@ -82,7 +99,8 @@ class EngineCheckTest {
 
         assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
         assertThat(verdict.layout()).isNull();
-        assertThat(verdict.trials()).extracting(LayoutTrial::layout)
+        assertThat(verdict.trials())
+                .extracting(LayoutTrial::layout)
                 .containsExactly(ConvolutionLayout.NCHW, ConvolutionLayout.CHANNELS_LAST);
         // Channels-last is right on every machine seen, so its errors are the injected ones: the
         // forward pass untouched, every gradient 10% off.
@@ -92,11 +110,17 @@ class EngineCheckTest {
                 .allSatisfy(e -> assertThat(e).isBetween(0.09, 0.11));
         for (LayoutTrial trial : verdict.trials()) {
             assertThat(trial.right()).isFalse();
-            assertThat(trial.faults(EngineCheck.CONVOLUTION_TOLERANCE,
-                    EngineCheck.NETWORK_TOLERANCE)).anyMatch(f -> f.startsWith("whole network:"));
+            assertThat(
+                            trial.faults(
+                                    EngineCheck.CONVOLUTION_TOLERANCE,
+                                    EngineCheck.NETWORK_TOLERANCE))
+                    .anyMatch(f -> f.startsWith("whole network:"));
             assertThat(trial.convolutions())
-                    .allSatisfy(c -> assertThat(c.faults(EngineCheck.CONVOLUTION_TOLERANCE))
-                            .anyMatch(f -> f.startsWith("backward-weights 1.0e-01")));
+                    .allSatisfy(
+                            c ->
+                                    assertThat(c.faults(EngineCheck.CONVOLUTION_TOLERANCE))
+                                            .anyMatch(
+                                                    f -> f.startsWith("backward-weights 1.0e-01")));
         }
         assertThat(verdict.summary())
                 .contains("in every layout tried: NCHW: block 1, conv 1 (11x11, 1->16)")
@@ -130,7 +154,8 @@ class EngineCheckTest {
         assertThat(verdict.trials()).hasSize(1);
         assertThat(verdict.status()).as(verdict.summary()).isEqualTo(EngineVerdict.Status.RIGHT);
         assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
-        assertThat(network.convolutions()).hasSize(12)
+        assertThat(network.convolutions())
+                .hasSize(12)
                 .allMatch(c -> c.getLayout() == ConvolutionLayout.CHANNELS_LAST);
         assertThat(network.getConvolutionLayout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
     }
@@ -139,8 +164,7 @@ class EngineCheckTest {
     void theCheckIsRepeatable() {
         EngineVerdict first = small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().run();
         EngineVerdict second = small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().run();
-        assertThat(second.trials().get(0).network())
-                .isEqualTo(first.trials().get(0).network());
+        assertThat(second.trials().get(0).network()).isEqualTo(first.trials().get(0).network());
     }
 
     @Test

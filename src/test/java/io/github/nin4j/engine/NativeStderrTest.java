@@ -29,9 +29,13 @@ class NativeStderrTest {
         assertThat(NativeStderr.silenced(NativeStderrTest::target)).isEqualTo("/dev/null");
         assertThat(target()).isEqualTo(before);
 
-        assertThatThrownBy(() -> NativeStderr.silenced(() -> {
-            throw new IllegalStateException("engine failed");
-        })).hasMessage("engine failed");
+        assertThatThrownBy(
+                        () ->
+                                NativeStderr.silenced(
+                                        () -> {
+                                            throw new IllegalStateException("engine failed");
+                                        }))
+                .hasMessage("engine failed");
         assertThat(target()).isEqualTo(before);
     }
 }

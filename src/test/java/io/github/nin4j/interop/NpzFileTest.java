@@ -39,12 +39,13 @@ class NpzFileTest {
 
             assertThat(read.keySet()).containsExactlyElementsOf(arrays.keySet());
             assertThat(read)
-                    .allSatisfy((name, array) -> {
-                        NDArray original = arrays.get(name);
-                        assertThat(array.getShape()).isEqualTo(original.getShape());
-                        assertThat(array.getDataType()).isEqualTo(original.getDataType());
-                        assertThat(array.toByteArray()).isEqualTo(original.toByteArray());
-                    });
+                    .allSatisfy(
+                            (name, array) -> {
+                                NDArray original = arrays.get(name);
+                                assertThat(array.getShape()).isEqualTo(original.getShape());
+                                assertThat(array.getDataType()).isEqualTo(original.getDataType());
+                                assertThat(array.toByteArray()).isEqualTo(original.toByteArray());
+                            });
             assertThat(read.get("loss").getShape().dimension()).isZero();
             // The caller's arrays keep their own names.
             assertThat(arrays.get("0.0.weight").getName()).isEqualTo("weight");
@@ -125,7 +126,8 @@ class NpzFileTest {
             assertThatThrownBy(() -> NpzFile.of(file).read(manager))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessage(
-                            file + " has 2 unnamed entries (arr_0, ...); save with"
+                            file
+                                    + " has 2 unnamed entries (arr_0, ...); save with"
                                     + " numpy.savez(file, **named_arrays)");
         }
     }

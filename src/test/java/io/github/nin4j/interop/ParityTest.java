@@ -27,11 +27,11 @@ class ParityTest {
     /**
      * How far our SGD step may be from PyTorch's, relative to the change PyTorch's step made. For
      * this fixture, unlike a random full-size batch (see {@link ParityCheck#TOLERANCE}), no ReLU
-     * input lies within float32 rounding of zero (the smallest is 9.3e-6, see fixture.json), so
-     * the gradients agree to about 1e-6 of themselves. What remains is the final rounding of w −
-     * lr·grad to float32 on each side: up to an ulp of the weight (6e-8 for 0.6) against changes
-     * as small as 4e-5, about 1.5e-3. A wrong or missing gradient is off by about 1; a learning
-     * rate 2% off fails.
+     * input lies within float32 rounding of zero (the smallest is 9.3e-6, see fixture.json), so the
+     * gradients agree to about 1e-6 of themselves. What remains is the final rounding of w −
+     * lr·grad to float32 on each side: up to an ulp of the weight (6e-8 for 0.6) against changes as
+     * small as 4e-5, about 1.5e-3. A wrong or missing gradient is off by about 1; a learning rate
+     * 2% off fails.
      */
     private static final double STEP_RELATIVE_TOLERANCE = 1e-2;
 
@@ -44,11 +44,12 @@ class ParityTest {
         manager = NDManager.newBaseManager();
         fixture = ParityFixture.read(FIXTURE, manager);
         NinNetwork network = fixture.newNetwork(manager);
-        EngineVerdict verdict = EngineCheck.builder()
-                .setArchitecture(fixture.architecture())
-                .setInputSide((int) fixture.input().getShape().get(2))
-                .build()
-                .applyTo(network);
+        EngineVerdict verdict =
+                EngineCheck.builder()
+                        .setArchitecture(fixture.architecture())
+                        .setInputSide((int) fixture.input().getShape().get(2))
+                        .build()
+                        .applyTo(network);
         assertThat(verdict.right()).as(verdict.summary()).isTrue();
         differences = ParityCheck.of(fixture).run(network);
     }
@@ -72,7 +73,8 @@ class ParityTest {
 
     @Test
     void fixtureKeysAreOurKeysInStateDictOrder() {
-        List<String> ours = List.copyOf(TorchStateDict.of(fixture.architecture()).shapes().keySet());
+        List<String> ours =
+                List.copyOf(TorchStateDict.of(fixture.architecture()).shapes().keySet());
         assertThat(fixture.weights().keySet()).containsExactlyElementsOf(ours);
         assertThat(fixture.weightsAfterStep().keySet()).containsExactlyElementsOf(ours);
         assertThat(ours)
@@ -103,17 +105,21 @@ class ParityTest {
     @Test
     void everyParameterAfterOneSgdStepMatchesPytorch() {
         List<ParityCheck.Difference> steps = differences.subList(2, differences.size());
-        assertThat(steps).extracting(ParityCheck.Difference::name)
+        assertThat(steps)
+                .extracting(ParityCheck.Difference::name)
                 .containsExactlyElementsOf(fixture.weightsAfterStep().keySet());
         assertThat(steps)
-                .allSatisfy(d -> assertThat(d.maxAbsolute()).as(d.name()).isLessThanOrEqualTo(1e-4));
+                .allSatisfy(
+                        d -> assertThat(d.maxAbsolute()).as(d.name()).isLessThanOrEqualTo(1e-4));
         // PyTorch's step moved every parameter, so each comparison tests a real gradient, held to
         // 1% of the change it made, not only to 1e-4.
         assertThat(steps).allSatisfy(d -> assertThat(d.scale()).as(d.name()).isPositive());
         assertThat(steps)
-                .allSatisfy(d -> assertThat(d.relative())
-                        .as("%s", d)
-                        .isLessThanOrEqualTo(STEP_RELATIVE_TOLERANCE));
+                .allSatisfy(
+                        d ->
+                                assertThat(d.relative())
+                                        .as("%s", d)
+                                        .isLessThanOrEqualTo(STEP_RELATIVE_TOLERANCE));
         assertThat(steps).allSatisfy(d -> assertThat(d.within()).as("%s", d).isTrue());
     }
 

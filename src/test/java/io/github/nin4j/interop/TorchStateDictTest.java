@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class TorchStateDictTest {
 
     /**
-     * {@code [f"{k} {tuple(v.shape)}" for k, v in net.state_dict().items()]} for the seed's
-     * {@code net}, printed by PyTorch 1.13.
+     * {@code [f"{k} {tuple(v.shape)}" for k, v in net.state_dict().items()]} for the seed's {@code
+     * net}, printed by PyTorch 1.13.
      */
     private static final List<String> SEED_STATE_DICT =
             List.of(
@@ -81,13 +81,18 @@ class TorchStateDictTest {
         NinArchitecture two =
                 NinArchitecture.builder()
                         .optInputChannels(3)
-                        .optBlocks(List.of(BlockSpec.parse("8:11:4:0"), BlockSpec.parse("10:3:1:1")))
+                        .optBlocks(
+                                List.of(BlockSpec.parse("8:11:4:0"), BlockSpec.parse("10:3:1:1")))
                         .build();
         assertThat(weightKeys(one)).containsExactly("1.0.weight", "1.2.weight", "1.4.weight");
         assertThat(weightKeys(two))
                 .containsExactly(
-                        "0.0.weight", "0.2.weight", "0.4.weight",
-                        "3.0.weight", "3.2.weight", "3.4.weight");
+                        "0.0.weight",
+                        "0.2.weight",
+                        "0.4.weight",
+                        "3.0.weight",
+                        "3.2.weight",
+                        "3.4.weight");
         assertThat(TorchStateDict.of(one).shapes().get("1.0.weight"))
                 .isEqualTo(new Shape(10, 3, 3, 3));
     }
@@ -123,8 +128,10 @@ class TorchStateDictTest {
             layout.load(target, weights);
 
             assertThat(layout.toStateDict(target))
-                    .allSatisfy((key, array) -> assertThat(array.toFloatArray())
-                            .containsExactly(weights.get(key).toFloatArray()));
+                    .allSatisfy(
+                            (key, array) ->
+                                    assertThat(array.toFloatArray())
+                                            .containsExactly(weights.get(key).toFloatArray()));
         }
     }
 
@@ -170,8 +177,9 @@ class TorchStateDictTest {
 
     @Test
     void infersTheSeedAndNarrowerVariantsOfIt() {
-        assertThat(TorchStateDict.inferArchitecture(TorchStateDict.of(NinArchitecture.seed())
-                        .shapes()))
+        assertThat(
+                        TorchStateDict.inferArchitecture(
+                                TorchStateDict.of(NinArchitecture.seed()).shapes()))
                 .isEqualTo(NinArchitecture.seed());
         assertThat(TorchStateDict.inferArchitecture(TorchStateDict.of(SMALL).shapes()))
                 .isEqualTo(SMALL);
@@ -191,8 +199,9 @@ class TorchStateDictTest {
                         .optBlocks(List.of(BlockSpec.parse("8:7:2:3"), BlockSpec.parse("10:3:1:1")))
                         .build();
         assertThatThrownBy(
-                        () -> TorchStateDict.inferArchitecture(
-                                TorchStateDict.of(otherKernel).shapes()))
+                        () ->
+                                TorchStateDict.inferArchitecture(
+                                        TorchStateDict.of(otherKernel).shapes()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(
                         "block 0 (0.0.weight) has a 7x7 kernel where the seed's has 11x11, so"
@@ -202,15 +211,17 @@ class TorchStateDictTest {
 
     @Test
     void inferenceNamesWhatDoesNotFitANin() {
-        Map<String, Shape> seed = new LinkedHashMap<>(TorchStateDict.of(NinArchitecture.seed())
-                .shapes());
+        Map<String, Shape> seed =
+                new LinkedHashMap<>(TorchStateDict.of(NinArchitecture.seed()).shapes());
         seed.remove("7.2.bias");
         seed.put("running_mean", new Shape(10));
         assertThatThrownBy(() -> TorchStateDict.inferArchitecture(seed))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageEndingWith(": missing 7.2.bias; unexpected running_mean");
-        assertThatThrownBy(() -> TorchStateDict.inferArchitecture(Map.of("fc.weight",
-                        new Shape(10, 4))))
+        assertThatThrownBy(
+                        () ->
+                                TorchStateDict.inferArchitecture(
+                                        Map.of("fc.weight", new Shape(10, 4))))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage(
                         "no NiN parameters among the entries fc.weight; a NiN's state_dict has"

@@ -97,11 +97,11 @@ class NinArchitectureTest {
 
             // A 1×1 conv of the second block: fan_in = 256, fan_out = 256.
             Block second = net.getLayers().get(2).block();
-            NDArray w2 = second.getChildren().get(2).getValue().getParameters().get("weight")
-                    .getArray();
+            NDArray w2 =
+                    second.getChildren().get(2).getValue().getParameters().get("weight").getArray();
             double bound2 = TorchInitialization.xavierBound(256, 256);
-            assertThat(w2.abs().max().getFloat()).isBetween((float) (0.99 * bound2),
-                    (float) bound2);
+            assertThat(w2.abs().max().getFloat())
+                    .isBetween((float) (0.99 * bound2), (float) bound2);
         }
     }
 
@@ -132,8 +132,12 @@ class NinArchitectureTest {
         // A first block of stride 1 and padding 1 keeps the side: pools need 15 = 2·(2·3+1)+1.
         NinArchitecture small =
                 NinArchitecture.builder()
-                        .optBlocks(List.of(new BlockSpec(8, 3, 1, 1), new BlockSpec(8, 3, 1, 1),
-                                new BlockSpec(8, 3, 1, 1), new BlockSpec(10, 3, 1, 1)))
+                        .optBlocks(
+                                List.of(
+                                        new BlockSpec(8, 3, 1, 1),
+                                        new BlockSpec(8, 3, 1, 1),
+                                        new BlockSpec(8, 3, 1, 1),
+                                        new BlockSpec(10, 3, 1, 1)))
                         .build();
         assertThat(small.minimumInputSide()).isEqualTo(15);
     }

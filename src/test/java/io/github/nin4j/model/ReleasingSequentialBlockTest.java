@@ -40,13 +40,14 @@ class ReleasingSequentialBlockTest {
     }
 
     private static LambdaBlock record(List<NDArray> outputs) {
-        return new LambdaBlock(x -> {
-            // A new array with the same values: released all the same once consumed.
-            NDArray copy = x.singletonOrThrow().mul(1f);
-            outputs.add(x.singletonOrThrow());
-            outputs.add(copy);
-            return new NDList(copy);
-        });
+        return new LambdaBlock(
+                x -> {
+                    // A new array with the same values: released all the same once consumed.
+                    NDArray copy = x.singletonOrThrow().mul(1f);
+                    outputs.add(x.singletonOrThrow());
+                    outputs.add(copy);
+                    return new NDList(copy);
+                });
     }
 
     /** One of DJL's two forward paths through a block. */
@@ -66,8 +67,9 @@ class ReleasingSequentialBlockTest {
         // Shape inference ran the recording layers on scratch arrays; keep only the real pass.
         outputs.clear();
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray y = forward.apply(net, new ParameterStore(manager, false), new NDList(x))
-                    .singletonOrThrow();
+            NDArray y =
+                    forward.apply(net, new ParameterStore(manager, false), new NDList(x))
+                            .singletonOrThrow();
             collector.backward(y.square().sum());
         }
         return net.getParameters().get(0).getValue().getArray().getGradient().toFloatArray();

@@ -14,7 +14,8 @@ class MemoryAllocatorTest {
                     + " /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4.5.10";
     private static final String JEMALLOC =
             "7f1c2a700000-7f1c2a708000 r--p 00000000 fe:01 2051 /usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
-    private static final String ANONYMOUS = "7ffd1e5f0000-7ffd1e611000 rw-p 00000000 00:00 0 [stack]";
+    private static final String ANONYMOUS =
+            "7ffd1e5f0000-7ffd1e611000 rw-p 00000000 00:00 0 [stack]";
 
     @Test
     void findsAPreloadedAllocatorAmongTheMappedLibraries() {
@@ -28,13 +29,16 @@ class MemoryAllocatorTest {
     void withoutOneItIsGlibcAndTheHeaderSaysHowToGetTheFasterOne() {
         MemoryAllocator allocator = MemoryAllocator.fromMappedFiles(Stream.of(ANONYMOUS, LIBC));
         assertThat(allocator).isEqualTo(MemoryAllocator.GLIBC);
-        assertThat(allocator.describe()).startsWith("glibc malloc (").contains("libtcmalloc-minimal4");
+        assertThat(allocator.describe())
+                .startsWith("glibc malloc (")
+                .contains("libtcmalloc-minimal4");
         assertThat(MemoryAllocator.TCMALLOC.describe()).isEqualTo("tcmalloc");
     }
 
     @Test
     void aPathThatMerelyContainsTheNameIsNotTheLibrary() {
-        String lookalike = "7f1c2a800000-7f1c2a808000 r--p 00000000 fe:01 9 /opt/libtcmalloc/notes.txt";
+        String lookalike =
+                "7f1c2a800000-7f1c2a808000 r--p 00000000 fe:01 9 /opt/libtcmalloc/notes.txt";
         assertThat(MemoryAllocator.fromMappedFiles(Stream.of(lookalike, LIBC)))
                 .isEqualTo(MemoryAllocator.GLIBC);
     }

@@ -102,9 +102,12 @@ class MetricsTest {
             assertThat(e.perClassAccuracy()[2]).isEqualTo(0.5);
             assertThat(e.neverPredicted()).isEmpty();
 
-            Batch onlyTwoClasses = batch(manager, new float[] {5, 0, 0, 0, 5, 0}, new long[] {0, 2});
-            assertThat(TestSetEvaluation.run(List.of(onlyTwoClasses).iterator(), 3, NDList::head)
-                            .neverPredicted())
+            Batch onlyTwoClasses =
+                    batch(manager, new float[] {5, 0, 0, 0, 5, 0}, new long[] {0, 2});
+            assertThat(
+                            TestSetEvaluation.run(
+                                            List.of(onlyTwoClasses).iterator(), 3, NDList::head)
+                                    .neverPredicted())
                     .containsExactly(2);
             double confident = Math.log(1 + 2 * Math.exp(-5));
             double wrong = 5 + confident;

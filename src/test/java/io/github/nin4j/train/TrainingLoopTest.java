@@ -34,8 +34,8 @@ class TrainingLoopTest {
         return new TrainingConfig(SMALL, epochs, 0.1, 64, 28, 0, 7, OnPlateau.WARN);
     }
 
-    private static TrainingResult train(TrainingConfig config, RunDirectory run, boolean resume,
-            BooleanSupplier stop) {
+    private static TrainingResult train(
+            TrainingConfig config, RunDirectory run, boolean resume, BooleanSupplier stop) {
         return TrainingLoop.builder()
                 .setConfig(config)
                 .setData(DATA)
@@ -115,15 +115,19 @@ class TrainingLoopTest {
         TrainingResult result = train(diverging, run, false, () -> false);
 
         assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
-        List<RunEvent.Restarted> restarts = result.events().stream()
-                .filter(RunEvent.Restarted.class::isInstance).map(RunEvent.Restarted.class::cast)
-                .toList();
+        List<RunEvent.Restarted> restarts =
+                result.events().stream()
+                        .filter(RunEvent.Restarted.class::isInstance)
+                        .map(RunEvent.Restarted.class::cast)
+                        .toList();
         assertThat(restarts).hasSize(PlateauWatch.MAX_RESTARTS);
-        assertThat(restarts.get(0)).isEqualTo(
-                new RunEvent.Restarted(7, 7 + TrainingLoop.RESTART_SEED_STEP, 0));
-        List<RunEvent.Diagnosed> diagnoses = result.events().stream()
-                .filter(RunEvent.Diagnosed.class::isInstance).map(RunEvent.Diagnosed.class::cast)
-                .toList();
+        assertThat(restarts.get(0))
+                .isEqualTo(new RunEvent.Restarted(7, 7 + TrainingLoop.RESTART_SEED_STEP, 0));
+        List<RunEvent.Diagnosed> diagnoses =
+                result.events().stream()
+                        .filter(RunEvent.Diagnosed.class::isInstance)
+                        .map(RunEvent.Diagnosed.class::cast)
+                        .toList();
         assertThat(diagnoses).hasSize(PlateauWatch.MAX_RESTARTS + 1);
         assertThat(diagnoses.get(0).seed()).isEqualTo(7);
         assertThat(diagnoses.get(0).kind()).isEqualTo(PlateauDetector.Diagnosis.Kind.DIVERGED);
@@ -131,10 +135,13 @@ class TrainingLoopTest {
         assertThat(diagnoses.get(0).describe()).startsWith("diverged (seed 7, action restart)");
         assertThat(diagnoses.get(diagnoses.size() - 1).action()).isEqualTo(OnPlateau.WARN);
         // NaN logits all argmax to class 0, so every other class is reported as never predicted.
-        assertThat(result.events()).contains(
-                new RunEvent.ClassesNeverPredicted(1, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9)));
+        assertThat(result.events())
+                .contains(
+                        new RunEvent.ClassesNeverPredicted(1, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9)));
         Manifest manifest = run.readManifest();
-        assertThat(manifest.seeds()).hasSize(PlateauWatch.MAX_RESTARTS + 1).startsWith(7)
+        assertThat(manifest.seeds())
+                .hasSize(PlateauWatch.MAX_RESTARTS + 1)
+                .startsWith(7)
                 .doesNotHaveDuplicates();
         assertThat(manifest.events()).isEqualTo(result.events());
     }
@@ -184,8 +191,16 @@ class TrainingLoopTest {
         assertThatThrownBy(() -> new TrainingConfig(SMALL, 1, 0.1, 0, 28, 0, 1, OnPlateau.WARN))
                 .hasMessageContaining("--batch-size must be at least 1");
         assertThatThrownBy(
-                        () -> new TrainingConfig(NinArchitecture.seed(), 1, 0.1, 8, 28, 0, 1,
-                                OnPlateau.WARN))
+                        () ->
+                                new TrainingConfig(
+                                        NinArchitecture.seed(),
+                                        1,
+                                        0.1,
+                                        8,
+                                        28,
+                                        0,
+                                        1,
+                                        OnPlateau.WARN))
                 .hasMessageContaining("--resize 28 is too small")
                 .hasMessageContaining("smallest it accepts is 67");
     }

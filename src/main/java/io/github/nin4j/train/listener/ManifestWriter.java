@@ -45,8 +45,9 @@ public final class ManifestWriter implements RunListener {
 
     @Override
     public void onRunEnd(TrainingResult result) {
-        write(manifest.ended(result.status().name().toLowerCase(Locale.ROOT),
-                Instant.now().toString()));
+        write(
+                manifest.ended(
+                        result.status().name().toLowerCase(Locale.ROOT), Instant.now().toString()));
     }
 
     private void write(Manifest next) {

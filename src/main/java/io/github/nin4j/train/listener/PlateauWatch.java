@@ -28,8 +28,11 @@ public final class PlateauWatch implements RunListener {
     public void onRunStart(RunStart start) {
         action = start.config().onPlateau();
         detector = new PlateauDetector(start.config().architecture().classes());
-        restarts = (int) start.manifest().events().stream()
-                .filter(RunEvent.Restarted.class::isInstance).count();
+        restarts =
+                (int)
+                        start.manifest().events().stream()
+                                .filter(RunEvent.Restarted.class::isInstance)
+                                .count();
     }
 
     @Override
@@ -63,7 +66,7 @@ public final class PlateauWatch implements RunListener {
         switch (taken) {
             case RESTART -> control.restart();
             case STOP -> control.stop();
-            default -> { }
+            default -> {}
         }
     }
 }

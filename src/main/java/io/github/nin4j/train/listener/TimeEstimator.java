@@ -7,8 +7,8 @@ import io.github.nin4j.train.RunListener;
 import io.github.nin4j.train.RunStart;
 
 /**
- * Estimates the whole run's time from its first batches, once per process: the first batch pays
- * for warm-up, so the rate is taken over the batches after it.
+ * Estimates the whole run's time from its first batches, once per process: the first batch pays for
+ * warm-up, so the rate is taken over the batches after it.
  */
 public final class TimeEstimator implements RunListener {
 
