@@ -385,7 +385,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         try {
             DataLocator.Builder locator =
-                    DataLocator.builder().optAllowDownload(false).optPackageManager(false);
+                    DataLocator.builder()
+                            .optSettingNames("--data", "--data-url")
+                            .optAllowDownload(false)
+                            .optPackageManager(false);
             if (dataDir != null) {
                 locator.optDataDir(dataDir);
             }

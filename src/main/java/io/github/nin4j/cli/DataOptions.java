@@ -74,6 +74,7 @@ final class DataOptions {
      */
     DataSource locate(PrintWriter progress) {
         return DataLocator.builder()
+                .optSettingNames("--data", "--data-url")
                 .optDataDir(dataDir)
                 .optDataUrl(dataUrl)
                 .optAllowDownload(!noDownload)

@@ -1,8 +1,11 @@
 package io.github.nin4j.cli;
 
 import io.github.nin4j.InvalidInputException;
+import io.github.nin4j.InvalidValueException;
+import io.github.nin4j.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -124,7 +127,19 @@ public final class NinCommand implements Runnable {
         return CommandLine.ExitCode.USAGE;
     }
 
+    /** The options that set the library's settings, for messages about their values. */
+    private static final Map<String, String> OPTIONS =
+            Map.of(
+                    TrainingConfig.EPOCHS, "--epochs",
+                    TrainingConfig.LEARNING_RATE, "--lr",
+                    TrainingConfig.BATCH_SIZE, "--batch-size",
+                    TrainingConfig.LIMIT, "--limit",
+                    TrainingConfig.INPUT_SIZE, "--resize");
+
     private static String message(Throwable e) {
+        if (e instanceof InvalidValueException value && OPTIONS.containsKey(value.setting())) {
+            return OPTIONS.get(value.setting()) + " " + value.problem();
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }

@@ -17,11 +17,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -275,26 +273,31 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The stored configuration; explicit options must agree with it, except --epochs. */
+    /** The options that set each of the library's settings. */
+    private static final Map<String, List<String>> OPTIONS =
+            Map.of(
+                    TrainingConfig.LEARNING_RATE, List.of("--lr"),
+                    TrainingConfig.BATCH_SIZE, List.of("--batch-size"),
+                    TrainingConfig.INPUT_SIZE, List.of("--resize"),
+                    TrainingConfig.LIMIT, List.of("--limit"),
+                    TrainingConfig.SEED, List.of("--seed"),
+                    TrainingConfig.ON_PLATEAU, List.of("--on-plateau"),
+                    TrainingConfig.NETWORK, List.of("--classes", "--block", "--dropout"));
+
+    /** The stored configuration, continued; the library says which options may not change. */
     private TrainingConfig resumedConfig(TrainingConfig stored, ImageDataset data) {
-        TrainingConfig given = newConfig(data);
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        Map<String, Object[]> checks = new LinkedHashMap<>();
-        checks.put("--lr", new Object[] {stored.learningRate(), given.learningRate()});
-        checks.put("--batch-size", new Object[] {stored.batchSize(), given.batchSize()});
-        checks.put("--resize", new Object[] {stored.resize(), given.resize()});
-        checks.put("--limit", new Object[] {stored.limit(), given.limit()});
-        checks.put("--seed", new Object[] {stored.seed(), given.seed()});
-        checks.put("--on-plateau", new Object[] {stored.onPlateau(), given.onPlateau()});
-        for (String option : new String[] {"--classes", "--block", "--dropout"}) {
-            checks.put(option, new Object[] {stored.architecture(), given.architecture()});
-        }
-        List<String> conflicts = new ArrayList<>();
-        for (Map.Entry<String, Object[]> check : checks.entrySet()) {
-            Object[] values = check.getValue();
-            if (parsed.hasMatchedOption(check.getKey()) && !Objects.equals(values[0], values[1])) {
-                conflicts.add(check.getKey() + " (run has " + values[0] + ")");
-            }
-        }
+        Map<String, String> given = new LinkedHashMap<>();
+        OPTIONS.forEach(
+                (setting, options) ->
+                        options.stream()
+                                .filter(parsed::hasMatchedOption)
+                                .findFirst()
+                                .ifPresent(option -> given.put(setting, option)));
+        List<String> conflicts =
+                stored.conflicts(newConfig(data), given.keySet()).stream()
+                        .map(c -> given.get(c.setting()) + " (run has " + c.stored() + ")")
+                        .toList();
         if (!conflicts.isEmpty()) {
             throw new InvalidInputException(
                     "cannot resume "
@@ -303,16 +306,7 @@ final class TrainCommand implements Callable<Integer> {
                             + String.join(", ", conflicts)
                             + "; drop those options to resume, or start a new run with --out");
         }
-        int totalEpochs = parsed.hasMatchedOption("--epochs") ? epochs : stored.epochs();
-        return new TrainingConfig(
-                stored.architecture(),
-                totalEpochs,
-                stored.learningRate(),
-                stored.batchSize(),
-                stored.resize(),
-                stored.limit(),
-                stored.seed(),
-                stored.onPlateau());
+        return stored.withEpochs(parsed.hasMatchedOption("--epochs") ? epochs : stored.epochs());
     }
 
     private OnPlateau parseOnPlateau() {

@@ -55,6 +55,8 @@ public final class DataLocator {
     private final boolean packageManager;
     private final Map<String, String> expectedSha256;
     private final Duration timeout;
+    private final String dataDirName;
+    private final String dataUrlName;
 
     private DataLocator(Builder builder) {
         dataDir = builder.dataDir;
@@ -64,7 +66,7 @@ public final class DataLocator {
         String fromEnvironment = environment.get(URL_VARIABLE);
         if (builder.dataUrl != null) {
             dataUrl = builder.dataUrl;
-            dataUrlOrigin = "--data-url";
+            dataUrlOrigin = builder.dataUrlName;
         } else if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             dataUrl = fromEnvironment.strip();
             dataUrlOrigin = URL_VARIABLE;
@@ -77,6 +79,8 @@ public final class DataLocator {
         packageManager = builder.packageManager;
         expectedSha256 = builder.expectedSha256;
         timeout = builder.timeout;
+        dataDirName = builder.dataDirName;
+        dataUrlName = builder.dataUrlName;
     }
 
     /**
@@ -108,7 +112,7 @@ public final class DataLocator {
      */
     public DataSource locate() {
         if (dataDir != null) {
-            return named(dataDir, "--data " + dataDir, "--data");
+            return named(dataDir, dataDirName + " " + dataDir, dataDirName);
         }
         String variable = environment.get(DATA_VARIABLE);
         if (variable != null && !variable.isBlank()) {
@@ -200,11 +204,15 @@ public final class DataLocator {
                         + String.join("; ", tried)
                         + ". Fix: as root run `apt-get update && apt-get install "
                         + DebianPackageFetch.PACKAGE
-                        + "`, or pass --data DIR (or set "
+                        + "`, or pass "
+                        + dataDirName
+                        + " DIR (or set "
                         + DATA_VARIABLE
                         + "=DIR) naming a directory with "
                         + fileNames()
-                        + ", or pass --data-url URL (or set "
+                        + ", or pass "
+                        + dataUrlName
+                        + " URL (or set "
                         + URL_VARIABLE
                         + "=URL) naming a reachable mirror"
                         + (dataUrlOrigin == null
@@ -270,6 +278,8 @@ public final class DataLocator {
         private boolean packageManager = true;
         private Map<String, String> expectedSha256;
         private Duration timeout = Duration.ofSeconds(30);
+        private String dataDirName = "data directory";
+        private String dataUrlName = "data URL";
 
         private Builder() {}
 
@@ -382,6 +392,20 @@ public final class DataLocator {
         }
 
         /**
+         * Sets what the caller calls the data directory and the download URL, for messages: a
+         * command line passes its options' names (default: "data directory", "data URL").
+         *
+         * @param dataDir the data directory's name, e.g. {@code --data}
+         * @param dataUrl the URL's name, e.g. {@code --data-url}
+         * @return this builder
+         */
+        public Builder optSettingNames(String dataDir, String dataUrl) {
+            this.dataDirName = dataDir;
+            this.dataUrlName = dataUrl;
+            return this;
+        }
+
+        /**
          * Sets how long a download waits to connect, and for each read (default: 30 seconds).
          *
          * @param timeout a positive duration
@@ -400,7 +424,7 @@ public final class DataLocator {
          */
         public DataLocator build() {
             if (dataUrl != null) {
-                checkUrl(dataUrl, "--data-url");
+                checkUrl(dataUrl, dataUrlName);
             } else if (environment.get(URL_VARIABLE) != null
                     && !environment.get(URL_VARIABLE).isBlank()) {
                 checkUrl(environment.get(URL_VARIABLE).strip(), URL_VARIABLE);

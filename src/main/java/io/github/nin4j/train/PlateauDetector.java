@@ -52,7 +52,7 @@ public final class PlateauDetector {
                         Diagnosis.Kind.DIVERGED,
                         String.format(
                                 "the loss became %s at epoch %d, batch %d: training diverged."
-                                        + " Try a smaller --lr (e.g. 0.05) or another --seed.",
+                                        + " Try a smaller learning rate (e.g. 0.05) or another seed.",
                                 Double.isNaN(loss) ? "NaN" : "infinite", epoch, batch)));
     }
 
@@ -77,8 +77,8 @@ public final class PlateauDetector {
                                 "training is stuck at chance (loss %.3f = ln(%d), accuracy %.3f"
                                         + " since epoch %.1f): NiN's known failure, where the"
                                         + " ReLUs before the global pooling have died and no"
-                                        + " gradient flows. Try another --seed,"
-                                        + " --on-plateau restart, or a smaller --lr (e.g. 0.05).",
+                                        + " gradient flows. Try another seed, restarting on a"
+                                        + " plateau, or a smaller learning rate (e.g. 0.05).",
                                 point.trainLoss(),
                                 classes,
                                 point.trainAccuracy(),

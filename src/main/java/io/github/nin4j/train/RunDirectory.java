@@ -63,9 +63,7 @@ public final class RunDirectory {
             throw new InvalidInputException(
                     "run directory "
                             + root
-                            + " already holds a run; continue it with --resume "
-                            + root
-                            + " or choose another --out");
+                            + " already holds a run; resume it, or choose another directory");
         }
         try {
             Files.createDirectories(root);
@@ -87,7 +85,7 @@ public final class RunDirectory {
             throw new InvalidInputException(
                     "run directory "
                             + root
-                            + " does not exist; give the --out of a `nin train` run");
+                            + " does not exist; give the directory a training run wrote");
         }
         for (String name : new String[] {MANIFEST, CHECKPOINT, HISTORY}) {
             if (!Files.isRegularFile(root.resolve(name))) {
@@ -96,10 +94,8 @@ public final class RunDirectory {
                                 + root
                                 + " is incomplete: "
                                 + name
-                                + " is missing (no epoch completed yet?); train again with"
-                                + " `nin train --out "
-                                + root
-                                + "`");
+                                + " is missing (no epoch completed yet?); train into it"
+                                + " again");
             }
         }
         return new RunDirectory(root);

@@ -256,6 +256,7 @@ class DataLocatorTest {
         Map<String, String> env = new HashMap<>(environment);
         env.put("HOME", dir.resolve("home").toString());
         return DataLocator.builder()
+                .optSettingNames("--data", "--data-url")
                 .optEnvironment(env)
                 .optCacheDir(cache)
                 .optSystemDir(system)

@@ -19,7 +19,7 @@ class PlateauDetectorTest {
         }
         assertThat(last).isPresent();
         assertThat(last.get().kind()).isEqualTo(PlateauDetector.Diagnosis.Kind.STUCK_AT_CHANCE);
-        assertThat(last.get().explanation()).contains("2.305").contains("--seed");
+        assertThat(last.get().explanation()).contains("2.305").contains("another seed");
     }
 
     @Test

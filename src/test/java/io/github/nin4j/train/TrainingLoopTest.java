@@ -185,11 +185,11 @@ class TrainingLoopTest {
     }
 
     @Test
-    void invalidRecipeValuesNameTheOption() {
+    void invalidRecipeValuesNameTheSetting() {
         assertThatThrownBy(() -> new TrainingConfig(SMALL, 1, 0, 64, 28, 0, 1, OnPlateau.WARN))
-                .hasMessageContaining("--lr must be a positive number");
+                .hasMessageContaining("learning rate must be a positive number");
         assertThatThrownBy(() -> new TrainingConfig(SMALL, 1, 0.1, 0, 28, 0, 1, OnPlateau.WARN))
-                .hasMessageContaining("--batch-size must be at least 1");
+                .hasMessageContaining("batch size must be at least 1");
         assertThatThrownBy(
                         () ->
                                 new TrainingConfig(
@@ -201,7 +201,7 @@ class TrainingLoopTest {
                                         0,
                                         1,
                                         OnPlateau.WARN))
-                .hasMessageContaining("--resize 28 is too small")
+                .hasMessageContaining("input size 28 is too small")
                 .hasMessageContaining("smallest it accepts is 67");
     }
 }
