@@ -57,19 +57,7 @@ public record Manifest(
      * @return the manifest, with the configured seed and no events
      */
     public static Manifest begin(TrainingConfig config, Map<String, Object> data, String device) {
-        return new Manifest(
-                config,
-                Environment.versions(),
-                Environment.machine(),
-                device,
-                Environment.threads(),
-                data,
-                Instant.now().toString(),
-                null,
-                "running",
-                List.of(config.seed()),
-                List.of(),
-                null);
+        return running(config, data, device, List.of(config.seed()), List.of());
     }
 
     /**
@@ -109,6 +97,16 @@ public record Manifest(
      * @return the manifest, running
      */
     public Manifest resumed(TrainingConfig config, String device) {
+        return running(config, data, device, seeds, events);
+    }
+
+    /** A running manifest on this machine, started now. */
+    private static Manifest running(
+            TrainingConfig config,
+            Map<String, Object> data,
+            String device,
+            List<Integer> seeds,
+            List<RunEvent> events) {
         return new Manifest(
                 config,
                 Environment.versions(),
