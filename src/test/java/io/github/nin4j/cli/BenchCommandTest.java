@@ -42,6 +42,10 @@ class BenchCommandTest {
         assertThat(train.path("examples_per_sec").path("median").asDouble()).isPositive();
         assertThat(train.path("phases_seconds").path("backward").asDouble()).isPositive();
         assertThat(results.path("peak_rss_bytes").asLong()).isGreaterThan(100L << 20);
+        JsonNode check = results.path("engine_check");
+        assertThat(check.path("status").asText()).isIn("RIGHT", "RIGHT_AFTER_WORKAROUND");
+        assertThat(check.path("input").asText()).isEqualTo("2x1x67x67");
+        assertThat(r.out()).containsPattern("(?m)^engine check: ");
     }
 
     @Test
