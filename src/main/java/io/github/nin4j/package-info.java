@@ -17,10 +17,12 @@
  *       against the seed's PyTorch code;
  *   <li>{@code bench}: training, inference and data-pipeline benchmarks, and the engine's profiler;
  *   <li>{@code report}: plots and image grids for people;
+ *   <li>{@code machine}: what a run records about the machine and its memory allocator;
  *   <li>{@code cli}: the {@code nin} command.
  * </ul>
  *
  * <p>This package holds what they all share: {@link InvalidInputException}, the one kind of error
- * that is the user's to fix, and {@link AtomicFile}, through which every file is written.
+ * that is the user's to fix (with {@link InvalidValueException} for a setting's value), and {@link
+ * AtomicFile}, through which every file is written.
  */
 package io.github.nin4j;

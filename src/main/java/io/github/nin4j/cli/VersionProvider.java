@@ -1,7 +1,7 @@
 package io.github.nin4j.cli;
 
 import ai.djl.engine.Engine;
-import io.github.nin4j.train.MemoryAllocator;
+import io.github.nin4j.machine.MemoryAllocator;
 import picocli.CommandLine;
 
 /**

@@ -2,6 +2,7 @@ package io.github.nin4j.train;
 
 import io.github.nin4j.data.FashionMnistClass;
 import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.machine.Environment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.github.nin4j.train;
+package io.github.nin4j.machine;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.nin4j.train;
+package io.github.nin4j.machine;
 
 import java.io.IOException;
 import java.nio.file.Files;
