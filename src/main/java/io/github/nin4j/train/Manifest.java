@@ -1,5 +1,6 @@
 package io.github.nin4j.train;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.github.nin4j.data.FashionMnistClass;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.machine.Environment;
@@ -40,7 +41,7 @@ public record Manifest(
         String endedAt,
         String status,
         List<Integer> seeds,
-        List<RunEvent> events,
+        @JsonDeserialize(using = LegacyEventDeserializer.class) List<RunEvent> events,
         EngineVerdict engineCheck) {
 
     /** Copies the lists. */

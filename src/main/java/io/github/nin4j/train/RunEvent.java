@@ -15,7 +15,8 @@ import java.util.Locale;
             name = "classes-never-predicted"),
     @JsonSubTypes.Type(value = RunEvent.Resumed.class, name = "resumed"),
     @JsonSubTypes.Type(value = RunEvent.Estimated.class, name = "estimated"),
-    @JsonSubTypes.Type(value = RunEvent.Imported.class, name = "imported")
+    @JsonSubTypes.Type(value = RunEvent.Imported.class, name = "imported"),
+    @JsonSubTypes.Type(value = RunEvent.Note.class, name = "note")
 })
 public sealed interface RunEvent {
 
@@ -125,6 +126,18 @@ public sealed interface RunEvent {
         @Override
         public String describe() {
             return "imported " + arrays + " arrays from " + file + " (SHA-256 " + sha256 + ")";
+        }
+    }
+
+    /**
+     * An event an earlier version recorded as a sentence, read from its manifest.
+     *
+     * @param text the sentence
+     */
+    record Note(String text) implements RunEvent {
+        @Override
+        public String describe() {
+            return text;
         }
     }
 }
