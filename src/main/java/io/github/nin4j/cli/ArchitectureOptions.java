@@ -65,4 +65,21 @@ final class ArchitectureOptions {
         }
         return builder.build();
     }
+
+    /**
+     * Checks that {@code --resize} fits the network, naming the smallest side that does.
+     *
+     * @param architecture the network
+     * @param resize the input side asked for
+     * @throws InvalidInputException when the input would shrink to nothing
+     */
+    static void checkResize(NinArchitecture architecture, int resize) {
+        if (!architecture.accepts(resize)) {
+            throw new InvalidInputException(
+                    "--resize "
+                            + resize
+                            + " is too small; the smallest the network accepts is "
+                            + architecture.minimumInputSide());
+        }
+    }
 }

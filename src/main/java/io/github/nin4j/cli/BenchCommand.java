@@ -165,13 +165,7 @@ final class BenchCommand implements Callable<Integer> {
                             + " --warmup at least 0");
         }
         NinArchitecture architecture = NinArchitecture.seed();
-        if (!architecture.accepts(resize)) {
-            throw new InvalidInputException(
-                    "--resize "
-                            + resize
-                            + " is too small; the smallest the network accepts is "
-                            + architecture.minimumInputSide());
-        }
+        ArchitectureOptions.checkResize(architecture, resize);
         PrintWriter out = spec.commandLine().getOut();
         Device device = engineOptions.apply();
         LayoutChoice choice = engineOptions.layoutChoice();

@@ -3,7 +3,6 @@ package io.github.nin4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.nin4j.AtomicFile;
-import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.engine.ConvolutionTrial;
 import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineVerdict;
@@ -65,14 +64,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NinArchitecture architecture = architectureOptions.architecture(1);
-        if (!architecture.accepts(resize)) {
-            throw new InvalidInputException(
-                    "--resize "
-                            + resize
-                            + " is too small; the smallest the"
-                            + " network accepts is "
-                            + architecture.minimumInputSide());
-        }
+        ArchitectureOptions.checkResize(architecture, resize);
         PrintWriter out = spec.commandLine().getOut();
         EngineVerdict verdict =
                 EngineCheck.builder()

@@ -9,7 +9,6 @@ import io.github.nin4j.data.ImageFolder;
 import io.github.nin4j.train.Manifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -126,19 +125,9 @@ final class DataOptions {
      * @return both splits
      */
     ImageDataset datasetOf(PrintWriter progress, Manifest manifest) {
-        Map<String, Object> data = manifest.data();
-        if (dataFolder != null || !ImageFolder.ORIGIN.equals(data.get("origin"))) {
-            return dataset(progress);
-        }
-        ImageFolder.Builder folder =
-                ImageFolder.builder()
-                        .setRoot(Path.of(String.valueOf(data.get("directory"))))
-                        .optChannels(((Number) data.get("channels")).intValue())
-                        .optSide(((Number) data.get("side")).intValue());
-        if (data.get("test_fraction") instanceof Number fraction) {
-            folder.optTestFraction(fraction.doubleValue())
-                    .optSeed(((Number) data.get("seed")).longValue());
-        }
-        return folder.build();
+        return ImageFolder.Recorded.of(manifest.data())
+                .filter(recorded -> dataFolder == null)
+                .<ImageDataset>map(ImageFolder.Recorded::read)
+                .orElseGet(() -> dataset(progress));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.engine.LayoutChoice;
+import io.github.nin4j.machine.Environment;
 import picocli.CommandLine.Option;
 
 /** The device, thread and layout options shared by the commands that run the network. */
@@ -92,9 +93,10 @@ final class EngineOptions {
     /**
      * The thread count to report.
      *
-     * @return the configured threads, or the core count PyTorch defaults to
+     * @return the threads {@link #apply} configured, or the core count PyTorch defaults to (as the
+     *     manifest records them)
      */
     int threadsInUse() {
-        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        return Environment.threads();
     }
 }

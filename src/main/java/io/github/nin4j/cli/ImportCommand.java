@@ -3,6 +3,7 @@ package io.github.nin4j.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.nin4j.Checksums;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.interop.NpzFile;
 import io.github.nin4j.interop.TorchStateDict;
@@ -85,7 +86,7 @@ final class ImportCommand implements Callable<Integer> {
                     Manifest.imported(
                             config,
                             npz.toAbsolutePath().toString(),
-                            RunDirectory.sha256(readAll(npz)),
+                            Checksums.sha256(readAll(npz)),
                             stateDict.size()));
             stdout.printf(
                     "imported %d arrays from %s: NiN with blocks %s, %d classes, for %dx%d input%n",

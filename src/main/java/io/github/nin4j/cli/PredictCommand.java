@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,16 +107,15 @@ final class PredictCommand implements Callable<Integer> {
      * a run on an image folder, else to Fashion-MNIST's look.
      */
     private ImageSet photos(Manifest manifest) {
-        Map<String, Object> data = manifest.data();
-        boolean folder = ImageFolder.ORIGIN.equals(data.get("origin"));
-        int channels = folder ? ((Number) data.get("channels")).intValue() : 1;
-        int side = folder ? ((Number) data.get("side")).intValue() : PhotoConverter.SIDE;
+        Optional<ImageFolder.Recorded> folder = ImageFolder.Recorded.of(manifest.data());
+        int channels = folder.map(ImageFolder.Recorded::channels).orElse(1);
+        int side = folder.map(ImageFolder.Recorded::side).orElse(PhotoConverter.SIDE);
         int perImage = channels * side * side;
         PhotoConverter converter = new PhotoConverter();
         byte[] pixels = new byte[images.size() * perImage];
         for (int i = 0; i < images.size(); i++) {
             byte[] image =
-                    folder
+                    folder.isPresent()
                             ? ImageFolder.convert(images.get(i), channels, side)
                             : converter.convert(images.get(i));
             System.arraycopy(image, 0, pixels, i * perImage, perImage);

@@ -1,5 +1,6 @@
 package io.github.nin4j.data;
 
+import io.github.nin4j.Checksums;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.data.FolderLayout.Example;
 import java.awt.image.BufferedImage;
@@ -8,14 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
 
@@ -159,6 +158,54 @@ public final class ImageFolder implements ImageDataset {
 
     /** Both splits read, and the checksum of their files. */
     private record Sets(ImageSet train, ImageSet test, String contentSha256) {}
+
+    /**
+     * How a folder was read, as its {@link #provenance()} records it: enough to read it again the
+     * same way, or to convert another image as its images were.
+     *
+     * @param root the folder
+     * @param channels 1 for grayscale, 3 for RGB
+     * @param side the stored square side
+     * @param testFraction the share of each class held out, or null when a test/ folder was
+     * @param seed the seed of that held-out share, or null when a test/ folder was
+     */
+    public record Recorded(Path root, int channels, int side, Double testFraction, Long seed) {
+
+        /**
+         * Reads the record back from a provenance map.
+         *
+         * @param provenance a data set's provenance, e.g. from a run's manifest
+         * @return the record, or empty when the data was not an image folder
+         */
+        public static Optional<Recorded> of(Map<String, Object> provenance) {
+            if (!ORIGIN.equals(provenance.get("origin"))) {
+                return Optional.empty();
+            }
+            boolean fraction = provenance.get("test_fraction") instanceof Number;
+            return Optional.of(
+                    new Recorded(
+                            Path.of(String.valueOf(provenance.get("directory"))),
+                            ((Number) provenance.get("channels")).intValue(),
+                            ((Number) provenance.get("side")).intValue(),
+                            fraction
+                                    ? ((Number) provenance.get("test_fraction")).doubleValue()
+                                    : null,
+                            fraction ? ((Number) provenance.get("seed")).longValue() : null));
+        }
+
+        /**
+         * Reads the folder again, as it was read.
+         *
+         * @return the folder
+         */
+        public ImageFolder read() {
+            Builder folder = builder().setRoot(root).optChannels(channels).optSide(side);
+            if (testFraction != null) {
+                folder.optTestFraction(testFraction).optSeed(seed);
+            }
+            return folder.build();
+        }
+    }
 
     /**
      * Reads one image file and converts it as a folder's images are (see the class comment): for
@@ -328,7 +375,9 @@ public final class ImageFolder implements ImageDataset {
             checksums.forEach(
                     (path, sha) -> listing.append(sha).append("  ").append(path).append('\n'));
             return new Sets(
-                    train, test, sha256(listing.toString().getBytes(StandardCharsets.UTF_8)));
+                    train,
+                    test,
+                    Checksums.sha256(listing.toString().getBytes(StandardCharsets.UTF_8)));
         }
 
         private ImageSet readSplit(
@@ -339,21 +388,12 @@ public final class ImageFolder implements ImageDataset {
             for (int i = 0; i < examples.size(); i++) {
                 Example example = examples.get(i);
                 byte[] content = readFile(example.file());
-                checksums.put(example.relative(), sha256(content));
+                checksums.put(example.relative(), Checksums.sha256(content));
                 byte[] converted = convert(example.file(), content, channels, side);
                 System.arraycopy(converted, 0, pixels, i * perImage, perImage);
                 labels[i] = example.label();
             }
             return ImageSet.wrap(pixels, labels, channels, side, side, classes);
-        }
-
-        private static String sha256(byte[] content) {
-            try {
-                return HexFormat.of()
-                        .formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-256", e);
-            }
         }
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.github.nin4j.AtomicFile;
+import io.github.nin4j.Checksums;
 import io.github.nin4j.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,9 +23,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.stream.Stream;
 
 /**
@@ -170,7 +168,7 @@ public final class RunDirectory {
         AtomicFile.write(root.resolve(name), out -> out.write(bytes));
         writeJson(HISTORY, history);
         writeCsv(history);
-        writeJson(CHECKPOINT, new Checkpoint(epoch, name, sha256(bytes)));
+        writeJson(CHECKPOINT, new Checkpoint(epoch, name, Checksums.sha256(bytes)));
         removeParametersExcept(name);
     }
 
@@ -192,7 +190,7 @@ public final class RunDirectory {
             throw new InvalidInputException(
                     "run directory " + root + " is incomplete: cannot read " + params, e);
         }
-        if (!sha256(bytes).equals(checkpoint.sha256())) {
+        if (!Checksums.sha256(bytes).equals(checkpoint.sha256())) {
             throw new InvalidInputException(
                     "checkpoint "
                             + params
@@ -286,19 +284,5 @@ public final class RunDirectory {
                 flush();
             }
         };
-    }
-
-    /**
-     * The SHA-256 of some bytes, as lowercase hex.
-     *
-     * @param bytes the content
-     * @return 64 hex digits
-     */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }
