@@ -26,6 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SummaryCommand.class,
             DataCommand.class,
             TrainCommand.class,
+            ExperimentCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
             BenchCommand.class,

@@ -21,9 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,10 +86,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--on-plateau",
             paramLabel = "warn|restart|stop",
-            defaultValue = "warn",
+            defaultValue = "restart",
             description =
-                    "When the run is stuck at chance (NiN's known failure) or diverges: warn and go"
-                            + " on, restart with a new seed, or stop (default: ${DEFAULT-VALUE}).")
+                    "When the run is stuck at chance for a whole epoch (NiN's known failure) or"
+                            + " diverges: restart with a new seed (default, at most 3 times), warn"
+                            + " and go on (the seed's own behaviour), or stop.")
     String onPlateau;
 
     @Option(
@@ -171,27 +169,13 @@ final class TrainCommand implements Callable<Integer> {
                         : "");
         stdout.flush();
 
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook =
-                new Thread(
-                        () -> {
-                            stop.set(true);
-                            try {
-                                finished.await(10, TimeUnit.MINUTES);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "nin-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         TrainingConsole console =
                 new TrainingConsole(
                         stdout,
                         System.console() != null ? System.err : null,
                         config.epochs(),
                         data.classNames());
-        try {
+        try (StopOnInterrupt stop = new StopOnInterrupt()) {
             TrainingResult result =
                     TrainingLoop.builder()
                             .setConfig(config)
@@ -199,7 +183,7 @@ final class TrainCommand implements Callable<Integer> {
                             .setRunDirectory(run)
                             .optDevice(device)
                             .addListeners(console)
-                            .optStopSignal(stop::get)
+                            .optStopSignal(stop::requested)
                             .optResume(resuming)
                             .optLayoutChoice(engineOptions.layoutChoice())
                             .build()
@@ -208,12 +192,6 @@ final class TrainCommand implements Callable<Integer> {
             return report(stdout, result, run, device);
         } finally {
             console.close();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting because of Ctrl-C; the hook is what let us finish cleanly
-            }
         }
     }
 

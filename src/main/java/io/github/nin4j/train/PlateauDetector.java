@@ -6,11 +6,14 @@ import java.util.Optional;
 
 /**
  * Catches NiN's known failure early. Published runs of the seed's exact recipe sometimes stay at
- * loss ln(10) = 2.303 and accuracy 0.100 for all ten epochs: the ReLUs before the global pooling
- * die, every class gets the same score, and no gradient flows. A run is stuck when a whole epoch's
- * worth of curve points (five, as d2l plots them) sit at chance: loss within {@value
- * #LOSS_TOLERANCE} of ln(classes) and accuracy below chance plus {@value #ACCURACY_MARGIN}. A NaN
- * or infinite loss is caught at the batch it appears in.
+ * loss ln(10) = 2.303 and accuracy 0.100 for epochs. The class scores come out of ReLUs after two
+ * 1×1 convolutions only ten channels wide, whose biases (PyTorch's ±1/sqrt(10)) outweigh the faint
+ * signal that reaches them through ten Xavier-initialised convolutions: at initialisation about half
+ * of the class scores are zero for every image and the rest barely depend on it, so little
+ * gradient reaches the lower layers and SGD may take more than an epoch to leave chance. A run is
+ * stuck when a whole epoch's worth of curve points (five, as d2l plots them) sit at chance: loss
+ * within {@value #LOSS_TOLERANCE} of ln(classes) and accuracy below chance plus {@value
+ * #ACCURACY_MARGIN}. A NaN or infinite loss is caught at the batch it appears in.
  */
 public final class PlateauDetector {
 
@@ -76,9 +79,9 @@ public final class PlateauDetector {
                         String.format(
                                 "training is stuck at chance (loss %.3f = ln(%d), accuracy %.3f"
                                         + " since epoch %.1f): NiN's known failure, where the"
-                                        + " ReLUs before the global pooling have died and no"
-                                        + " gradient flows. Try another seed, restarting on a"
-                                        + " plateau, or a smaller learning rate (e.g. 0.05).",
+                                        + " class scores barely depend on the image and little"
+                                        + " gradient reaches the lower layers. Another seed"
+                                        + " usually trains (--on-plateau restart).",
                                 point.trainLoss(),
                                 classes,
                                 point.trainAccuracy(),
@@ -91,8 +94,21 @@ public final class PlateauDetector {
     }
 
     private boolean atChance(ProgressPoint p) {
-        return Math.abs(p.trainLoss() - Math.log(classes)) < LOSS_TOLERANCE
-                && p.trainAccuracy() < 1.0 / classes + ACCURACY_MARGIN;
+        return atChance(p.trainLoss(), p.trainAccuracy(), classes);
+    }
+
+    /**
+     * Whether a loss and an accuracy are at chance: the loss within {@value #LOSS_TOLERANCE} of
+     * ln(classes), the accuracy below chance plus {@value #ACCURACY_MARGIN}.
+     *
+     * @param loss a mean softmax cross-entropy loss
+     * @param accuracy an accuracy
+     * @param classes the number of classes
+     * @return true at chance
+     */
+    public static boolean atChance(double loss, double accuracy, int classes) {
+        return Math.abs(loss - Math.log(classes)) < LOSS_TOLERANCE
+                && accuracy < 1.0 / classes + ACCURACY_MARGIN;
     }
 
     /**
@@ -107,7 +123,9 @@ public final class PlateauDetector {
             /** Loss at ln(classes), accuracy at chance, for an epoch. */
             STUCK_AT_CHANCE,
             /** NaN or infinite loss. */
-            DIVERGED
+            DIVERGED,
+            /** After the first epoch, some classes are never predicted on the test set. */
+            CLASSES_NEVER_PREDICTED
         }
     }
 }

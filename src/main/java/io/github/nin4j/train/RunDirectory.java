@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -97,6 +98,60 @@ public final class RunDirectory {
             }
         }
         return new RunDirectory(root);
+    }
+
+    /**
+     * The run directory a run has started in, whether or not an epoch completed.
+     *
+     * @param root the directory
+     * @return the run directory, or empty when no run has started there
+     */
+    public static Optional<RunDirectory> started(Path root) {
+        return Files.isRegularFile(root.resolve(MANIFEST))
+                ? Optional.of(new RunDirectory(root))
+                : Optional.empty();
+    }
+
+    /**
+     * Whether an epoch completed: the run can be resumed, evaluated and exported.
+     *
+     * @return true when a checkpoint exists
+     */
+    public boolean hasCompletedEpoch() {
+        return Files.isRegularFile(root.resolve(CHECKPOINT));
+    }
+
+    /**
+     * Forgets a run that completed no epoch, so that a new one can start here. Such a run holds
+     * nothing but its manifest and perhaps an empty plot.
+     *
+     * @throws IllegalStateException when an epoch completed
+     */
+    public void discardUnfinished() {
+        if (hasCompletedEpoch()) {
+            throw new IllegalStateException(root + " holds a completed epoch");
+        }
+        delete(MANIFEST);
+    }
+
+    /**
+     * Forgets the completed epochs (checkpoint, history, parameters) of a seed that was abandoned
+     * for a new one, so that a resume never continues the old seed's weights with the new seed.
+     * The manifest keeps the record of the restart.
+     */
+    public void discardEpochs() {
+        delete(CHECKPOINT);
+        delete(HISTORY);
+        delete(HISTORY_CSV);
+        removeParametersExcept("");
+    }
+
+    private void delete(String name) {
+        try {
+            Files.deleteIfExists(root.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -228,6 +283,9 @@ public final class RunDirectory {
 
     private void removeParametersExcept(String keep) {
         Path dir = root.resolve("params");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 if (!p.equals(root.resolve(keep))

@@ -304,7 +304,7 @@ public final class TrainingLoop {
                                 trainer.getModel().getBlock(),
                                 config.epochs());
                 listeners.forEach(l -> l.onEpoch(result, control));
-                if (control.stopRequested()) {
+                if (control.restartRequested() || control.stopRequested()) {
                     return TrainingStatus.STOPPED;
                 }
                 if (stopRequested.getAsBoolean()) {

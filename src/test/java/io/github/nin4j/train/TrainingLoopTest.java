@@ -147,6 +147,49 @@ class TrainingLoopTest {
     }
 
     @Test
+    void classesNeverPredictedAfterTheFirstEpochRestartTheSeed() throws IOException {
+        // So small a learning rate leaves the initialisation as it is, where some class scores
+        // are zero for every image (NiN's failure in part): every seed is restarted after its
+        // first epoch until the restarts run out, then the last seed trains on with a warning.
+        TrainingConfig frozen = new TrainingConfig(SMALL, 2, 1e-9, 64, 28, 0, 7, OnPlateau.RESTART);
+        RunDirectory run = RunDirectory.create(dir.resolve("dead"));
+        TrainingResult result = train(frozen, run, false, () -> false);
+
+        assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
+        List<RunEvent.Restarted> restarts =
+                result.events().stream()
+                        .filter(RunEvent.Restarted.class::isInstance)
+                        .map(RunEvent.Restarted.class::cast)
+                        .toList();
+        assertThat(restarts).hasSize(PlateauWatch.MAX_RESTARTS);
+        assertThat(restarts).allSatisfy(r -> assertThat(r.afterEpoch()).isEqualTo(1));
+        List<RunEvent.Diagnosed> diagnoses =
+                result.events().stream()
+                        .filter(RunEvent.Diagnosed.class::isInstance)
+                        .map(RunEvent.Diagnosed.class::cast)
+                        .toList();
+        assertThat(diagnoses)
+                .allSatisfy(
+                        d ->
+                                assertThat(d.kind())
+                                        .isEqualTo(
+                                                PlateauDetector.Diagnosis.Kind
+                                                        .CLASSES_NEVER_PREDICTED));
+        assertThat(diagnoses.get(diagnoses.size() - 1).action()).isEqualTo(OnPlateau.WARN);
+        // The run directory holds the last seed's two epochs only, so a resume continues it.
+        assertThat(result.history().epochs()).hasSize(2);
+        assertThat(run.readHistory()).isEqualTo(result.history());
+        assertThat(run.readCheckpoint().completedEpochs()).isEqualTo(2);
+        assertThat(run.readManifest().currentSeed()).isEqualTo(restarts.get(2).seed());
+
+        TrainingConfig literal = new TrainingConfig(SMALL, 1, 1e-9, 64, 28, 0, 7, OnPlateau.WARN);
+        TrainingResult warned =
+                train(literal, RunDirectory.create(dir.resolve("warn")), false, () -> false);
+        assertThat(warned.events()).noneMatch(RunEvent.Restarted.class::isInstance);
+        assertThat(warned.events()).anyMatch(RunEvent.ClassesNeverPredicted.class::isInstance);
+    }
+
+    @Test
     void divergenceStopsTheRunWhenAsked() {
         TrainingConfig diverging = new TrainingConfig(SMALL, 3, 1e12, 64, 28, 0, 7, OnPlateau.STOP);
         RunDirectory run = RunDirectory.create(dir.resolve("stop"));

@@ -2,12 +2,14 @@ package io.github.nin4j.train.listener;
 
 import io.github.nin4j.train.EpochResult;
 import io.github.nin4j.train.RunControl;
+import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.RunListener;
 
 /**
  * Saves every completed epoch to the run directory, atomically: parameters, then history and the
- * checkpoint that points at them (see {@link RunDirectory#saveEpoch}).
+ * checkpoint that points at them (see {@link RunDirectory#saveEpoch}). A restart with a new seed
+ * discards the old seed's epochs, so that a resume continues the new seed.
  */
 public final class CheckpointWriter implements RunListener {
 
@@ -25,5 +27,12 @@ public final class CheckpointWriter implements RunListener {
     @Override
     public void onEpoch(EpochResult result, RunControl control) {
         run.saveEpoch(result.block(), result.history());
+    }
+
+    @Override
+    public void onEvent(RunEvent event) {
+        if (event instanceof RunEvent.Restarted) {
+            run.discardEpochs();
+        }
     }
 }

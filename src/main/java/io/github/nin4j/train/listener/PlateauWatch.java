@@ -1,12 +1,14 @@
 package io.github.nin4j.train.listener;
 
 import io.github.nin4j.train.BatchProgress;
+import io.github.nin4j.train.EpochResult;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.PlateauDetector;
 import io.github.nin4j.train.RunControl;
 import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunListener;
 import io.github.nin4j.train.RunStart;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +48,33 @@ public final class PlateauWatch implements RunListener {
             diagnosis = detector.observe(progress.point());
         }
         diagnosis.ifPresent(d -> act(d, progress.seed(), control));
+    }
+
+    /**
+     * With {@link OnPlateau#RESTART}, a seed whose network still never predicts some classes after
+     * its first epoch is restarted too: those class scores are zero for every image, which is NiN's
+     * failure in part, and a run that keeps them dead cannot end trained.
+     */
+    @Override
+    public void onEpoch(EpochResult result, RunControl control) {
+        List<Integer> never = result.evaluation().neverPredicted();
+        if (action != OnPlateau.RESTART
+                || flagged
+                || result.metrics().epoch() != 1
+                || never.isEmpty()) {
+            return;
+        }
+        act(
+                new PlateauDetector.Diagnosis(
+                        PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED,
+                        String.format(
+                                "after its first epoch the network never predicts %d of %d"
+                                        + " classes on the test set: their scores are zero for"
+                                        + " every image (NiN's failure, in part).",
+                                never.size(),
+                                result.evaluation().perClassAccuracy().length)),
+                result.seed(),
+                control);
     }
 
     @Override

@@ -1,0 +1,131 @@
+package io.github.nin4j.experiment;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.nin4j.AtomicFile;
+import io.github.nin4j.model.ConvolutionLayout;
+import io.github.nin4j.model.MultiplyAddCounter;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.model.ParameterCount;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a variant costs: parameters, multiply-adds per example, and the memory one more example in
+ * a batch takes, measured for a training step and for inference.
+ *
+ * @param variant the variant's name
+ * @param architecture its network
+ * @param resize the input side it was measured at
+ * @param layout the convolutions' layout it was measured in
+ * @param parameters trainable parameters
+ * @param multiplyAdds multiply-adds of one example's forward pass
+ * @param trainingBytesPerExample peak resident memory of a training step, per example of the batch
+ * @param inferenceBytesPerExample peak resident memory of an inference pass, per example
+ */
+public record VariantCost(
+        String variant,
+        NinArchitecture architecture,
+        int resize,
+        ConvolutionLayout layout,
+        long parameters,
+        long multiplyAdds,
+        long trainingBytesPerExample,
+        long inferenceBytesPerExample) {
+
+    private static final String FILE = "cost.json";
+
+    /**
+     * Counts a network's parameters and one example's multiply-adds.
+     *
+     * @param architecture the network
+     * @param resize the input side
+     * @return {parameters, multiply-adds}
+     */
+    static long[] count(NinArchitecture architecture, int resize) {
+        Shape input = new Shape(1, architecture.inputChannels(), resize, resize);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NinNetwork network = architecture.newNetwork();
+            network.initialize(manager, input);
+            return new long[] {
+                ParameterCount.of(network.getBlock()),
+                new MultiplyAddCounter().count(network.getBlock(), input)
+            };
+        }
+    }
+
+    /** Measures a variant's cost. */
+    @FunctionalInterface
+    public interface Meter {
+
+        /**
+         * Measures, or reads back an earlier measurement of the same network, size and layout
+         * from {@code directory}.
+         *
+         * @param variant the variant's name
+         * @param architecture its network
+         * @param resize the input side
+         * @param batchSize the batch size the experiment trains with
+         * @param layout the convolutions' layout
+         * @param directory where the measurement is kept
+         * @return the cost
+         */
+        VariantCost cost(
+                String variant,
+                NinArchitecture architecture,
+                int resize,
+                int batchSize,
+                ConvolutionLayout layout,
+                Path directory);
+
+        /**
+         * Memory measured by {@link MemoryProbe} in a fresh child process per measurement, since a
+         * process's peak memory only ever rises: the peak of a step at a quarter of the batch and
+         * at the full batch, the difference divided by the difference in examples. What every
+         * step holds whatever its batch (the parameters, the engine, the JVM) cancels out. The
+         * result is kept in the variant's directory as {@code cost.json}.
+         *
+         * @return the meter
+         */
+        static Meter inChildProcesses() {
+            return (variant, architecture, resize, batchSize, layout, directory) -> {
+                Path file = directory.resolve(FILE);
+                ObjectMapper json =
+                        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                try {
+                    if (Files.isRegularFile(file)) {
+                        VariantCost kept = json.readValue(file.toFile(), VariantCost.class);
+                        if (kept.architecture().equals(architecture)
+                                && kept.resize() == resize
+                                && kept.layout() == layout) {
+                            return kept;
+                        }
+                    }
+                    long[] counts = count(architecture, resize);
+                    int small = Math.max(1, batchSize / 4);
+                    int large = Math.max(small + 1, batchSize);
+                    long train =
+                            MemoryProbe.marginalBytes(
+                                    architecture, resize, layout, true, small, large);
+                    long infer =
+                            MemoryProbe.marginalBytes(
+                                    architecture, resize, layout, false, small, large);
+                    VariantCost cost =
+                            new VariantCost(
+                                    variant, architecture, resize, layout, counts[0], counts[1],
+                                    train, infer);
+                    Files.createDirectories(directory);
+                    AtomicFile.write(file, out -> json.writeValue(out, cost));
+                    return cost;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+        }
+    }
+}
