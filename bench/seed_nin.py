@@ -5,6 +5,8 @@ Debian and cannot be installed here. This module reproduces, line for line where
 what the seed takes from it:
 
 * `nin_block` and the `net` Sequential, exactly as in the seed (built fresh by `nin_net()`);
+  `nin_net(pointwise, head)` also builds the chapter exercises' variants that `nin` builds with
+  `--pointwise` and `--head`;
 * `init_weights` from `d2l.train_ch6`: Xavier-uniform on every Linear/Conv2d weight, biases
   left at PyTorch's default initialisation;
 * `load_data_fashion_mnist(batch_size, resize)`: torchvision's `FashionMNIST` with
@@ -46,7 +48,24 @@ def nin_block(in_channels, out_channels, kernel_size, strides, padding):
         nn.ReLU())
 
 
-def nin_net():
+HEADS = ("global-pool", "fully-connected")
+
+
+def nin_net(pointwise=2, head="global-pool"):
+    """The seed's `net`, or with the defaults changed, one of the exercises' variants.
+
+    `pointwise` is the number of 1x1 convolutions (each with its ReLU) after each block's first
+    convolution; the seed has 2. `head="fully-connected"` replaces the last NiN block, its
+    dropout and the global pooling by AlexNet's end in d2l: Flatten, LazyLinear(4096), ReLU,
+    Dropout(0.5), LazyLinear(4096), ReLU, Dropout(0.5), LazyLinear(10). The lazy layers take
+    their input width from the first batch, as in d2l's AlexNet: run one forward pass before
+    `net.apply(init_weights)`, whose type test matches them only once they are `nn.Linear`.
+    The state_dict keys are those of `nin`'s TorchStateDict for the same variant.
+    """
+    if head not in HEADS:
+        raise ValueError(f"head must be one of {HEADS}, got {head!r}")
+    if (pointwise, head) != (2, "global-pool"):
+        return _nin_variant(pointwise, head)
     # The seed builds `net` once at module level; a function lets each benchmark mode start
     # from a fresh, identically initialised model.
     return nn.Sequential(
@@ -59,6 +78,30 @@ def nin_net():
         nin_block(384, 10, kernel_size=3, strides=1, padding=1),
         nn.AdaptiveAvgPool2d((1, 1)),
         nn.Flatten())
+
+
+def _nin_variant_block(in_channels, out_channels, kernel_size, strides, padding, pointwise):
+    layers = [nn.Conv2d(in_channels, out_channels, kernel_size, strides, padding), nn.ReLU()]
+    for _ in range(pointwise):
+        layers += [nn.Conv2d(out_channels, out_channels, kernel_size=1), nn.ReLU()]
+    return nn.Sequential(*layers)
+
+
+def _nin_variant(pointwise, head):
+    """The seed's layers with `pointwise` 1x1 convolutions per block, and the given head."""
+    layers = [
+        _nin_variant_block(1, 96, 11, 4, 0, pointwise), nn.MaxPool2d(3, stride=2),
+        _nin_variant_block(96, 256, 5, 1, 2, pointwise), nn.MaxPool2d(3, stride=2),
+        _nin_variant_block(256, 384, 3, 1, 1, pointwise), nn.MaxPool2d(3, stride=2)]
+    if head == "global-pool":
+        layers += [nn.Dropout(0.5), _nin_variant_block(384, 10, 3, 1, 1, pointwise),
+                   nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten()]
+    else:
+        layers += [nn.Flatten(),
+                   nn.LazyLinear(4096), nn.ReLU(), nn.Dropout(0.5),
+                   nn.LazyLinear(4096), nn.ReLU(), nn.Dropout(0.5),
+                   nn.LazyLinear(10)]
+    return nn.Sequential(*layers)
 
 
 def init_weights(m):

@@ -2,6 +2,7 @@ package io.github.nin4j.cli;
 
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -27,9 +28,32 @@ final class ArchitectureOptions {
     @Option(
             names = "--dropout",
             paramLabel = "RATE",
-            description = "Dropout rate before the last block (default: ${DEFAULT-VALUE}).",
+            description =
+                    "Dropout rate before the last block, or in the fully-connected head (default:"
+                            + " ${DEFAULT-VALUE}).",
             defaultValue = "0.5")
     double dropout;
+
+    // Null when not given, so that import can tell an explicit architecture from an inferred one.
+    @Option(
+            names = "--pointwise",
+            paramLabel = "N",
+            description =
+                    "1x1 convolutions after each block's first convolution, 0 to "
+                            + NinArchitecture.MAX_POINTWISE
+                            + " (default: "
+                            + NinArchitecture.DEFAULT_POINTWISE
+                            + ", the seed's).")
+    Integer pointwise;
+
+    @Option(
+            names = "--head",
+            paramLabel = "global-pool|fully-connected",
+            description =
+                    "How class scores are made: the seed's global average pooling, or flatten and"
+                            + " AlexNet's fully-connected layers in place of the last block"
+                            + " (default: global-pool).")
+    String head;
 
     /**
      * The architecture these options describe.
@@ -52,6 +76,12 @@ final class ArchitectureOptions {
     NinArchitecture architecture(int inputChannels, Integer dataClasses) {
         NinArchitecture.Builder builder =
                 NinArchitecture.builder().optInputChannels(inputChannels).optDropout(dropout);
+        if (pointwise != null) {
+            builder.optPointwise(pointwise);
+        }
+        if (head != null) {
+            builder.optHead(Head.parse(head));
+        }
         if (blocks != null) {
             builder.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
         }
@@ -64,6 +94,16 @@ final class ArchitectureOptions {
             builder.optClasses(dataClasses);
         }
         return builder.build();
+    }
+
+    /**
+     * Whether the network is described by options rather than left to the defaults or to what a
+     * file's weights say: {@code --block}, {@code --pointwise} or {@code --head} was given.
+     *
+     * @return true when one of them was given
+     */
+    boolean describesNetwork() {
+        return blocks != null || pointwise != null || head != null;
     }
 
     /**

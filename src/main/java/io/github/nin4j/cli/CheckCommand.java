@@ -77,8 +77,12 @@ final class CheckCommand implements Callable<Integer> {
                         .build()
                         .run();
         out.printf(
-                "nin check: blocks %s at %s, %s on %s%n",
-                architecture.blocks(), verdict.input(), verdict.engine(), verdict.processor());
+                "nin check: blocks %s%s at %s, %s on %s%n",
+                architecture.blocks(),
+                architecture.variantNote(),
+                verdict.input(),
+                verdict.engine(),
+                verdict.processor());
         out.printf(
                 "relative L2 error against float64; a convolution alone passes at %.0e, the"
                         + " whole network at %.0e%n",

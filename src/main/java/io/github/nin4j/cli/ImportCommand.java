@@ -38,9 +38,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Make a run directory from a PyTorch NiN's weights saved as .npz under its state_dict"
                     + " keys (e.g. np.savez(f, **{k: v.numpy() for k, v in net.state_dict().items()})).",
-            "The architecture is read from the weights' shapes when its kernels are the seed's;"
-                    + " otherwise give it with --block. `nin train --resume RUN_DIR` then trains"
-                    + " from these weights."
+            "The architecture is read from the weights' shapes when its kernels are the seed's"
+                    + " and its head global pooling; otherwise give it with --block, --pointwise"
+                    + " and --head. `nin train --resume RUN_DIR` then trains from these weights."
         })
 final class ImportCommand implements Callable<Integer> {
 
@@ -72,7 +72,7 @@ final class ImportCommand implements Callable<Integer> {
             Map<String, NDArray> stateDict = NpzFile.of(npz).read(manager);
             Map<String, Shape> shapes = TorchStateDict.shapesOf(stateDict);
             NinArchitecture architecture =
-                    architectureOptions.blocks != null
+                    architectureOptions.describesNetwork()
                             ? architectureOptions.architecture(
                                     (int) shapes.getOrDefault("0.0.weight", new Shape(0, 1)).get(1))
                             : TorchStateDict.inferArchitecture(shapes);
@@ -89,10 +89,12 @@ final class ImportCommand implements Callable<Integer> {
                             Checksums.sha256(readAll(npz)),
                             stateDict.size()));
             stdout.printf(
-                    "imported %d arrays from %s: NiN with blocks %s, %d classes, for %dx%d input%n",
+                    "imported %d arrays from %s: NiN with blocks %s%s, %d classes, for %dx%d"
+                            + " input%n",
                     stateDict.size(),
                     npz,
                     architecture.blocks(),
+                    architecture.variantNote(),
                     architecture.classes(),
                     resize,
                     resize);

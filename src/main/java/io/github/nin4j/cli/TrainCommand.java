@@ -260,7 +260,8 @@ final class TrainCommand implements Callable<Integer> {
                     TrainingConfig.LIMIT, List.of("--limit"),
                     TrainingConfig.SEED, List.of("--seed"),
                     TrainingConfig.ON_PLATEAU, List.of("--on-plateau"),
-                    TrainingConfig.NETWORK, List.of("--classes", "--block", "--dropout"));
+                    TrainingConfig.NETWORK,
+                            List.of("--classes", "--block", "--dropout", "--pointwise", "--head"));
 
     /** The stored configuration, continued; the library says which options may not change. */
     private TrainingConfig resumedConfig(TrainingConfig stored, ImageDataset data) {

@@ -205,7 +205,7 @@ public final class EngineCheck {
                                 current,
                                 batchSize,
                                 !probes.isEmpty()));
-                for (int j = 2; j <= 3; j++) {
+                for (int j = 2; j <= architecture.pointwise() + 1; j++) {
                     probes.add(
                             new ConvolutionProbe(
                                     name + j + String.format(" (1x1, %d->%d)", width, width),

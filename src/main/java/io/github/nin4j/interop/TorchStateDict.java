@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.Head;
 import io.github.nin4j.model.LayerKind;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
@@ -27,30 +29,48 @@ import java.util.stream.Collectors;
  * np.load(f).items()})} takes what {@link #toStateDict} gives, and {@link #load} takes what {@code
  * net.state_dict()} gives.
  *
- * <p>A key is {@code <i>.<j>.weight} or {@code <i>.<j>.bias}. {@code i} is the block's position
- * among the network's top-level layers, which {@link NinArchitecture#layerKinds()} lists in the
- * seed's order: for the seed's four blocks, 0, 2, 4 and 7 (the pooling layers and the dropout sit
- * between them and have no parameters). {@code j} is the convolution's position in {@code
- * nin_block}'s {@code nn.Sequential} of Conv2d, ReLU, Conv2d, ReLU, Conv2d, ReLU: 0, 2 and 4, which
- * are also the positions of the convolutions among a {@link io.github.nin4j.model.NinBlock}'s
+ * <p>A convolution's key is {@code <i>.<j>.weight} or {@code <i>.<j>.bias}. {@code i} is the
+ * block's position among the network's top-level layers, which {@link NinArchitecture#layerKinds()}
+ * lists in the seed's order: for the seed's four blocks, 0, 2, 4 and 7 (the pooling layers and the
+ * dropout sit between them and have no parameters). {@code j} is the convolution's position in
+ * {@code nin_block}'s {@code nn.Sequential} of Conv2d, ReLU, Conv2d, ReLU, …: 0 for the k×k one,
+ * then 2, 4, … for each 1×1 one ({@link NinArchitecture#pointwise()} of them; the seed's 2 and 4),
+ * which are also the positions of the convolutions among a {@link io.github.nin4j.model.NinBlock}'s
  * children. Weights are (out, in, kH, kW) in PyTorch's {@code Conv2d} and in DJL's alike, so the
  * arrays travel as they are; biases are (out).
+ *
+ * <p>With a {@link Head#FULLY_CONNECTED} head, the linear layers sit at the top level of the same
+ * {@code nn.Sequential} (blocks and pools, Flatten, Linear, ReLU, Dropout, Linear, ReLU, Dropout,
+ * Linear), so their keys are {@code <i>.weight} and {@code <i>.bias}: 7, 10 and 13 after the seed's
+ * first three blocks. Weights are (out, in) in {@code nn.Linear} and DJL's {@code Linear} alike.
+ * The first one's input width is the flattened feature maps, which grow with the input image: the
+ * layout gives it as -1 ({@link #shapes()}), {@link #check} takes any size there, and {@link #load}
+ * holds the arrays to the network's own shapes.
  */
 public final class TorchStateDict {
 
-    /** {@code <i>.<j>.<weight|bias>}, the only keys a NiN's state_dict has; captures i. */
-    private static final Pattern KEY = Pattern.compile("(\\d{1,9})\\.\\d+\\.(?:weight|bias)");
+    /** {@code <i>.<j>.<weight|bias>}, a convolution's key; captures i and j. */
+    private static final Pattern KEY = Pattern.compile("(\\d{1,9})\\.(\\d{1,9})\\.(?:weight|bias)");
+
+    /** {@code <i>.<weight|bias>}, a top-level linear layer's key. */
+    private static final Pattern LINEAR_KEY = Pattern.compile("\\d{1,9}\\.(?:weight|bias)");
 
     /** Position of the k×k convolution in {@code nin_block}'s Sequential. */
     private static final int FIRST_CONV = 0;
 
-    /** Positions of the two 1×1 convolutions in {@code nin_block}'s Sequential. */
-    private static final List<Integer> ONE_BY_ONE_CONVS = List.of(2, 4);
+    /** The child of a parameter that the top-level layer holds itself, as a linear layer does. */
+    private static final int TOP_LEVEL = -1;
+
+    /** The size of a dimension that depends on the input image. */
+    private static final long ANY = -1;
 
     private final NinArchitecture architecture;
     private final List<Entry> entries;
 
-    /** One parameter: its key and shape, and where it sits in the network. */
+    /**
+     * One parameter: its key and shape, and where it sits in the network: the top-level layer and,
+     * in a NiN block, the child; {@link #TOP_LEVEL} for a linear layer.
+     */
     private record Entry(String key, int layer, int child, String parameter, Shape shape) {}
 
     private TorchStateDict(NinArchitecture architecture, List<Entry> entries) {
@@ -69,27 +89,32 @@ public final class TorchStateDict {
         List<LayerKind> kinds = architecture.layerKinds();
         int inChannels = architecture.inputChannels();
         int block = 0;
+        List<Integer> linearWidths = new ArrayList<>(architecture.linearWidths());
+        long features = ANY;
         for (int i = 0; i < kinds.size(); i++) {
-            if (kinds.get(i) != LayerKind.NIN_BLOCK) {
-                continue;
+            if (kinds.get(i) == LayerKind.NIN_BLOCK) {
+                BlockSpec spec = architecture.blocks().get(block++);
+                long out = spec.channels();
+                add(
+                        entries,
+                        i,
+                        FIRST_CONV,
+                        new Shape(out, inChannels, spec.kernel(), spec.kernel()));
+                for (int k = 1; k <= architecture.pointwise(); k++) {
+                    add(entries, i, 2 * k, new Shape(out, out, 1, 1));
+                }
+                inChannels = spec.channels();
+            } else if (kinds.get(i) == LayerKind.LINEAR) {
+                long out = linearWidths.remove(0);
+                add(entries, i, TOP_LEVEL, new Shape(out, features));
+                features = out;
             }
-            BlockSpec spec = architecture.blocks().get(block++);
-            long out = spec.channels();
-            addConvolution(
-                    entries,
-                    i,
-                    FIRST_CONV,
-                    new Shape(out, inChannels, spec.kernel(), spec.kernel()));
-            for (int j : ONE_BY_ONE_CONVS) {
-                addConvolution(entries, i, j, new Shape(out, out, 1, 1));
-            }
-            inChannels = spec.channels();
         }
         return new TorchStateDict(architecture, entries);
     }
 
-    private static void addConvolution(List<Entry> entries, int layer, int child, Shape weight) {
-        String prefix = layer + "." + child + ".";
+    private static void add(List<Entry> entries, int layer, int child, Shape weight) {
+        String prefix = child == TOP_LEVEL ? layer + "." : layer + "." + child + ".";
         entries.add(new Entry(prefix + "weight", layer, child, "weight", weight));
         entries.add(new Entry(prefix + "bias", layer, child, "bias", new Shape(weight.get(0))));
     }
@@ -98,16 +123,18 @@ public final class TorchStateDict {
      * Reads the architecture of a NiN from the shapes of its state_dict, for example the entries of
      * an {@code .npz} file exported from the seed's PyTorch code.
      *
-     * <p>The shapes give each block's width and kernel and the input's channels. They cannot give a
-     * convolution's stride or padding: block {@code b} takes the seed's block {@code b}'s stride
-     * and padding when its kernel is the seed's (the seed's sizes with other widths, or fewer
-     * blocks). Any other network has to be described by the caller, and its file checked with
-     * {@code of(architecture).check(shapes)}. The dropout rate, not a parameter, is the seed's.
+     * <p>The shapes give each block's width and kernel, the number of 1×1 convolutions per block
+     * and the input's channels. They cannot give a convolution's stride or padding: block {@code b}
+     * takes the seed's block {@code b}'s stride and padding when its kernel is the seed's (the
+     * seed's sizes with other widths, or fewer blocks). Only the global pooling head is inferred: a
+     * fully-connected head's first linear layer does not say which block it replaced. Any other
+     * network has to be described by the caller, and its file checked with {@code
+     * of(architecture).check(shapes)}. The dropout rate, not a parameter, is the seed's.
      *
      * @param shapes each entry's shape, by key
      * @return the architecture, whose layout {@link #check checks} out against every entry
-     * @throws InvalidInputException naming the entries that do not fit a NiN, or the block whose
-     *     stride and padding cannot be inferred
+     * @throws InvalidInputException naming the entries that do not fit a NiN, the fully-connected
+     *     layers, or the block whose stride and padding cannot be inferred
      */
     public static NinArchitecture inferArchitecture(Map<String, Shape> shapes) {
         TreeSet<Integer> layers = new TreeSet<>();
@@ -123,6 +150,26 @@ public final class TorchStateDict {
                             + String.join(", ", shapes.keySet())
                             + "; a NiN's state_dict has keys such as 0.0.weight");
         }
+        List<String> linear =
+                shapes.keySet().stream().filter(k -> LINEAR_KEY.matcher(k).matches()).toList();
+        if (!linear.isEmpty()) {
+            throw new InvalidInputException(
+                    "cannot infer the NiN architecture: "
+                            + String.join(", ", linear)
+                            + " belong to fully-connected layers, and only the global pooling"
+                            + " head is inferred; give the architecture explicitly, with its"
+                            + " fully-connected head");
+        }
+        TreeSet<Integer> firstBlockConvolutions = new TreeSet<>();
+        for (String key : shapes.keySet()) {
+            Matcher m = KEY.matcher(key);
+            if (m.matches() && Integer.parseInt(m.group(1)) == layers.first()) {
+                firstBlockConvolutions.add(Integer.parseInt(m.group(2)));
+            }
+        }
+        // Every block has as many 1×1 convolutions as the first: check() below names any entry of
+        // a block that has more or fewer.
+        int pointwise = firstBlockConvolutions.size() - 1;
         List<BlockSpec> seedBlocks = NinArchitecture.seed().blocks();
         List<BlockSpec> blocks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -176,7 +223,11 @@ public final class TorchStateDict {
                             + " architecture explicitly)");
         }
         NinArchitecture architecture =
-                NinArchitecture.builder().optInputChannels(inputChannels).optBlocks(blocks).build();
+                NinArchitecture.builder()
+                        .optInputChannels(inputChannels)
+                        .optBlocks(blocks)
+                        .optPointwise(pointwise)
+                        .build();
         of(architecture).check(shapes);
         return architecture;
     }
@@ -204,7 +255,8 @@ public final class TorchStateDict {
     }
 
     /**
-     * Every key with its shape, in the order of PyTorch's {@code state_dict()}.
+     * Every key with its shape, in the order of PyTorch's {@code state_dict()}. A fully-connected
+     * head's first linear layer has -1 for its input width, which depends on the input image.
      *
      * @return the shapes by key, unmodifiable
      */
@@ -234,13 +286,14 @@ public final class TorchStateDict {
     }
 
     /**
-     * Checks that entries of these shapes are exactly this layout's.
+     * Checks that entries of these shapes are exactly this layout's. A -1 in the layout (a
+     * fully-connected head's input width) takes any size.
      *
      * @param shapes each entry's shape, by key
      * @throws InvalidInputException naming every missing, unexpected and misshapen entry
      */
     public void check(Map<String, Shape> shapes) {
-        List<String> problems = problems(shapes);
+        List<String> problems = problems(shapes(), shapes);
         if (!problems.isEmpty()) {
             throw mismatch(problems);
         }
@@ -248,8 +301,9 @@ public final class TorchStateDict {
 
     /**
      * Copies a state_dict's values into the network's parameters, after checking that its keys and
-     * shapes are exactly this layout's and that its values are float32, as PyTorch's are. Nothing
-     * is copied unless everything fits.
+     * shapes are exactly this layout's, with the network's own input width for a fully-connected
+     * head, and that its values are float32, as PyTorch's are. Nothing is copied unless everything
+     * fits.
      *
      * @param network an initialised network of this layout's architecture
      * @param stateDict the values by key, for example read with {@link NpzFile#read}
@@ -258,7 +312,7 @@ public final class TorchStateDict {
      */
     public void load(NinNetwork network, Map<String, NDArray> stateDict) {
         requireArchitecture(network);
-        List<String> problems = problems(shapesOf(stateDict));
+        List<String> problems = problems(shapesOf(toStateDict(network)), shapesOf(stateDict));
         List<String> wrongType =
                 stateDict.entrySet().stream()
                         .filter(e -> e.getValue().getDataType() != DataType.FLOAT32)
@@ -278,8 +332,7 @@ public final class TorchStateDict {
         }
     }
 
-    private List<String> problems(Map<String, Shape> shapes) {
-        Map<String, Shape> expected = shapes();
+    private static List<String> problems(Map<String, Shape> expected, Map<String, Shape> shapes) {
         List<String> missing =
                 expected.keySet().stream().filter(k -> !shapes.containsKey(k)).toList();
         List<String> unexpected =
@@ -287,7 +340,7 @@ public final class TorchStateDict {
         List<String> misshapen =
                 expected.entrySet().stream()
                         .filter(e -> shapes.containsKey(e.getKey()))
-                        .filter(e -> !e.getValue().equals(shapes.get(e.getKey())))
+                        .filter(e -> !fits(shapes.get(e.getKey()), e.getValue()))
                         .map(
                                 e ->
                                         e.getKey()
@@ -309,6 +362,19 @@ public final class TorchStateDict {
         return problems;
     }
 
+    /** Whether a shape is the expected one, any size standing where the expected has -1. */
+    private static boolean fits(Shape shape, Shape expected) {
+        if (shape.dimension() != expected.dimension()) {
+            return false;
+        }
+        for (int d = 0; d < shape.dimension(); d++) {
+            if (expected.get(d) == ANY ? shape.get(d) < 1 : shape.get(d) != expected.get(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private InvalidInputException mismatch(List<String> problems) {
         String blocks =
                 architecture.blocks().stream()
@@ -317,6 +383,7 @@ public final class TorchStateDict {
         return new InvalidInputException(
                 "weights do not fit the NiN with blocks "
                         + blocks
+                        + architecture.variantNote()
                         + " on "
                         + architecture.inputChannels()
                         + " input channel(s): "
@@ -331,12 +398,9 @@ public final class TorchStateDict {
     }
 
     private static Parameter parameter(NinNetwork network, Entry entry) {
-        return network.getLayers()
-                .get(entry.layer())
-                .block()
-                .getChildren()
-                .valueAt(entry.child())
-                .getParameters()
-                .get(entry.parameter());
+        Block layer = network.getLayers().get(entry.layer()).block();
+        Block owner =
+                entry.child() == TOP_LEVEL ? layer : layer.getChildren().valueAt(entry.child());
+        return owner.getParameters().get(entry.parameter());
     }
 }

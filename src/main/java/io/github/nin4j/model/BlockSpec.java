@@ -4,10 +4,11 @@ import io.github.nin4j.InvalidInputException;
 
 /**
  * The shape of one NiN block: a {@code kernel}×{@code kernel} convolution with {@code channels}
- * output channels, stride {@code stride} and zero padding {@code padding}, followed by two 1×1
- * convolutions of the same width (d2l's {@code nin_block(in, out, kernel_size, strides, padding)}).
+ * output channels, stride {@code stride} and zero padding {@code padding}, followed by 1×1
+ * convolutions of the same width, as many as {@link NinArchitecture#pointwise()} says (d2l's {@code
+ * nin_block(in, out, kernel_size, strides, padding)}, which has two).
  *
- * @param channels output channels of all three convolutions
+ * @param channels output channels of all the block's convolutions
  * @param kernel side of the first convolution's square kernel
  * @param stride stride of the first convolution
  * @param padding zero padding of the first convolution, on every side

@@ -4,29 +4,78 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import java.util.List;
 
 /**
  * The fully-connected end that d2l's AlexNet and VGG share, and that NiN does away with: two
- * 4096-wide layers with ReLU and dropout 0.5, then one layer per class.
+ * 4096-wide layers with ReLU and dropout, then one layer per class. Its linear layers are
+ * initialised as d2l's PyTorch code does (see {@link TorchInitialization#apply(Linear)}).
  */
 final class FullyConnectedHead {
+
+    /** Width of the two hidden layers, as in d2l's AlexNet and VGG. */
+    static final int HIDDEN = 4096;
+
+    /** The dropout rate d2l's AlexNet and VGG use between the layers. */
+    static final double DROPOUT = 0.5;
+
+    /** The kinds of the layers {@link #layers} builds, in order. */
+    static final List<LayerKind> KINDS =
+            List.of(
+                    LayerKind.LINEAR,
+                    LayerKind.RELU,
+                    LayerKind.DROPOUT,
+                    LayerKind.LINEAR,
+                    LayerKind.RELU,
+                    LayerKind.DROPOUT,
+                    LayerKind.LINEAR);
 
     private FullyConnectedHead() {}
 
     /**
-     * Appends the layers to a network.
+     * The output widths of the linear layers, in order.
+     *
+     * @param classes the number of classes
+     * @return 4096, 4096 and the classes
+     */
+    static List<Integer> widths(int classes) {
+        return List.of(HIDDEN, HIDDEN, classes);
+    }
+
+    /**
+     * The layers, uninitialised, one per entry of {@link #KINDS}.
+     *
+     * @param classes the number of classes
+     * @param dropout the rate of both dropout layers
+     * @return the layers in order
+     */
+    static List<Layer> layers(int classes, double dropout) {
+        List<Integer> widths = widths(classes);
+        return List.of(
+                new Layer(LayerKind.LINEAR, linear(widths.get(0))),
+                new Layer(LayerKind.RELU, Activation.reluBlock()),
+                new Layer(LayerKind.DROPOUT, Dropout.builder().optRate((float) dropout).build()),
+                new Layer(LayerKind.LINEAR, linear(widths.get(1))),
+                new Layer(LayerKind.RELU, Activation.reluBlock()),
+                new Layer(LayerKind.DROPOUT, Dropout.builder().optRate((float) dropout).build()),
+                new Layer(LayerKind.LINEAR, linear(widths.get(2))));
+    }
+
+    /**
+     * Appends the layers to a network, with d2l's dropout rate.
      *
      * @param net the network, ending in a flatten
      * @param classes the number of classes
      * @return the same network
      */
     static SequentialBlock appendTo(SequentialBlock net, int classes) {
-        return net.add(Linear.builder().setUnits(4096).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(4096).build())
-                .add(Activation.reluBlock())
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(classes).build());
+        for (Layer layer : layers(classes, DROPOUT)) {
+            net.add(layer.block());
+        }
+        return net;
+    }
+
+    private static Linear linear(int units) {
+        return TorchInitialization.apply(Linear.builder().setUnits(units).build());
     }
 }

@@ -2,7 +2,8 @@ package io.github.nin4j.model;
 
 /**
  * The kinds of top-level layer in a NiN model, named as the seed's PyTorch classes so that a
- * summary can be put beside the seed's printed table.
+ * summary can be put beside the seed's printed table. A {@link Head#FULLY_CONNECTED} head adds
+ * linear layers and ReLUs at the top level, as an {@code nn.Sequential} lists them.
  */
 public enum LayerKind {
     /** A {@link NinBlock}, an {@code nn.Sequential} in the seed. */
@@ -13,8 +14,12 @@ public enum LayerKind {
     DROPOUT("Dropout"),
     /** Global average pooling to 1×1, keeping the spatial axes. */
     GLOBAL_AVG_POOL("AdaptiveAvgPool2d"),
-    /** Flattens (N, C, 1, 1) to (N, C). */
-    FLATTEN("Flatten");
+    /** Flattens (N, C, H, W) to (N, C·H·W): (N, C) after the global pooling. */
+    FLATTEN("Flatten"),
+    /** A fully-connected layer of the {@link Head#FULLY_CONNECTED} head. */
+    LINEAR("Linear"),
+    /** A ReLU between the fully-connected layers of the {@link Head#FULLY_CONNECTED} head. */
+    RELU("ReLU");
 
     private final String torchName;
 

@@ -7,6 +7,8 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.nin4j.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,22 +16,51 @@ import java.util.List;
 /**
  * The description of a NiN model (Lin et al. 2013; d2l, section "Network in Network"): NiN blocks
  * separated by 3×3 max-pooling with stride 2, dropout before the last block, whose width is the
- * number of classes, then global average pooling and flattening. There is no fully-connected layer.
+ * number of classes, then global average pooling and flattening. There is no fully-connected layer,
+ * unless the exercises' variant below asks for one.
  *
  * <p>{@link #seed()} is the lecture's network exactly: blocks 96:11:4:0, 256:5:1:2, 384:3:1:1 and
- * 10:3:1:1 on one input channel with dropout 0.5 (1,992,166 parameters).
+ * 10:3:1:1 on one input channel with dropout 0.5, two 1×1 convolutions per block and the global
+ * pooling head (1,992,166 parameters).
+ *
+ * <p>Two variants serve the chapter's exercises. {@code pointwise} sets how many 1×1 convolutions
+ * follow each block's k×k convolution (each with its ReLU). {@link Head#FULLY_CONNECTED} replaces
+ * the last NiN block, its dropout and the global pooling by flattening and AlexNet's
+ * fully-connected layers (Linear 4096, ReLU, dropout, Linear 4096, ReLU, dropout, Linear to the
+ * classes): the pooling after the second-to-last block stays, and the last block's spec then only
+ * supplies the number of classes.
+ *
+ * <p>Written to JSON (a run's manifest) as its components; JSON from before the variants, without
+ * {@code pointwise} and {@code head}, reads back as the seed's two 1×1 convolutions and global
+ * pooling.
  *
  * @param inputChannels channels of the input images
- * @param blocks the NiN blocks in order; the last one's width is the number of classes
- * @param dropout the dropout rate before the last block, in [0, 1)
+ * @param blocks the NiN blocks in order; the last one's width is the number of classes. With a
+ *     fully-connected head the last one is not built: only its width, the number of classes, is
+ *     used
+ * @param dropout the dropout rate, in [0, 1): before the last block with the global pooling head,
+ *     of both dropout layers with the fully-connected head
+ * @param pointwise how many 1×1 convolutions follow each block's k×k convolution, 0 to {@link
+ *     #MAX_POINTWISE} (the seed: 2)
+ * @param head how class scores are made from the last feature maps (the seed: global pooling)
  */
-public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double dropout) {
+public record NinArchitecture(
+        int inputChannels, List<BlockSpec> blocks, double dropout, int pointwise, Head head) {
 
     /** Side of the max-pooling window between blocks, as in the seed. */
     public static final int POOL_KERNEL = 3;
 
     /** Stride of the max-pooling between blocks, as in the seed. */
     public static final int POOL_STRIDE = 2;
+
+    /** The seed's number of 1×1 convolutions per block. */
+    public static final int DEFAULT_POINTWISE = 2;
+
+    /**
+     * The most 1×1 convolutions per block accepted: four times the seed's, well past what the
+     * exercises ask, and a bound on a mistyped option's cost.
+     */
+    public static final int MAX_POINTWISE = 8;
 
     /** Validates the description. */
     public NinArchitecture {
@@ -43,7 +74,47 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
         if (!(dropout >= 0 && dropout < 1)) {
             throw new InvalidInputException("dropout rate must be in [0, 1), got " + dropout);
         }
+        if (pointwise < 0 || pointwise > MAX_POINTWISE) {
+            throw new InvalidInputException(
+                    "a NiN block has 0 to "
+                            + MAX_POINTWISE
+                            + " 1x1 convolutions (pointwise), got "
+                            + pointwise
+                            + "; the seed has "
+                            + DEFAULT_POINTWISE);
+        }
+        if (head == null) {
+            throw new InvalidInputException(
+                    "a NiN model needs a head: global-pool (the seed's) or fully-connected");
+        }
+        if (head == Head.FULLY_CONNECTED && blocks.size() < 2) {
+            throw new InvalidInputException(
+                    "a fully-connected head replaces the last NiN block, so it needs at least 2"
+                            + " blocks, got "
+                            + blocks.size());
+        }
         blocks = List.copyOf(blocks);
+    }
+
+    /**
+     * Reads an architecture from JSON. A run's manifest from before the variants has no {@code
+     * pointwise} and no {@code head}: they mean the seed's 2 and global pooling. The canonical
+     * constructor cannot say so, since a missing {@code int} would read as 0, itself a valid number
+     * of 1×1 convolutions.
+     */
+    @JsonCreator
+    private static NinArchitecture fromJson(
+            @JsonProperty("inputChannels") int inputChannels,
+            @JsonProperty("blocks") List<BlockSpec> blocks,
+            @JsonProperty("dropout") double dropout,
+            @JsonProperty("pointwise") Integer pointwise,
+            @JsonProperty("head") Head head) {
+        return new NinArchitecture(
+                inputChannels,
+                blocks,
+                dropout,
+                pointwise == null ? DEFAULT_POINTWISE : pointwise,
+                head == null ? Head.GLOBAL_AVERAGE_POOL : head);
     }
 
     /**
@@ -74,44 +145,98 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
     }
 
     /**
-     * The kinds of the top-level layers in order, as the seed's {@code nn.Sequential} lists them.
+     * The blocks built as NiN blocks: all of them with the global pooling head, all but the last
+     * with the fully-connected head.
+     *
+     * @return the specs of the network's NiN blocks, in order
+     */
+    public List<BlockSpec> ninBlocks() {
+        return head == Head.FULLY_CONNECTED ? blocks.subList(0, blocks.size() - 1) : blocks;
+    }
+
+    /**
+     * How this network departs from the seed's 1×1 convolutions and head, as a phrase to append to
+     * its blocks in messages.
+     *
+     * @return empty for the seed's, otherwise for example {@code ", 3 1x1 convolutions per block,
+     *     fully-connected head"}
+     */
+    public String variantNote() {
+        String convolutions = pointwise == 1 ? " 1x1 convolution" : " 1x1 convolutions";
+        return (pointwise == DEFAULT_POINTWISE
+                        ? ""
+                        : ", " + pointwise + convolutions + " per block")
+                + (head == Head.FULLY_CONNECTED ? ", fully-connected head" : "");
+    }
+
+    /**
+     * The output widths of the head's linear layers, in order: 4096, 4096 and the number of classes
+     * with the fully-connected head, none with global pooling.
+     *
+     * @return the widths
+     */
+    public List<Integer> linearWidths() {
+        return head == Head.FULLY_CONNECTED ? FullyConnectedHead.widths(classes()) : List.of();
+    }
+
+    /**
+     * The kinds of the top-level layers in order, as an {@code nn.Sequential} of the same network
+     * lists them: the seed's for the global pooling head; for the fully-connected head, the NiN
+     * blocks each followed by its max-pooling, then Flatten, Linear, ReLU, Dropout, Linear, ReLU,
+     * Dropout, Linear.
      *
      * @return one kind per top-level layer
      */
     public List<LayerKind> layerKinds() {
+        List<LayerKind> kinds = new ArrayList<>(bodyKinds());
+        if (head == Head.FULLY_CONNECTED) {
+            kinds.addAll(FullyConnectedHead.KINDS);
+        }
+        return kinds;
+    }
+
+    /** The layers up to and including the flatten: everything but the fully-connected layers. */
+    private List<LayerKind> bodyKinds() {
         List<LayerKind> kinds = new ArrayList<>();
-        for (int i = 0; i < blocks.size(); i++) {
-            if (i == blocks.size() - 1) {
+        for (int i = 0; i < ninBlocks().size(); i++) {
+            boolean last = i == blocks.size() - 1;
+            if (last) {
                 kinds.add(LayerKind.DROPOUT);
             }
             kinds.add(LayerKind.NIN_BLOCK);
-            if (i < blocks.size() - 1) {
+            if (!last) {
                 kinds.add(LayerKind.MAX_POOL);
             }
         }
-        kinds.add(LayerKind.GLOBAL_AVG_POOL);
+        if (head == Head.GLOBAL_AVERAGE_POOL) {
+            kinds.add(LayerKind.GLOBAL_AVG_POOL);
+        }
         kinds.add(LayerKind.FLATTEN);
         return kinds;
     }
 
     /**
-     * Builds a new, uninitialised network. Its convolutions carry PyTorch's initializers (see
-     * {@link TorchInitialization}); it is initialised by DJL's {@code Model}/{@code Trainer} or by
-     * {@code Block.initialize}.
+     * Builds a new, uninitialised network. Its convolutions and linear layers carry PyTorch's
+     * initializers (see {@link TorchInitialization}); it is initialised by DJL's {@code
+     * Model}/{@code Trainer} or by {@code Block.initialize}.
      *
      * @return the network and its top-level layers
      */
     public NinNetwork newNetwork() {
-        SequentialBlock net = new ReleasingSequentialBlock();
         List<Layer> layers = new ArrayList<>();
         int channels = inputChannels;
         int next = 0;
-        for (LayerKind kind : layerKinds()) {
+        for (LayerKind kind : bodyKinds()) {
             Block block;
             switch (kind) {
                 case NIN_BLOCK -> {
                     BlockSpec spec = blocks.get(next++);
-                    block = NinBlock.builder().setInChannels(channels).setSpec(spec).build();
+                    block =
+                            NinBlock.builder()
+                                    .setInChannels(channels)
+                                    .setSpec(spec)
+                                    .optPointwise(pointwise)
+                                    .build();
                     channels = spec.channels();
                 }
                 case MAX_POOL ->
@@ -136,15 +261,22 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
                 case FLATTEN -> block = Blocks.batchFlattenBlock();
                 default -> throw new IllegalStateException("unknown layer " + kind);
             }
-            net.add(block);
             layers.add(new Layer(kind, block));
+        }
+        if (head == Head.FULLY_CONNECTED) {
+            layers.addAll(FullyConnectedHead.layers(classes(), dropout));
+        }
+        SequentialBlock net = new ReleasingSequentialBlock();
+        for (Layer layer : layers) {
+            net.add(layer.block());
         }
         return new NinNetwork(this, net, layers);
     }
 
     /**
      * The height or width of each top-level layer's output for an input side of {@code side}, in
-     * layer order. A value below 1 means the input is too small.
+     * layer order. A value below 1 means the input is too small. The layers from the flatten on
+     * have no height or width: they repeat the side of the maps the flatten took.
      *
      * @param side the input's height or width
      * @return one side per top-level layer
@@ -161,7 +293,7 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
                             case NIN_BLOCK -> blocks.get(next++).outputSize(current);
                             case MAX_POOL -> Math.floorDiv(current - POOL_KERNEL, POOL_STRIDE) + 1;
                             case GLOBAL_AVG_POOL -> 1;
-                            case DROPOUT, FLATTEN -> current;
+                            case DROPOUT, FLATTEN, LINEAR, RELU -> current;
                         };
             }
             sides[i] = current;
@@ -228,7 +360,10 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
                             + "x"
                             + width
                             + " is too small for this network: it shrinks to nothing before the"
-                            + " global pooling; the smallest input it accepts is "
+                            + (head == Head.GLOBAL_AVERAGE_POOL
+                                    ? " global pooling"
+                                    : " fully-connected layers")
+                            + "; the smallest input it accepts is "
                             + channels
                             + "x"
                             + min
@@ -251,6 +386,8 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
                         new BlockSpec(10, 3, 1, 1));
         private Integer classes;
         private double dropout = 0.5;
+        private int pointwise = DEFAULT_POINTWISE;
+        private Head head = Head.GLOBAL_AVERAGE_POOL;
 
         private Builder() {}
 
@@ -288,13 +425,37 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
         }
 
         /**
-         * Sets the dropout rate before the last block (default 0.5).
+         * Sets the dropout rate (default 0.5): before the last block with the global pooling head,
+         * of both dropout layers with the fully-connected head.
          *
          * @param dropout in [0, 1)
          * @return this builder
          */
         public Builder optDropout(double dropout) {
             this.dropout = dropout;
+            return this;
+        }
+
+        /**
+         * Sets how many 1×1 convolutions follow each block's k×k convolution (default 2).
+         *
+         * @param pointwise 0 to {@link #MAX_POINTWISE}
+         * @return this builder
+         */
+        public Builder optPointwise(int pointwise) {
+            this.pointwise = pointwise;
+            return this;
+        }
+
+        /**
+         * Sets the head (default {@link Head#GLOBAL_AVERAGE_POOL}). {@link Head#FULLY_CONNECTED}
+         * needs at least two blocks: the last one only gives the number of classes.
+         *
+         * @param head the head
+         * @return this builder
+         */
+        public Builder optHead(Head head) {
+            this.head = head;
             return this;
         }
 
@@ -312,7 +473,7 @@ public record NinArchitecture(int inputChannels, List<BlockSpec> blocks, double 
                         specs.size() - 1,
                         new BlockSpec(classes, last.kernel(), last.stride(), last.padding()));
             }
-            return new NinArchitecture(inputChannels, specs, dropout);
+            return new NinArchitecture(inputChannels, specs, dropout, pointwise, head);
         }
     }
 }

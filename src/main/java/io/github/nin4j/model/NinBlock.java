@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A NiN block (Lin et al. 2013, section 3.1; d2l's {@code nin_block}): a k×k convolution and a
- * ReLU, then two 1×1 convolutions of the same width, each followed by a ReLU. The 1×1 convolutions
- * act as a small fully-connected network applied at every pixel.
+ * ReLU, then 1×1 convolutions of the same width (two in the seed), each followed by a ReLU. The 1×1
+ * convolutions act as a small fully-connected network applied at every pixel.
  *
  * <p>Its convolutions are initialised as the seed's PyTorch code does (see {@link
  * TorchInitialization}). Each convolution's output is released once its ReLU has run (see {@link
@@ -17,14 +17,14 @@ import java.util.List;
  */
 public final class NinBlock extends ReleasingSequentialBlock {
 
-    private NinBlock(int inChannels, BlockSpec spec) {
+    private NinBlock(int inChannels, BlockSpec spec, int pointwise) {
         int width = spec.channels();
         add(RoutedConv2d.of(inChannels, width, spec.kernel(), spec.stride(), spec.padding()));
         add(Activation.reluBlock());
-        add(RoutedConv2d.of(width, width, 1, 1, 0));
-        add(Activation.reluBlock());
-        add(RoutedConv2d.of(width, width, 1, 1, 0));
-        add(Activation.reluBlock());
+        for (int i = 0; i < pointwise; i++) {
+            add(RoutedConv2d.of(width, width, 1, 1, 0));
+            add(Activation.reluBlock());
+        }
     }
 
     /**
@@ -37,9 +37,9 @@ public final class NinBlock extends ReleasingSequentialBlock {
     }
 
     /**
-     * The block's three convolutions, in order.
+     * The block's convolutions, in order.
      *
-     * @return the k×k convolution and the two 1×1 convolutions
+     * @return the k×k convolution and the 1×1 convolutions
      */
     public List<RoutedConv2d> convolutions() {
         List<RoutedConv2d> convolutions = new ArrayList<>();
@@ -55,6 +55,7 @@ public final class NinBlock extends ReleasingSequentialBlock {
     public static final class Builder {
         private int inChannels;
         private BlockSpec spec;
+        private int pointwise = NinArchitecture.DEFAULT_POINTWISE;
 
         private Builder() {}
 
@@ -81,10 +82,22 @@ public final class NinBlock extends ReleasingSequentialBlock {
         }
 
         /**
+         * Sets how many 1×1 convolutions follow the k×k one (default 2, the seed's).
+         *
+         * @param pointwise 0 to {@link NinArchitecture#MAX_POINTWISE}
+         * @return this builder
+         */
+        public Builder optPointwise(int pointwise) {
+            this.pointwise = pointwise;
+            return this;
+        }
+
+        /**
          * Builds the block.
          *
          * @return the block
-         * @throws InvalidInputException if the input channels are fewer than 1
+         * @throws InvalidInputException if the input channels are fewer than 1 or the number of 1×1
+         *     convolutions is out of range
          * @throws IllegalStateException if no spec was set
          */
         public NinBlock build() {
@@ -95,7 +108,14 @@ public final class NinBlock extends ReleasingSequentialBlock {
             if (spec == null) {
                 throw new IllegalStateException("NiN block needs a spec: call setSpec");
             }
-            return new NinBlock(inChannels, spec);
+            if (pointwise < 0 || pointwise > NinArchitecture.MAX_POINTWISE) {
+                throw new InvalidInputException(
+                        "a NiN block has 0 to "
+                                + NinArchitecture.MAX_POINTWISE
+                                + " 1x1 convolutions, got "
+                                + pointwise);
+            }
+            return new NinBlock(inChannels, spec, pointwise);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A NiN model built from a {@link NinArchitecture}: the DJL block that computes it and its
- * top-level layers, in the seed's order.
+ * top-level layers, in the order {@link NinArchitecture#layerKinds()} lists them.
  */
 public final class NinNetwork {
 
@@ -51,7 +51,7 @@ public final class NinNetwork {
     }
 
     /**
-     * The network's convolutions in order, three per NiN block.
+     * The network's convolutions in order: per NiN block, the k×k one and then its 1×1 ones.
      *
      * @return the convolutions
      */

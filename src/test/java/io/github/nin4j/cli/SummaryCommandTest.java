@@ -62,6 +62,54 @@ class SummaryCommandTest {
     }
 
     @Test
+    void pointwiseAndHeadOptionsPrintTheVariantsTable() {
+        CommandRunner.Result pointwise = CommandRunner.run("summary", "--pointwise", "3");
+        assertThat(pointwise.exitCode()).as(pointwise.err()).isZero();
+        // PyTorch's count for nin_net(pointwise=3) in bench/seed_nin.py.
+        assertThat(pointwise.out()).contains("Total parameters: 2,215,220;");
+        // 54·54 output pixels × (96·1·11·11 + 3·96·96) weights.
+        assertThat(pointwise.out())
+                .containsPattern(
+                        "(?m)^0   Sequential\\s+\\(1, 96, 54, 54\\)\\s+39,648\\s+114,493,824$");
+
+        CommandRunner.Result head = CommandRunner.run("summary", "--head", "fully-connected");
+        assertThat(head.exitCode()).as(head.err()).isZero();
+        assertThat(head.out().lines().skip(5).limit(9).toList())
+                .containsExactly(
+                        "MaxPool2d output shape:\t (1, 384, 5, 5)",
+                        "Flatten output shape:\t (1, 9600)",
+                        "Linear output shape:\t (1, 4096)",
+                        "ReLU output shape:\t (1, 4096)",
+                        "Dropout output shape:\t (1, 4096)",
+                        "Linear output shape:\t (1, 4096)",
+                        "ReLU output shape:\t (1, 4096)",
+                        "Dropout output shape:\t (1, 4096)",
+                        "Linear output shape:\t (1, 10)");
+        // PyTorch's count at 224 pixels; the first linear layer is 9600·4096 + 4096.
+        assertThat(head.out())
+                .containsPattern("(?m)^7   Linear\\s+\\(1, 4096\\)\\s+39,325,696\\s+39,321,600$")
+                .contains("Total parameters: 58,105,354;");
+    }
+
+    @Test
+    void badVariantOptionsAreOneLineUsageErrors() {
+        CommandRunner.Result head = CommandRunner.run("summary", "--head", "dense");
+        assertThat(head.exitCode()).isEqualTo(2);
+        assertThat(head.err().strip())
+                .isEqualTo("nin: head must be global-pool or fully-connected, got 'dense'");
+        CommandRunner.Result pointwise = CommandRunner.run("summary", "--pointwise", "9");
+        assertThat(pointwise.exitCode()).isEqualTo(2);
+        assertThat(pointwise.err().strip())
+                .isEqualTo(
+                        "nin: a NiN block has 0 to 8 1x1 convolutions (pointwise), got 9; the"
+                                + " seed has 2");
+        CommandRunner.Result oneBlock =
+                CommandRunner.run("summary", "--head", "fully-connected", "--block", "10:3:1:1");
+        assertThat(oneBlock.exitCode()).isEqualTo(2);
+        assertThat(oneBlock.err()).contains("needs at least 2 blocks, got 1");
+    }
+
+    @Test
     void compareCountsAlexNetAndVggFromTheirParameters() {
         CommandRunner.Result r = CommandRunner.run("summary", "--compare");
         assertThat(r.exitCode()).isZero();

@@ -11,6 +11,7 @@ import ai.djl.nn.SequentialBlock;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
+import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import java.util.List;
@@ -165,6 +166,59 @@ class EngineCheckTest {
         EngineVerdict first = small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().run();
         EngineVerdict second = small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().run();
         assertThat(second.trials().get(0).network()).isEqualTo(first.trials().get(0).network());
+    }
+
+    /**
+     * The check copies its weights between the float32 and float64 networks by state_dict key, so
+     * it covers the variants' layers: linear ones included, every 1×1 convolution and none more.
+     */
+    @Test
+    void variantsAreCheckedLayerByLayer() {
+        NinArchitecture fullyConnected =
+                NinArchitecture.builder()
+                        .optBlocks(SMALL.blocks())
+                        .optHead(Head.FULLY_CONNECTED)
+                        .build();
+        NinArchitecture noPointwise =
+                NinArchitecture.builder().optBlocks(SMALL.blocks()).optPointwise(0).build();
+
+        EngineVerdict withLinear =
+                EngineCheck.builder()
+                        .setArchitecture(fullyConnected)
+                        .setInputSide(67)
+                        .optLayoutChoice(LayoutChoice.CHANNELS_LAST)
+                        .build()
+                        .run();
+        assertThat(withLinear.right()).as(withLinear.summary()).isTrue();
+        LayoutTrial trial = withLinear.trials().get(0);
+        // Three NiN blocks of three convolutions, then the known triggers.
+        assertThat(trial.convolutions())
+                .hasSize(9 + ConvolutionProbe.knownTriggers().size())
+                .extracting(ConvolutionTrial::layer)
+                .contains("block 3, conv 3 (1x1, 16->16)");
+        // 9 convolutions and 3 linear layers, a weight and a bias each.
+        assertThat(trial.network().gradients()).hasSize(24).containsKeys("7.weight", "13.bias");
+
+        EngineVerdict pointwiseOnly =
+                EngineCheck.builder()
+                        .setArchitecture(noPointwise)
+                        .setInputSide(67)
+                        .optLayoutChoice(LayoutChoice.CHANNELS_LAST)
+                        .build()
+                        .run();
+        assertThat(pointwiseOnly.right()).as(pointwiseOnly.summary()).isTrue();
+        assertThat(pointwiseOnly.trials().get(0).convolutions())
+                .hasSize(4 + ConvolutionProbe.knownTriggers().size());
+        assertThat(pointwiseOnly.trials().get(0).network().gradients())
+                .containsOnlyKeys(
+                        "0.0.weight",
+                        "0.0.bias",
+                        "2.0.weight",
+                        "2.0.bias",
+                        "4.0.weight",
+                        "4.0.bias",
+                        "7.0.weight",
+                        "7.0.bias");
     }
 
     @Test

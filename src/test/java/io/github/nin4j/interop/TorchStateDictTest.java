@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import java.util.Arrays;
@@ -51,6 +52,52 @@ class TorchStateDictTest {
                     "7.2.bias (10,)",
                     "7.4.weight (10, 10, 1, 1)",
                     "7.4.bias (10,)");
+
+    /**
+     * The same for {@code nin_net(head="fully-connected")} of bench/seed_nin.py after a forward
+     * pass on a 1×1×96×96 input, which sizes its first (lazy) linear layer: 384 = 384·1·1 features.
+     */
+    private static final List<String> FULLY_CONNECTED_STATE_DICT_AT_96 =
+            List.of(
+                    "0.0.weight (96, 1, 11, 11)",
+                    "0.0.bias (96,)",
+                    "0.2.weight (96, 96, 1, 1)",
+                    "0.2.bias (96,)",
+                    "0.4.weight (96, 96, 1, 1)",
+                    "0.4.bias (96,)",
+                    "2.0.weight (256, 96, 5, 5)",
+                    "2.0.bias (256,)",
+                    "2.2.weight (256, 256, 1, 1)",
+                    "2.2.bias (256,)",
+                    "2.4.weight (256, 256, 1, 1)",
+                    "2.4.bias (256,)",
+                    "4.0.weight (384, 256, 3, 3)",
+                    "4.0.bias (384,)",
+                    "4.2.weight (384, 384, 1, 1)",
+                    "4.2.bias (384,)",
+                    "4.4.weight (384, 384, 1, 1)",
+                    "4.4.bias (384,)",
+                    "7.weight (4096, 384)",
+                    "7.bias (4096,)",
+                    "10.weight (4096, 4096)",
+                    "10.bias (4096,)",
+                    "13.weight (10, 4096)",
+                    "13.bias (10,)");
+
+    /**
+     * {@link #SMALL} with a fully-connected head: the first linear layer takes 24·1·1 features at
+     * 67 pixels, 24·2·2 at 99.
+     */
+    private static final NinArchitecture SMALL_FULLY_CONNECTED =
+            NinArchitecture.builder()
+                    .optBlocks(
+                            List.of(
+                                    BlockSpec.parse("8:11:4:0"),
+                                    BlockSpec.parse("16:5:1:2"),
+                                    BlockSpec.parse("24:3:1:1"),
+                                    BlockSpec.parse("10:3:1:1")))
+                    .optHead(Head.FULLY_CONNECTED)
+                    .build();
 
     private static final NinArchitecture SMALL =
             NinArchitecture.builder()
@@ -226,6 +273,113 @@ class TorchStateDictTest {
                 .hasMessage(
                         "no NiN parameters among the entries fc.weight; a NiN's state_dict has"
                                 + " keys such as 0.0.weight");
+    }
+
+    @Test
+    void fullyConnectedKeysAndShapesAreThoseOfPytorchsStateDict() {
+        NinArchitecture architecture =
+                NinArchitecture.builder().optHead(Head.FULLY_CONNECTED).build();
+        TorchStateDict layout = TorchStateDict.of(architecture);
+        // The first linear layer's input width depends on the image: the layout leaves it open.
+        assertThat(layout.shapes().get("7.weight")).isEqualTo(new Shape(4096, -1));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NinNetwork network = architecture.newNetwork();
+            network.initialize(manager, new Shape(1, 1, 96, 96));
+            Map<String, Shape> shapes = TorchStateDict.shapesOf(layout.toStateDict(network));
+            assertThat(shapes.entrySet().stream().map(e -> e.getKey() + " " + python(e.getValue())))
+                    .containsExactlyElementsOf(FULLY_CONNECTED_STATE_DICT_AT_96);
+            layout.check(shapes);
+        }
+    }
+
+    @Test
+    void pointwiseConvolutionsAreEveryOtherChildOfTheirBlock() {
+        assertThat(weightKeys(NinArchitecture.builder().optPointwise(0).build()))
+                .containsExactly("0.0.weight", "2.0.weight", "4.0.weight", "7.0.weight");
+        assertThat(weightKeys(NinArchitecture.builder().optPointwise(3).build()))
+                .startsWith("0.0.weight", "0.2.weight", "0.4.weight", "0.6.weight", "2.0.weight")
+                .hasSize(16);
+    }
+
+    @Test
+    void variantsGoThroughAStateDictAndBack() {
+        NinArchitecture pointwise = NinArchitecture.builder().optPointwise(1).build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (NinArchitecture architecture : List.of(pointwise, SMALL_FULLY_CONNECTED)) {
+                TorchStateDict layout = TorchStateDict.of(architecture);
+                NinNetwork source = architecture.newNetwork();
+                source.initialize(manager, new Shape(1, 1, 67, 67));
+                NinNetwork target = architecture.newNetwork();
+                target.initialize(manager, new Shape(1, 1, 67, 67));
+                Map<String, NDArray> weights = layout.toStateDict(source);
+                // Every parameter of the network, the linear layers' included, has a key.
+                assertThat(weights).hasSize(source.getBlock().getParameters().size());
+
+                layout.load(target, weights);
+
+                // contentEquals: AssertJ's containsExactly takes minutes over 4096·4096 values.
+                assertThat(layout.toStateDict(target))
+                        .allSatisfy(
+                                (key, array) ->
+                                        assertThat(array.contentEquals(weights.get(key)))
+                                                .as(key)
+                                                .isTrue());
+            }
+        }
+    }
+
+    @Test
+    void loadHoldsAFullyConnectedHeadToTheNetworksInputSize() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TorchStateDict layout = TorchStateDict.of(SMALL_FULLY_CONNECTED);
+            NinNetwork at99 = SMALL_FULLY_CONNECTED.newNetwork();
+            at99.initialize(manager, new Shape(1, 1, 99, 99));
+            NinNetwork at67 = SMALL_FULLY_CONNECTED.newNetwork();
+            at67.initialize(manager, new Shape(1, 1, 67, 67));
+            Map<String, NDArray> weights = layout.toStateDict(at99);
+
+            layout.check(TorchStateDict.shapesOf(weights));
+            assertThatThrownBy(() -> layout.load(at67, weights))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage(
+                            "weights do not fit the NiN with blocks"
+                                    + " 8:11:4:0,16:5:1:2,24:3:1:1,10:3:1:1, fully-connected head"
+                                    + " on 1 input channel(s): misshapen 7.weight is (4096, 96)"
+                                    + " not (4096, 24)");
+        }
+    }
+
+    @Test
+    void infersTheNumberOfPointwiseConvolutions() {
+        for (int pointwise : new int[] {0, 1, 3}) {
+            NinArchitecture architecture =
+                    NinArchitecture.builder().optPointwise(pointwise).build();
+            assertThat(TorchStateDict.inferArchitecture(TorchStateDict.of(architecture).shapes()))
+                    .isEqualTo(architecture);
+        }
+        // A block with fewer 1×1 convolutions than the first is named, not guessed.
+        Map<String, Shape> uneven =
+                new LinkedHashMap<>(TorchStateDict.of(NinArchitecture.seed()).shapes());
+        uneven.remove("7.4.weight");
+        uneven.remove("7.4.bias");
+        assertThatThrownBy(() -> TorchStateDict.inferArchitecture(uneven))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageEndingWith(": missing 7.4.weight, 7.4.bias");
+    }
+
+    @Test
+    void inferenceRefusesAFullyConnectedHeadInOneLine() {
+        Map<String, Shape> shapes =
+                new LinkedHashMap<>(TorchStateDict.of(SMALL_FULLY_CONNECTED).shapes());
+        shapes.put("7.weight", new Shape(4096, 24));
+        assertThatThrownBy(() -> TorchStateDict.inferArchitecture(shapes))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage(
+                        "cannot infer the NiN architecture: 7.weight, 7.bias, 10.weight,"
+                                + " 10.bias, 13.weight, 13.bias belong to fully-connected layers,"
+                                + " and only"
+                                + " the global pooling head is inferred; give the architecture"
+                                + " explicitly, with its fully-connected head");
     }
 
     private static NinNetwork initialised(NDManager manager) {

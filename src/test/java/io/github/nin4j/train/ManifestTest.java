@@ -2,11 +2,15 @@ package io.github.nin4j.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,5 +62,53 @@ class ManifestTest {
         assertThat(read.engineCheck()).isNull();
         // No class names recorded: an earlier run trained on Fashion-MNIST.
         assertThat(read.classNames()).hasSize(10).startsWith("t-shirt").endsWith("ankle boot");
+    }
+
+    @Test
+    void aVariantArchitectureSurvivesTheManifest() throws IOException {
+        NinArchitecture variant =
+                NinArchitecture.builder()
+                        .optBlocks(
+                                List.of(BlockSpec.parse("16:5:1:2"), BlockSpec.parse("10:3:1:1")))
+                        .optPointwise(1)
+                        .optHead(Head.FULLY_CONNECTED)
+                        .build();
+        RunDirectory run = RunDirectory.create(dir.resolve("variant"));
+        run.writeManifest(
+                Manifest.begin(
+                        new TrainingConfig(variant, 2, 0.1, 64, 28, 0, 1, OnPlateau.WARN),
+                        Map.of("origin", "test"),
+                        "cpu()"));
+
+        JsonNode architecture =
+                new ObjectMapper()
+                        .readTree(run.file("manifest.json").toFile())
+                        .path("config")
+                        .path("architecture");
+        assertThat(architecture.path("pointwise").asInt()).isEqualTo(1);
+        assertThat(architecture.path("head").asText()).isEqualTo("FULLY_CONNECTED");
+        assertThat(run.readManifest().config().architecture()).isEqualTo(variant);
+    }
+
+    @Test
+    void aManifestFromBeforeTheVariantsReadsAsTheSeed() throws IOException {
+        RunDirectory run = RunDirectory.create(dir.resolve("before-variants"));
+        run.writeManifest(Manifest.begin(CONFIG, Map.of("origin", "test"), "cpu()"));
+        ObjectMapper mapper = new ObjectMapper();
+        Path file = run.file("manifest.json");
+        ObjectNode json = (ObjectNode) mapper.readTree(file.toFile());
+        ObjectNode architecture = (ObjectNode) json.path("config").path("architecture");
+        architecture.remove("pointwise");
+        architecture.remove("head");
+        mapper.writeValue(file.toFile(), json);
+        // What such a manifest held: the seed's architecture had these three fields and no more.
+        assertThat(architecture.fieldNames())
+                .toIterable()
+                .containsExactly("inputChannels", "blocks", "dropout");
+
+        NinArchitecture read = run.readManifest().config().architecture();
+        assertThat(read).isEqualTo(NinArchitecture.seed());
+        assertThat(read.pointwise()).isEqualTo(2);
+        assertThat(read.head()).isEqualTo(Head.GLOBAL_AVERAGE_POOL);
     }
 }
