@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nin experiment}: the chapter's questions answered by measurement. Trains a grid of variants
- * with several seeds and writes a report; see {@link Experiment}.
+ * {@code nin experiment}: the chapter's questions answered by measurement. Trains a grid of
+ * variants with several seeds and writes a report; see {@link Experiment}.
  */
 @Command(
         name = "experiment",
@@ -163,8 +163,7 @@ final class ExperimentCommand implements Callable<Integer> {
         stdout.println();
         stdout.printf(
                 "%-10s %12s %10s %22s %8s %8s %8s%n",
-                "variant", "parameters", "MACs", "test acc mean [min,max]", "stuck", "gap",
-                "ex/s");
+                "variant", "parameters", "MACs", "test acc mean [min,max]", "stuck", "gap", "ex/s");
         for (VariantSummary s : report.summaries()) {
             stdout.printf(
                     Locale.ROOT,
@@ -189,7 +188,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
     /** The grid file's or the standard grid, with the command line's options on top. */
     private ExperimentGrid grid() {
-        ExperimentGrid grid = gridFile != null ? ExperimentGrid.read(gridFile) : ExperimentGrid.standard();
+        ExperimentGrid grid =
+                gridFile != null ? ExperimentGrid.read(gridFile) : ExperimentGrid.standard();
         if (variants != null) {
             grid = grid.withVariants(variants.stream().map(Variant::standard).toList());
         }

@@ -196,8 +196,7 @@ public final class Experiment {
         if (result.status() != TrainingStatus.COMPLETED) {
             return new CellRun(null, null, false);
         }
-        return new CellRun(
-                resultOf(cell, run), run.readManifest().engineCheck().layout(), false);
+        return new CellRun(resultOf(cell, run), run.readManifest().engineCheck().layout(), false);
     }
 
     private CellResult resultOf(Cell cell, RunDirectory run) {

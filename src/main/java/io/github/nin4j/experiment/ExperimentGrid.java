@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * What an experiment runs: every variant with every seed, at one size. The defaults are the seed's
- * recipe (224 px, 10 epochs, all the data, batch 128) with the standard variants and seeds 1, 2
- * and 3; a CPU affords smaller sizes ({@code resize}, {@code epochs}, {@code limit}).
+ * recipe (224 px, 10 epochs, all the data, batch 128) with the standard variants and seeds 1, 2 and
+ * 3; a CPU affords smaller sizes ({@code resize}, {@code epochs}, {@code limit}).
  *
  * @param variants the variants, in report order, with distinct names
  * @param seeds the seeds every variant is trained with, distinct
@@ -28,7 +28,11 @@ import java.util.Set;
  * @param batchSize examples per batch
  */
 public record ExperimentGrid(
-        List<Variant> variants, List<Integer> seeds, int resize, int epochs, int limit,
+        List<Variant> variants,
+        List<Integer> seeds,
+        int resize,
+        int epochs,
+        int limit,
         int batchSize) {
 
     /** The keys a grid file may hold. */

@@ -18,6 +18,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -197,13 +198,18 @@ public final class ExperimentReport {
                         + " `nin train` reports; cells ran seed by seed with the variants"
                         + " alternating.\n");
         md.append("\n## Every run\n\n");
-        md.append("| variant | seed | test accuracy after each epoch | final train loss |"
-                + " classes never predicted | examples/sec |\n");
+        md.append(
+                "| variant | seed | test accuracy after each epoch | final train loss |"
+                        + " classes never predicted | examples/sec |\n");
         md.append("| --- | ---: | --- | ---: | ---: | ---: |\n");
         for (CellResult c : result.cells()) {
             List<String> accuracies = new ArrayList<>();
-            c.history().epochs().forEach(
-                    m -> accuracies.add(String.format(Locale.ROOT, "%.3f", m.testAccuracy())));
+            c.history()
+                    .epochs()
+                    .forEach(
+                            m ->
+                                    accuracies.add(
+                                            String.format(Locale.ROOT, "%.3f", m.testAccuracy())));
             md.append(
                     String.format(
                             Locale.ROOT,
@@ -265,12 +271,11 @@ public final class ExperimentReport {
                         .title(
                                 String.format(
                                         "NiN variants: test accuracy, mean of %d seed%s",
-                                        grid.seeds().size(),
-                                        grid.seeds().size() == 1 ? "" : "s"))
+                                        grid.seeds().size(), grid.seeds().size() == 1 ? "" : "s"))
                         .xAxisTitle("epoch")
                         .yAxisTitle("test accuracy")
                         .build();
-        Styler styler = chart.getStyler();
+        XYStyler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setXAxisMin(1.0);
@@ -279,9 +284,10 @@ public final class ExperimentReport {
         styler.setYAxisMax(1.0);
         for (int i = 0; i < summaries.size(); i++) {
             VariantSummary s = summaries.get(i);
-            double[] x = IntStream.rangeClosed(1, s.testAccuracyCurve().size())
-                    .asDoubleStream()
-                    .toArray();
+            double[] x =
+                    IntStream.rangeClosed(1, s.testAccuracyCurve().size())
+                            .asDoubleStream()
+                            .toArray();
             double[] y = s.testAccuracyCurve().stream().mapToDouble(Double::doubleValue).toArray();
             XYSeries series = chart.addSeries(s.variant().name(), x, y);
             Color color = COLORS[i % COLORS.length];

@@ -67,7 +67,9 @@ final class MemoryProbe {
                     ProcessHandle.current()
                             .info()
                             .command()
-                            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                            .orElse(
+                                    Path.of(System.getProperty("java.home"), "bin", "java")
+                                            .toString());
             List<String> command =
                     List.of(
                             java,
@@ -83,7 +85,8 @@ final class MemoryProbe {
                             Integer.toString(batch));
             // The child inherits the environment, so it runs under the same memory allocator.
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("memory probe failed: " + output.strip());
             }
@@ -103,8 +106,8 @@ final class MemoryProbe {
     /**
      * Runs two steps and prints {@code peak_bytes N}.
      *
-     * @param args the architecture as JSON, the input side, the layout, {@code true} for a
-     *     training step or {@code false} for inference, and the batch size
+     * @param args the architecture as JSON, the input side, the layout, {@code true} for a training
+     *     step or {@code false} for inference, and the batch size
      * @throws IOException if the architecture cannot be read
      */
     public static void main(String[] args) throws IOException {
@@ -124,11 +127,11 @@ final class MemoryProbe {
                 for (int step = 0; step < 2; step++) {
                     try (NDManager arrays = model.getNDManager().newSubManager()) {
                         NDArray images = arrays.randomUniform(0, 1, input);
-                        NDArray labels =
-                                arrays.zeros(new Shape(batch), DataType.INT64);
+                        NDArray labels = arrays.zeros(new Shape(batch), DataType.INT64);
                         if (training) {
                             try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDArray logits = trainer.forward(new NDList(images)).singletonOrThrow();
+                                NDArray logits =
+                                        trainer.forward(new NDList(images)).singletonOrThrow();
                                 collector.backward(
                                         trainer.getLoss()
                                                 .evaluate(new NDList(labels), new NDList(logits)));

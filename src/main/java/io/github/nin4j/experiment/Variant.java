@@ -56,20 +56,43 @@ public record Variant(
      */
     public static List<Variant> standard() {
         return List.of(
-                new Variant("seed", "the seed's network and recipe", 2, Head.GLOBAL_AVERAGE_POOL,
+                new Variant(
+                        "seed",
+                        "the seed's network and recipe",
+                        2,
+                        Head.GLOBAL_AVERAGE_POOL,
                         SEED_LEARNING_RATE),
-                new Variant("one-1x1", "one 1x1 convolution per block", 1,
-                        Head.GLOBAL_AVERAGE_POOL, SEED_LEARNING_RATE),
-                new Variant("three-1x1", "three 1x1 convolutions per block", 3,
-                        Head.GLOBAL_AVERAGE_POOL, SEED_LEARNING_RATE),
-                new Variant("no-1x1", "no 1x1 convolutions", 0, Head.GLOBAL_AVERAGE_POOL,
+                new Variant(
+                        "one-1x1",
+                        "one 1x1 convolution per block",
+                        1,
+                        Head.GLOBAL_AVERAGE_POOL,
                         SEED_LEARNING_RATE),
-                new Variant("fc-head",
+                new Variant(
+                        "three-1x1",
+                        "three 1x1 convolutions per block",
+                        3,
+                        Head.GLOBAL_AVERAGE_POOL,
+                        SEED_LEARNING_RATE),
+                new Variant(
+                        "no-1x1",
+                        "no 1x1 convolutions",
+                        0,
+                        Head.GLOBAL_AVERAGE_POOL,
+                        SEED_LEARNING_RATE),
+                new Variant(
+                        "fc-head",
                         "fully connected head (4096, 4096, classes) instead of the last block"
                                 + " and global pooling",
-                        2, Head.FULLY_CONNECTED, SEED_LEARNING_RATE),
-                new Variant("lr-0.05", "learning rate 0.05 instead of 0.1", 2,
-                        Head.GLOBAL_AVERAGE_POOL, 0.05));
+                        2,
+                        Head.FULLY_CONNECTED,
+                        SEED_LEARNING_RATE),
+                new Variant(
+                        "lr-0.05",
+                        "learning rate 0.05 instead of 0.1",
+                        2,
+                        Head.GLOBAL_AVERAGE_POOL,
+                        0.05));
     }
 
     /**

@@ -16,8 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What a variant costs: parameters, multiply-adds per example, and the memory one more example in
- * a batch takes, measured for a training step and for inference.
+ * What a variant costs: parameters, multiply-adds per example, and the memory one more example in a
+ * batch takes, measured for a training step and for inference.
  *
  * @param variant the variant's name
  * @param architecture its network
@@ -64,8 +64,8 @@ public record VariantCost(
     public interface Meter {
 
         /**
-         * Measures, or reads back an earlier measurement of the same network, size and layout
-         * from {@code directory}.
+         * Measures, or reads back an earlier measurement of the same network, size and layout from
+         * {@code directory}.
          *
          * @param variant the variant's name
          * @param architecture its network
@@ -86,17 +86,16 @@ public record VariantCost(
         /**
          * Memory measured by {@link MemoryProbe} in a fresh child process per measurement, since a
          * process's peak memory only ever rises: the peak of a step at a quarter of the batch and
-         * at the full batch, the difference divided by the difference in examples. What every
-         * step holds whatever its batch (the parameters, the engine, the JVM) cancels out. The
-         * result is kept in the variant's directory as {@code cost.json}.
+         * at the full batch, the difference divided by the difference in examples. What every step
+         * holds whatever its batch (the parameters, the engine, the JVM) cancels out. The result is
+         * kept in the variant's directory as {@code cost.json}.
          *
          * @return the meter
          */
         static Meter inChildProcesses() {
             return (variant, architecture, resize, batchSize, layout, directory) -> {
                 Path file = directory.resolve(FILE);
-                ObjectMapper json =
-                        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 try {
                     if (Files.isRegularFile(file)) {
                         VariantCost kept = json.readValue(file.toFile(), VariantCost.class);
@@ -117,8 +116,14 @@ public record VariantCost(
                                     architecture, resize, layout, false, small, large);
                     VariantCost cost =
                             new VariantCost(
-                                    variant, architecture, resize, layout, counts[0], counts[1],
-                                    train, infer);
+                                    variant,
+                                    architecture,
+                                    resize,
+                                    layout,
+                                    counts[0],
+                                    counts[1],
+                                    train,
+                                    infer);
                     Files.createDirectories(directory);
                     AtomicFile.write(file, out -> json.writeValue(out, cost));
                     return cost;

@@ -53,8 +53,7 @@ public record VariantSummary(
             int epoch = e;
             curve.add(
                     cells.stream()
-                            .mapToDouble(
-                                    c -> c.history().epochs().get(epoch).testAccuracy())
+                            .mapToDouble(c -> c.history().epochs().get(epoch).testAccuracy())
                             .average()
                             .orElseThrow());
         }

@@ -8,8 +8,8 @@ import java.util.Optional;
  * Catches NiN's known failure early. Published runs of the seed's exact recipe sometimes stay at
  * loss ln(10) = 2.303 and accuracy 0.100 for epochs. The class scores come out of ReLUs after two
  * 1×1 convolutions only ten channels wide, whose biases (PyTorch's ±1/sqrt(10)) outweigh the faint
- * signal that reaches them through ten Xavier-initialised convolutions: at initialisation about half
- * of the class scores are zero for every image and the rest barely depend on it, so little
+ * signal that reaches them through ten Xavier-initialised convolutions: at initialisation about
+ * half of the class scores are zero for every image and the rest barely depend on it, so little
  * gradient reaches the lower layers and SGD may take more than an epoch to leave chance. A run is
  * stuck when a whole epoch's worth of curve points (five, as d2l plots them) sit at chance: loss
  * within {@value #LOSS_TOLERANCE} of ln(classes) and accuracy below chance plus {@value

@@ -136,8 +136,8 @@ public final class RunDirectory {
 
     /**
      * Forgets the completed epochs (checkpoint, history, parameters) of a seed that was abandoned
-     * for a new one, so that a resume never continues the old seed's weights with the new seed.
-     * The manifest keeps the record of the restart.
+     * for a new one, so that a resume never continues the old seed's weights with the new seed. The
+     * manifest keeps the record of the restart.
      */
     public void discardEpochs() {
         delete(CHECKPOINT);

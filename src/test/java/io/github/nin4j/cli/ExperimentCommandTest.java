@@ -57,8 +57,14 @@ class ExperimentCommandTest {
                 .contains("measuring no-1x1")
                 .contains("report: " + out.resolve("report.md"));
         for (String file :
-                List.of("report.md", "report.csv", "report.json", "test-accuracy.png",
-                        "test-accuracy.svg", "seed/cost.json", "seed/seed-1/manifest.json")) {
+                List.of(
+                        "report.md",
+                        "report.csv",
+                        "report.json",
+                        "test-accuracy.png",
+                        "test-accuracy.svg",
+                        "seed/cost.json",
+                        "seed/seed-1/manifest.json")) {
             assertThat(out.resolve(file)).isRegularFile();
         }
         // Memory per example was measured (in child processes), not left at zero.
@@ -66,18 +72,16 @@ class ExperimentCommandTest {
         String[] cells = csvRow.replaceAll("\"[^\"]*\"", "d").split(",");
         assertThat(Long.parseLong(cells[7])).as("training bytes per example").isPositive();
 
-        CommandRunner.Result again =
-                experiment(out, "--variants", "seed,no-1x1", "--seeds", "1");
+        CommandRunner.Result again = experiment(out, "--variants", "seed,no-1x1", "--seeds", "1");
         assertThat(again.exitCode()).isZero();
         assertThat(again.out())
                 .contains("[1/2] seed/seed-1: finished earlier")
-                .doesNotContain("training");
+                .doesNotContain(": training");
     }
 
     @Test
     void badGridsAreOneLineAndExitTwo() throws IOException {
-        CommandRunner.Result unknown =
-                experiment(dir.resolve("bad"), "--variants", "seed,wide");
+        CommandRunner.Result unknown = experiment(dir.resolve("bad"), "--variants", "seed,wide");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err().strip())
                 .startsWith("nin: unknown variant 'wide'; the standard ones are seed,")
@@ -85,7 +89,8 @@ class ExperimentCommandTest {
 
         Path grid = Files.writeString(dir.resolve("grid.json"), "{\"seed\": 1}");
         CommandRunner.Result file =
-                CommandRunner.run("experiment", "--grid", grid.toString(), "--data", data.toString());
+                CommandRunner.run(
+                        "experiment", "--grid", grid.toString(), "--data", data.toString());
         assertThat(file.exitCode()).isEqualTo(2);
         assertThat(file.err()).contains("grid.json: seed is not a known key");
     }

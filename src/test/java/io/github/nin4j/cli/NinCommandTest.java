@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class NinCommandTest {
 
     private static final String COMMANDS =
-            "commands: summary, data, train, evaluate, predict, bench, check, export, import,"
+            "commands: summary, data, train, experiment, evaluate, predict, bench, check, export, import,"
                     + " parity, help";
 
     @Test
@@ -18,7 +18,7 @@ class NinCommandTest {
             assertThat(r.out()).isEmpty();
             assertThat(r.err())
                     .isEqualTo(
-                            "nin: unknown command 'experimnt' (did you mean export or parity?); "
+                            "nin: unknown command 'experimnt' (did you mean experiment or export or parity?); "
                                     + COMMANDS
                                     + System.lineSeparator());
         }

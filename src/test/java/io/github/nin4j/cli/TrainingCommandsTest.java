@@ -56,6 +56,9 @@ class TrainingCommandsTest {
                                 "2",
                                 "--batch-size",
                                 "64",
+                                // the seed's own behaviour: one seed, whatever its first epoch
+                                "--on-plateau",
+                                "warn",
                                 "--out",
                                 run.toString()));
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -90,6 +93,41 @@ class TrainingCommandsTest {
 
     @Test
     @Order(2)
+    void byDefaultASeedThatFailsItsFirstEpochIsRestartedAndSaidInOneLine() throws IOException {
+        Path restarted = dir.resolve("restarted");
+        // One batch of 64 per epoch: after it, some classes are still never predicted.
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        args(
+                                "train",
+                                "--data",
+                                data.toString(),
+                                "--epochs",
+                                "2",
+                                "--limit",
+                                "64",
+                                "--batch-size",
+                                "64",
+                                "--out",
+                                restarted.toString()));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode manifest =
+                new ObjectMapper().readTree(restarted.resolve("manifest.json").toFile());
+        assertThat(manifest.path("config").path("onPlateau").asText()).isEqualTo("RESTART");
+        int restarts = 0;
+        for (JsonNode event : manifest.path("events")) {
+            if (event.path("type").asText().equals("restarted")) {
+                restarts++;
+            }
+        }
+        assertThat(restarts).isPositive();
+        assertThat(r.out().lines().filter(l -> l.contains("reinitialising with a new seed")))
+                .hasSize(restarts);
+        assertThat(manifest.path("seeds").size()).isEqualTo(restarts + 1);
+    }
+
+    @Test
+    @Order(3)
     void resumeRefusesAConflictAndExtendsARun() throws IOException {
         CommandRunner.Result conflict =
                 CommandRunner.run(
@@ -126,7 +164,7 @@ class TrainingCommandsTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void evaluatePrintsAccuracyAndWritesTheConfusionMatrix() throws IOException {
         CommandRunner.Result r =
                 CommandRunner.run("evaluate", run.toString(), "--data", data.toString());
@@ -140,7 +178,7 @@ class TrainingCommandsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void predictLabelsTestImagesAndPhotos() throws IOException {
         CommandRunner.Result grid =
                 CommandRunner.run(
@@ -169,7 +207,7 @@ class TrainingCommandsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void exportThenImportGivesTheSameNetwork() throws IOException {
         Path npz = dir.resolve("weights.npz");
         CommandRunner.Result export =

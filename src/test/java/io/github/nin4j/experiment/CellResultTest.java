@@ -16,12 +16,11 @@ class CellResultTest {
         for (EpochMetrics m : epochs) {
             history.addEpoch(List.of(), m);
         }
-        return new CellResult(
-                Cell.of(Path.of("x"), Variant.standard("seed"), 1), history, 0, 10);
+        return new CellResult(Cell.of(Path.of("x"), Variant.standard("seed"), 1), history, 0, 10);
     }
 
-    private static EpochMetrics epoch(int n, double loss, double train, double test, double rate,
-            double seconds) {
+    private static EpochMetrics epoch(
+            int n, double loss, double train, double test, double rate, double seconds) {
         return new EpochMetrics(n, loss, train, test, rate, seconds, 1);
     }
 
@@ -31,8 +30,9 @@ class CellResultTest {
         assertThat(cell(epoch(1, 2.3026, 0.10, 0.19, 1, 1)).stuckAfterFirstEpoch()).isFalse();
         assertThat(cell(epoch(1, 2.25, 0.10, 0.10, 1, 1)).stuckAfterFirstEpoch()).isFalse();
         // Only the first epoch counts: a run that leaves chance later was still stuck then.
-        assertThat(cell(epoch(1, 2.3, 0.1, 0.1, 1, 1), epoch(2, 1.0, 0.6, 0.7, 1, 1))
-                        .stuckAfterFirstEpoch())
+        assertThat(
+                        cell(epoch(1, 2.3, 0.1, 0.1, 1, 1), epoch(2, 1.0, 0.6, 0.7, 1, 1))
+                                .stuckAfterFirstEpoch())
                 .isTrue();
     }
 
@@ -46,7 +46,8 @@ class CellResultTest {
 
     @Test
     void spreadIsTheSampleStandardDeviation() {
-        assertThat(VariantSummary.spread(new double[] {0.7, 0.8, 0.9})).isCloseTo(0.1, within(1e-12));
+        assertThat(VariantSummary.spread(new double[] {0.7, 0.8, 0.9}))
+                .isCloseTo(0.1, within(1e-12));
         assertThat(VariantSummary.spread(new double[] {0.7})).isZero();
     }
 }

@@ -44,7 +44,9 @@ class ExperimentGridTest {
                                         + " {\"name\": \"fc-one\", \"pointwise\": 1, \"head\":"
                                         + " \"fully-connected\"}], \"seeds\": [4, 5],"
                                         + " \"resize\": 96, \"epochs\": 2, \"limit\": 12800}"));
-        assertThat(grid.variants()).extracting(Variant::name).containsExactly("seed", "slow", "fc-one");
+        assertThat(grid.variants())
+                .extracting(Variant::name)
+                .containsExactly("seed", "slow", "fc-one");
         Variant slow = grid.variants().get(1);
         assertThat(slow.learningRate()).isEqualTo(0.02);
         assertThat(slow.pointwise()).isEqualTo(2);
@@ -62,12 +64,15 @@ class ExperimentGridTest {
         assertRefused("{\"epoch\": 2}", "grid.json: epoch is not a known key; known keys are");
         assertRefused("{\"epochs\": \"two\"}", "epochs must be a whole number, got \"two\"");
         assertRefused("{\"seeds\": [1, 1]}", "seeds [1, 1] repeat one");
-        assertRefused("{\"variants\": [\"bogus\"]}", "unknown variant 'bogus'; the standard ones are seed,");
+        assertRefused(
+                "{\"variants\": [\"bogus\"]}",
+                "unknown variant 'bogus'; the standard ones are seed,");
         assertRefused(
                 "{\"variants\": [{\"name\": \"x\", \"rate\": 1}]}",
                 "variants.rate is not a known key");
         assertRefused(
-                "{\"variants\": [{\"name\": \"x\", \"lr\": \"fast\"}]}", "variants.x.lr must be a number");
+                "{\"variants\": [{\"name\": \"x\", \"lr\": \"fast\"}]}",
+                "variants.x.lr must be a number");
         assertRefused("{\"variants\": [\"seed\", \"seed\"]}", "variant 'seed' appears twice");
         assertRefused("{\"variants\": []}", "at least one variant");
         assertRefused("{\"epochs\": 2,}", "is not valid JSON (line 1)");

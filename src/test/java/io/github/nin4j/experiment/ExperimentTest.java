@@ -50,7 +50,8 @@ class ExperimentTest {
 
     @TempDir Path dir;
 
-    private Experiment experiment(ExperimentListener listener, java.util.function.BooleanSupplier stop) {
+    private Experiment experiment(
+            ExperimentListener listener, java.util.function.BooleanSupplier stop) {
         return Experiment.builder()
                 .setGrid(GRID)
                 .setData(DATA)
@@ -166,8 +167,7 @@ class ExperimentTest {
     void aCellHoldingAnotherConfigurationIsRefused() {
         Cell cell = Cell.of(dir, Variant.standard("seed"), 1);
         RunDirectory other = RunDirectory.create(cell.directory());
-        TrainingConfig config =
-                new TrainingConfig(SMALL, 2, 0.3, 64, 28, 0, 1, OnPlateau.WARN);
+        TrainingConfig config = new TrainingConfig(SMALL, 2, 0.3, 64, 28, 0, 1, OnPlateau.WARN);
         other.writeManifest(
                 io.github.nin4j.train.Manifest.begin(config, java.util.Map.of(), "cpu()"));
 

@@ -19,7 +19,9 @@ class PlateauDetectorTest {
         }
         assertThat(last).isPresent();
         assertThat(last.get().kind()).isEqualTo(PlateauDetector.Diagnosis.Kind.STUCK_AT_CHANCE);
-        assertThat(last.get().explanation()).contains("2.305").contains("another seed");
+        assertThat(last.get().explanation())
+                .contains("2.305")
+                .contains("Another seed usually trains (--on-plateau restart)");
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.github.nin4j.train.listener;
 
 import io.github.nin4j.train.EpochResult;
 import io.github.nin4j.train.RunControl;
-import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunListener;
 
 /**

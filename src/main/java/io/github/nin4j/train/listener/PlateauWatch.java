@@ -71,8 +71,7 @@ public final class PlateauWatch implements RunListener {
                                 "after its first epoch the network never predicts %d of %d"
                                         + " classes on the test set: their scores are zero for"
                                         + " every image (NiN's failure, in part).",
-                                never.size(),
-                                result.evaluation().perClassAccuracy().length)),
+                                never.size(), result.evaluation().perClassAccuracy().length)),
                 result.seed(),
                 control);
     }
