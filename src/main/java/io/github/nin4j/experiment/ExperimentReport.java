@@ -184,8 +184,8 @@ public final class ExperimentReport {
         md.append(
                 "\nHow the columns are measured:\n\n"
                         + "- Memory per example: the process's peak resident memory (VmHWM) of"
-                        + " one training step, or one inference pass, at the full batch minus"
-                        + " that at a quarter batch, each in a fresh process, divided by the"
+                        + " one training step, or one inference pass, at twice the batch minus"
+                        + " that at a quarter of it, each in a fresh process, divided by the"
                         + " difference in examples.\n"
                         + "- Stuck after epoch 1: training loss within 0.01 of ln(classes) and"
                         + " test accuracy below chance + 0.02 after the first epoch.\n"
