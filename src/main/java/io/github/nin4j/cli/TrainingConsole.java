@@ -5,6 +5,7 @@ import io.github.nin4j.train.BatchProgress;
 import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.EpochResult;
 import io.github.nin4j.train.OnPlateau;
+import io.github.nin4j.train.PlateauDetector;
 import io.github.nin4j.train.RunControl;
 import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunListener;
@@ -22,6 +23,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * epoch, then the epoch's line. The run's files are written by the standard listeners, not here.
  */
 final class TrainingConsole implements RunListener {
+
+    /** The last event printed, so that one finding is not said twice. */
+    private RunEvent lastEvent;
 
     private final PrintWriter out;
     private final PrintStream terminal;
@@ -120,7 +124,9 @@ final class TrainingConsole implements RunListener {
                     human(Duration.ofMillis((long) (e.remainingSeconds() * 1000))),
                     e.secondsPerBatch());
             reopenBar();
-        } else if (event instanceof RunEvent.ClassesNeverPredicted c) {
+        } else if (event instanceof RunEvent.ClassesNeverPredicted c
+                && !(lastEvent instanceof RunEvent.Diagnosed d
+                        && d.kind() == PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED)) {
             closeBar();
             out.println(
                     "note: after epoch "
@@ -133,8 +139,8 @@ final class TrainingConsole implements RunListener {
             closeBar();
             String what =
                     switch (d.action()) {
-                        case WARN -> "continuing (--on-plateau warn); the manifest flags this run";
-                        case RESTART -> "reinitialising with a new seed (--on-plateau restart)";
+                        case WARN -> "continuing; the manifest flags this run";
+                        case RESTART -> "reinitialising with a new seed";
                         case STOP -> "stopping (--on-plateau stop)";
                     };
             out.println("warning: " + d.explanation() + " Now " + what + ".");
@@ -142,6 +148,7 @@ final class TrainingConsole implements RunListener {
                 reopenBar();
             }
         }
+        lastEvent = event;
         out.flush();
     }
 

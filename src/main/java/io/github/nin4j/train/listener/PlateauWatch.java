@@ -25,11 +25,13 @@ public final class PlateauWatch implements RunListener {
     private PlateauDetector detector;
     private int restarts;
     private boolean flagged;
+    private List<String> classNames = List.of();
 
     @Override
     public void onRunStart(RunStart start) {
         action = start.config().onPlateau();
         detector = new PlateauDetector(start.config().architecture().classes());
+        classNames = start.manifest().classNames();
         restarts =
                 (int)
                         start.manifest().events().stream()
@@ -68,10 +70,19 @@ public final class PlateauWatch implements RunListener {
                 new PlateauDetector.Diagnosis(
                         PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED,
                         String.format(
-                                "after its first epoch the network never predicts %d of %d"
-                                        + " classes on the test set: their scores are zero for"
-                                        + " every image (NiN's failure, in part).",
-                                never.size(), result.evaluation().perClassAccuracy().length)),
+                                "after its first epoch the network never predicts %s on the test"
+                                        + " set: their scores are zero for every image (NiN's"
+                                        + " failure, in part), and a run that keeps them so cannot"
+                                        + " end trained.",
+                                String.join(
+                                        ", ",
+                                        never.stream()
+                                                .map(
+                                                        c ->
+                                                                c < classNames.size()
+                                                                        ? classNames.get(c)
+                                                                        : "class " + c)
+                                                .toList()))),
                 result.seed(),
                 control);
     }
@@ -89,8 +100,14 @@ public final class PlateauWatch implements RunListener {
         flagged = true;
         OnPlateau taken =
                 action == OnPlateau.RESTART && restarts >= MAX_RESTARTS ? OnPlateau.WARN : action;
-        control.publish(
-                new RunEvent.Diagnosed(seed, diagnosis.kind(), taken, diagnosis.explanation()));
+        String explanation =
+                taken == action
+                        ? diagnosis.explanation()
+                        : diagnosis.explanation()
+                                + " All "
+                                + MAX_RESTARTS
+                                + " restarts are used up, so this seed trains on.";
+        control.publish(new RunEvent.Diagnosed(seed, diagnosis.kind(), taken, explanation));
         switch (taken) {
             case RESTART -> control.restart();
             case STOP -> control.stop();
