@@ -11,6 +11,8 @@
  *       of one's own images), parsed and batched;
  *   <li>{@code train}: the training loop, metrics, the plateau detector and the run directory, with
  *       the run's side jobs (checkpoints, manifest, curves, watches) in {@code train.listener};
+ *   <li>{@code experiment}: the chapter's questions by measurement, a grid of network and recipe
+ *       variants trained with several seeds, their costs and a report;
  *   <li>{@code engine}: the check that the engine computes the network right on this machine, and
  *       the convolution layout chosen by it;
  *   <li>{@code interop}: PyTorch's {@code state_dict()} as {@code .npz}, and the parity check
