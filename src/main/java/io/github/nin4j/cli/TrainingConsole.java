@@ -12,6 +12,7 @@ import io.github.nin4j.train.RunListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -23,6 +24,11 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * epoch, then the epoch's line. The run's files are written by the standard listeners, not here.
  */
 final class TrainingConsole implements RunListener {
+
+    /** Findings of an epoch's evaluation, printed after the epoch's own line. */
+    private final List<String> afterEpochLine = new ArrayList<>();
+
+    private boolean evaluating;
 
     /** The last event printed, so that one finding is not said twice. */
     private RunEvent lastEvent;
@@ -91,6 +97,7 @@ final class TrainingConsole implements RunListener {
 
     @Override
     public void onEvaluating(int epoch) {
+        evaluating = true;
         if (bar != null) {
             bar.setExtraMessage(" evaluating on the test set...");
         }
@@ -111,7 +118,19 @@ final class TrainingConsole implements RunListener {
                 m.examplesPerSecond(),
                 m.trainSeconds(),
                 m.evalSeconds());
+        afterEpochLine.forEach(out::println);
+        afterEpochLine.clear();
+        evaluating = false;
         out.flush();
+    }
+
+    /** Prints a finding, after the epoch's line when it comes from the epoch's evaluation. */
+    private void say(String line) {
+        if (evaluating) {
+            afterEpochLine.add(line);
+        } else {
+            out.println(line);
+        }
     }
 
     @Override
@@ -128,7 +147,7 @@ final class TrainingConsole implements RunListener {
                 && !(lastEvent instanceof RunEvent.Diagnosed d
                         && d.kind() == PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED)) {
             closeBar();
-            out.println(
+            say(
                     "note: after epoch "
                             + c.epoch()
                             + " the network never predicts "
@@ -143,7 +162,7 @@ final class TrainingConsole implements RunListener {
                         case RESTART -> "reinitialising with a new seed";
                         case STOP -> "stopping (--on-plateau stop)";
                     };
-            out.println("warning: " + d.explanation() + " Now " + what + ".");
+            say("warning: " + d.explanation() + " Now " + what + ".");
             if (d.action() == OnPlateau.WARN) {
                 reopenBar();
             }

@@ -11,6 +11,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -121,8 +123,18 @@ class TrainingCommandsTest {
             }
         }
         assertThat(restarts).isPositive();
-        assertThat(r.out().lines().filter(l -> l.contains("reinitialising with a new seed")))
-                .hasSize(restarts);
+        List<String> lines = r.out().lines().toList();
+        List<Integer> warnings = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("reinitialising with a new seed")) {
+                warnings.add(i);
+            }
+        }
+        assertThat(warnings).hasSize(restarts);
+        // Said after the line of the epoch whose evaluation found it, not before.
+        for (int i : warnings) {
+            assertThat(lines.get(i - 1)).startsWith("epoch 1/2: loss");
+        }
         assertThat(manifest.path("seeds").size()).isEqualTo(restarts + 1);
     }
 
