@@ -54,8 +54,9 @@ public final class PlateauWatch implements RunListener {
 
     /**
      * With {@link OnPlateau#RESTART}, a seed whose network still never predicts some classes after
-     * its first epoch is restarted too: those class scores are zero for every image, which is NiN's
-     * failure in part, and a run that keeps them dead cannot end trained.
+     * its first epoch is restarted too: those class scores have likely died, which is NiN's failure
+     * in part, and a run that keeps them dead cannot end trained. Some recover later, so this
+     * throws away some seeds that would have ended well (see docs/notes/plateau-default.md).
      */
     @Override
     public void onEpoch(EpochResult result, RunControl control) {
@@ -71,9 +72,9 @@ public final class PlateauWatch implements RunListener {
                         PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED,
                         String.format(
                                 "after its first epoch the network never predicts %s on the test"
-                                        + " set: their scores are zero for every image (NiN's"
-                                        + " failure, in part), and a run that keeps them so cannot"
-                                        + " end trained.",
+                                        + " set: their scores have likely died (NiN's failure, in"
+                                        + " part), and a run that keeps them so cannot end"
+                                        + " trained.",
                                 String.join(
                                         ", ",
                                         never.stream()
