@@ -30,6 +30,10 @@ class TrainingLoopTest {
 
     @TempDir Path dir;
 
+    private static <T> List<T> eventsOf(TrainingResult result, Class<T> type) {
+        return result.events().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
     private static TrainingConfig config(int epochs) {
         return new TrainingConfig(SMALL, epochs, 0.1, 64, 28, 0, 7, OnPlateau.WARN);
     }
@@ -115,19 +119,11 @@ class TrainingLoopTest {
         TrainingResult result = train(diverging, run, false, () -> false);
 
         assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
-        List<RunEvent.Restarted> restarts =
-                result.events().stream()
-                        .filter(RunEvent.Restarted.class::isInstance)
-                        .map(RunEvent.Restarted.class::cast)
-                        .toList();
+        List<RunEvent.Restarted> restarts = eventsOf(result, RunEvent.Restarted.class);
         assertThat(restarts).hasSize(PlateauWatch.MAX_RESTARTS);
         assertThat(restarts.get(0))
                 .isEqualTo(new RunEvent.Restarted(7, 7 + TrainingLoop.RESTART_SEED_STEP, 0));
-        List<RunEvent.Diagnosed> diagnoses =
-                result.events().stream()
-                        .filter(RunEvent.Diagnosed.class::isInstance)
-                        .map(RunEvent.Diagnosed.class::cast)
-                        .toList();
+        List<RunEvent.Diagnosed> diagnoses = eventsOf(result, RunEvent.Diagnosed.class);
         assertThat(diagnoses).hasSize(PlateauWatch.MAX_RESTARTS + 1);
         assertThat(diagnoses.get(0).seed()).isEqualTo(7);
         assertThat(diagnoses.get(0).kind()).isEqualTo(PlateauDetector.Diagnosis.Kind.DIVERGED);
@@ -156,17 +152,9 @@ class TrainingLoopTest {
         TrainingResult result = train(frozen, run, false, () -> false);
 
         assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
-        List<RunEvent.Restarted> restarts =
-                result.events().stream()
-                        .filter(RunEvent.Restarted.class::isInstance)
-                        .map(RunEvent.Restarted.class::cast)
-                        .toList();
+        List<RunEvent.Restarted> restarts = eventsOf(result, RunEvent.Restarted.class);
         assertThat(restarts).hasSize(PlateauWatch.MAX_RESTARTS);
-        List<RunEvent.Diagnosed> diagnoses =
-                result.events().stream()
-                        .filter(RunEvent.Diagnosed.class::isInstance)
-                        .map(RunEvent.Diagnosed.class::cast)
-                        .toList();
+        List<RunEvent.Diagnosed> diagnoses = eventsOf(result, RunEvent.Diagnosed.class);
         // A seed is restarted either within its first epoch, when the whole epoch sits at chance,
         // or after it, when some classes are never predicted on the test set.
         for (int i = 0; i < restarts.size(); i++) {
