@@ -199,17 +199,13 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> epochs = result.history().epochs();
         if (!epochs.isEmpty()) {
             EpochMetrics last = epochs.get(epochs.size() - 1);
-            double examples = 0;
-            double seconds = 0;
-            for (EpochMetrics m : epochs) {
-                examples += m.examplesPerSecond() * m.trainSeconds();
-                seconds += m.trainSeconds();
-            }
             // The seed's two closing lines (d2l train_ch6).
             stdout.printf(
                     "loss %.3f, train acc %.3f, test acc %.3f%n",
                     last.trainLoss(), last.trainAccuracy(), last.testAccuracy());
-            stdout.printf("%.1f examples/sec on %s%n", examples / seconds, deviceName(device));
+            stdout.printf(
+                    "%.1f examples/sec on %s%n",
+                    result.history().examplesPerSecond(), deviceName(device));
         }
         int done = epochs.size();
         if (result.status() == TrainingStatus.INTERRUPTED) {

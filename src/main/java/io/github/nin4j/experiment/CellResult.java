@@ -56,12 +56,6 @@ public record CellResult(
      * @return examples per second
      */
     public double examplesPerSecond() {
-        double examples = 0;
-        double seconds = 0;
-        for (EpochMetrics m : history.epochs()) {
-            examples += m.examplesPerSecond() * m.trainSeconds();
-            seconds += m.trainSeconds();
-        }
-        return examples / seconds;
+        return history.examplesPerSecond();
     }
 }

@@ -46,4 +46,20 @@ public record TrainingHistory(List<EpochMetrics> epochs, List<ProgressPoint> poi
     public int completedEpochs() {
         return epochs.size();
     }
+
+    /**
+     * Training examples per second over all completed epochs, as d2l's {@code train_ch6} reports it
+     * at the end: examples over the time spent in training steps.
+     *
+     * @return examples per second; NaN before the first epoch
+     */
+    public double examplesPerSecond() {
+        double examples = 0;
+        double seconds = 0;
+        for (EpochMetrics m : epochs) {
+            examples += m.examplesPerSecond() * m.trainSeconds();
+            seconds += m.trainSeconds();
+        }
+        return examples / seconds;
+    }
 }
