@@ -81,8 +81,8 @@ class Bf16NetworkTest {
      * logits 6.1e-3; the last block's parameter gradients 1.2e-3 to 1.2e-2. Earlier blocks are
      * checked by nothing here because bf16 takes them far from float32 at initialisation: the
      * third block's gradients 4.1e-3 to 1.7e-1, the second's 0.13 to 0.46, the first's 0.25 to
-     * 0.93 (../shared/notes/engine-measurements.md, "bf16 compute reached through TorchScript", found the
-     * same against float64). Whether training converges the same is issue 13's accuracy run.
+     * 0.93 (../shared/notes/engine-measurements.md, section "bf16 compute reached through
+     * TorchScript", found the same against float64). Whether training converges the same is issue 13's accuracy run.
      */
     @Test
     void bf16NetworkMatchesFloat32NetworkInLogitsAndLastBlockGradients() {
