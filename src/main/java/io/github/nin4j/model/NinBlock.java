@@ -1,8 +1,15 @@
 package io.github.nin4j.model;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import io.github.nin4j.InvalidInputException;
+import io.github.nin4j.precision.Bf16BlockOperation;
+import io.github.nin4j.precision.Precision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,10 +21,18 @@ import java.util.List;
  * <p>Its convolutions are initialised as the seed's PyTorch code does (see {@link
  * TorchInitialization}). Each convolution's output is released once its ReLU has run (see {@link
  * ReleasingSequentialBlock}).
+ *
+ * <p>In {@link Precision#BF16} the whole block is computed at once by {@link Bf16BlockOperation}
+ * from the same float32 parameters; its children then only hold those parameters. Parameters, their
+ * names and their initialisation do not depend on the precision.
  */
 public final class NinBlock extends ReleasingSequentialBlock {
 
+    private final BlockSpec spec;
+    private volatile Precision precision = Precision.FP32;
+
     private NinBlock(int inChannels, BlockSpec spec, int pointwise) {
+        this.spec = spec;
         int width = spec.channels();
         add(RoutedConv2d.of(inChannels, width, spec.kernel(), spec.stride(), spec.padding()));
         add(Activation.reluBlock());
@@ -49,6 +64,64 @@ public final class NinBlock extends ReleasingSequentialBlock {
             }
         }
         return convolutions;
+    }
+
+    /**
+     * The number format this block computes in.
+     *
+     * @return the precision (default {@link Precision#FP32})
+     */
+    public Precision getPrecision() {
+        return precision;
+    }
+
+    /**
+     * Sets the number format this block computes in; takes effect from the next forward pass. In
+     * {@link Precision#BF16} the convolutions' layouts ({@link RoutedConv2d#setLayout}) do not
+     * apply: the bf16 operation always computes in channels-last.
+     *
+     * @param precision the precision
+     */
+    public void setPrecision(Precision precision) {
+        this.precision = precision;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        if (precision == Precision.BF16) {
+            return forwardBf16(parameterStore, inputs, training);
+        }
+        return super.forwardInternal(parameterStore, inputs, training, params);
+    }
+
+    /** The path of {@code Trainer.forward(data, labels)}, which trains: see the superclass. */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList data,
+            NDList labels,
+            PairList<String, Object> params) {
+        if (precision == Precision.BF16) {
+            return forwardBf16(parameterStore, data, true);
+        }
+        return super.forwardInternal(parameterStore, data, labels, params);
+    }
+
+    private NDList forwardBf16(ParameterStore parameterStore, NDList inputs, boolean training) {
+        NDArray input = inputs.singletonOrThrow();
+        Device device = input.getDevice();
+        List<NDArray> parameters = new ArrayList<>();
+        for (RoutedConv2d conv : convolutions()) {
+            parameters.add(parameterStore.getValue(conv.getWeight(), device, training));
+            parameters.add(parameterStore.getValue(conv.getBias(), device, training));
+        }
+        return new NDList(
+                Bf16BlockOperation.forward(
+                        input, spec.stride(), spec.padding(), parameters, training));
     }
 
     /** Builds a {@link NinBlock}; input channels and the block's spec are required. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
+import io.github.nin4j.precision.Precision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,6 +86,38 @@ public final class NinNetwork {
      */
     public ConvolutionLayout getConvolutionLayout() {
         return convolutions().get(0).getLayout();
+    }
+
+    /**
+     * Sets the number format every NiN block computes in (default {@link Precision#FP32}); takes
+     * effect from the next forward pass. The parameters stay float32 either way, so a network can
+     * switch between the two and still export, import and checkpoint the same.
+     *
+     * @param precision the precision
+     */
+    public void setPrecision(Precision precision) {
+        for (NinBlock block : ninBlocks()) {
+            block.setPrecision(precision);
+        }
+    }
+
+    /**
+     * The number format the NiN blocks compute in.
+     *
+     * @return the precision of the first NiN block, which {@link #setPrecision} sets for all
+     */
+    public Precision getPrecision() {
+        return ninBlocks().get(0).getPrecision();
+    }
+
+    private List<NinBlock> ninBlocks() {
+        List<NinBlock> blocks = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer.block() instanceof NinBlock block) {
+                blocks.add(block);
+            }
+        }
+        return blocks;
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -59,6 +60,24 @@ public final class RoutedConv2d extends Conv2d {
      */
     public void setLayout(ConvolutionLayout layout) {
         this.layout = layout;
+    }
+
+    /**
+     * The weight, (out, in, kernel, kernel).
+     *
+     * @return the weight parameter
+     */
+    public Parameter getWeight() {
+        return weight;
+    }
+
+    /**
+     * The bias, (out).
+     *
+     * @return the bias parameter
+     */
+    public Parameter getBias() {
+        return bias;
     }
 
     @Override

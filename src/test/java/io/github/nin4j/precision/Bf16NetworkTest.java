@@ -1,0 +1,116 @@
+package io.github.nin4j.precision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.github.nin4j.engine.CheckedLayout;
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinNetwork;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class Bf16NetworkTest {
+
+    private static double relativeL2(float[] actual, float[] expected) {
+        double difference = 0;
+        double norm = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double d = actual[i] - expected[i];
+            difference += d * d;
+            norm += (double) expected[i] * expected[i];
+        }
+        return Math.sqrt(difference / norm);
+    }
+
+    @Test
+    void precisionSwitchesEveryBlockAndKeepsTheParameters() {
+        NinNetwork network = NinArchitecture.seed().newNetwork();
+        List<String> names = network.getBlock().getParameters().keys();
+        assertThat(network.getPrecision()).isEqualTo(Precision.FP32);
+        network.setPrecision(Precision.BF16);
+        assertThat(network.getPrecision()).isEqualTo(Precision.BF16);
+        assertThat(network.getBlock().getParameters().keys()).isEqualTo(names);
+    }
+
+    /** The logits and the gradient of every parameter, in float32 then in bf16. */
+    private static List<float[]> pass(NinNetwork network, NDArray x, Precision precision) {
+        network.setPrecision(precision);
+        List<Parameter> parameters = new ArrayList<>();
+        for (Pair<String, Parameter> pair : network.getBlock().getParameters()) {
+            parameters.add(pair.getValue());
+            NDArray gradient = pair.getValue().getArray().getGradient();
+            gradient.subi(gradient);
+        }
+        try (NDManager scope = x.getManager().newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            // The same dropout mask in both passes.
+            Engine.getInstance().setRandomSeed(17);
+            NDArray logits =
+                    network.getBlock()
+                            .forward(new ParameterStore(scope, false), new NDList(x), true)
+                            .singletonOrThrow();
+            logits.attach(scope);
+            NDArray weights =
+                    scope.arange((float) logits.size())
+                            .reshape(logits.getShape())
+                            .mul(0.7f)
+                            .cos()
+                            .add(1.5f);
+            collector.backward(logits.mul(weights).sum());
+            List<float[]> result = new ArrayList<>();
+            result.add(logits.toFloatArray());
+            for (Parameter parameter : parameters) {
+                result.add(parameter.getArray().getGradient().toFloatArray());
+            }
+            return result;
+        }
+    }
+
+    /*
+     * Measured (relative L2 against the float32 network, seeds as here, a 2-core Zen 5):
+     * logits 6.1e-3; the last block's parameter gradients 1.2e-3 to 1.2e-2. Earlier blocks are
+     * checked by nothing here because bf16 takes them far from float32 at initialisation: the
+     * third block's gradients 4.1e-3 to 1.7e-1, the second's 0.13 to 0.46, the first's 0.25 to
+     * 0.93 (../shared/notes/engine-measurements.md, section "bf16 compute reached through
+     * TorchScript", found the same against float64). Whether training converges the same is issue 13's accuracy run.
+     */
+    @Test
+    void bf16NetworkMatchesFloat32NetworkInLogitsAndLastBlockGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NinArchitecture architecture =
+                    NinArchitecture.builder()
+                            .optBlocks(
+                                    List.of(
+                                            new BlockSpec(8, 11, 4, 0),
+                                            new BlockSpec(16, 5, 1, 2),
+                                            new BlockSpec(24, 3, 1, 1),
+                                            new BlockSpec(10, 3, 1, 1)))
+                            .build();
+            NinNetwork network = architecture.newNetwork();
+            network.setConvolutionLayout(CheckedLayout.onThisMachine());
+            Shape input = new Shape(2, 1, 99, 99);
+            Engine.getInstance().setRandomSeed(3);
+            network.initialize(manager, input);
+            NDArray x = manager.randomUniform(0f, 1f, input);
+            List<float[]> fp32 = pass(network, x, Precision.FP32);
+            List<float[]> bf16 = pass(network, x, Precision.BF16);
+            assertThat(relativeL2(bf16.get(0), fp32.get(0))).as("logits").isLessThan(2e-2);
+            // The last block's six parameters are the last six gradients.
+            for (int i = fp32.size() - 6; i < fp32.size(); i++) {
+                assertThat(relativeL2(bf16.get(i), fp32.get(i)))
+                        .as("gradient of parameter %d", i - 1)
+                        .isLessThan(3e-2);
+            }
+        }
+    }
+}
