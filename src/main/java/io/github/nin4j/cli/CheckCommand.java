@@ -9,6 +9,7 @@ import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.engine.LayoutTrial;
 import io.github.nin4j.engine.NetworkTrial;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.Precision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
             "Check that the engine computes the network right on this CPU: each convolution alone"
                     + " and the whole network, forward and backward, in float32 against float64.",
             "With --conv-layout auto, NCHW is tried first and channels-last when NCHW is wrong."
-                    + " Exit 0 when a layout is right, 1 when none is."
+                    + " With --precision bf16 each NiN block alone and the whole network are"
+                    + " computed in bf16 instead, against float64 with bf16's tolerances.",
+            "Exit 0 when a precision and layout are right, 1 when none is."
         })
 final class CheckCommand implements Callable<Integer> {
 
@@ -59,6 +62,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
+    @Mixin PrecisionOptions precisionOptions;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -73,6 +78,7 @@ final class CheckCommand implements Callable<Integer> {
                         .optBatchSize(batchSize)
                         .optSeed(seed)
                         .optLayoutChoice(engineOptions.layoutChoice())
+                        .optPrecisionChoice(precisionOptions.choice())
                         .optDevice(engineOptions.apply())
                         .build()
                         .run();
@@ -83,12 +89,9 @@ final class CheckCommand implements Callable<Integer> {
                 verdict.input(),
                 verdict.engine(),
                 verdict.processor());
-        out.printf(
-                "relative L2 error against float64; a convolution alone passes at %.0e, the"
-                        + " whole network at %.0e%n",
-                verdict.convolutionTolerance(), verdict.networkTolerance());
+        out.println("relative L2 error against float64");
         for (LayoutTrial trial : verdict.trials()) {
-            print(out, trial, verdict);
+            print(out, trial);
         }
         out.println();
         out.println(verdict.summary());
@@ -100,13 +103,23 @@ final class CheckCommand implements Callable<Integer> {
         return verdict.right() ? 0 : 1;
     }
 
-    private static void print(PrintWriter out, LayoutTrial trial, EngineVerdict verdict) {
+    private static void print(PrintWriter out, LayoutTrial trial) {
+        boolean bf16 = trial.precision() == Precision.BF16;
         out.printf(
-                "%n%s convolutions: %s%n",
-                EngineVerdict.name(trial.layout()), trial.right() ? "right" : "WRONG");
+                "%n%s: %s (%s alone pass at %.0e, the whole network at %.0e)%n",
+                bf16 ? "bf16 NiN blocks" : trial.name() + " convolutions",
+                trial.right() ? "right" : "WRONG",
+                bf16 ? "blocks" : "convolutions",
+                trial.convolutionTolerance(),
+                trial.networkTolerance());
         out.printf(
                 "  %-34s %-34s %9s %9s %9s %9s%n",
-                "convolution", "problem", "forward", "bwd-data", "bwd-wei", "bwd-bias");
+                bf16 ? "block" : "convolution",
+                "problem",
+                "forward",
+                "bwd-data",
+                "bwd-wei",
+                "bwd-bias");
         for (ConvolutionTrial conv : trial.convolutions()) {
             out.printf(
                     "  %-34s %-34s %9s %9s %9s %9s%s%n",
@@ -116,7 +129,7 @@ final class CheckCommand implements Callable<Integer> {
                     conv.backwardData() == null ? "-" : error(conv.backwardData()),
                     error(conv.backwardWeights()),
                     error(conv.backwardBias()),
-                    conv.within(verdict.convolutionTolerance()) ? "" : "  WRONG");
+                    conv.within(trial.convolutionTolerance()) ? "" : "  WRONG");
         }
         NetworkTrial network = trial.network();
         out.printf(
@@ -124,7 +137,9 @@ final class CheckCommand implements Callable<Integer> {
                 error(network.logits()),
                 error(network.loss()),
                 network.worstResult(),
-                network.within(verdict.networkTolerance()) ? "" : "  WRONG");
+                network.within(trial.networkTolerance(), trial.gradientTolerance())
+                        ? ""
+                        : "  WRONG");
     }
 
     private static String error(double value) {

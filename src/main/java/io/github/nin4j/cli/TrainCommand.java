@@ -111,6 +111,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
+    @Mixin PrecisionOptions precisionOptions;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -186,6 +188,7 @@ final class TrainCommand implements Callable<Integer> {
                             .optStopSignal(stop::requested)
                             .optResume(resuming)
                             .optLayoutChoice(engineOptions.layoutChoice())
+                            .optPrecisionChoice(precisionOptions.choice())
                             .build()
                             .run();
             console.close();

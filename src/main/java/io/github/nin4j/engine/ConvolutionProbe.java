@@ -75,14 +75,14 @@ public record ConvolutionProbe(
      * @param manager owns every array made; close it afterwards
      * @param layout the float32 side's layout
      * @param random the source of weights, input and output gradient
-     * @param float32Wrapper wraps the float32 convolution (the identity, except to inject a fault)
+     * @param checkedWrapper wraps the float32 convolution (the identity, except to inject a fault)
      * @return the errors
      */
     ConvolutionTrial run(
             NDManager manager,
             ConvolutionLayout layout,
             Random random,
-            UnaryOperator<Block> float32Wrapper) {
+            UnaryOperator<Block> checkedWrapper) {
         Shape input = new Shape(batch, in, side, side);
         RoutedConv2d conv = RoutedConv2d.of(in, out, kernel, stride, padding);
         conv.setLayout(layout);
@@ -104,7 +104,7 @@ public record ConvolutionProbe(
         Shape outShape = conv.getOutputShapes(new Shape[] {input})[0];
         NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
         NDArray gradOut = RandomValues.uniform(manager, outShape, -1, 1, random);
-        NDList ours = results(manager, conv, float32Wrapper.apply(conv), x, gradOut);
+        NDList ours = results(manager, conv, checkedWrapper.apply(conv), x, gradOut);
         NDList theirs =
                 results(
                         manager,

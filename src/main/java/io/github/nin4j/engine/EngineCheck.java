@@ -20,6 +20,8 @@ import io.github.nin4j.model.LayerKind;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import io.github.nin4j.model.TorchInitialization;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +31,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Checks that the engine computes a network right on this machine: in float32 through the normal
- * path (the kernels training uses) against float64 on the same weights and batch. libtorch runs
- * float64 convolutions with its own im2col and BLAS code, never oneDNN, so the reference does not
- * go through the kernels under suspicion.
+ * path (the kernels training uses), or in bf16 through {@link
+ * io.github.nin4j.precision.Bf16BlockOperation}, against float64 on the same weights and batch.
+ * libtorch runs float64 convolutions with its own im2col and BLAS code, never oneDNN, so the
+ * reference does not go through the kernels under suspicion.
  *
  * <p>Two comparisons, both as relative L2 errors ‖float32 − float64‖ / ‖float64‖:
  *
@@ -42,11 +45,17 @@ import java.util.function.UnaryOperator;
  *       {@link #NETWORK_TOLERANCE}.
  * </ul>
  *
- * <p>With {@link LayoutChoice#AUTO} the convolutions are tried in NCHW first and, when that is
- * wrong, in channels-last (see {@link ConvolutionLayout}); the first layout found right is the one
- * to use. Weights, batches and output gradients come from a {@link Random} of the check's own seed,
- * so the check is repeatable. Building its networks still runs DJL's initialisers, which draw from
- * the engine's generator: callers seed the engine after the check, as {@code TrainingLoop} does.
+ * <p>In bf16 the unit checked alone is a NiN block (see {@link BlockProbe}), and the tolerances are
+ * bf16's: {@link #BF16_BLOCK_TOLERANCE}, {@link #BF16_NETWORK_TOLERANCE} for logits and loss,
+ * {@link #BF16_GRADIENT_TOLERANCE} for the network's gradients.
+ *
+ * <p>With {@link PrecisionChoice#AUTO} on a processor with bf16 instructions, bf16 is tried first
+ * and float32 when bf16 is wrong. With {@link LayoutChoice#AUTO} float32 convolutions are tried in
+ * NCHW first and, when that is wrong, in channels-last (see {@link ConvolutionLayout}); the first
+ * precision and layout found right are the ones to use. Weights, batches and output gradients come
+ * from a {@link Random} of the check's own seed, so the check is repeatable. Building its networks
+ * still runs DJL's initialisers, which draw from the engine's generator: callers seed the engine
+ * after the check, as {@code TrainingLoop} does.
  */
 public final class EngineCheck {
 
@@ -68,13 +77,43 @@ public final class EngineCheck {
      */
     public static final double NETWORK_TOLERANCE = 5e-2;
 
+    /**
+     * The largest relative L2 error accepted for a NiN block alone in bf16 (see {@link BlockProbe}
+     * for how it is computed). bf16 keeps 8 significant bits, a relative rounding of up to 3.9e-3
+     * per value. Right kernels measured 2.2e-3 to 8.6e-3 over every block of the seed's network at
+     * 96 and 224 pixels, seeds 1 to 6, on Zen 5; a 10% wrong gradient (the test's injected fault)
+     * is 0.1, and the float32 Zen 5 fault was 0.16 to 0.49.
+     */
+    public static final double BF16_BLOCK_TOLERANCE = 3e-2;
+
+    /**
+     * The largest relative L2 error accepted for the whole network's logits and loss in bf16. Right
+     * kernels measured 1.5e-3 to 1.1e-2 for the logits and at most 4e-4 for the loss (seed's
+     * network, 96 and 224 pixels, seeds 1 to 6).
+     */
+    public static final double BF16_NETWORK_TOLERANCE = 5e-2;
+
+    /**
+     * The largest relative L2 error accepted for a gradient of the whole network in bf16. Loose on
+     * purpose: bf16's rounding decides many more ReLU inputs and max-pooling pairs near a tie the
+     * other way than float32's does, and each such decision sends a unit's whole gradient along
+     * another path. At initialisation, where the signal is small against the biases, right kernels
+     * measured the last block's gradients within 2e-2 but the first blocks' off by 0.13 to 0.51
+     * (the first convolution's weight; 96 and 224 pixels, seeds 1 to 6). The bf16 kernels are held
+     * to {@link #BF16_BLOCK_TOLERANCE} block by block; this catches what the blocks alone cannot: a
+     * gradient that does not arrive (error 1), one unrelated to float64's (about 1.4), or NaN.
+     */
+    public static final double BF16_GRADIENT_TOLERANCE = 8e-1;
+
     private final NinArchitecture architecture;
     private final int side;
     private final int batchSize;
     private final LayoutChoice choice;
     private final Device device;
     private final long seed;
-    private final UnaryOperator<Block> float32Wrapper;
+    private final UnaryOperator<Block> checkedWrapper;
+    private final PrecisionChoice precisionChoice;
+    private final boolean bf16Instructions;
 
     private EngineCheck(Builder builder) {
         this.architecture = builder.architecture;
@@ -83,7 +122,12 @@ public final class EngineCheck {
         this.choice = builder.choice;
         this.device = builder.device;
         this.seed = builder.seed;
-        this.float32Wrapper = builder.float32Wrapper;
+        this.checkedWrapper = builder.checkedWrapper;
+        this.precisionChoice = builder.precisionChoice;
+        this.bf16Instructions =
+                builder.bf16Instructions != null
+                        ? builder.bf16Instructions
+                        : Environment.bf16Instructions();
     }
 
     /**
@@ -107,13 +151,23 @@ public final class EngineCheck {
     private EngineVerdict runQuietly() {
         long start = System.nanoTime();
         List<LayoutTrial> trials = new ArrayList<>();
-        ConvolutionLayout chosen = null;
+        LayoutTrial chosen = null;
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            for (ConvolutionLayout layout : choice.candidates()) {
-                LayoutTrial trial = trial(manager, layout);
-                trials.add(trial);
-                if (trial.right()) {
-                    chosen = layout;
+            for (Precision precision : precisionChoice.candidates(bf16Instructions)) {
+                // bf16 blocks compute in channels-last whatever the float32 layout.
+                List<ConvolutionLayout> layouts =
+                        precision == Precision.BF16
+                                ? List.of(ConvolutionLayout.CHANNELS_LAST)
+                                : choice.candidates();
+                for (ConvolutionLayout layout : layouts) {
+                    LayoutTrial trial = trial(manager, precision, layout);
+                    trials.add(trial);
+                    if (trial.right()) {
+                        chosen = trial;
+                        break;
+                    }
+                }
+                if (chosen != null) {
                     break;
                 }
             }
@@ -121,29 +175,31 @@ public final class EngineCheck {
         EngineVerdict.Status status =
                 chosen == null
                         ? EngineVerdict.Status.WRONG
-                        : chosen == choice.candidates().get(0)
+                        : chosen == trials.get(0)
                                 ? EngineVerdict.Status.RIGHT
                                 : EngineVerdict.Status.RIGHT_AFTER_WORKAROUND;
         Engine engine = Engine.getInstance();
         return new EngineVerdict(
                 status,
                 choice,
-                chosen,
+                chosen == null ? null : chosen.layout(),
                 Environment.processor(),
                 engine.getEngineName() + " " + engine.getVersion(),
                 batchSize + "x" + architecture.inputChannels() + "x" + side + "x" + side,
                 CONVOLUTION_TOLERANCE,
                 NETWORK_TOLERANCE,
                 List.copyOf(trials),
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9,
+                precisionChoice,
+                chosen == null ? null : chosen.precision());
     }
 
     /**
-     * Runs the check and gives the network the layout found right.
+     * Runs the check and gives the network the precision and layout found right.
      *
      * @param network a network of this check's architecture
      * @return what the check found
-     * @throws EngineFaultException when no layout is right
+     * @throws EngineFaultException when no precision and layout are right
      */
     public EngineVerdict applyTo(NinNetwork network) {
         if (!network.getArchitecture().equals(architecture)) {
@@ -154,28 +210,82 @@ public final class EngineCheck {
             throw new EngineFaultException(verdict);
         }
         network.setConvolutionLayout(verdict.layout());
+        network.setPrecision(verdict.precision());
         return verdict;
     }
 
-    private LayoutTrial trial(NDManager parent, ConvolutionLayout layout) {
+    private LayoutTrial trial(NDManager parent, Precision precision, ConvolutionLayout layout) {
         Random random = new Random(seed);
+        boolean bf16 = precision == Precision.BF16;
+        double convolutionTolerance = bf16 ? BF16_BLOCK_TOLERANCE : CONVOLUTION_TOLERANCE;
+        double networkTolerance = bf16 ? BF16_NETWORK_TOLERANCE : NETWORK_TOLERANCE;
+        double gradientTolerance = bf16 ? BF16_GRADIENT_TOLERANCE : NETWORK_TOLERANCE;
         List<ConvolutionTrial> convolutions = new ArrayList<>();
-        for (ConvolutionProbe probe : probes()) {
-            try (NDManager manager = parent.newSubManager()) {
-                convolutions.add(probe.run(manager, layout, random, float32Wrapper));
+        if (bf16) {
+            for (BlockProbe probe : blockProbes()) {
+                try (NDManager manager = parent.newSubManager()) {
+                    convolutions.add(probe.run(manager, random, checkedWrapper));
+                }
+            }
+        } else {
+            for (ConvolutionProbe probe : probes()) {
+                try (NDManager manager = parent.newSubManager()) {
+                    convolutions.add(probe.run(manager, layout, random, checkedWrapper));
+                }
             }
         }
-        NetworkTrial network = network(parent, layout, random);
+        NetworkTrial network = network(parent, precision, layout, random);
         // A ReLU input or pooling pair within rounding of a tie can push one batch past the
         // network's tolerance on right kernels; a fault shows on any batch, so a second one
         // decides.
-        if (!network.within(NETWORK_TOLERANCE)) {
-            network = network(parent, layout, random);
+        if (!network.within(networkTolerance, gradientTolerance)) {
+            network = network(parent, precision, layout, random);
         }
         boolean right =
-                network.within(NETWORK_TOLERANCE)
-                        && convolutions.stream().allMatch(c -> c.within(CONVOLUTION_TOLERANCE));
-        return new LayoutTrial(layout, List.copyOf(convolutions), network, right);
+                network.within(networkTolerance, gradientTolerance)
+                        && convolutions.stream().allMatch(c -> c.within(convolutionTolerance));
+        return new LayoutTrial(
+                layout,
+                List.copyOf(convolutions),
+                network,
+                right,
+                precision,
+                convolutionTolerance,
+                networkTolerance,
+                gradientTolerance);
+    }
+
+    /** Every NiN block of the network at its input shape there. */
+    private List<BlockProbe> blockProbes() {
+        List<BlockProbe> probes = new ArrayList<>();
+        List<LayerKind> kinds = architecture.layerKinds();
+        int[] sides = architecture.outputSides(side);
+        int current = side;
+        int channels = architecture.inputChannels();
+        int block = 0;
+        for (int i = 0; i < kinds.size(); i++) {
+            if (kinds.get(i) == LayerKind.NIN_BLOCK) {
+                BlockSpec spec = architecture.blocks().get(block++);
+                probes.add(
+                        new BlockProbe(
+                                String.format(
+                                        "block %d (%dx%d, %d->%d)",
+                                        block,
+                                        spec.kernel(),
+                                        spec.kernel(),
+                                        channels,
+                                        spec.channels()),
+                                channels,
+                                spec,
+                                architecture.pointwise(),
+                                current,
+                                batchSize,
+                                !probes.isEmpty()));
+                channels = spec.channels();
+            }
+            current = sides[i];
+        }
+        return probes;
     }
 
     /** Every convolution of the network at its input shape there, then the known triggers. */
@@ -226,13 +336,15 @@ public final class EngineCheck {
         return probes;
     }
 
-    /** The whole network with dropout off: float32 in the layout against float64. */
-    private NetworkTrial network(NDManager parent, ConvolutionLayout layout, Random random) {
+    /** The whole network with dropout off: float32 or bf16 in the layout against float64. */
+    private NetworkTrial network(
+            NDManager parent, Precision precision, ConvolutionLayout layout, Random random) {
         try (NDManager manager = parent.newSubManager()) {
             Shape input = new Shape(batchSize, architecture.inputChannels(), side, side);
             NinNetwork ours = architecture.newNetwork();
             ours.initialize(manager, input);
             ours.setConvolutionLayout(layout);
+            ours.setPrecision(precision);
             NinNetwork reference = architecture.newNetwork();
             reference.getBlock().initialize(manager, DataType.FLOAT64, input);
             TorchStateDict stateDict = TorchStateDict.of(architecture);
@@ -263,7 +375,7 @@ public final class EngineCheck {
             }
             NDArray y = manager.create(labels);
             NDList ourResults =
-                    networkResults(manager, float32Wrapper.apply(ours.getBlock()), x, y);
+                    networkResults(manager, checkedWrapper.apply(ours.getBlock()), x, y);
             NDList referenceResults =
                     networkResults(
                             manager, reference.getBlock(), x.toType(DataType.FLOAT64, false), y);
@@ -303,9 +415,37 @@ public final class EngineCheck {
         private LayoutChoice choice = LayoutChoice.AUTO;
         private Device device = Device.cpu();
         private long seed = 1;
-        private UnaryOperator<Block> float32Wrapper = UnaryOperator.identity();
+        private UnaryOperator<Block> checkedWrapper = UnaryOperator.identity();
+        private PrecisionChoice precisionChoice = PrecisionChoice.FP32;
+        private Boolean bf16Instructions;
 
         private Builder() {}
+
+        /**
+         * Sets how the precision is chosen (default {@link PrecisionChoice#FP32}). A bf16 candidate
+         * is checked block by block and as a whole network against float64, with tolerances fit for
+         * bf16.
+         *
+         * @param precisionChoice the choice
+         * @return this builder
+         */
+        public Builder optPrecisionChoice(PrecisionChoice precisionChoice) {
+            this.precisionChoice = precisionChoice;
+            return this;
+        }
+
+        /**
+         * Overrides what the processor is taken to have (default: read from {@code /proc/cpuinfo}),
+         * for {@link PrecisionChoice#AUTO}: a test shows the choice on a processor without bf16
+         * instructions this way.
+         *
+         * @param bf16Instructions whether the processor has bf16 instructions
+         * @return this builder
+         */
+        Builder optBf16Instructions(boolean bf16Instructions) {
+            this.bf16Instructions = bf16Instructions;
+            return this;
+        }
 
         /**
          * Sets the network to check.
@@ -374,14 +514,15 @@ public final class EngineCheck {
         }
 
         /**
-         * Wraps the float32 side of every comparison, the network and each convolution, in a block
-         * of the caller's: a test injects a fault this way, to show the check catches it.
+         * Wraps the checked side of every comparison (float32 or bf16), the network and each
+         * convolution or block, in a block of the caller's: a test injects a fault this way, to
+         * show the check catches it.
          *
          * @param wrapper returns a block computing through the given one
          * @return this builder
          */
-        Builder optFloat32Wrapper(UnaryOperator<Block> wrapper) {
-            this.float32Wrapper = wrapper;
+        Builder optCheckedWrapper(UnaryOperator<Block> wrapper) {
+            this.checkedWrapper = wrapper;
             return this;
         }
 
@@ -392,9 +533,12 @@ public final class EngineCheck {
          * @throws InvalidInputException if the batch is below 2 or the input does not fit
          */
         public EngineCheck build() {
-            if (architecture == null || choice == null || device == null) {
+            if (architecture == null
+                    || choice == null
+                    || device == null
+                    || precisionChoice == null) {
                 throw new IllegalStateException(
-                        "architecture, layout choice and device are" + " required");
+                        "architecture, layout choice, precision choice and device are required");
             }
             if (batchSize < 2) {
                 throw new InvalidInputException(

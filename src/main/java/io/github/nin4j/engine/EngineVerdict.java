@@ -1,6 +1,8 @@
 package io.github.nin4j.engine;
 
 import io.github.nin4j.model.ConvolutionLayout;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
 import java.util.List;
 
 /**
@@ -8,16 +10,20 @@ import java.util.List;
  * machine, in which layout, and the measured errors. Recorded in every run's manifest and every
  * benchmark's JSON.
  *
- * @param status right as is, right after switching layout, or wrong
+ * @param status right as is, right after switching layout or precision, or wrong
  * @param choice how the layout was to be chosen
  * @param layout the layout the network runs in; null when no layout was right
  * @param processor the processor's model and family, from {@code /proc/cpuinfo}
  * @param engine the engine and its version, e.g. {@code PyTorch 2.7.1}
  * @param input the checked batch's shape, N×C×H×W
- * @param convolutionTolerance the largest relative L2 error accepted for a convolution alone
- * @param networkTolerance the largest relative L2 error accepted for the whole network
- * @param trials each layout tried, in order
+ * @param convolutionTolerance the largest relative L2 error accepted for a float32 convolution
+ *     alone
+ * @param networkTolerance the largest relative L2 error accepted for the whole network in float32
+ * @param trials each precision and layout tried, in order
  * @param seconds how long the check took
+ * @param precisionChoice how the precision was to be chosen; null in manifests written before bf16
+ * @param precision the precision the network runs in; null when none was right, and in manifests
+ *     written before bf16, which ran float32
  */
 public record EngineVerdict(
         Status status,
@@ -29,15 +35,20 @@ public record EngineVerdict(
         double convolutionTolerance,
         double networkTolerance,
         List<LayoutTrial> trials,
-        double seconds) {
+        double seconds,
+        PrecisionChoice precisionChoice,
+        Precision precision) {
 
     /** The check's conclusion. */
     public enum Status {
-        /** The first layout tried is right. */
+        /** The first precision and layout tried are right. */
         RIGHT,
-        /** The first layout tried is wrong and a later one is right; the network uses that one. */
+        /**
+         * The first precision and layout tried are wrong and later ones are right; the network uses
+         * those.
+         */
         RIGHT_AFTER_WORKAROUND,
-        /** No layout tried is right. */
+        /** No precision and layout tried is right. */
         WRONG
     }
 
@@ -59,19 +70,22 @@ public record EngineVerdict(
         LayoutTrial last = trials.get(trials.size() - 1);
         String agreement =
                 String.format(
-                        "convolutions within %.1e, network within %.1e of float64 at %s; %.1f s",
-                        worstConvolution(last), last.network().worst(), input, seconds);
+                        "%s within %.1e, network within %.1e of float64 at %s; %.1f s",
+                        last.precision() == Precision.BF16 ? "blocks" : "convolutions",
+                        worstConvolution(last),
+                        last.network().worst(),
+                        input,
+                        seconds);
         return switch (status) {
-            case RIGHT ->
-                    "engine check: right (" + name(layout) + " convolutions; " + agreement + ")";
+            case RIGHT -> "engine check: right (" + described(last) + "; " + agreement + ")";
             case RIGHT_AFTER_WORKAROUND ->
                     "engine check: "
-                            + name(trials.get(0).layout())
-                            + " convolutions are wrong on this CPU ("
+                            + described(trials.get(0))
+                            + " are wrong on this CPU ("
                             + faults(trials.get(0))
                             + "); switched to "
-                            + name(layout)
-                            + ", which is right ("
+                            + described(last)
+                            + ", which are right ("
                             + agreement
                             + ")";
             case WRONG ->
@@ -80,18 +94,23 @@ public record EngineVerdict(
                             + ") in every layout tried: "
                             + String.join(
                                     " / ",
-                                    trials.stream()
-                                            .map(t -> name(t.layout()) + ": " + faults(t))
-                                            .toList())
+                                    trials.stream().map(t -> t.name() + ": " + faults(t)).toList())
                             + ". `nin check` has the details. ONEDNN_MAX_CPU_ISA=SSE41 in the environment"
                             + " selects oneDNN's oldest kernels (slower, but right where this fault was"
                             + " seen); see docs/notes/engine-fault-zen5.md";
         };
     }
 
+    /** What a trial computed, as the summary names it. */
+    private static String described(LayoutTrial trial) {
+        return trial.precision() == Precision.BF16
+                ? "bf16 NiN blocks"
+                : name(trial.layout()) + " convolutions";
+    }
+
     /** The first fault, and how many more there are. */
     private String faults(LayoutTrial trial) {
-        List<String> faults = trial.faults(convolutionTolerance, networkTolerance);
+        List<String> faults = trial.faults();
         return faults.get(0) + (faults.size() > 1 ? " and " + (faults.size() - 1) + " more" : "");
     }
 

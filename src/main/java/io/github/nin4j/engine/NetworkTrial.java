@@ -38,6 +38,20 @@ public record NetworkTrial(double logits, double loss, Map<String, Double> gradi
     }
 
     /**
+     * Whether logits and loss are within one tolerance and every gradient within another; NaN never
+     * is.
+     *
+     * @param tolerance the largest relative L2 error accepted for logits and loss
+     * @param gradientTolerance the largest relative L2 error accepted for a gradient
+     * @return true when all results are right
+     */
+    public boolean within(double tolerance, double gradientTolerance) {
+        return logits <= tolerance
+                && loss <= tolerance
+                && gradients.values().stream().allMatch(e -> e <= gradientTolerance);
+    }
+
+    /**
      * The result with the largest error, with its error.
      *
      * @return for example {@code gradient of 0.0.weight 2.1e-01}

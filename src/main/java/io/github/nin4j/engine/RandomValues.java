@@ -25,10 +25,14 @@ final class RandomValues {
      * side computes from exactly the float32 side's numbers.
      */
     static void copy(NDArray float32, NDArray float64, double bound, Random random) {
+        copy(float32, float64, -bound, bound, random);
+    }
+
+    /** Sets a float32 array and its float64 twin to the same values, uniform in [low, high). */
+    static void copy(NDArray float32, NDArray float64, double low, double high, Random random) {
         // In-place arithmetic rather than NDArray.set, whose JNI path makes libtorch print a
         // deprecation warning on the console.
-        try (NDArray values =
-                        uniform(float32.getManager(), float32.getShape(), -bound, bound, random);
+        try (NDArray values = uniform(float32.getManager(), float32.getShape(), low, high, random);
                 NDArray wide = values.toType(DataType.FLOAT64, false)) {
             float32.muli(0).addi(values);
             float64.muli(0).addi(wide);

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -70,6 +71,18 @@ public final class Environment {
      */
     public static String processor() {
         return cpuinfo("model name") + " (cpu family " + cpuinfo("cpu family") + ")";
+    }
+
+    /**
+     * Whether the processor has bf16 instructions, which oneDNN's bf16 convolutions use:
+     * AVX512_BF16 (AMD Zen 4 and later, Intel Cooper Lake and later) or AMX_BF16 (Intel Sapphire
+     * Rapids and later).
+     *
+     * @return true when {@code /proc/cpuinfo} lists {@code avx512_bf16} or {@code amx_bf16}
+     */
+    public static boolean bf16Instructions() {
+        List<String> flags = List.of(cpuinfo("flags").split(" "));
+        return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
     }
 
     private static String cpuinfo(String field) {

@@ -39,16 +39,16 @@ public final class Bf16BlockOperation {
     private Bf16BlockOperation() {}
 
     /**
-     * Computes one NiN block in bfloat16. With {@code training} the computation is recorded for
-     * backpropagation (DJL's {@code GradientCollector} then gets float32 gradients for the input
-     * and every parameter); without it, it runs without autograd.
+     * Computes one NiN block in bfloat16. In training, or while a {@code GradientCollector} is
+     * open, the computation is recorded for backpropagation (the collector then gets float32
+     * gradients for the input and every parameter); otherwise it runs without autograd.
      *
      * @param input (N, C, H, W) float32
      * @param stride the k×k convolution's stride
      * @param padding the k×k convolution's zero padding on each side
      * @param parameters weight and bias of each convolution in order, the k×k one first, all
      *     float32
-     * @param training whether to record the computation for backpropagation
+     * @param training whether the network is training
      * @return (N, C', H', W') float32 in channels-last memory format, attached to the input's
      *     manager
      * @throws IllegalArgumentException if the parameters are not weight and bias pairs
@@ -71,8 +71,11 @@ public final class Bf16BlockOperation {
                 arguments.add(alias(parameter, scope, PARAMETERS));
             }
             // IValueUtils attaches the result to the first argument's manager, the scope here.
+            // Recorded in training, and wherever a GradientCollector is open (the engine check
+            // takes gradients of a network in evaluation mode); without autograd otherwise.
+            boolean record = training || JniUtils.isGradMode();
             NDArray output =
-                    IValueUtils.forward(Loaded.OPERATION, arguments, training).singletonOrThrow();
+                    IValueUtils.forward(Loaded.OPERATION, arguments, record).singletonOrThrow();
             output.attach(input.getManager());
             return output;
         }

@@ -17,9 +17,9 @@ import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.engine.LayoutChoice;
-import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.listener.RunListeners;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +64,7 @@ public final class TrainingLoop {
     private final BooleanSupplier stopRequested;
     private final boolean resume;
     private final LayoutChoice layoutChoice;
+    private final PrecisionChoice precisionChoice;
     private final List<RunEvent> events = new ArrayList<>();
 
     private TrainingLoop(Builder builder) {
@@ -77,6 +78,7 @@ public final class TrainingLoop {
         this.stopRequested = builder.stopRequested;
         this.resume = builder.resume;
         this.layoutChoice = builder.layoutChoice;
+        this.precisionChoice = builder.precisionChoice;
     }
 
     /**
@@ -122,7 +124,7 @@ public final class TrainingLoop {
         int seed = manifest.currentSeed();
         boolean fromCheckpoint = resume;
         while (true) {
-            Attempt attempt = new Attempt(seed, history, fromCheckpoint, verdict.layout());
+            Attempt attempt = new Attempt(seed, history, fromCheckpoint, verdict);
             TrainingStatus status = attempt.train();
             if (attempt.control.restartRequested()) {
                 int next = seed + RESTART_SEED_STEP;
@@ -152,6 +154,7 @@ public final class TrainingLoop {
                         .setArchitecture(config.architecture())
                         .setInputSide(config.resize())
                         .optLayoutChoice(layoutChoice)
+                        .optPrecisionChoice(precisionChoice)
                         .optDevice(device)
                         .build()
                         .run();
@@ -177,25 +180,22 @@ public final class TrainingLoop {
         private final int seed;
         private final TrainingHistory history;
         private final boolean fromCheckpoint;
-        private final ConvolutionLayout layout;
+        private final EngineVerdict verdict;
         private final RunControl control = new RunControl(TrainingLoop.this::publish);
 
-        Attempt(
-                int seed,
-                TrainingHistory history,
-                boolean fromCheckpoint,
-                ConvolutionLayout layout) {
+        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint, EngineVerdict verdict) {
             this.seed = seed;
             this.history = history;
             this.fromCheckpoint = fromCheckpoint;
-            this.layout = layout;
+            this.verdict = verdict;
         }
 
         TrainingStatus train() {
             NinArchitecture architecture = config.architecture();
             try (Model model = Model.newInstance("nin", device, "PyTorch")) {
                 NinNetwork network = architecture.newNetwork();
-                network.setConvolutionLayout(layout);
+                network.setConvolutionLayout(verdict.layout());
+                network.setPrecision(verdict.precision());
                 model.setBlock(network.getBlock());
                 Engine.getInstance().setRandomSeed(seed);
                 network.initialize(
@@ -353,6 +353,7 @@ public final class TrainingLoop {
         private BooleanSupplier stopRequested = () -> false;
         private boolean resume;
         private LayoutChoice layoutChoice = LayoutChoice.AUTO;
+        private PrecisionChoice precisionChoice = PrecisionChoice.FP32;
 
         private Builder() {}
 
@@ -443,6 +444,18 @@ public final class TrainingLoop {
          */
         public Builder optLayoutChoice(LayoutChoice layoutChoice) {
             this.layoutChoice = layoutChoice;
+            return this;
+        }
+
+        /**
+         * Sets how the NiN blocks' precision is chosen (default {@link PrecisionChoice#FP32}). The
+         * parameters, checkpoints and exports are float32 in every precision.
+         *
+         * @param precisionChoice the choice
+         * @return this builder
+         */
+        public Builder optPrecisionChoice(PrecisionChoice precisionChoice) {
+            this.precisionChoice = precisionChoice;
             return this;
         }
 

@@ -95,7 +95,7 @@ class EngineCheckTest {
 
     @Test
     void anInjectedWrongGradientIsCaughtInEveryLayoutAndRefused() {
-        EngineCheck check = small().optFloat32Wrapper(scaleGradient(0.9f)).build();
+        EngineCheck check = small().optCheckedWrapper(scaleGradient(0.9f)).build();
         EngineVerdict verdict = check.run();
 
         assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
@@ -111,11 +111,7 @@ class EngineCheckTest {
                 .allSatisfy(e -> assertThat(e).isBetween(0.09, 0.11));
         for (LayoutTrial trial : verdict.trials()) {
             assertThat(trial.right()).isFalse();
-            assertThat(
-                            trial.faults(
-                                    EngineCheck.CONVOLUTION_TOLERANCE,
-                                    EngineCheck.NETWORK_TOLERANCE))
-                    .anyMatch(f -> f.startsWith("whole network:"));
+            assertThat(trial.faults()).anyMatch(f -> f.startsWith("whole network:"));
             assertThat(trial.convolutions())
                     .allSatisfy(
                             c ->
@@ -136,7 +132,7 @@ class EngineCheckTest {
 
     @Test
     void aFaultTooSmallForTheWholeNetworkIsCaughtInTheConvolutions() {
-        EngineVerdict verdict = small().optFloat32Wrapper(scaleGradient(0.999f)).build().run();
+        EngineVerdict verdict = small().optCheckedWrapper(scaleGradient(0.999f)).build().run();
 
         assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
         LayoutTrial trial = verdict.trials().get(1);

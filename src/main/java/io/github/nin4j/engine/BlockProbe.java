@@ -1,0 +1,201 @@
+package io.github.nin4j.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.NinBlock;
+import io.github.nin4j.model.RoutedConv2d;
+import io.github.nin4j.model.TorchInitialization;
+import io.github.nin4j.precision.Precision;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * One NiN block computed alone in bf16 (its convolutions and ReLUs through {@link
+ * io.github.nin4j.precision.Bf16BlockOperation}) against the same block in float64, as {@link
+ * ConvolutionProbe} does for one float32 convolution: random weights of PyTorch's initial scale, a
+ * random input in [0, 1) and a random output gradient of both signs. The bf16 kernels run only
+ * inside a block, so the block is the unit a bf16 fault is found in.
+ *
+ * @param layer where the block sits, for the report
+ * @param in input channels
+ * @param spec the block's k×k convolution
+ * @param pointwise the number of 1×1 convolutions
+ * @param side the input's height and width
+ * @param batch the batch size
+ * @param inputGradient whether the input's gradient is computed (not for the network's first block:
+ *     its input is the data)
+ */
+record BlockProbe(
+        String layer,
+        int in,
+        BlockSpec spec,
+        int pointwise,
+        int side,
+        int batch,
+        boolean inputGradient) {
+
+    /**
+     * The block's k×k convolution in oneDNN's notation, and its 1×1 convolutions.
+     *
+     * @return for example {@code mb2_ic96oc256_ih26oh26kh5sh1ph2 +2 1x1}
+     */
+    String problem() {
+        int outSide = (side + 2 * spec.padding() - spec.kernel()) / spec.stride() + 1;
+        return String.format(
+                "mb%d_ic%doc%d_ih%doh%dkh%dsh%dph%d +%d 1x1",
+                batch,
+                in,
+                spec.channels(),
+                side,
+                outSide,
+                spec.kernel(),
+                spec.stride(),
+                spec.padding(),
+                pointwise);
+    }
+
+    /**
+     * Computes the block in bf16 and in float64, and compares, twice:
+     *
+     * <ul>
+     *   <li>the output, with weights and biases of both signs as PyTorch initialises them;
+     *   <li>the gradients, with weights and biases in [0, bound), so that every ReLU passes its
+     *       input. With both signs, bf16's rounding decides some ReLU inputs near zero the other
+     *       way, and each such unit passes all or none of its gradient: a block's gradients then
+     *       differ from float64's by up to 0.08, a fault's size. The output barely moves, as those
+     *       units are near zero. The output gradient has both signs, so a kernel that reads the
+     *       wrong weights or positions still shows.
+     * </ul>
+     *
+     * The weight and bias errors are the largest over the block's convolutions.
+     *
+     * @param manager owns every array made; close it afterwards
+     * @param random the source of weights, input and output gradient
+     * @param checkedWrapper wraps the bf16 block (the identity, except to inject a fault)
+     * @return the errors
+     */
+    ConvolutionTrial run(NDManager manager, Random random, UnaryOperator<Block> checkedWrapper) {
+        double[] signed = compare(manager, random, -1, checkedWrapper);
+        double[] positive = compare(manager, random, 0, checkedWrapper);
+        return new ConvolutionTrial(
+                layer,
+                problem(),
+                signed[0],
+                inputGradient ? positive[1] : null,
+                positive[2],
+                positive[3]);
+    }
+
+    /**
+     * The errors of output, input gradient, weight and bias gradients, with parameters uniform in
+     * [lowest × bound, bound).
+     */
+    private double[] compare(
+            NDManager parent, Random random, double lowest, UnaryOperator<Block> checkedWrapper) {
+        try (NDManager manager = parent.newSubManager()) {
+            Shape input = new Shape(batch, in, side, side);
+            NinBlock block = newBlock(manager, DataType.FLOAT32, input);
+            block.setPrecision(Precision.BF16);
+            NinBlock reference = newBlock(manager, DataType.FLOAT64, input);
+            List<RoutedConv2d> convolutions = block.convolutions();
+            List<RoutedConv2d> referenceConvolutions = reference.convolutions();
+            for (int i = 0; i < convolutions.size(); i++) {
+                Shape weight = convolutions.get(i).getWeight().getArray().getShape();
+                long fanIn = weight.size() / weight.get(0);
+                long fanOut = weight.size() / weight.get(1);
+                double weightBound = TorchInitialization.xavierBound(fanIn, fanOut);
+                double biasBound = TorchInitialization.biasBound(fanIn);
+                RandomValues.copy(
+                        convolutions.get(i).getWeight().getArray(),
+                        referenceConvolutions.get(i).getWeight().getArray(),
+                        lowest * weightBound,
+                        weightBound,
+                        random);
+                RandomValues.copy(
+                        convolutions.get(i).getBias().getArray(),
+                        referenceConvolutions.get(i).getBias().getArray(),
+                        lowest * biasBound,
+                        biasBound,
+                        random);
+            }
+            Shape outShape = block.getOutputShapes(new Shape[] {input})[0];
+            NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
+            // Leaning positive: a bias gradient sums it over every position, and a sum that cancels
+            // to near zero leaves bf16's rounding large against it (0.06 measured with [-1, 1)).
+            NDArray gradOut = RandomValues.uniform(manager, outShape, -0.5, 1, random);
+            NDList ours = results(manager, checkedWrapper.apply(block), x, gradOut);
+            NDList theirs =
+                    results(
+                            manager,
+                            reference,
+                            x.toType(DataType.FLOAT64, false),
+                            gradOut.toType(DataType.FLOAT64, false));
+            double weights = 0;
+            double biases = 0;
+            for (int i = 0; i < convolutions.size(); i++) {
+                weights =
+                        worse(
+                                weights,
+                                gradientError(
+                                        convolutions.get(i).getWeight(),
+                                        referenceConvolutions.get(i).getWeight()));
+                biases =
+                        worse(
+                                biases,
+                                gradientError(
+                                        convolutions.get(i).getBias(),
+                                        referenceConvolutions.get(i).getBias()));
+            }
+            return new double[] {
+                RandomValues.relativeError(ours.get(0), theirs.get(0)),
+                inputGradient ? RandomValues.relativeError(ours.get(1), theirs.get(1)) : 0,
+                weights,
+                biases
+            };
+        }
+    }
+
+    /** Output and, when asked for, the input's gradient; parameter gradients stay in place. */
+    private NDList results(NDManager manager, Block block, NDArray x, NDArray gradOut) {
+        NDArray input = x.duplicate();
+        input.setRequiresGradient(inputGradient);
+        NDArray output;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            output =
+                    block.forward(new ParameterStore(manager, false), new NDList(input), true)
+                            .singletonOrThrow();
+            collector.backward(output.mul(gradOut).sum());
+        }
+        NDList results = new NDList(output);
+        if (inputGradient) {
+            results.add(input.getGradient());
+        }
+        return results;
+    }
+
+    private static double gradientError(Parameter ours, Parameter reference) {
+        return RandomValues.relativeError(
+                ours.getArray().getGradient(), reference.getArray().getGradient());
+    }
+
+    private NinBlock newBlock(NDManager manager, DataType type, Shape input) {
+        NinBlock block =
+                NinBlock.builder().setInChannels(in).setSpec(spec).optPointwise(pointwise).build();
+        block.initialize(manager, type, input);
+        return block;
+    }
+
+    private static double worse(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+    }
+}
