@@ -31,6 +31,7 @@ Output: a table, and with --json FILE all numbers in the schema documented in RE
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -94,12 +95,27 @@ def summarise(reps, batch_size, parts, gflop_per_step=None):
     return result
 
 
-def train_step(net, optimizer, loss, X, y):
+def autocast(args):
+    """bf16: PyTorch's mixed precision on the CPU, float32 master weights; fp32: nothing."""
+    if args.precision == "bf16":
+        return torch.cpu.amp.autocast(dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+def memory_format(args, net, X):
+    """bf16 runs channels-last, the memory format oneDNN's bf16 convolutions want."""
+    if args.precision == "bf16":
+        return net.to(memory_format=torch.channels_last), X.contiguous(memory_format=torch.channels_last)
+    return net, X
+
+
+def train_step(net, optimizer, loss, X, y, args):
     """One step of train_ch6 (without its metric bookkeeping), timed by part."""
     t0 = time.perf_counter()
     optimizer.zero_grad()
     t1 = time.perf_counter()
-    l = loss(net(X), y)
+    with autocast(args):
+        l = loss(net(X), y)
     t2 = time.perf_counter()
     l.backward()
     t3 = time.perf_counter()
@@ -117,28 +133,29 @@ def random_batch(args):
 
 
 def bench_train(args, macs):
-    net = fresh_model()
+    X, y = random_batch(args)
+    net, X = memory_format(args, fresh_model(), X)
     net.train()
     optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
     loss = nn.CrossEntropyLoss()
-    X, y = random_batch(args)
     reps = []
     for _ in range(args.repeat):
         for _ in range(args.warmup):
-            train_step(net, optimizer, loss, X, y)
-        reps.append([train_step(net, optimizer, loss, X, y) for _ in range(args.steps)])
+            train_step(net, optimizer, loss, X, y, args)
+        reps.append([train_step(net, optimizer, loss, X, y, args) for _ in range(args.steps)])
     gflop = 2 * TRAIN_WORK * macs * args.batch_size / 1e9
     return {"input": "random", **summarise(reps, args.batch_size, ("forward", "backward", "update"), gflop)}
 
 
 def bench_infer(args, macs):
-    net = fresh_model()
-    net.eval()
     X, _ = random_batch(args)
+    net, X = memory_format(args, fresh_model(), X)
+    net.eval()
 
     def step():
         t0 = time.perf_counter()
-        net(X)
+        with autocast(args):
+            net(X)
         return {"forward": time.perf_counter() - t0}
 
     reps = []
@@ -185,14 +202,15 @@ def bench_data(args, _macs):
 
 def bench_e2e(args, macs):
     loader = train_loader(args)
-    net = fresh_model()
+    net, _ = memory_format(args, fresh_model(), torch.empty(1, 1, 1, 1))
     net.train()
     optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
     loss = nn.CrossEntropyLoss()
 
     def step(it):
         (X, y), wait = timed_next(it)
-        return {"data_wait": wait, **train_step(net, optimizer, loss, X, y)}
+        _, X = memory_format(args, net, X)
+        return {"data_wait": wait, **train_step(net, optimizer, loss, X, y, args)}
 
     reps = []
     for _ in range(args.repeat):
@@ -238,6 +256,7 @@ def run_mode_in_child(args, mode):
                "--json", out, "--resize", str(args.resize), "--batch-size", str(args.batch_size),
                "--steps", str(args.steps), "--warmup", str(args.warmup),
                "--repeat", str(args.repeat), "--threads", str(args.threads),
+               "--precision", args.precision,
                "--workers", str(args.workers), "--data", args.data, "--cache", args.cache]
         # The child's table is the parent's to print; its stderr (warnings, errors) passes on.
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -326,6 +345,9 @@ def parse_args(argv):
                    help="directory with the four Fashion-MNIST .gz files (default %(default)s)")
     p.add_argument("--cache", default=seed_nin.default_cache_dir(),
                    help="where the decompressed files are kept for torchvision (default %(default)s)")
+    p.add_argument("--precision", choices=("fp32", "bf16"), default="fp32",
+                   help="fp32 (the seed's), or bf16: torch.cpu.amp.autocast(dtype=torch.bfloat16)"
+                        " in channels-last (default fp32)")
     p.add_argument("--skip-peak", action="store_true",
                    help="do not measure the peak convolution (no share-of-peak column)")
     p.add_argument("--json", metavar="FILE", help="also write every number as JSON to FILE")
@@ -355,6 +377,7 @@ def main(argv=None):
         "machine": {"cpu": cpu_name(), "cpus": os.cpu_count(), "platform": platform.platform(),
                     "load_average_before": os.getloadavg()[0]},
         "config": {"resize": args.resize, "batch_size": args.batch_size, "steps": args.steps,
+                   "precision": args.precision,
                    "warmup": args.warmup, "repeat": args.repeat, "workers": args.workers},
         "model": {"multiply_adds_per_example": macs,
                   "forward_gflop_per_batch": 2 * macs * args.batch_size / 1e9,

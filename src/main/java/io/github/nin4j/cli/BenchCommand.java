@@ -24,11 +24,14 @@ import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.engine.LayoutChoice;
+import io.github.nin4j.engine.LayoutTrial;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.SeedTrainerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -155,6 +158,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
+    @Mixin PrecisionOptions precisionOptions;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -169,36 +174,46 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Device device = engineOptions.apply();
         LayoutChoice choice = engineOptions.layoutChoice();
+        PrecisionChoice precisionChoice = precisionOptions.choice();
         EngineVerdict verdict =
                 EngineCheck.builder()
                         .setArchitecture(architecture)
                         .setInputSide(resize)
                         .optLayoutChoice(choice)
+                        .optPrecisionChoice(precisionChoice)
                         .optDevice(device)
                         .build()
                         .run();
-        // A benchmark times steps and reports no result of theirs, so a layout the user forces is
-        // timed even where it computes wrong numbers (to see what the workaround costs); left to
-        // itself, the benchmark refuses a wrong engine as training does.
-        if (!verdict.right() && choice == LayoutChoice.AUTO) {
+        // A benchmark times steps and reports no result of theirs, so a layout or precision the
+        // user forces is timed even where it computes wrong numbers (to see what the workaround
+        // costs); left to itself, the benchmark refuses a wrong engine as training does.
+        boolean forced = choice != LayoutChoice.AUTO || precisionChoice != PrecisionChoice.AUTO;
+        if (!verdict.right() && !forced) {
             throw new EngineFaultException(verdict);
         }
         NinNetwork network = architecture.newNetwork();
-        network.setConvolutionLayout(
-                verdict.right() ? verdict.layout() : choice.candidates().get(0));
+        LayoutTrial timed = verdict.trials().get(verdict.trials().size() - 1);
+        network.setConvolutionLayout(timed.layout());
+        network.setPrecision(timed.precision());
         Images images = images();
         out.printf(
                 "nin bench: resize %d, batch %d, %d steps x %d repeats after %d warm-up, %s, %d"
-                        + " threads%n",
-                resize, batchSize, steps, repeat, warmup, device, engineOptions.threadsInUse());
+                        + " threads, %s%n",
+                resize,
+                batchSize,
+                steps,
+                repeat,
+                warmup,
+                device,
+                engineOptions.threadsInUse(),
+                timed.precision() == Precision.BF16 ? "bf16 NiN blocks" : "float32");
         out.println("allocator: " + MemoryAllocator.current().describe());
         out.println(verdict.summary());
         if (!verdict.right()) {
             out.println(
-                    "warning: --conv-layout "
-                            + engineOptions.convLayout
-                            + " computes wrong"
-                            + " numbers on this CPU; timed anyway, as asked");
+                    "warning: "
+                            + timed.name()
+                            + " computes wrong numbers on this CPU; timed anyway, as asked");
         }
         out.println("input: " + images.description());
         out.flush();
@@ -214,6 +229,7 @@ final class BenchCommand implements Callable<Integer> {
         results.put("warmup", warmup);
         results.put("repeat", repeat);
         results.put("input", images.real() ? "real" : "random");
+        results.put("precision", timed.precision().name().toLowerCase(java.util.Locale.ROOT));
         results.put("engine_check", verdict);
         Map<String, Object> modes = new LinkedHashMap<>();
         results.put("modes", modes);

@@ -48,6 +48,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
+    @Mixin PrecisionOptions precisionOptions;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -55,7 +57,9 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         RunDirectory run = RunDirectory.open(runDir);
         Device device = engineOptions.apply();
-        try (TrainedModel model = TrainedModel.load(run, device, engineOptions.layoutChoice())) {
+        try (TrainedModel model =
+                TrainedModel.load(
+                        run, device, engineOptions.layoutChoice(), precisionOptions.choice())) {
             spec.commandLine().getErr().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
             ImageDataset data =

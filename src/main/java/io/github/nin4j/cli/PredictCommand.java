@@ -71,6 +71,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
+    @Mixin PrecisionOptions precisionOptions;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -84,7 +86,9 @@ final class PredictCommand implements Callable<Integer> {
         List<String> names = manifest.classNames();
         ImageSet inputs = images.isEmpty() ? testImages(manifest) : photos(manifest);
         Device device = engineOptions.apply();
-        try (TrainedModel model = TrainedModel.load(run, device, engineOptions.layoutChoice())) {
+        try (TrainedModel model =
+                TrainedModel.load(
+                        run, device, engineOptions.layoutChoice(), precisionOptions.choice())) {
             spec.commandLine().getErr().println(model.engineCheck().summary());
             List<Prediction> predictions = predict(model, inputs);
             if (images.isEmpty()) {

@@ -12,6 +12,7 @@ import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.PrecisionChoice;
 
 /**
  * A run's trained network, loaded from its last checkpoint, for evaluation and prediction. Closing
@@ -29,15 +30,21 @@ public final class TrainedModel implements AutoCloseable {
     private final TrainingConfig config;
     private final ParameterStore parameters;
     private final LayoutChoice layoutChoice;
+    private final PrecisionChoice precisionChoice;
     private EngineVerdict engineCheck;
 
     private TrainedModel(
-            Model model, NinNetwork network, Manifest manifest, LayoutChoice layoutChoice) {
+            Model model,
+            NinNetwork network,
+            Manifest manifest,
+            LayoutChoice layoutChoice,
+            PrecisionChoice precisionChoice) {
         this.model = model;
         this.network = network;
         this.manifest = manifest;
         this.config = manifest.config();
         this.layoutChoice = layoutChoice;
+        this.precisionChoice = precisionChoice;
         this.parameters = new ParameterStore(model.getNDManager(), false);
     }
 
@@ -50,19 +57,25 @@ public final class TrainedModel implements AutoCloseable {
      * @throws io.github.nin4j.InvalidInputException if the directory is incomplete or damaged
      */
     public static TrainedModel load(RunDirectory run, Device device) {
-        return load(run, device, LayoutChoice.AUTO);
+        return load(run, device, LayoutChoice.AUTO, PrecisionChoice.FP32);
     }
 
     /**
-     * Loads the network of a run directory, choosing the convolutions' layout as given.
+     * Loads the network of a run directory, choosing the convolutions' layout and the NiN blocks'
+     * precision as given. The parameters are float32 whatever the precision they were trained in.
      *
      * @param run the run directory
      * @param device where to compute
      * @param layoutChoice how the engine check chooses the layout
+     * @param precisionChoice how the engine check chooses the precision
      * @return the trained model
      * @throws io.github.nin4j.InvalidInputException if the directory is incomplete or damaged
      */
-    public static TrainedModel load(RunDirectory run, Device device, LayoutChoice layoutChoice) {
+    public static TrainedModel load(
+            RunDirectory run,
+            Device device,
+            LayoutChoice layoutChoice,
+            PrecisionChoice precisionChoice) {
         Manifest manifest = run.readManifest();
         TrainingConfig config = manifest.config();
         Model model = Model.newInstance("nin", device, "PyTorch");
@@ -73,7 +86,7 @@ public final class TrainedModel implements AutoCloseable {
             network.initialize(
                     model.getNDManager(), new Shape(1, channels, config.resize(), config.resize()));
             run.loadParameters(model.getBlock(), model.getNDManager());
-            return new TrainedModel(model, network, manifest, layoutChoice);
+            return new TrainedModel(model, network, manifest, layoutChoice, precisionChoice);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -117,7 +130,7 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
-     * Runs the engine check, once, and gives the network the layout found right.
+     * Runs the engine check, once, and gives the network the precision and layout found right.
      *
      * @return what the check found
      * @throws EngineFaultException when the engine computes the network wrong in every layout
@@ -129,6 +142,7 @@ public final class TrainedModel implements AutoCloseable {
                             .setArchitecture(config.architecture())
                             .setInputSide(config.resize())
                             .optLayoutChoice(layoutChoice)
+                            .optPrecisionChoice(precisionChoice)
                             .optDevice(model.getNDManager().getDevice())
                             .build()
                             .applyTo(network);
