@@ -95,9 +95,14 @@ public record EngineVerdict(
                             + String.join(
                                     " / ",
                                     trials.stream().map(t -> t.name() + ": " + faults(t)).toList())
-                            + ". `nin check` has the details. ONEDNN_MAX_CPU_ISA=SSE41 in the environment"
-                            + " selects oneDNN's oldest kernels (slower, but right where this fault was"
-                            + " seen); see docs/notes/engine-fault-zen5.md";
+                            + ". `nin check` has the details. "
+                            + (precisionChoice == PrecisionChoice.BF16
+                                    ? "--precision fp32 computes in float32 instead (--precision"
+                                            + " auto falls back to it by itself); see"
+                                            + " docs/notes/bf16.md"
+                                    : "ONEDNN_MAX_CPU_ISA=SSE41 in the environment selects oneDNN's"
+                                            + " oldest kernels (slower, but right where this fault"
+                                            + " was seen); see docs/notes/engine-fault-zen5.md");
         };
     }
 

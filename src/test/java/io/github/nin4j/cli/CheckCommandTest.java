@@ -56,7 +56,33 @@ class CheckCommandTest {
     }
 
     @Test
+    void bf16ChecksEachBlockAndTheNetworkWithItsOwnTolerances(@TempDir Path dir)
+            throws IOException {
+        Path json = dir.resolve("check.json");
+        CommandRunner.Result r =
+                CommandRunner.run(args("--precision", "bf16", "--json", json.toString()));
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out())
+                .contains("bf16 NiN blocks: right (blocks alone pass at 3e-02")
+                .contains("block 1 (11x11, 1->16)")
+                .contains("mb2_ic1oc16_ih67oh15kh11sh4ph0 +2 1x1")
+                .doesNotContain("known trigger")
+                .contains("engine check: right (bf16 NiN blocks; blocks within");
+        JsonNode verdict = new ObjectMapper().readTree(json.toFile());
+        assertThat(verdict.get("precision").asText()).isEqualTo("BF16");
+        assertThat(verdict.get("precisionChoice").asText()).isEqualTo("BF16");
+        assertThat(verdict.get("trials")).hasSize(1);
+        assertThat(verdict.get("trials").get(0).get("convolutions")).hasSize(4);
+    }
+
+    @Test
     void badOptionsAreOneLineWithExitCodeTwo() {
+        CommandRunner.Result precision = CommandRunner.run(args("--precision", "fp16"));
+        assertThat(precision.exitCode()).isEqualTo(2);
+        assertThat(precision.err().strip())
+                .isEqualTo("nin: --precision must be fp32, bf16 or auto, got 'fp16'");
+
         CommandRunner.Result layout = CommandRunner.run(args("--conv-layout", "nhwc"));
         assertThat(layout.exitCode()).isEqualTo(2);
         assertThat(layout.err().strip())

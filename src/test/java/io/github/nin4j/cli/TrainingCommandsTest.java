@@ -1,6 +1,8 @@
 package io.github.nin4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -273,5 +275,84 @@ class TrainingCommandsTest {
                 CommandRunner.run("train", "--on-plateau", "sometimes", "--data", data.toString());
         assertThat(plateau.exitCode()).isEqualTo(2);
         assertThat(plateau.err()).contains("--on-plateau must be warn, restart or stop");
+    }
+
+    /** Each epoch's training loss from a run's history.csv. */
+    private static List<Double> trainLosses(Path runDir) throws IOException {
+        List<String> lines = Files.readAllLines(runDir.resolve("history.csv"));
+        int column = List.of(lines.get(0).split(",")).indexOf("trainLoss");
+        List<Double> losses = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            losses.add(Double.parseDouble(line.split(",")[column]));
+        }
+        return losses;
+    }
+
+    @Test
+    @Order(7)
+    void bf16TrainsAlongsideFloat32FromTheSameSeedAndRecordsItsPrecision() throws IOException {
+        List<List<Double>> losses = new ArrayList<>();
+        for (String precision : List.of("fp32", "bf16")) {
+            Path out = dir.resolve("precision-" + precision);
+            CommandRunner.Result r =
+                    CommandRunner.run(
+                            args(
+                                    "train",
+                                    "--data",
+                                    data.toString(),
+                                    "--epochs",
+                                    "2",
+                                    "--batch-size",
+                                    "64",
+                                    "--on-plateau",
+                                    "warn",
+                                    "--precision",
+                                    precision,
+                                    "--out",
+                                    out.toString()));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            losses.add(trainLosses(out));
+            JsonNode check =
+                    new ObjectMapper()
+                            .readTree(out.resolve("manifest.json").toFile())
+                            .path("engineCheck");
+            assertThat(check.path("precision").asText()).isEqualTo(precision.toUpperCase());
+        }
+        // Same initialisation, batches and dropout masks: 16 steps apart only by bf16's rounding.
+        for (int epoch = 0; epoch < 2; epoch++) {
+            assertThat(losses.get(1).get(epoch))
+                    .as("epoch %d loss, bf16 against float32 %s", epoch + 1, losses.get(0))
+                    .isCloseTo(losses.get(0).get(epoch), withinPercentage(2));
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aFloat32RunEvaluatesInBf16WithTheSameAccuracy() {
+        Path out = dir.resolve("precision-fp32");
+        List<String> accuracies = new ArrayList<>();
+        for (String precision : List.of("fp32", "bf16")) {
+            CommandRunner.Result r =
+                    CommandRunner.run(
+                            "evaluate",
+                            out.toString(),
+                            "--data",
+                            data.toString(),
+                            "--precision",
+                            precision);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            accuracies.add(
+                    r.out()
+                            .lines()
+                            .filter(l -> l.startsWith("test loss"))
+                            .findFirst()
+                            .orElseThrow());
+        }
+        // 128 test images: one of them may fall on the other side of a near-tie in bf16.
+        double fp32 =
+                Double.parseDouble(accuracies.get(0).replaceAll(".*test acc (\\S+) .*", "$1"));
+        double bf16 =
+                Double.parseDouble(accuracies.get(1).replaceAll(".*test acc (\\S+) .*", "$1"));
+        assertThat(bf16).as(accuracies.toString()).isCloseTo(fp32, within(1.5 / 128));
     }
 }

@@ -14,6 +14,8 @@ import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,101 @@ class EngineCheckTest {
                             }));
             return faulty;
         };
+    }
+
+    /**
+     * bf16 at the seed's size, where it is used: every block alone and the whole network's logits,
+     * loss and gradients within bf16's tolerances of float64, the last block's gradients far closer
+     * than the tolerance (the first blocks' drift is bf16's near-tie decisions, see {@link
+     * EngineCheck#BF16_GRADIENT_TOLERANCE}).
+     */
+    @Test
+    void seedNetworkAt224InBf16IsWithinBf16TolerancesOfFloat64() {
+        EngineVerdict verdict =
+                EngineCheck.builder()
+                        .setArchitecture(NinArchitecture.seed())
+                        .setInputSide(224)
+                        .optPrecisionChoice(PrecisionChoice.BF16)
+                        .build()
+                        .run();
+
+        assertThat(verdict.right()).as(verdict.summary()).isTrue();
+        assertThat(verdict.precision()).isEqualTo(Precision.BF16);
+        assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
+        LayoutTrial trial = verdict.trials().get(0);
+        assertThat(trial.convolutions())
+                .hasSize(4)
+                .allSatisfy(
+                        b ->
+                                assertThat(b.worst())
+                                        .as(b.layer())
+                                        .isLessThanOrEqualTo(EngineCheck.BF16_BLOCK_TOLERANCE));
+        NetworkTrial network = trial.network();
+        assertThat(network.logits()).isLessThanOrEqualTo(EngineCheck.BF16_NETWORK_TOLERANCE);
+        assertThat(network.loss()).isLessThanOrEqualTo(EngineCheck.BF16_NETWORK_TOLERANCE);
+        assertThat(network.gradients().values())
+                .hasSize(24)
+                .allSatisfy(
+                        e ->
+                                assertThat(e)
+                                        .isLessThanOrEqualTo(EngineCheck.BF16_GRADIENT_TOLERANCE));
+        assertThat(network.gradients().entrySet())
+                .filteredOn(g -> g.getKey().startsWith("7."))
+                .hasSize(6)
+                .allSatisfy(g -> assertThat(g.getValue()).as(g.getKey()).isLessThan(5e-2));
+    }
+
+    @Test
+    void autoTriesBf16FirstOnlyOnAProcessorWithBf16Instructions() {
+        EngineVerdict without =
+                small().optPrecisionChoice(PrecisionChoice.AUTO)
+                        .optBf16Instructions(false)
+                        .build()
+                        .run();
+        assertThat(without.trials())
+                .extracting(LayoutTrial::precision)
+                .containsOnly(Precision.FP32);
+        assertThat(without.precision()).isEqualTo(Precision.FP32);
+
+        EngineVerdict with =
+                small().optPrecisionChoice(PrecisionChoice.AUTO)
+                        .optBf16Instructions(true)
+                        .build()
+                        .run();
+        assertThat(with.trials())
+                .extracting(LayoutTrial::precision)
+                .containsExactly(Precision.BF16);
+        assertThat(with.precision()).isEqualTo(Precision.BF16);
+        assertThat(with.status()).isEqualTo(EngineVerdict.Status.RIGHT);
+        assertThat(with.summary())
+                .startsWith("engine check: right (bf16 NiN blocks; blocks within");
+    }
+
+    @Test
+    void anInjectedWrongGradientIsCaughtInBf16BlockByBlock() {
+        EngineVerdict verdict =
+                small().optPrecisionChoice(PrecisionChoice.AUTO)
+                        .optBf16Instructions(true)
+                        .optCheckedWrapper(scaleGradient(0.9f))
+                        .build()
+                        .run();
+
+        assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
+        assertThat(verdict.precision()).isNull();
+        assertThat(verdict.trials())
+                .extracting(LayoutTrial::name)
+                .containsExactly("bf16", "NCHW", "channels-last");
+        LayoutTrial bf16 = verdict.trials().get(0);
+        assertThat(bf16.right()).isFalse();
+        // Every block's gradients 10% off; the forward untouched, within bf16's rounding.
+        assertThat(bf16.convolutions())
+                .allSatisfy(
+                        b -> {
+                            assertThat(b.forward()).isLessThan(2e-2);
+                            assertThat(b.backwardWeights()).isBetween(0.09, 0.12);
+                        });
+        assertThat(bf16.faults()).allMatch(f -> f.startsWith("block "));
+        assertThat(verdict.summary()).contains("bf16: block 1 (11x11, 1->16)");
     }
 
     /** The diagnosis of this machine: fails, with what is wrong, where no layout is right. */
