@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
             "Each run is an ordinary run directory under OUT/<variant>/seed-<n>; rerunning the same"
                     + " command skips finished runs and resumes an interrupted one. Writes"
                     + " report.md, report.csv, report.json and test-accuracy.png/svg to OUT.",
-            "Standard variants: seed, one-1x1, three-1x1, no-1x1, fc-head, lr-0.05."
+            "Standard variants: seed, one-1x1, three-1x1, no-1x1, fc-head, lr-0.05, bf16."
         })
 final class ExperimentCommand implements Callable<Integer> {
 
@@ -47,7 +47,8 @@ final class ExperimentCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description =
                     "JSON grid file: variants (standard names or objects with name, description,"
-                            + " pointwise, head, lr), seeds, resize, epochs, limit, batch_size."
+                            + " pointwise, head, lr, precision), seeds, resize, epochs, limit,"
+                            + " batch_size."
                             + " Options given on the command line take precedence.")
     Path gridFile;
 
@@ -55,7 +56,7 @@ final class ExperimentCommand implements Callable<Integer> {
             names = "--variants",
             split = ",",
             paramLabel = "NAME",
-            description = "Standard variants to run (default: all six).")
+            description = "Standard variants to run (default: all seven).")
     List<String> variants;
 
     @Option(

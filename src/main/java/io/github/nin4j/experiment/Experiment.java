@@ -3,9 +3,12 @@ package io.github.nin4j.experiment;
 import ai.djl.Device;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.data.ImageDataset;
+import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
@@ -27,7 +30,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Rerunning an experiment continues it: finished cells are read back, not trained again, and an
  * interrupted cell resumes from its last completed epoch. A cell directory holding a different
- * configuration is refused rather than overwritten.
+ * configuration, or epochs computed in another precision, is refused rather than overwritten.
  *
  * <p>Every cell runs the recipe literally, warning on a plateau but never restarting, so that the
  * report's fraction of runs stuck at chance is the recipe's own.
@@ -146,6 +149,7 @@ public final class Experiment {
                             grid.resize(),
                             grid.batchSize(),
                             layout,
+                            variant.precision(),
                             root.resolve(variant.name())));
         }
         return new ExperimentResult(grid, results, costs, true);
@@ -169,6 +173,19 @@ public final class Experiment {
                                 + " holds a run with another configuration; give the experiment"
                                 + " another directory, or move that one away");
             }
+            Precision recorded = precisionOf(manifest);
+            // A cell with no completed epoch is trained afresh, whatever precision it began in.
+            if (existing.hasCompletedEpoch() && recorded != cell.variant().precision()) {
+                throw new InvalidInputException(
+                        "cell "
+                                + dir
+                                + " holds a run computed in "
+                                + recorded
+                                + ", not "
+                                + cell.variant().precision()
+                                + " as its variant asks; give the experiment another directory,"
+                                + " or move that one away");
+            }
             if (manifest.status().equals("completed")
                     && manifest.config().epochs() == config.epochs()) {
                 return new CellRun(resultOf(cell, existing), manifest.engineCheck().layout(), true);
@@ -188,6 +205,10 @@ public final class Experiment {
                         .setRunDirectory(run)
                         .optDevice(device)
                         .optLayoutChoice(layoutChoice)
+                        .optPrecisionChoice(
+                                cell.variant().precision() == Precision.BF16
+                                        ? PrecisionChoice.BF16
+                                        : PrecisionChoice.FP32)
                         .optResume(resuming)
                         .optStopSignal(stopRequested)
                         .addListeners(extra.toArray(RunListener[]::new))
@@ -197,6 +218,14 @@ public final class Experiment {
             return new CellRun(null, null, false);
         }
         return new CellRun(resultOf(cell, run), run.readManifest().engineCheck().layout(), false);
+    }
+
+    /** The precision a run computed in: float32 when its manifest predates bf16 or the check. */
+    private static Precision precisionOf(Manifest manifest) {
+        EngineVerdict verdict = manifest.engineCheck();
+        return verdict == null || verdict.precision() == null
+                ? Precision.FP32
+                : verdict.precision();
     }
 
     private CellResult resultOf(Cell cell, RunDirectory run) {

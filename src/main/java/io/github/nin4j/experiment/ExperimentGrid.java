@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.model.Head;
+import io.github.nin4j.precision.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,7 +42,11 @@ public record ExperimentGrid(
             List.of("variants", "seeds", "resize", "epochs", "limit", "batch_size");
 
     private static final List<String> VARIANT_KEYS =
-            List.of("name", "description", "pointwise", "head", "lr");
+            List.of("name", "description", "pointwise", "head", "lr", "precision");
+
+    /** A variant's precisions as a grid file spells them, as {@code --precision} does. */
+    private static final Map<String, Precision> PRECISIONS =
+            Map.of("fp32", Precision.FP32, "bf16", Precision.BF16);
 
     /** Validates the grid. */
     public ExperimentGrid {
@@ -115,10 +121,10 @@ public record ExperimentGrid(
 
     /**
      * Reads a grid file: a JSON object with any of {@code variants} (standard names, or objects
-     * with {@code name}, {@code description}, {@code pointwise}, {@code head} and {@code lr}, each
-     * defaulting to the seed's), {@code seeds}, {@code resize}, {@code epochs}, {@code limit} and
-     * {@code batch_size}. Keys left out keep {@link #standard()}'s values. Unknown keys and values
-     * of the wrong type are refused.
+     * with {@code name}, {@code description}, {@code pointwise}, {@code head}, {@code lr} and
+     * {@code precision}, {@code fp32} or {@code bf16}, each defaulting to the seed's), {@code
+     * seeds}, {@code resize}, {@code epochs}, {@code limit} and {@code batch_size}. Keys left out
+     * keep {@link #standard()}'s values. Unknown keys and values of the wrong type are refused.
      *
      * @param file the grid file
      * @return the grid
@@ -190,6 +196,18 @@ public record ExperimentGrid(
             return node.intValue();
         }
 
+        Precision precision(JsonNode object, Precision fallback, String where) {
+            JsonNode node = object.get("precision");
+            if (node == null) {
+                return fallback;
+            }
+            Precision precision = node.isTextual() ? PRECISIONS.get(node.textValue()) : null;
+            if (precision == null) {
+                throw error(where, "must be fp32 or bf16, got " + node);
+            }
+            return precision;
+        }
+
         List<Integer> seeds(JsonNode node) {
             if (!node.isArray()) {
                 throw error("seeds", "must be a list of whole numbers, e.g. [1, 2, 3]");
@@ -243,6 +261,7 @@ public record ExperimentGrid(
             if (head != null && !head.isTextual()) {
                 throw error(where + "head", "must be global-pool or fully-connected, got " + head);
             }
+            Precision precision = precision(entry, seed.precision(), where + "precision");
             JsonNode description = entry.get("description");
             try {
                 return new Variant(
@@ -250,7 +269,8 @@ public record ExperimentGrid(
                         description == null ? "defined in " + file : description.asText(),
                         integer(entry, "pointwise", seed.pointwise(), where + "pointwise"),
                         head == null ? seed.head() : Head.parse(head.textValue()),
-                        lr == null ? seed.learningRate() : lr.doubleValue());
+                        lr == null ? seed.learningRate() : lr.doubleValue(),
+                        precision);
             } catch (InvalidInputException e) {
                 throw error("variants", e.getMessage());
             }

@@ -37,6 +37,7 @@ public final class ExperimentReport {
                     "pointwise",
                     "head",
                     "learning_rate",
+                    "precision",
                     "parameters",
                     "multiply_adds",
                     "training_bytes_per_example",
@@ -174,19 +175,20 @@ public final class ExperimentReport {
                     String.format(
                             Locale.ROOT,
                             "- `%s`: %s (1x1 convolutions per block: %d; head: %s; learning rate"
-                                    + " %s).%n",
+                                    + " %s; precision: %s).%n",
                             s.variant().name(),
                             s.variant().description(),
                             s.variant().pointwise(),
                             s.variant().head().cliName(),
-                            s.variant().learningRate()));
+                            s.variant().learningRate(),
+                            precisionName(s.variant())));
         }
         md.append(
                 "\nHow the columns are measured:\n\n"
                         + "- Memory per example: the process's peak resident memory (VmHWM) of"
-                        + " one training step, or one inference pass, at twice the batch minus"
-                        + " that at a quarter of it, each in a fresh process, divided by the"
-                        + " difference in examples.\n"
+                        + " one training step, or one inference pass, in the variant's precision,"
+                        + " at twice the batch minus that at a quarter of it, each in a fresh"
+                        + " process, divided by the difference in examples.\n"
                         + "- Stuck after epoch 1: training loss within 0.01 of ln(classes) and"
                         + " test accuracy below chance + 0.02 after the first epoch.\n"
                         + "- Classes never predicted: by the final network, on the test set.\n"
@@ -240,6 +242,7 @@ public final class ExperimentReport {
                             s.variant().pointwise(),
                             s.variant().head().cliName(),
                             s.variant().learningRate(),
+                            precisionName(s.variant()),
                             s.cost().parameters(),
                             s.cost().multiplyAdds(),
                             s.cost().trainingBytesPerExample(),
@@ -256,6 +259,11 @@ public final class ExperimentReport {
             csv.append(String.join(",", row.stream().map(String::valueOf).toList())).append('\n');
         }
         return csv.toString();
+    }
+
+    /** As a grid file and {@code --precision} spell it. */
+    private static String precisionName(Variant variant) {
+        return variant.precision().name().toLowerCase(Locale.ROOT);
     }
 
     private static String quoted(String text) {

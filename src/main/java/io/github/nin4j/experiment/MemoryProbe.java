@@ -15,6 +15,7 @@ import io.github.nin4j.bench.PeakMemory;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.Precision;
 import io.github.nin4j.train.SeedTrainerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Measures the peak memory of a training step or an inference pass of a network, in a process of
- * its own: {@link #main} runs two steps on random images (the first warms the engine up) and prints
- * the process's peak resident memory, which counts the engine's native allocations.
+ * Measures the peak memory of a training step or an inference pass of a network, in a given layout
+ * and precision, in a process of its own: {@link #main} runs two steps on random images (the first
+ * warms the engine up) and prints the process's peak resident memory, which counts the engine's
+ * native allocations.
  */
 final class MemoryProbe {
 
@@ -39,6 +41,7 @@ final class MemoryProbe {
      * @param architecture the network
      * @param resize the input side
      * @param layout the convolutions' layout
+     * @param precision the precision the NiN blocks compute in
      * @param training a training step, or an inference pass
      * @param small the smaller batch
      * @param large the larger batch
@@ -48,11 +51,12 @@ final class MemoryProbe {
             NinArchitecture architecture,
             int resize,
             ConvolutionLayout layout,
+            Precision precision,
             boolean training,
             int small,
             int large) {
-        long low = peak(architecture, resize, layout, training, small);
-        long high = peak(architecture, resize, layout, training, large);
+        long low = peak(architecture, resize, layout, precision, training, small);
+        long high = peak(architecture, resize, layout, precision, training, large);
         return Math.max(0, (high - low) / (large - small));
     }
 
@@ -60,6 +64,7 @@ final class MemoryProbe {
             NinArchitecture architecture,
             int resize,
             ConvolutionLayout layout,
+            Precision precision,
             boolean training,
             int batch) {
         try {
@@ -81,6 +86,7 @@ final class MemoryProbe {
                             new ObjectMapper().writeValueAsString(architecture),
                             Integer.toString(resize),
                             layout.name(),
+                            precision.name(),
                             Boolean.toString(training),
                             Integer.toString(batch));
             // The child inherits the environment, so it runs under the same memory allocator.
@@ -106,19 +112,21 @@ final class MemoryProbe {
     /**
      * Runs two steps and prints {@code peak_bytes N}.
      *
-     * @param args the architecture as JSON, the input side, the layout, {@code true} for a training
-     *     step or {@code false} for inference, and the batch size
+     * @param args the architecture as JSON, the input side, the layout, the precision, {@code true}
+     *     for a training step or {@code false} for inference, and the batch size
      * @throws IOException if the architecture cannot be read
      */
     public static void main(String[] args) throws IOException {
         NinArchitecture architecture = new ObjectMapper().readValue(args[0], NinArchitecture.class);
         int resize = Integer.parseInt(args[1]);
         ConvolutionLayout layout = ConvolutionLayout.valueOf(args[2]);
-        boolean training = Boolean.parseBoolean(args[3]);
-        int batch = Integer.parseInt(args[4]);
+        Precision precision = Precision.valueOf(args[3]);
+        boolean training = Boolean.parseBoolean(args[4]);
+        int batch = Integer.parseInt(args[5]);
         Shape input = new Shape(batch, architecture.inputChannels(), resize, resize);
         NinNetwork network = architecture.newNetwork();
         network.setConvolutionLayout(layout);
+        network.setPrecision(precision);
         try (Model model = Model.newInstance("memory-probe", Device.cpu(), "PyTorch")) {
             model.setBlock(network.getBlock());
             try (Trainer trainer = model.newTrainer(SeedTrainerConfig.of(0.1, Device.cpu()))) {

@@ -10,6 +10,7 @@ import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import io.github.nin4j.model.ParameterCount;
+import io.github.nin4j.precision.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
  * @param architecture its network
  * @param resize the input side it was measured at
  * @param layout the convolutions' layout it was measured in
+ * @param precision the precision its NiN blocks computed in; null, as in a {@code cost.json}
+ *     written before bf16, reads as float32
  * @param parameters trainable parameters
  * @param multiplyAdds multiply-adds of one example's forward pass
  * @param trainingBytesPerExample peak resident memory of a training step, per example of the batch
@@ -33,12 +36,20 @@ public record VariantCost(
         NinArchitecture architecture,
         int resize,
         ConvolutionLayout layout,
+        Precision precision,
         long parameters,
         long multiplyAdds,
         long trainingBytesPerExample,
         long inferenceBytesPerExample) {
 
     private static final String FILE = "cost.json";
+
+    /** Reads a missing precision as float32, what every measurement before bf16 ran in. */
+    public VariantCost {
+        if (precision == null) {
+            precision = Precision.FP32;
+        }
+    }
 
     /**
      * Counts a network's parameters and one example's multiply-adds.
@@ -64,14 +75,15 @@ public record VariantCost(
     public interface Meter {
 
         /**
-         * Measures, or reads back an earlier measurement of the same network, size and layout from
-         * {@code directory}.
+         * Measures, or reads back an earlier measurement of the same network, size, layout and
+         * precision from {@code directory}.
          *
          * @param variant the variant's name
          * @param architecture its network
          * @param resize the input side
          * @param batchSize the batch size the experiment trains with
          * @param layout the convolutions' layout
+         * @param precision the precision the variant's NiN blocks compute in
          * @param directory where the measurement is kept
          * @return the cost
          */
@@ -81,6 +93,7 @@ public record VariantCost(
                 int resize,
                 int batchSize,
                 ConvolutionLayout layout,
+                Precision precision,
                 Path directory);
 
         /**
@@ -93,7 +106,7 @@ public record VariantCost(
          * @return the meter
          */
         static Meter inChildProcesses() {
-            return (variant, architecture, resize, batchSize, layout, directory) -> {
+            return (variant, architecture, resize, batchSize, layout, precision, directory) -> {
                 Path file = directory.resolve(FILE);
                 ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 try {
@@ -101,7 +114,8 @@ public record VariantCost(
                         VariantCost kept = json.readValue(file.toFile(), VariantCost.class);
                         if (kept.architecture().equals(architecture)
                                 && kept.resize() == resize
-                                && kept.layout() == layout) {
+                                && kept.layout() == layout
+                                && kept.precision() == precision) {
                             return kept;
                         }
                     }
@@ -113,16 +127,17 @@ public record VariantCost(
                     int large = 2 * batchSize;
                     long train =
                             MemoryProbe.marginalBytes(
-                                    architecture, resize, layout, true, small, large);
+                                    architecture, resize, layout, precision, true, small, large);
                     long infer =
                             MemoryProbe.marginalBytes(
-                                    architecture, resize, layout, false, small, large);
+                                    architecture, resize, layout, precision, false, small, large);
                     VariantCost cost =
                             new VariantCost(
                                     variant,
                                     architecture,
                                     resize,
                                     layout,
+                                    precision,
                                     counts[0],
                                     counts[1],
                                     train,

@@ -68,9 +68,10 @@ class ExperimentCommandTest {
             assertThat(out.resolve(file)).isRegularFile();
         }
         // Memory per example was measured (in child processes), not left at zero.
-        String csvRow = Files.readAllLines(out.resolve("report.csv")).get(1);
-        String[] cells = csvRow.replaceAll("\"[^\"]*\"", "d").split(",");
-        assertThat(Long.parseLong(cells[7])).as("training bytes per example").isPositive();
+        List<String> csv = Files.readAllLines(out.resolve("report.csv"));
+        int training = List.of(csv.get(0).split(",")).indexOf("training_bytes_per_example");
+        String[] cells = csv.get(1).replaceAll("\"[^\"]*\"", "d").split(",");
+        assertThat(Long.parseLong(cells[training])).as("training bytes per example").isPositive();
 
         CommandRunner.Result again = experiment(out, "--variants", "seed,no-1x1", "--seeds", "1");
         assertThat(again.exitCode()).isZero();

@@ -7,7 +7,9 @@ import io.github.nin4j.InvalidInputException;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.Precision;
 import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
@@ -42,18 +44,33 @@ class ExperimentTest {
 
     /** Counts parameters and multiply-adds for real; memory is a stand-in (measured elsewhere). */
     private static final VariantCost.Meter COUNTS_ONLY =
-            (variant, architecture, resize, batch, layout, directory) -> {
+            (variant, architecture, resize, batch, layout, precision, directory) -> {
                 long[] counts = VariantCost.count(architecture, resize);
                 return new VariantCost(
-                        variant, architecture, resize, layout, counts[0], counts[1], 2000, 1000);
+                        variant,
+                        architecture,
+                        resize,
+                        layout,
+                        precision,
+                        counts[0],
+                        counts[1],
+                        2000,
+                        1000);
             };
 
     @TempDir Path dir;
 
     private Experiment experiment(
             ExperimentListener listener, java.util.function.BooleanSupplier stop) {
+        return experiment(GRID, listener, stop);
+    }
+
+    private Experiment experiment(
+            ExperimentGrid grid,
+            ExperimentListener listener,
+            java.util.function.BooleanSupplier stop) {
         return Experiment.builder()
-                .setGrid(GRID)
+                .setGrid(grid)
                 .setData(DATA)
                 .setDirectory(dir)
                 .optBaseArchitecture(SMALL)
@@ -61,6 +78,11 @@ class ExperimentTest {
                 .optListener(listener)
                 .optStopSignal(stop)
                 .build();
+    }
+
+    /** One variant, one seed, one epoch. */
+    private static ExperimentGrid oneCell(Variant variant) {
+        return new ExperimentGrid(List.of(variant), List.of(1), 28, 1, 0, 64);
     }
 
     /** Records which cells trained and which were read back. */
@@ -175,6 +197,39 @@ class ExperimentTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(cell.directory().toString())
                 .hasMessageContaining("another configuration");
+    }
+
+    @Test
+    void aBf16VariantTrainsItsCellsAndMeasuresItsCostInBf16() {
+        ExperimentResult result =
+                experiment(oneCell(Variant.standard("bf16")), new Recorder(), () -> false).run();
+
+        assertThat(result.complete()).isTrue();
+        Cell cell = result.cells().get(0).cell();
+        var manifest = RunDirectory.open(cell.directory()).readManifest();
+        assertThat(manifest.status()).isEqualTo("completed");
+        assertThat(manifest.engineCheck().precision()).isEqualTo(Precision.BF16);
+        assertThat(result.costs())
+                .extracting(VariantCost::precision)
+                .containsExactly(Precision.BF16);
+    }
+
+    @Test
+    void aFinishedFp32CellIsRefusedByAVariantThatAsksForBf16() {
+        Variant fp32 = new Variant("half", "to be halved", 2, Head.GLOBAL_AVERAGE_POOL, 0.1);
+        ExperimentResult first = experiment(oneCell(fp32), new Recorder(), () -> false).run();
+        assertThat(first.complete()).isTrue();
+        Cell cell = first.cells().get(0).cell();
+
+        Variant bf16 =
+                new Variant(
+                        "half", "to be halved", 2, Head.GLOBAL_AVERAGE_POOL, 0.1, Precision.BF16);
+        Recorder recorder = new Recorder();
+        assertThatThrownBy(() -> experiment(oneCell(bf16), recorder, () -> false).run())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(cell.directory().toString())
+                .hasMessageContaining("computed in FP32, not BF16");
+        assertThat(recorder.skipped).isEmpty();
     }
 
     private static org.assertj.core.data.Offset<Double> within() {
