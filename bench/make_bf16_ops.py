@@ -59,15 +59,31 @@ class NinBlockBf16(torch.nn.Module):
         padding = int(geometry[1])
         bf16 = torch.bfloat16
         last = torch.channels_last
+        channels = params[0].size(0)
+        # oneDNN 3.7.1's bf16 kernels computed a block 8 channels wide wrong on AMD Zen 5
+        # (docs/notes/bf16.md); they block channels by 16. Zero channels up to a multiple of
+        # 16 give the same numbers (zero weights and bias, ReLU(0) = 0) and are sliced off at
+        # the end; their gradients never reach the parameters.
+        extra = (channels + 15) // 16 * 16 - channels
         y = x.to(dtype=bf16, memory_format=last)
         for i in range(len(params) // 2):
-            weight = params[2 * i].to(dtype=bf16, memory_format=last)
-            bias = params[2 * i + 1].to(dtype=bf16)
+            weight = params[2 * i]
+            bias = params[2 * i + 1]
+            if extra > 0:
+                if i == 0:
+                    weight = torch.nn.functional.pad(weight, [0, 0, 0, 0, 0, 0, 0, extra])
+                else:
+                    weight = torch.nn.functional.pad(weight, [0, 0, 0, 0, 0, extra, 0, extra])
+                bias = torch.nn.functional.pad(bias, [0, extra])
+            weight = weight.to(dtype=bf16, memory_format=last)
+            bias = bias.to(dtype=bf16)
             if i == 0:
                 y = torch.nn.functional.conv2d(y, weight, bias, stride, padding)
             else:
                 y = torch.nn.functional.conv2d(y, weight, bias)
             y = torch.relu(y)
+        if extra > 0:
+            y = y[:, :channels]
         return y.to(dtype=torch.float32, memory_format=last)
 """
 
