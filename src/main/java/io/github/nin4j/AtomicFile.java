@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A file written in full before it appears: content goes to a hidden temporary file beside the
@@ -44,8 +45,18 @@ public final class AtomicFile implements Closeable {
         Path directory = absolute.getParent();
         Files.createDirectories(directory);
         // Same directory, so the rename stays on one file system and can be atomic.
+        // createTempFile alone makes the file private (0600); a run's results are meant to be
+        // read by others as any new file is: 0666 less the umask, as open(2) applies it.
         Path temporary =
-                Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".part");
+                directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+                        ? Files.createTempFile(
+                                directory,
+                                "." + absolute.getFileName() + ".",
+                                ".part",
+                                PosixFilePermissions.asFileAttribute(
+                                        PosixFilePermissions.fromString("rw-rw-rw-")))
+                        : Files.createTempFile(
+                                directory, "." + absolute.getFileName() + ".", ".part");
         // Also removed when the JVM is stopped by a signal mid-write, where no finally block runs.
         temporary.toFile().deleteOnExit();
         return new AtomicFile(absolute, temporary);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,20 @@ class AtomicFileTest {
         }
         assertThat(target).hasContent("new");
         assertThat(list(target.getParent())).containsExactly("out.txt");
+    }
+
+    @Test
+    void theFileIsReadableByOthersAsANewFileIs() throws IOException {
+        // The umask of this process decides "as a new file is": compare with a plain new file.
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path target = dir.resolve("out.txt");
+        try (AtomicFile file = AtomicFile.create(target)) {
+            Files.writeString(file.temporary(), "x");
+            file.commit();
+        }
+        assertThat(Files.getPosixFilePermissions(target))
+                .isEqualTo(Files.getPosixFilePermissions(plain))
+                .contains(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 
     @Test
