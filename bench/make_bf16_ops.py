@@ -33,9 +33,10 @@ committed resource src/main/resources/io/github/nin4j/bf16/nin_block_bf16.pt.
 import argparse
 import linecache
 import os
-import tempfile
 
 import torch
+
+from make_parity_fixture import write_atomically
 
 RESOURCE = os.path.normpath(os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "resources", "io", "github",
@@ -95,19 +96,6 @@ def define_module():
     namespace = {"__name__": "nin_block_bf16"}
     exec(compile(SOURCE, SOURCE_NAME, "exec"), namespace)
     return torch.jit.script(namespace["NinBlockBf16"]())
-
-
-def write_atomically(path, write):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path), suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; this file is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def main():

@@ -255,35 +255,55 @@ public final class EngineCheck {
                 gradientTolerance);
     }
 
-    /** Every NiN block of the network at its input shape there. */
-    private List<BlockProbe> blockProbes() {
-        List<BlockProbe> probes = new ArrayList<>();
+    /**
+     * A NiN block where it sits in the network.
+     *
+     * @param number 1 for the first block
+     * @param spec its k×k convolution
+     * @param in its input channels
+     * @param side its input's height and width
+     * @param outputSide its output's height and width, the 1×1 convolutions' input
+     */
+    private record PlacedBlock(int number, BlockSpec spec, int in, int side, int outputSide) {}
+
+    /** The network's NiN blocks, in order, with their input shapes. */
+    private List<PlacedBlock> placedBlocks() {
+        List<PlacedBlock> placed = new ArrayList<>();
         List<LayerKind> kinds = architecture.layerKinds();
         int[] sides = architecture.outputSides(side);
         int current = side;
         int channels = architecture.inputChannels();
-        int block = 0;
         for (int i = 0; i < kinds.size(); i++) {
             if (kinds.get(i) == LayerKind.NIN_BLOCK) {
-                BlockSpec spec = architecture.blocks().get(block++);
-                probes.add(
-                        new BlockProbe(
-                                String.format(
-                                        "block %d (%dx%d, %d->%d)",
-                                        block,
-                                        spec.kernel(),
-                                        spec.kernel(),
-                                        channels,
-                                        spec.channels()),
-                                channels,
-                                spec,
-                                architecture.pointwise(),
-                                current,
-                                batchSize,
-                                !probes.isEmpty()));
+                BlockSpec spec = architecture.blocks().get(placed.size());
+                placed.add(new PlacedBlock(placed.size() + 1, spec, channels, current, sides[i]));
                 channels = spec.channels();
             }
             current = sides[i];
+        }
+        return placed;
+    }
+
+    /** Every NiN block of the network at its input shape there. */
+    private List<BlockProbe> blockProbes() {
+        List<BlockProbe> probes = new ArrayList<>();
+        for (PlacedBlock block : placedBlocks()) {
+            BlockSpec spec = block.spec();
+            probes.add(
+                    new BlockProbe(
+                            String.format(
+                                    "block %d (%dx%d, %d->%d)",
+                                    block.number(),
+                                    spec.kernel(),
+                                    spec.kernel(),
+                                    block.in(),
+                                    spec.channels()),
+                            block.in(),
+                            spec,
+                            architecture.pointwise(),
+                            block.side(),
+                            batchSize,
+                            block.number() > 1));
         }
         return probes;
     }
@@ -291,46 +311,37 @@ public final class EngineCheck {
     /** Every convolution of the network at its input shape there, then the known triggers. */
     private List<ConvolutionProbe> probes() {
         List<ConvolutionProbe> probes = new ArrayList<>();
-        List<LayerKind> kinds = architecture.layerKinds();
-        int[] sides = architecture.outputSides(side);
-        int current = side;
-        int channels = architecture.inputChannels();
-        int block = 0;
-        for (int i = 0; i < kinds.size(); i++) {
-            if (kinds.get(i) == LayerKind.NIN_BLOCK) {
-                BlockSpec spec = architecture.blocks().get(block++);
-                int width = spec.channels();
-                String name = "block " + block + ", conv ";
+        for (PlacedBlock block : placedBlocks()) {
+            BlockSpec spec = block.spec();
+            int width = spec.channels();
+            String name = "block " + block.number() + ", conv ";
+            probes.add(
+                    new ConvolutionProbe(
+                            name
+                                    + String.format(
+                                            "1 (%dx%d, %d->%d)",
+                                            spec.kernel(), spec.kernel(), block.in(), width),
+                            block.in(),
+                            width,
+                            spec.kernel(),
+                            spec.stride(),
+                            spec.padding(),
+                            block.side(),
+                            batchSize,
+                            block.number() > 1));
+            for (int j = 2; j <= architecture.pointwise() + 1; j++) {
                 probes.add(
                         new ConvolutionProbe(
-                                name
-                                        + String.format(
-                                                "1 (%dx%d, %d->%d)",
-                                                spec.kernel(), spec.kernel(), channels, width),
-                                channels,
+                                name + j + String.format(" (1x1, %d->%d)", width, width),
                                 width,
-                                spec.kernel(),
-                                spec.stride(),
-                                spec.padding(),
-                                current,
+                                width,
+                                1,
+                                1,
+                                0,
+                                block.outputSide(),
                                 batchSize,
-                                !probes.isEmpty()));
-                for (int j = 2; j <= architecture.pointwise() + 1; j++) {
-                    probes.add(
-                            new ConvolutionProbe(
-                                    name + j + String.format(" (1x1, %d->%d)", width, width),
-                                    width,
-                                    width,
-                                    1,
-                                    1,
-                                    0,
-                                    sides[i],
-                                    batchSize,
-                                    true));
-                }
-                channels = width;
+                                true));
             }
-            current = sides[i];
         }
         probes.addAll(ConvolutionProbe.knownTriggers());
         return probes;

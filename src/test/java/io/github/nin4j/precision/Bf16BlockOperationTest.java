@@ -69,17 +69,6 @@ class Bf16BlockOperationTest {
         }
     }
 
-    private static double relativeL2(float[] actual, float[] expected) {
-        double difference = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double d = actual[i] - expected[i];
-            difference += d * d;
-            norm += (double) expected[i] * expected[i];
-        }
-        return Math.sqrt(difference / norm);
-    }
-
     /**
      * Runs a block in float32, then in bf16 on the same weights and input, and checks the output
      * and every gradient against float32's by relative L2 error. Returns the bf16 pass.
@@ -94,12 +83,12 @@ class Bf16BlockOperationTest {
         Pass bf16 = pass(block, x, Precision.BF16);
         assertThat(bf16.shape()).isEqualTo(fp32.shape());
         assertThat(bf16.type()).isEqualTo(DataType.FLOAT32);
-        assertThat(relativeL2(bf16.output(), fp32.output())).isLessThan(OUTPUT_TOLERANCE);
-        assertThat(relativeL2(bf16.gradients().get(0), fp32.gradients().get(0)))
+        assertThat(RelativeL2.of(bf16.output(), fp32.output())).isLessThan(OUTPUT_TOLERANCE);
+        assertThat(RelativeL2.of(bf16.gradients().get(0), fp32.gradients().get(0)))
                 .as("input gradient")
                 .isLessThan(inputGradientTolerance);
         for (int i = 1; i < fp32.gradients().size(); i++) {
-            assertThat(relativeL2(bf16.gradients().get(i), fp32.gradients().get(i)))
+            assertThat(RelativeL2.of(bf16.gradients().get(i), fp32.gradients().get(i)))
                     .as("gradient of parameter %d", i - 1)
                     .isLessThan(PARAMETER_GRADIENT_TOLERANCE);
         }

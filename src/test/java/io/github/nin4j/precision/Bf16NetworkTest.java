@@ -21,17 +21,6 @@ import org.junit.jupiter.api.Test;
 
 class Bf16NetworkTest {
 
-    private static double relativeL2(float[] actual, float[] expected) {
-        double difference = 0;
-        double norm = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double d = actual[i] - expected[i];
-            difference += d * d;
-            norm += (double) expected[i] * expected[i];
-        }
-        return Math.sqrt(difference / norm);
-    }
-
     @Test
     void precisionSwitchesEveryBlockAndKeepsTheParameters() {
         NinNetwork network = NinArchitecture.seed().newNetwork();
@@ -104,10 +93,10 @@ class Bf16NetworkTest {
             NDArray x = manager.randomUniform(0f, 1f, input);
             List<float[]> fp32 = pass(network, x, Precision.FP32);
             List<float[]> bf16 = pass(network, x, Precision.BF16);
-            assertThat(relativeL2(bf16.get(0), fp32.get(0))).as("logits").isLessThan(2e-2);
+            assertThat(RelativeL2.of(bf16.get(0), fp32.get(0))).as("logits").isLessThan(2e-2);
             // The last block's six parameters are the last six gradients.
             for (int i = fp32.size() - 6; i < fp32.size(); i++) {
-                assertThat(relativeL2(bf16.get(i), fp32.get(i)))
+                assertThat(RelativeL2.of(bf16.get(i), fp32.get(i)))
                         .as("gradient of parameter %d", i - 1)
                         .isLessThan(3e-2);
             }
