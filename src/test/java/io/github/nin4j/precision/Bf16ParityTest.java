@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The bf16 network on the parity fixture (PyTorch's weights and batch, see {@code ParityTest})
  * against the same network computed in float64: logits, loss and every gradient within the bf16
- * tolerances the engine check uses, wherever the engine check lets bf16 run this network.
+ * tolerances the engine check uses, wherever the engine check lets bf16 run this network; where it
+ * does not, the refusal must name the faulty block.
  *
- * <p>On AMD Zen 5 it does not: libtorch 2.7.1's oneDNN computes the fixture's narrow first block
- * (1→8 channels, 11×11, stride 4) wrong in bf16, forward off by 0.28 in 4 of 5 processes (see
- * docs/notes/bf16.md), and the check refuses it; the test then checks that refusal. With oneDNN's
- * AVX-512 kernels disabled ({@code ONEDNN_MAX_CPU_ISA=AVX2}) the same comparison passes, the first
- * weight gradient 0.44 off as PyTorch 1.13's autocast is.
+ * <p>The fixture's first block is 8 channels wide. libtorch 2.7.1's oneDNN computed it wrong in
+ * bf16 on AMD Zen 5 (forward off by 0.28 in 4 of 5 processes) until the operation padded every
+ * block to a multiple of 16 channels; since then the check passes here and so does the comparison
+ * (see docs/notes/bf16.md). The first weight's gradient is then 0.44 off float64's, as PyTorch
+ * 1.13's autocast is on the same weights.
  */
 class Bf16ParityTest {
 
