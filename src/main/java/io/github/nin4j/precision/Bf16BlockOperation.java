@@ -18,6 +18,10 @@ import java.util.List;
  * output in channels-last. It runs the TorchScript operation {@value #RESOURCE}, written by {@code
  * bench/make_bf16_ops.py} with Debian's torch 1.13 and loaded by DJL's libtorch 2.7.1.
  *
+ * <p>A block whose width is not a multiple of 16 is computed with zero channels added and sliced
+ * off (the same numbers): oneDNN 3.7.1's bf16 kernels computed an 8-channel block wrong on AMD Zen
+ * 5 (docs/notes/bf16.md).
+ *
  * <p>The operation is loaded once per process, from the application's jar, and never closed: it
  * holds no parameters and no state, so every block in every model shares it.
  */

@@ -7,5 +7,9 @@
  * float32 parameters, casts them to bfloat16 inside, and returns float32. Autograd records the
  * casts, so DJL's {@code GradientCollector} gets float32 gradients for the input and for the
  * parameters, which stay DJL's own float32 master copies.
+ *
+ * <p>{@link io.github.nin4j.precision.PrecisionChoice} says how a run picks its precision; the
+ * engine check ({@code io.github.nin4j.engine.EngineCheck}) checks bf16 against float64 before it
+ * is used.
  */
 package io.github.nin4j.precision;
