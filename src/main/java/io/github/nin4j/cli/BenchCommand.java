@@ -187,7 +187,7 @@ final class BenchCommand implements Callable<Integer> {
         // A benchmark times steps and reports no result of theirs, so a layout or precision the
         // user forces is timed even where it computes wrong numbers (to see what the workaround
         // costs); left to itself, the benchmark refuses a wrong engine as training does.
-        boolean forced = choice != LayoutChoice.AUTO || precisionChoice != PrecisionChoice.AUTO;
+        boolean forced = choice != LayoutChoice.AUTO || precisionChoice == PrecisionChoice.BF16;
         if (!verdict.right() && !forced) {
             throw new EngineFaultException(verdict);
         }
