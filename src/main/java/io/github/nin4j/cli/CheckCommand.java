@@ -107,7 +107,7 @@ final class CheckCommand implements Callable<Integer> {
         boolean bf16 = trial.precision() == Precision.BF16;
         out.printf(
                 "%n%s: %s (%s alone pass at %.0e, the whole network at %.0e)%n",
-                bf16 ? "bf16 NiN blocks" : trial.name() + " convolutions",
+                trial.description(),
                 trial.right() ? "right" : "WRONG",
                 bf16 ? "blocks" : "convolutions",
                 trial.convolutionTolerance(),

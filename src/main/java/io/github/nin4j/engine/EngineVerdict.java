@@ -77,14 +77,14 @@ public record EngineVerdict(
                         input,
                         seconds);
         return switch (status) {
-            case RIGHT -> "engine check: right (" + described(last) + "; " + agreement + ")";
+            case RIGHT -> "engine check: right (" + last.description() + "; " + agreement + ")";
             case RIGHT_AFTER_WORKAROUND ->
                     "engine check: "
-                            + described(trials.get(0))
+                            + trials.get(0).description()
                             + " are wrong on this CPU ("
                             + faults(trials.get(0))
                             + "); switched to "
-                            + described(last)
+                            + last.description()
                             + ", which are right ("
                             + agreement
                             + ")";
@@ -104,13 +104,6 @@ public record EngineVerdict(
                                             + " oldest kernels (slower, but right where this fault"
                                             + " was seen); see docs/notes/engine-fault-zen5.md");
         };
-    }
-
-    /** What a trial computed, as the summary names it. */
-    private static String described(LayoutTrial trial) {
-        return trial.precision() == Precision.BF16
-                ? "bf16 NiN blocks"
-                : name(trial.layout()) + " convolutions";
     }
 
     /** The first fault, and how many more there are. */

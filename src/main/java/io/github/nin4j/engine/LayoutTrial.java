@@ -39,6 +39,16 @@ public record LayoutTrial(
     }
 
     /**
+     * What the trial computed, as the console describes it.
+     *
+     * @return {@code NCHW convolutions}, {@code channels-last convolutions} or {@code bf16 NiN
+     *     blocks}
+     */
+    public String description() {
+        return precision == Precision.BF16 ? "bf16 NiN blocks" : name() + " convolutions";
+    }
+
+    /**
      * What came out wrong, one entry per convolution or for the whole network.
      *
      * @return for example {@code block 4, conv 1 (3x3, 384->10) mb2_ic384oc10_ih5oh5kh3sh1ph1:

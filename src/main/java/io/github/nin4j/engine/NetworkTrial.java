@@ -34,7 +34,7 @@ public record NetworkTrial(double logits, double loss, Map<String, Double> gradi
      * @return true when all results are right
      */
     public boolean within(double tolerance) {
-        return worst() <= tolerance;
+        return within(tolerance, tolerance);
     }
 
     /**

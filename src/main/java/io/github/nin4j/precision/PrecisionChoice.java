@@ -33,13 +33,4 @@ public enum PrecisionChoice {
                             : List.of(Precision.FP32);
         };
     }
-
-    /**
-     * The choice as the command line spells it.
-     *
-     * @return {@code auto}, {@code fp32} or {@code bf16}
-     */
-    public String cliName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
 }
