@@ -27,7 +27,7 @@ file, whose path depends on the checkout), so the script writes the same bytes f
 and any working directory.
 
 Runs with Debian's python3-torch (1.13); hence /usr/bin/python3 above. The default output is the
-committed resource src/main/resources/io/github/nin4j/bf16/nin_block_bf16.pt.
+committed resource nin-core/src/main/resources/io/github/nin4j/bf16/nin_block_bf16.pt.
 """
 
 import argparse
@@ -39,7 +39,7 @@ import torch
 from make_parity_fixture import write_atomically
 
 RESOURCE = os.path.normpath(os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "resources", "io", "github",
+    os.path.dirname(os.path.abspath(__file__)), "..", "nin-core", "src", "main", "resources", "io", "github",
     "nin4j", "bf16", "nin_block_bf16.pt"))
 
 

@@ -19,7 +19,7 @@ Every other layer (Conv2d, ReLU, MaxPool2d, AdaptiveAvgPool2d, Flatten) computes
 modes.
 
 Runs with Debian's python3-torch (1.13) and python3-numpy; hence /usr/bin/python3 above.
-The defaults regenerate src/test/resources/parity; bench/parity passes the seed's full network.
+The defaults regenerate nin-core/src/test/resources/parity; bench/parity passes the seed's full network.
 """
 
 import argparse
@@ -89,7 +89,7 @@ def main():
     parser.add_argument("--lr", type=float, default=0.1, help="(default: %(default)s, the seed's)")
     parser.add_argument("--seed", type=int, default=0, help="torch.manual_seed (default: %(default)s)")
     parser.add_argument("--out", default=os.path.normpath(os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "parity")),
+        os.path.dirname(os.path.abspath(__file__)), "..", "nin-core", "src", "test", "resources", "parity")),
                         help="directory to write (default: %(default)s)")
     args = parser.parse_args()
 

@@ -1,0 +1,133 @@
+package io.github.nin4j.cli;
+
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.data.DataLocator;
+import io.github.nin4j.data.DataSource;
+import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.data.ImageDataset;
+import io.github.nin4j.data.ImageFolder;
+import io.github.nin4j.train.Manifest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the data is: Fashion-MNIST, or a folder of one's own images; shared by the commands that
+ * read it.
+ */
+final class DataOptions {
+
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description =
+                    "Directory with the four Fashion-MNIST IDX files, gzipped or not. Default:"
+                            + " $NIN_DATA, the user cache, /usr/share/datasets/fashion-mnist,"
+                            + " else fetched into the cache.")
+    Path dataDir;
+
+    @Option(
+            names = "--data-url",
+            paramLabel = "URL",
+            description =
+                    "Base URL to download the .gz files from (default: $NIN_DATA_URL, else "
+                            + DataLocator.UPSTREAM_URL
+                            + ").")
+    String dataUrl;
+
+    @Option(
+            names = "--no-download",
+            description = "Never fetch the data; fail when no directory has it.")
+    boolean noDownload;
+
+    @Option(
+            names = "--data-folder",
+            paramLabel = "DIR",
+            description =
+                    "A folder of your own images instead of Fashion-MNIST: one sub-folder per"
+                            + " class (PNG or JPEG, any size or colour), held out from a test/"
+                            + " sub-folder or by --test-fraction.")
+    Path dataFolder;
+
+    @Option(
+            names = "--channels",
+            paramLabel = "1|3",
+            defaultValue = "1",
+            description = "With --data-folder: 1 (grayscale, default) or 3 (RGB).")
+    int channels;
+
+    @Option(
+            names = "--test-fraction",
+            paramLabel = "F",
+            defaultValue = "0.2",
+            description =
+                    "With --data-folder and no test/ sub-folder: the share of each class"
+                            + " held out (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    /**
+     * Finds the data, fetching it into the cache when allowed and needed.
+     *
+     * @param progress where fetch progress goes
+     * @return where the four files are
+     */
+    DataSource locate(PrintWriter progress) {
+        return DataLocator.builder()
+                .optSettingNames("--data", "--data-url")
+                .optDataDir(dataDir)
+                .optDataUrl(dataUrl)
+                .optAllowDownload(!noDownload)
+                .optProgress(progress)
+                .build()
+                .locate();
+    }
+
+    /**
+     * Finds Fashion-MNIST and loads both splits.
+     *
+     * @param progress where fetch progress goes
+     * @return both splits
+     */
+    FashionMnist load(PrintWriter progress) {
+        return FashionMnist.load(locate(progress));
+    }
+
+    /**
+     * Loads the data asked for: the image folder given, else Fashion-MNIST.
+     *
+     * @param progress where fetch progress goes
+     * @return both splits
+     */
+    ImageDataset dataset(PrintWriter progress) {
+        if (dataFolder == null) {
+            return load(progress);
+        }
+        if (channels != 1 && channels != 3) {
+            throw new InvalidInputException("--channels must be 1 or 3, got " + channels);
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new InvalidInputException(
+                    "--test-fraction must be above 0 and below 1, got " + testFraction);
+        }
+        return ImageFolder.builder()
+                .setRoot(dataFolder)
+                .optChannels(channels)
+                .optTestFraction(testFraction)
+                .build();
+    }
+
+    /**
+     * Loads the data a run was trained on: the image folder it recorded, with its channels, side
+     * and split, unless another is given; else Fashion-MNIST.
+     *
+     * @param progress where fetch progress goes
+     * @param manifest the run's manifest
+     * @return both splits
+     */
+    ImageDataset datasetOf(PrintWriter progress, Manifest manifest) {
+        return ImageFolder.Recorded.of(manifest.data())
+                .filter(recorded -> dataFolder == null)
+                .<ImageDataset>map(ImageFolder.Recorded::read)
+                .orElseGet(() -> dataset(progress));
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.nin4j.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.dataset.Batch;
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.data.BatchLoader;
+import io.github.nin4j.data.ImageFolder;
+import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.data.PhotoConverter;
+import io.github.nin4j.report.CaptionedImage;
+import io.github.nin4j.report.ImageGrid;
+import io.github.nin4j.train.Manifest;
+import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.TrainedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nin predict RUN_DIR [IMAGE...]}: the class of each image with its probability; without
+ * images, d2l's {@code predict_ch3}: the first test images with true and predicted labels.
+ */
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Classify images with a run's trained network: the class and its probability for each.",
+            "Images (PNG or JPEG, any size or colour) are made like Fashion-MNIST's: grayscale,"
+                    + " negated when the background is light (items are light on black), longer"
+                    + " side scaled to 28 and centred; then resized as in training.",
+            "Without images: a picture of the first test images with true and predicted labels."
+        })
+final class PredictCommand implements Callable<Integer> {
+
+    @Parameters(
+            index = "0",
+            paramLabel = "RUN_DIR",
+            description = "A directory written by `nin train`.")
+    Path runDir;
+
+    @Parameters(index = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
+    List<Path> images = new ArrayList<>();
+
+    @Option(
+            names = "--count",
+            defaultValue = "18",
+            description =
+                    "Without images: how many test images to show (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE.png",
+            description = "Without images: the picture (default: RUN_DIR/predictions.png).")
+    Path out;
+
+    @Mixin DataOptions dataOptions;
+
+    @Mixin EngineOptions engineOptions;
+
+    @Mixin PrecisionOptions precisionOptions;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        RunDirectory run = RunDirectory.open(runDir);
+        if (count < 1) {
+            throw new InvalidInputException("--count must be at least 1, got " + count);
+        }
+        Manifest manifest = run.readManifest();
+        List<String> names = manifest.classNames();
+        ImageSet inputs = images.isEmpty() ? testImages(manifest) : photos(manifest);
+        Device device = engineOptions.apply();
+        try (TrainedModel model =
+                TrainedModel.load(
+                        run, device, engineOptions.layoutChoice(), precisionOptions.choice())) {
+            spec.commandLine().getErr().println(model.engineCheck().summary());
+            List<Prediction> predictions = predict(model, inputs);
+            if (images.isEmpty()) {
+                showTestImages(stdout, run, inputs, predictions, names);
+            } else {
+                for (int i = 0; i < images.size(); i++) {
+                    Prediction p = predictions.get(i);
+                    stdout.printf(
+                            "%s: %s (%.1f%%)%n",
+                            images.get(i), names.get(p.label()), 100 * p.probability());
+                }
+            }
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /**
+     * The photos, converted as the run's training images were: as a folder converts its images for
+     * a run on an image folder, else to Fashion-MNIST's look.
+     */
+    private ImageSet photos(Manifest manifest) {
+        Optional<ImageFolder.Recorded> folder = ImageFolder.Recorded.of(manifest.data());
+        int channels = folder.map(ImageFolder.Recorded::channels).orElse(1);
+        int side = folder.map(ImageFolder.Recorded::side).orElse(PhotoConverter.SIDE);
+        int perImage = channels * side * side;
+        PhotoConverter converter = new PhotoConverter();
+        byte[] pixels = new byte[images.size() * perImage];
+        for (int i = 0; i < images.size(); i++) {
+            byte[] image =
+                    folder.isPresent()
+                            ? ImageFolder.convert(images.get(i), channels, side)
+                            : converter.convert(images.get(i));
+            System.arraycopy(image, 0, pixels, i * perImage, perImage);
+        }
+        // The loader wants labels; these are placeholders, never read as truth.
+        return ImageSet.builder()
+                .setPixels(pixels)
+                .setLabels(new int[images.size()])
+                .setShape(channels, side, side)
+                .optClasses(manifest.classNames().size())
+                .build();
+    }
+
+    private ImageSet testImages(Manifest manifest) {
+        ImageSet test = dataOptions.datasetOf(spec.commandLine().getErr(), manifest).test();
+        return test.limit(count);
+    }
+
+    private record Prediction(int label, double probability) {}
+
+    private static List<Prediction> predict(TrainedModel model, ImageSet inputs) {
+        List<Prediction> predictions = new ArrayList<>();
+        try (BatchLoader loader =
+                BatchLoader.builder()
+                        .setImages(inputs)
+                        .setManager(model.manager())
+                        .optBatchSize(model.config().batchSize())
+                        .optResize(model.config().resize())
+                        .optDevice(model.manager().getDevice())
+                        .optPrefetch(false)
+                        .build()) {
+            Iterator<Batch> batches = loader.epoch(1);
+            while (batches.hasNext()) {
+                try (Batch batch = batches.next()) {
+                    NDArray probabilities = model.logits(batch.getData()).softmax(1);
+                    long[] labels = probabilities.argMax(1).toLongArray();
+                    float[] best = probabilities.max(new int[] {1}).toFloatArray();
+                    for (int i = 0; i < labels.length; i++) {
+                        predictions.add(new Prediction((int) labels[i], best[i]));
+                    }
+                }
+            }
+        }
+        return predictions;
+    }
+
+    private void showTestImages(
+            PrintWriter stdout,
+            RunDirectory run,
+            ImageSet test,
+            List<Prediction> predictions,
+            List<String> names) {
+        List<CaptionedImage> tiles = new ArrayList<>();
+        int correct = 0;
+        for (int i = 0; i < test.size(); i++) {
+            String truth = names.get(test.label(i));
+            String predicted = names.get(predictions.get(i).label());
+            correct += test.label(i) == predictions.get(i).label() ? 1 : 0;
+            stdout.printf(
+                    "%3d  true %-12s predicted %-12s (%.1f%%)%n",
+                    i, truth, predicted, 100 * predictions.get(i).probability());
+            tiles.add(
+                    new CaptionedImage(
+                            test.greyImage(i),
+                            test.height(),
+                            test.width(),
+                            truth + "\n" + predicted));
+        }
+        Path picture = out != null ? out : run.file("predictions.png");
+        try {
+            ImageGrid.builder().setColumns(Math.min(9, test.size())).build().write(tiles, picture);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + picture + ": " + e.getMessage(), e);
+        }
+        stdout.printf(
+                "%d of %d correct; picture (true above predicted): %s%n",
+                correct, test.size(), picture);
+    }
+}

@@ -1,0 +1,303 @@
+package io.github.nin4j.cli;
+
+import ai.djl.Device;
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.data.ImageDataset;
+import io.github.nin4j.machine.MemoryAllocator;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.train.EpochMetrics;
+import io.github.nin4j.train.Manifest;
+import io.github.nin4j.train.OnPlateau;
+import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.TrainingConfig;
+import io.github.nin4j.train.TrainingLoop;
+import io.github.nin4j.train.TrainingResult;
+import io.github.nin4j.train.TrainingStatus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nin train}: the seed's training run, {@code d2l.train_ch6(net, train_iter, test_iter,
+ * num_epochs=10, lr=0.1)} on Fashion-MNIST resized to 224 with batch 128, with progress, curves,
+ * checkpoints and resume.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train NiN on Fashion-MNIST with the seed's recipe (d2l train_ch6): plain SGD, softmax"
+                    + " cross-entropy, 10 epochs, lr 0.1, batch 128, images resized to 224.",
+            "Writes metrics (CSV, JSON), curves (PNG, SVG), checkpoints and a manifest to the run"
+                    + " directory. Ctrl-C stops after the current batch; --resume continues."
+        })
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--epochs",
+            defaultValue = "10",
+            description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
+            names = "--lr",
+            defaultValue = "0.1",
+            description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(
+            names = "--batch-size",
+            defaultValue = "128",
+            description = "Examples per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(
+            names = "--resize",
+            defaultValue = "224",
+            description =
+                    "Side the 28x28 images are resized to, bilinear (default: ${DEFAULT-VALUE}).")
+    int resize;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Use the first N examples of each split; 0 for all (default).")
+    int limit;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description =
+                    "Seed of initialisation, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    int seed;
+
+    @Option(
+            names = "--on-plateau",
+            paramLabel = "warn|restart|stop",
+            defaultValue = "restart",
+            description =
+                    "When the run is stuck at chance for a whole epoch (NiN's known failure) or"
+                            + " diverges: restart with a new seed (default, at most 3 times), warn"
+                            + " and go on (the seed's own behaviour), or stop.")
+    String onPlateau;
+
+    @Option(
+            names = "--out",
+            paramLabel = "RUN_DIR",
+            description = "Run directory (default: runs/<timestamp>).")
+    Path out;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN_DIR",
+            description = "Continue a run from its last completed epoch, with its configuration.")
+    Path resume;
+
+    @Mixin ArchitectureOptions architectureOptions;
+
+    @Mixin DataOptions dataOptions;
+
+    @Mixin EngineOptions engineOptions;
+
+    @Mixin PrecisionOptions precisionOptions;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        boolean resuming = resume != null;
+        Device device = engineOptions.apply();
+        PrintWriter err = spec.commandLine().getErr();
+        RunDirectory run;
+        TrainingConfig config;
+        ImageDataset data;
+        if (resuming) {
+            if (out != null) {
+                throw new InvalidInputException(
+                        "--resume and --out both name a run directory; give only --resume "
+                                + resume);
+            }
+            run = RunDirectory.open(resume);
+            Manifest previous = run.readManifest();
+            data = dataOptions.datasetOf(err, previous);
+            config = resumedConfig(previous.config(), data);
+            int done = run.readCheckpoint().completedEpochs();
+            if (done >= config.epochs()) {
+                throw new InvalidInputException(
+                        "run "
+                                + resume
+                                + " has completed all "
+                                + config.epochs()
+                                + " epochs; give a larger --epochs to train further");
+            }
+        } else {
+            data = dataOptions.dataset(err);
+            config = newConfig(data);
+            run = RunDirectory.create(out != null ? out : defaultRunDirectory());
+        }
+
+        stdout.printf(
+                "NiN training: %d epochs, lr %s, batch %d, resize %d, seed %d%s%n",
+                config.epochs(),
+                config.learningRate(),
+                config.batchSize(),
+                config.resize(),
+                config.seed(),
+                config.limit() > 0 ? ", first " + config.limit() + " examples" : "");
+        stdout.printf(
+                "device: %s, threads: %d, allocator: %s%n",
+                device, engineOptions.threadsInUse(), MemoryAllocator.current().describe());
+        stdout.printf(
+                "data: %s; train %d, test %d examples%n",
+                data.description(), data.train().size(), data.test().size());
+        stdout.printf(
+                "run directory: %s%s%n",
+                run.root(),
+                resuming
+                        ? " (resuming after epoch " + run.readCheckpoint().completedEpochs() + ")"
+                        : "");
+        stdout.flush();
+
+        TrainingConsole console =
+                new TrainingConsole(
+                        stdout,
+                        System.console() != null ? System.err : null,
+                        config.epochs(),
+                        data.classNames());
+        try (StopOnInterrupt stop = new StopOnInterrupt()) {
+            TrainingResult result =
+                    TrainingLoop.builder()
+                            .setConfig(config)
+                            .setData(data)
+                            .setRunDirectory(run)
+                            .optDevice(device)
+                            .addListeners(console)
+                            .optStopSignal(stop::requested)
+                            .optResume(resuming)
+                            .optLayoutChoice(engineOptions.layoutChoice())
+                            .optPrecisionChoice(precisionOptions.choice())
+                            .build()
+                            .run();
+            console.close();
+            return report(stdout, result, run, device);
+        } finally {
+            console.close();
+        }
+    }
+
+    private int report(PrintWriter stdout, TrainingResult result, RunDirectory run, Device device) {
+        List<EpochMetrics> epochs = result.history().epochs();
+        if (!epochs.isEmpty()) {
+            EpochMetrics last = epochs.get(epochs.size() - 1);
+            // The seed's two closing lines (d2l train_ch6).
+            stdout.printf(
+                    "loss %.3f, train acc %.3f, test acc %.3f%n",
+                    last.trainLoss(), last.trainAccuracy(), last.testAccuracy());
+            stdout.printf(
+                    "%.1f examples/sec on %s%n",
+                    result.history().examplesPerSecond(), deviceName(device));
+        }
+        int done = epochs.size();
+        if (result.status() == TrainingStatus.INTERRUPTED) {
+            stdout.printf(
+                    "interrupted: %s; continue with: ./nin train --resume %s%n",
+                    done == 0 ? "no epoch was completed" : "epochs 1-" + done + " are saved",
+                    run.root());
+            stdout.flush();
+            return 130;
+        }
+        if (result.status() == TrainingStatus.STOPPED) {
+            stdout.printf("stopped (--on-plateau stop); see %s%n", run.file("manifest.json"));
+            stdout.flush();
+            return 1;
+        }
+        stdout.printf("run directory: %s (curves.png, history.csv, manifest.json)%n", run.root());
+        stdout.flush();
+        return 0;
+    }
+
+    private static String deviceName(Device device) {
+        return device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu";
+    }
+
+    private TrainingConfig newConfig(ImageDataset data) {
+        int classes = data.classNames().size();
+        NinArchitecture architecture = architectureOptions.architecture(data.channels(), classes);
+        if (architecture.classes() != classes) {
+            throw new InvalidInputException(
+                    "--classes "
+                            + architecture.classes()
+                            + " does not match the data's "
+                            + classes
+                            + " classes; leave it out, or use "
+                            + classes);
+        }
+        return new TrainingConfig(
+                architecture, epochs, lr, batchSize, resize, limit, seed, parseOnPlateau());
+    }
+
+    /** The stored configuration; explicit options must agree with it, except --epochs. */
+    /** The options that set each of the library's settings. */
+    private static final Map<String, List<String>> OPTIONS =
+            Map.of(
+                    TrainingConfig.LEARNING_RATE, List.of("--lr"),
+                    TrainingConfig.BATCH_SIZE, List.of("--batch-size"),
+                    TrainingConfig.INPUT_SIZE, List.of("--resize"),
+                    TrainingConfig.LIMIT, List.of("--limit"),
+                    TrainingConfig.SEED, List.of("--seed"),
+                    TrainingConfig.ON_PLATEAU, List.of("--on-plateau"),
+                    TrainingConfig.NETWORK,
+                            List.of("--classes", "--block", "--dropout", "--pointwise", "--head"));
+
+    /** The stored configuration, continued; the library says which options may not change. */
+    private TrainingConfig resumedConfig(TrainingConfig stored, ImageDataset data) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        Map<String, String> given = new LinkedHashMap<>();
+        OPTIONS.forEach(
+                (setting, options) ->
+                        options.stream()
+                                .filter(parsed::hasMatchedOption)
+                                .findFirst()
+                                .ifPresent(option -> given.put(setting, option)));
+        List<String> conflicts =
+                stored.conflicts(newConfig(data), given.keySet()).stream()
+                        .map(c -> given.get(c.setting()) + " (run has " + c.stored() + ")")
+                        .toList();
+        if (!conflicts.isEmpty()) {
+            throw new InvalidInputException(
+                    "cannot resume "
+                            + resume
+                            + " with a different configuration: "
+                            + String.join(", ", conflicts)
+                            + "; drop those options to resume, or start a new run with --out");
+        }
+        return stored.withEpochs(parsed.hasMatchedOption("--epochs") ? epochs : stored.epochs());
+    }
+
+    private OnPlateau parseOnPlateau() {
+        try {
+            return OnPlateau.valueOf(onPlateau.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(
+                    "--on-plateau must be warn, restart or stop, got '" + onPlateau + "'");
+        }
+    }
+
+    private static Path defaultRunDirectory() {
+        return Path.of(
+                "runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+}

@@ -1,0 +1,332 @@
+package io.github.nin4j.data;
+
+import ai.djl.Device;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.util.NDImageUtils;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import ai.djl.translate.Batchifier;
+import io.github.nin4j.base.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The batches of one split, as d2l's {@code load_data_fashion_mnist(batch_size, resize)} yields
+ * them: each a DJL {@link Batch} whose data is one float32 array of shape (B, C, R, R), C being the
+ * images' channels (1 for Fashion-MNIST), with values in [0, 1], and whose labels are one int64
+ * array of shape (B). The last, partial batch is kept. Training batches are shuffled per epoch
+ * ({@link Builder#optShuffle}); the order is a function of the seed and the epoch alone.
+ *
+ * <p>Resizing happens per batch, on the engine: bilinear interpolation with half-pixel centres
+ * ({@code align_corners=false}); DJL's {@link NDImageUtils#resize} calls PyTorch's {@code
+ * interpolate} with exactly that, which is what torchvision's {@code Resize} does when it enlarges.
+ * One small, known difference: torchvision resizes the PIL uint8 image, so its values are rounded
+ * to multiples of 1/255 before {@code ToTensor}, while here the floats are resized and not rounded
+ * (the difference is below 1/255 per pixel). Shrinking (a size below the images') is not
+ * antialiased, unlike PIL's. Each channel is resized on its own, as {@code interpolate} does.
+ *
+ * <p>While the caller trains on one batch, the next is made on a background thread ({@link
+ * Builder#optPrefetch}). Each batch has its own sub-manager of the parent manager, released when
+ * the caller closes the batch, so memory stays flat whatever the number of batches. DJL's own
+ * {@code RandomAccessDataset} is not used because it transforms example by example and its samplers
+ * draw from a global generator, so an epoch's order could not be replayed from a seed.
+ */
+public final class BatchLoader implements AutoCloseable {
+
+    private final ImageSet images;
+    private final NDManager manager;
+    private final int batchSize;
+    private final int resize;
+    private final Device device;
+    private final EpochOrder order;
+    private final ExecutorService executor;
+    private PrefetchingIterator<Batch> current;
+
+    private BatchLoader(Builder builder) {
+        images = builder.images;
+        manager = builder.manager;
+        batchSize = builder.batchSize;
+        resize = builder.resize;
+        device = builder.device != null ? builder.device : manager.getDevice();
+        order = new EpochOrder(images.size(), builder.shuffle, builder.seed);
+        executor =
+                builder.prefetch
+                        ? Executors.newSingleThreadExecutor(
+                                task -> {
+                                    Thread thread = new Thread(task, "nin-batch-prefetch");
+                                    thread.setDaemon(true);
+                                    return thread;
+                                })
+                        : null;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a builder; {@link Builder#setImages} and {@link Builder#setManager} are required
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The number of batches in an epoch, the last one partial when the batch size does not divide
+     * the number of images.
+     *
+     * @return {@code ceil(images / batchSize)}
+     */
+    public int batchesPerEpoch() {
+        return (images.size() + batchSize - 1) / batchSize;
+    }
+
+    /**
+     * The order in which an epoch visits the images.
+     *
+     * @param epoch the epoch, from 0
+     * @return a permutation of the image indices; the identity when not shuffling
+     */
+    public int[] order(int epoch) {
+        checkEpoch(epoch);
+        return order.of(epoch);
+    }
+
+    /**
+     * The batches of one epoch. Starting an epoch ends the iterator of the previous one (its batch
+     * made ahead is closed), so use one loader per split.
+     *
+     * @param epoch the epoch, from 0; with shuffling, it selects the order
+     * @return {@link #batchesPerEpoch()} batches; the caller closes each
+     */
+    public Iterator<Batch> epoch(int epoch) {
+        checkEpoch(epoch);
+        if (current != null) {
+            current.discard();
+        }
+        int[] indices = order.of(epoch);
+        current = new PrefetchingIterator<>(i -> batch(indices, i), batchesPerEpoch(), executor);
+        return current;
+    }
+
+    /** Closes the batch made ahead, if any, and stops the background thread. */
+    @Override
+    public void close() {
+        if (current != null) {
+            current.discard();
+            current = null;
+        }
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                executor.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Batch batch(int[] indices, int number) {
+        int from = number * batchSize;
+        int size = Math.min(batchSize, indices.length - from);
+        int channels = images.channels();
+        int height = images.height();
+        int width = images.width();
+        int perImage = channels * height * width;
+        float[] pixels = new float[size * perImage];
+        long[] labels = new long[size];
+        List<Long> ids = new ArrayList<>(size);
+        for (int b = 0; b < size; b++) {
+            int index = indices[from + b];
+            images.copyScaled(index, pixels, b * perImage);
+            labels[b] = images.label(index);
+            ids.add((long) index);
+        }
+        NDManager batchManager = manager.newSubManager(device);
+        try {
+            NDArray data;
+            if (resize == height && resize == width) {
+                data = batchManager.create(pixels, new Shape(size, channels, height, width));
+            } else {
+                // The source array wraps the Java buffer without copying, so it must not be
+                // closed while a view of it is in use: only the resized result, which owns its
+                // memory, leaves this scope.
+                try (NDManager scratch = batchManager.newSubManager()) {
+                    // (B·C, H, W, 1) is (B, C, H, W) in memory, and is the layout
+                    // NDImageUtils.resize expects: each channel becomes an image of its own, so
+                    // no transposition is needed and the result is contiguous NCHW.
+                    NDArray image =
+                            scratch.create(pixels, new Shape(size * channels, height, width, 1));
+                    data =
+                            NDImageUtils.resize(image, resize, resize, Image.Interpolation.BILINEAR)
+                                    .reshape(size, channels, resize, resize);
+                    data.attach(batchManager);
+                }
+            }
+            NDArray label = batchManager.create(labels);
+            return new Batch(
+                    batchManager,
+                    new NDList(data),
+                    new NDList(label),
+                    size,
+                    Batchifier.STACK,
+                    Batchifier.STACK,
+                    number,
+                    batchesPerEpoch(),
+                    ids);
+        } catch (RuntimeException | Error e) {
+            batchManager.close();
+            throw e;
+        }
+    }
+
+    private static void checkEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be at least 0, got " + epoch);
+        }
+    }
+
+    /** Builds a {@link BatchLoader}. */
+    public static final class Builder {
+        private ImageSet images;
+        private NDManager manager;
+        private int batchSize = 128;
+        private int resize = 224;
+        private boolean shuffle;
+        private long seed;
+        private boolean prefetch = true;
+        private Device device;
+
+        private Builder() {}
+
+        /**
+         * Sets the images to batch (required).
+         *
+         * @param images one split
+         * @return this builder
+         */
+        public Builder setImages(ImageSet images) {
+            this.images = images;
+            return this;
+        }
+
+        /**
+         * Sets the manager whose sub-managers hold the batches (required).
+         *
+         * @param manager the parent manager
+         * @return this builder
+         */
+        public Builder setManager(NDManager manager) {
+            this.manager = manager;
+            return this;
+        }
+
+        /**
+         * Sets the number of images per batch (default 128, the seed's).
+         *
+         * @param batchSize at least 1
+         * @return this builder
+         */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets the side images are resized to (default 224, the seed's); the images' own side means
+         * no resizing.
+         *
+         * @param resize at least 1
+         * @return this builder
+         */
+        public Builder optResize(int resize) {
+            this.resize = resize;
+            return this;
+        }
+
+        /**
+         * Sets whether each epoch visits the images in a new random order (default false, for test
+         * sets).
+         *
+         * @param shuffle true for training sets
+         * @return this builder
+         */
+        public Builder optShuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the shuffles (default 0).
+         *
+         * @param seed any value
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets whether the next batch is made on a background thread (default true).
+         *
+         * @param prefetch false to make each batch when asked
+         * @return this builder
+         */
+        public Builder optPrefetch(boolean prefetch) {
+            this.prefetch = prefetch;
+            return this;
+        }
+
+        /**
+         * Sets the device the batches live on (default: the manager's).
+         *
+         * @param device the device
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * Builds the loader.
+         *
+         * @return the loader, which holds a background thread until closed when prefetching
+         * @throws IllegalArgumentException if a required value is missing
+         * @throws InvalidInputException if the batch size or the resize is below 1 or there are no
+         *     images
+         */
+        public BatchLoader build() {
+            if (images == null) {
+                throw new IllegalArgumentException("setImages is required");
+            }
+            if (manager == null) {
+                throw new IllegalArgumentException("setManager is required");
+            }
+            if (images.size() == 0) {
+                throw new InvalidInputException(
+                        "there are no images to batch; use a limit of at least 1");
+            }
+            if (batchSize < 1) {
+                throw new InvalidInputException("batch size must be at least 1, got " + batchSize);
+            }
+            if (resize < 1) {
+                throw new InvalidInputException("resize must be at least 1 pixel, got " + resize);
+            }
+            if (images.height() != images.width()) {
+                throw new IllegalArgumentException(
+                        "batches need square images, got "
+                                + images.height()
+                                + "x"
+                                + images.width());
+            }
+            return new BatchLoader(this);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package io.github.nin4j.data;
+
+import io.github.nin4j.base.InvalidInputException;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * One Fashion-MNIST IDX file read strictly, as Tribuo's {@code IDXDataSource} does: the magic
+ * number, the element type (unsigned bytes), the number of dimensions, every dimension (28×28
+ * images), that the file holds exactly the bytes its header promises, the gzip stream when the name
+ * ends in {@code .gz}, and for label files that every label is 0 to 9. Each failure is an {@link
+ * InvalidInputException} that names the file and says what is wrong.
+ *
+ * <p>IDX layout: two zero bytes, a type byte, a byte with the number of dimensions, each dimension
+ * as a big-endian 32-bit integer, then the elements, last dimension fastest.
+ */
+final class IdxFile {
+
+    /** The IDX type code of unsigned bytes, the only type Fashion-MNIST uses. */
+    static final int UNSIGNED_BYTE = 0x08;
+
+    /** Side of a Fashion-MNIST image. */
+    static final int SIDE = 28;
+
+    private static final int BUFFER = 1 << 16;
+
+    private final Path path;
+    private final int count;
+    private final byte[] data;
+    private final String sha256;
+
+    private IdxFile(Path path, int count, byte[] data, String sha256) {
+        this.path = path;
+        this.count = count;
+        this.data = data;
+        this.sha256 = sha256;
+    }
+
+    /**
+     * Reads and checks one file.
+     *
+     * @param path the file, gzipped when its name ends in {@code .gz}
+     * @param kind which of the four files it should be
+     * @return its content
+     * @throws InvalidInputException naming the file and the problem, if it is malformed
+     */
+    static IdxFile read(Path path, FashionMnistFile kind) {
+        boolean gzipped = path.getFileName().toString().endsWith(FashionMnistFile.GZIP_SUFFIX);
+        MessageDigest digest = sha256Digest();
+        try (InputStream file = new BufferedInputStream(Files.newInputStream(path), BUFFER);
+                InputStream content = gzipped ? new GZIPInputStream(file, BUFFER) : file;
+                InputStream in = new DigestInputStream(content, digest)) {
+            Reader reader = new Reader(path, kind, in);
+            byte[] data = reader.read();
+            return new IdxFile(path, reader.count, data, HexFormat.of().formatHex(digest.digest()));
+        } catch (ZipException | EOFException e) {
+            // Only GZIPInputStream throws these here: plain reads stop at the end instead.
+            throw problem(
+                    path,
+                    "is not a valid gzip file ("
+                            + e.getMessage()
+                            + "): it is corrupt or was cut short");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The SHA-256 of everything a stream yields, read to its end.
+     *
+     * @param in the stream
+     * @return 64 lower-case hexadecimal digits
+     * @throws IOException if reading fails
+     */
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest digest = sha256Digest();
+        byte[] buffer = new byte[BUFFER];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            digest.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The path it was read from.
+     *
+     * @return the path
+     */
+    Path path() {
+        return path;
+    }
+
+    /**
+     * The first dimension: the number of images or labels.
+     *
+     * @return the count
+     */
+    int count() {
+        return count;
+    }
+
+    /**
+     * The elements after the header.
+     *
+     * @return the bytes, not copied
+     */
+    byte[] data() {
+        return data;
+    }
+
+    /**
+     * The SHA-256 of the whole decompressed content, header included.
+     *
+     * @return 64 lower-case hexadecimal digits
+     */
+    String sha256() {
+        return sha256;
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static InvalidInputException problem(Path path, String what) {
+        return new InvalidInputException(
+                path + " " + what + "; replace it with an intact copy of the Fashion-MNIST file");
+    }
+
+    /** Reads one stream's header and data, checking each part as it comes. */
+    private static final class Reader {
+        private final Path path;
+        private final FashionMnistFile kind;
+        private final InputStream in;
+        private int count;
+
+        Reader(Path path, FashionMnistFile kind, InputStream in) {
+            this.path = path;
+            this.kind = kind;
+            this.in = in;
+        }
+
+        /** Reads the data after the header, setting {@link #count}. */
+        byte[] read() throws IOException {
+            byte[] magic = readHeader(4, "magic number");
+            if (magic[0] != 0 || magic[1] != 0) {
+                if ((magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
+                    throw problem(
+                            path,
+                            "is gzip-compressed but its name does not end in .gz; rename it to "
+                                    + path.getFileName()
+                                    + ".gz or decompress it");
+                }
+                throw problem(
+                        path,
+                        String.format(
+                                Locale.ROOT,
+                                "is not an IDX file: it starts with 0x%s, where an IDX file"
+                                        + " starts with two zero bytes",
+                                HexFormat.of().formatHex(magic)));
+            }
+            int type = magic[2] & 0xFF;
+            if (type != UNSIGNED_BYTE) {
+                throw problem(
+                        path,
+                        String.format(
+                                Locale.ROOT,
+                                "holds %s (IDX type 0x%02X) where Fashion-MNIST files hold"
+                                        + " unsigned bytes (type 0x08)",
+                                typeName(type),
+                                type));
+            }
+            int expected = kind.images() ? 3 : 1;
+            int dimensions = magic[3] & 0xFF;
+            if (dimensions != expected) {
+                throw problem(
+                        path,
+                        "has "
+                                + dimensions
+                                + " dimension"
+                                + (dimensions == 1 ? "" : "s")
+                                + " where "
+                                + (kind.images()
+                                        ? "an image file has 3 (count, rows, columns)"
+                                        : "a label file has 1 (count)"));
+            }
+            ByteBuffer sizes = ByteBuffer.wrap(readHeader(4 * dimensions, "dimensions"));
+            long[] dims = new long[dimensions];
+            for (int i = 0; i < dimensions; i++) {
+                dims[i] = Integer.toUnsignedLong(sizes.getInt());
+            }
+            if (kind.images() && (dims[1] != SIDE || dims[2] != SIDE)) {
+                throw problem(
+                        path,
+                        "holds "
+                                + dims[1]
+                                + "x"
+                                + dims[2]
+                                + " images where Fashion-MNIST images are "
+                                + SIDE
+                                + "x"
+                                + SIDE);
+            }
+            long bytes = 1;
+            for (long d : dims) {
+                bytes *= d;
+            }
+            if (dims[0] == 0) {
+                throw problem(path, "holds no " + (kind.images() ? "images" : "labels"));
+            }
+            if (bytes > Integer.MAX_VALUE - 8) {
+                throw problem(
+                        path, "promises " + dims[0] + " items, more than one Java array can hold");
+            }
+            byte[] data = in.readNBytes((int) bytes);
+            if (data.length < bytes) {
+                throw problem(
+                        path,
+                        String.format(
+                                Locale.ROOT,
+                                "is truncated: its header promises %,d bytes of data but it holds"
+                                        + " %,d",
+                                bytes,
+                                data.length));
+            }
+            long extra = in.transferTo(OutputStream.nullOutputStream());
+            if (extra > 0) {
+                throw problem(
+                        path,
+                        String.format(
+                                Locale.ROOT,
+                                "is longer than its header says: %,d bytes of data are promised"
+                                        + " and %,d more follow",
+                                bytes,
+                                extra));
+            }
+            if (!kind.images()) {
+                checkLabels(data);
+            }
+            count = (int) dims[0];
+            return data;
+        }
+
+        private byte[] readHeader(int length, String part) throws IOException {
+            byte[] header = in.readNBytes(length);
+            if (header.length < length) {
+                throw problem(path, "is truncated: it ends inside its header's " + part);
+            }
+            return header;
+        }
+
+        private void checkLabels(byte[] labels) {
+            for (int i = 0; i < labels.length; i++) {
+                int label = labels[i] & 0xFF;
+                if (label >= FashionMnistClass.count()) {
+                    throw problem(
+                            path,
+                            "holds label "
+                                    + label
+                                    + " at index "
+                                    + i
+                                    + " where Fashion-MNIST labels are 0-9");
+                }
+            }
+        }
+
+        private static String typeName(int type) {
+            return switch (type) {
+                case 0x09 -> "signed bytes";
+                case 0x0B -> "16-bit integers";
+                case 0x0C -> "32-bit integers";
+                case 0x0D -> "32-bit floats";
+                case 0x0E -> "64-bit floats";
+                default -> "elements of an unknown type";
+            };
+        }
+    }
+}

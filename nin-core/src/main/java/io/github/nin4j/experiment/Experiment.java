@@ -1,0 +1,373 @@
+package io.github.nin4j.experiment;
+
+import ai.djl.Device;
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.data.ImageDataset;
+import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.engine.LayoutChoice;
+import io.github.nin4j.model.ConvolutionLayout;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
+import io.github.nin4j.train.Manifest;
+import io.github.nin4j.train.OnPlateau;
+import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.RunEvent;
+import io.github.nin4j.train.RunListener;
+import io.github.nin4j.train.TrainingConfig;
+import io.github.nin4j.train.TrainingLoop;
+import io.github.nin4j.train.TrainingResult;
+import io.github.nin4j.train.TrainingStatus;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains every variant of a grid with every seed, each cell an ordinary run directory under the
+ * experiment's directory, then measures each variant's cost. Cells are taken seed by seed, the
+ * variants alternating, so that a machine's slow spell does not fall on one variant only.
+ *
+ * <p>Rerunning an experiment continues it: finished cells are read back, not trained again, and an
+ * interrupted cell resumes from its last completed epoch. A cell directory holding a different
+ * configuration, or epochs computed in another precision, is refused rather than overwritten.
+ *
+ * <p>Every cell runs the recipe literally, warning on a plateau but never restarting, so that the
+ * report's fraction of runs stuck at chance is the recipe's own.
+ */
+public final class Experiment {
+
+    private final ExperimentGrid grid;
+    private final ImageDataset data;
+    private final Path root;
+    private final Device device;
+    private final LayoutChoice layoutChoice;
+    private final ExperimentListener listener;
+    private final BooleanSupplier stopRequested;
+    private final VariantCost.Meter meter;
+    private final NinArchitecture base;
+
+    private Experiment(Builder builder) {
+        this.grid = builder.grid;
+        this.data = builder.data;
+        this.root = builder.root;
+        this.device = builder.device;
+        this.layoutChoice = builder.layoutChoice;
+        this.listener = builder.listener;
+        this.stopRequested = builder.stopRequested;
+        this.meter = builder.meter;
+        this.base =
+                builder.base != null
+                        ? builder.base
+                        : NinArchitecture.builder()
+                                .optInputChannels(data.channels())
+                                .optClasses(data.classNames().size())
+                                .build();
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The network every variant starts from: by default the seed's, for the data's channels and
+     * classes.
+     *
+     * @return the base network
+     */
+    public NinArchitecture baseArchitecture() {
+        return base;
+    }
+
+    /**
+     * The cells in the order they run: seed by seed, the variants alternating.
+     *
+     * @return every cell of the grid
+     */
+    public List<Cell> cells() {
+        List<Cell> cells = new ArrayList<>();
+        for (int seed : grid.seeds()) {
+            for (Variant variant : grid.variants()) {
+                cells.add(Cell.of(root, variant, seed));
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * The training configuration of a cell.
+     *
+     * @param cell the cell
+     * @return its recipe
+     */
+    public TrainingConfig config(Cell cell) {
+        return new TrainingConfig(
+                cell.variant().architecture(baseArchitecture()),
+                grid.epochs(),
+                cell.variant().learningRate(),
+                grid.batchSize(),
+                grid.resize(),
+                grid.limit(),
+                cell.seed(),
+                OnPlateau.WARN);
+    }
+
+    /**
+     * Runs the cells not finished yet, then measures the variants' costs.
+     *
+     * @return the results; incomplete when the stop signal came first
+     */
+    public ExperimentResult run() {
+        List<Cell> cells = cells();
+        for (Cell cell : cells) {
+            config(cell); // refuses a size some variant cannot take before anything trains
+        }
+        List<CellResult> results = new ArrayList<>();
+        ConvolutionLayout layout = null;
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            CellRun run = runCell(cell, i + 1, cells.size());
+            if (run.result() == null) {
+                return new ExperimentResult(grid, results, List.of(), false);
+            }
+            results.add(run.result());
+            listener.onCellEnd(run.result(), i + 1, cells.size(), run.skipped());
+            layout = run.layout();
+        }
+        List<VariantCost> costs = new ArrayList<>();
+        for (Variant variant : grid.variants()) {
+            listener.onMeasuringCost(variant);
+            costs.add(
+                    meter.cost(
+                            variant.name(),
+                            variant.architecture(baseArchitecture()),
+                            grid.resize(),
+                            grid.batchSize(),
+                            layout,
+                            variant.precision(),
+                            root.resolve(variant.name())));
+        }
+        return new ExperimentResult(grid, results, costs, true);
+    }
+
+    private record CellRun(CellResult result, ConvolutionLayout layout, boolean skipped) {}
+
+    private CellRun runCell(Cell cell, int index, int total) {
+        TrainingConfig config = config(cell);
+        Path dir = cell.directory();
+        boolean resuming = false;
+        var started = RunDirectory.started(dir);
+        if (started.isPresent()) {
+            RunDirectory existing = started.get();
+            Manifest manifest = existing.readManifest();
+            if (!manifest.config().withEpochs(config.epochs()).equals(config)
+                    || manifest.config().epochs() > config.epochs()) {
+                throw new InvalidInputException(
+                        "cell "
+                                + dir
+                                + " holds a run with another configuration; give the experiment"
+                                + " another directory, or move that one away");
+            }
+            Precision recorded = precisionOf(manifest);
+            // A cell with no completed epoch is trained afresh, whatever precision it began in.
+            if (existing.hasCompletedEpoch() && recorded != cell.variant().precision()) {
+                throw new InvalidInputException(
+                        "cell "
+                                + dir
+                                + " holds a run computed in "
+                                + recorded
+                                + ", not "
+                                + cell.variant().precision()
+                                + " as its variant asks; give the experiment another directory,"
+                                + " or move that one away");
+            }
+            if (manifest.status().equals("completed")
+                    && manifest.config().epochs() == config.epochs()) {
+                return new CellRun(resultOf(cell, existing), manifest.engineCheck().layout(), true);
+            }
+            resuming = existing.hasCompletedEpoch();
+            if (!resuming) {
+                existing.discardUnfinished();
+            }
+        }
+        listener.onCellStart(cell, index, total, resuming);
+        RunDirectory run = resuming ? RunDirectory.open(dir) : RunDirectory.create(dir);
+        List<RunListener> extra = listener.runListeners(cell);
+        TrainingResult result =
+                TrainingLoop.builder()
+                        .setConfig(config)
+                        .setData(data)
+                        .setRunDirectory(run)
+                        .optDevice(device)
+                        .optLayoutChoice(layoutChoice)
+                        .optPrecisionChoice(
+                                cell.variant().precision() == Precision.BF16
+                                        ? PrecisionChoice.BF16
+                                        : PrecisionChoice.FP32)
+                        .optResume(resuming)
+                        .optStopSignal(stopRequested)
+                        .addListeners(extra.toArray(RunListener[]::new))
+                        .build()
+                        .run();
+        if (result.status() != TrainingStatus.COMPLETED) {
+            return new CellRun(null, null, false);
+        }
+        return new CellRun(resultOf(cell, run), run.readManifest().engineCheck().layout(), false);
+    }
+
+    /** The precision a run computed in: float32 when its manifest predates bf16 or the check. */
+    private static Precision precisionOf(Manifest manifest) {
+        EngineVerdict verdict = manifest.engineCheck();
+        return verdict == null || verdict.precision() == null
+                ? Precision.FP32
+                : verdict.precision();
+    }
+
+    private CellResult resultOf(Cell cell, RunDirectory run) {
+        Manifest manifest = run.readManifest();
+        var history = run.readHistory();
+        int lastEpoch = history.completedEpochs();
+        int never =
+                manifest.events().stream()
+                        .filter(RunEvent.ClassesNeverPredicted.class::isInstance)
+                        .map(RunEvent.ClassesNeverPredicted.class::cast)
+                        .filter(e -> e.epoch() == lastEpoch)
+                        .mapToInt(e -> e.classes().size())
+                        .findFirst()
+                        .orElse(0);
+        return new CellResult(cell, history, never, manifest.config().architecture().classes());
+    }
+
+    /** Builds an {@link Experiment}; the grid, the data and the directory are required. */
+    public static final class Builder {
+        private ExperimentGrid grid;
+        private ImageDataset data;
+        private Path root;
+        private Device device = Device.cpu();
+        private LayoutChoice layoutChoice = LayoutChoice.AUTO;
+        private ExperimentListener listener = new ExperimentListener() {};
+        private BooleanSupplier stopRequested = () -> false;
+        private VariantCost.Meter meter = VariantCost.Meter.inChildProcesses();
+        private NinArchitecture base;
+
+        private Builder() {}
+
+        /**
+         * Sets the network the variants change (default: the seed's, for the data's channels and
+         * classes).
+         *
+         * @param base the base network
+         * @return this builder
+         */
+        public Builder optBaseArchitecture(NinArchitecture base) {
+            this.base = base;
+            return this;
+        }
+
+        /**
+         * Sets the grid.
+         *
+         * @param grid variants, seeds and size
+         * @return this builder
+         */
+        public Builder setGrid(ExperimentGrid grid) {
+            this.grid = grid;
+            return this;
+        }
+
+        /**
+         * Sets the data every cell trains and tests on.
+         *
+         * @param data the data set
+         * @return this builder
+         */
+        public Builder setData(ImageDataset data) {
+            this.data = data;
+            return this;
+        }
+
+        /**
+         * Sets the experiment's directory, which holds one directory per variant.
+         *
+         * @param root the directory
+         * @return this builder
+         */
+        public Builder setDirectory(Path root) {
+            this.root = root;
+            return this;
+        }
+
+        /**
+         * Sets the device (default CPU).
+         *
+         * @param device the device
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * Sets how the convolutions' layout is chosen (default {@link LayoutChoice#AUTO}).
+         *
+         * @param layoutChoice the choice
+         * @return this builder
+         */
+        public Builder optLayoutChoice(LayoutChoice layoutChoice) {
+            this.layoutChoice = layoutChoice;
+            return this;
+        }
+
+        /**
+         * Sets the listener told of each cell (default none).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder optListener(ExperimentListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Sets the signal that stops the experiment after the current batch (default never).
+         *
+         * @param stopRequested true once the user asked to stop
+         * @return this builder
+         */
+        public Builder optStopSignal(BooleanSupplier stopRequested) {
+            this.stopRequested = stopRequested;
+            return this;
+        }
+
+        /**
+         * Sets how variants' costs are measured (default: memory in a child process per
+         * measurement, see {@link VariantCost.Meter#inChildProcesses()}).
+         *
+         * @param meter the meter
+         * @return this builder
+         */
+        public Builder optMeter(VariantCost.Meter meter) {
+            this.meter = meter;
+            return this;
+        }
+
+        /**
+         * Builds the experiment.
+         *
+         * @return the experiment
+         */
+        public Experiment build() {
+            if (grid == null || data == null || root == null) {
+                throw new IllegalStateException("grid, data and directory are required");
+            }
+            return new Experiment(this);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.nin4j.model;
+
+import io.github.nin4j.base.InvalidInputException;
+
+/**
+ * The shape of one NiN block: a {@code kernel}×{@code kernel} convolution with {@code channels}
+ * output channels, stride {@code stride} and zero padding {@code padding}, followed by 1×1
+ * convolutions of the same width, as many as {@link NinArchitecture#pointwise()} says (d2l's {@code
+ * nin_block(in, out, kernel_size, strides, padding)}, which has two).
+ *
+ * @param channels output channels of all the block's convolutions
+ * @param kernel side of the first convolution's square kernel
+ * @param stride stride of the first convolution
+ * @param padding zero padding of the first convolution, on every side
+ */
+public record BlockSpec(int channels, int kernel, int stride, int padding) {
+
+    /** Validates the values: every size positive, padding not negative. */
+    public BlockSpec {
+        if (channels < 1 || kernel < 1 || stride < 1 || padding < 0) {
+            throw new InvalidInputException(
+                    "invalid NiN block "
+                            + this
+                            + ": channels, kernel and stride must be at least 1 and padding at"
+                            + " least 0");
+        }
+    }
+
+    /**
+     * The side of this block's output for an input side of {@code size}, as PyTorch's {@code
+     * Conv2d} computes it: {@code floor((size + 2 padding - kernel) / stride) + 1}. Not positive
+     * when the input is too small.
+     *
+     * @param size the input's height or width
+     * @return the output's height or width
+     */
+    public int outputSize(int size) {
+        return Math.floorDiv(size + 2 * padding - kernel, stride) + 1;
+    }
+
+    /**
+     * Parses {@code CHANNELS:KERNEL:STRIDE:PADDING}, the form the command line uses.
+     *
+     * @param text for example {@code 96:11:4:0}
+     * @return the block
+     */
+    public static BlockSpec parse(String text) {
+        String[] parts = text.split(":", -1);
+        if (parts.length != 4) {
+            throw new InvalidInputException(
+                    "block '" + text + "' must be CHANNELS:KERNEL:STRIDE:PADDING, e.g. 96:11:4:0");
+        }
+        try {
+            return new BlockSpec(
+                    Integer.parseInt(parts[0].trim()),
+                    Integer.parseInt(parts[1].trim()),
+                    Integer.parseInt(parts[2].trim()),
+                    Integer.parseInt(parts[3].trim()));
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(
+                    "block '"
+                            + text
+                            + "' must be four whole numbers CHANNELS:KERNEL:STRIDE:PADDING,"
+                            + " e.g. 96:11:4:0",
+                    e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return channels + ":" + kernel + ":" + stride + ":" + padding;
+    }
+}

@@ -1,0 +1,479 @@
+package io.github.nin4j.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.nin4j.base.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The description of a NiN model (Lin et al. 2013; d2l, section "Network in Network"): NiN blocks
+ * separated by 3×3 max-pooling with stride 2, dropout before the last block, whose width is the
+ * number of classes, then global average pooling and flattening. There is no fully-connected layer,
+ * unless the exercises' variant below asks for one.
+ *
+ * <p>{@link #seed()} is the lecture's network exactly: blocks 96:11:4:0, 256:5:1:2, 384:3:1:1 and
+ * 10:3:1:1 on one input channel with dropout 0.5, two 1×1 convolutions per block and the global
+ * pooling head (1,992,166 parameters).
+ *
+ * <p>Two variants serve the chapter's exercises. {@code pointwise} sets how many 1×1 convolutions
+ * follow each block's k×k convolution (each with its ReLU). {@link Head#FULLY_CONNECTED} replaces
+ * the last NiN block, its dropout and the global pooling by flattening and AlexNet's
+ * fully-connected layers (Linear 4096, ReLU, dropout, Linear 4096, ReLU, dropout, Linear to the
+ * classes): the pooling after the second-to-last block stays, and the last block's spec then only
+ * supplies the number of classes.
+ *
+ * <p>Written to JSON (a run's manifest) as its components; JSON from before the variants, without
+ * {@code pointwise} and {@code head}, reads back as the seed's two 1×1 convolutions and global
+ * pooling.
+ *
+ * @param inputChannels channels of the input images
+ * @param blocks the NiN blocks in order; the last one's width is the number of classes. With a
+ *     fully-connected head the last one is not built: only its width, the number of classes, is
+ *     used
+ * @param dropout the dropout rate, in [0, 1): before the last block with the global pooling head,
+ *     of both dropout layers with the fully-connected head
+ * @param pointwise how many 1×1 convolutions follow each block's k×k convolution, 0 to {@link
+ *     #MAX_POINTWISE} (the seed: 2)
+ * @param head how class scores are made from the last feature maps (the seed: global pooling)
+ */
+public record NinArchitecture(
+        int inputChannels, List<BlockSpec> blocks, double dropout, int pointwise, Head head) {
+
+    /** Side of the max-pooling window between blocks, as in the seed. */
+    public static final int POOL_KERNEL = 3;
+
+    /** Stride of the max-pooling between blocks, as in the seed. */
+    public static final int POOL_STRIDE = 2;
+
+    /** The seed's number of 1×1 convolutions per block. */
+    public static final int DEFAULT_POINTWISE = 2;
+
+    /**
+     * The most 1×1 convolutions per block accepted: four times the seed's, well past what the
+     * exercises ask, and a bound on a mistyped option's cost.
+     */
+    public static final int MAX_POINTWISE = 8;
+
+    /** Validates the description. */
+    public NinArchitecture {
+        if (inputChannels < 1) {
+            throw new InvalidInputException(
+                    "a NiN model needs at least 1 input channel, got " + inputChannels);
+        }
+        if (blocks == null || blocks.isEmpty()) {
+            throw new InvalidInputException("a NiN model needs at least one block");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new InvalidInputException("dropout rate must be in [0, 1), got " + dropout);
+        }
+        if (pointwise < 0 || pointwise > MAX_POINTWISE) {
+            throw new InvalidInputException(
+                    "a NiN block has 0 to "
+                            + MAX_POINTWISE
+                            + " 1x1 convolutions (pointwise), got "
+                            + pointwise
+                            + "; the seed has "
+                            + DEFAULT_POINTWISE);
+        }
+        if (head == null) {
+            throw new InvalidInputException(
+                    "a NiN model needs a head: global-pool (the seed's) or fully-connected");
+        }
+        if (head == Head.FULLY_CONNECTED && blocks.size() < 2) {
+            throw new InvalidInputException(
+                    "a fully-connected head replaces the last NiN block, so it needs at least 2"
+                            + " blocks, got "
+                            + blocks.size());
+        }
+        blocks = List.copyOf(blocks);
+    }
+
+    /**
+     * Reads an architecture from JSON. A run's manifest from before the variants has no {@code
+     * pointwise} and no {@code head}: they mean the seed's 2 and global pooling. The canonical
+     * constructor cannot say so, since a missing {@code int} would read as 0, itself a valid number
+     * of 1×1 convolutions.
+     */
+    @JsonCreator
+    private static NinArchitecture fromJson(
+            @JsonProperty("inputChannels") int inputChannels,
+            @JsonProperty("blocks") List<BlockSpec> blocks,
+            @JsonProperty("dropout") double dropout,
+            @JsonProperty("pointwise") Integer pointwise,
+            @JsonProperty("head") Head head) {
+        return new NinArchitecture(
+                inputChannels,
+                blocks,
+                dropout,
+                pointwise == null ? DEFAULT_POINTWISE : pointwise,
+                head == null ? Head.GLOBAL_AVERAGE_POOL : head);
+    }
+
+    /**
+     * The seed lecture's network, for 1-channel 224×224 Fashion-MNIST and 10 classes.
+     *
+     * @return the seed's architecture
+     */
+    public static NinArchitecture seed() {
+        return builder().build();
+    }
+
+    /**
+     * Starts a builder whose defaults are the seed's network.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The number of classes, the width of the last block.
+     *
+     * @return the number of classes
+     */
+    public int classes() {
+        return blocks.get(blocks.size() - 1).channels();
+    }
+
+    /**
+     * The blocks built as NiN blocks: all of them with the global pooling head, all but the last
+     * with the fully-connected head.
+     *
+     * @return the specs of the network's NiN blocks, in order
+     */
+    public List<BlockSpec> ninBlocks() {
+        return head == Head.FULLY_CONNECTED ? blocks.subList(0, blocks.size() - 1) : blocks;
+    }
+
+    /**
+     * How this network departs from the seed's 1×1 convolutions and head, as a phrase to append to
+     * its blocks in messages.
+     *
+     * @return empty for the seed's, otherwise for example {@code ", 3 1x1 convolutions per block,
+     *     fully-connected head"}
+     */
+    public String variantNote() {
+        String convolutions = pointwise == 1 ? " 1x1 convolution" : " 1x1 convolutions";
+        return (pointwise == DEFAULT_POINTWISE
+                        ? ""
+                        : ", " + pointwise + convolutions + " per block")
+                + (head == Head.FULLY_CONNECTED ? ", fully-connected head" : "");
+    }
+
+    /**
+     * The output widths of the head's linear layers, in order: 4096, 4096 and the number of classes
+     * with the fully-connected head, none with global pooling.
+     *
+     * @return the widths
+     */
+    public List<Integer> linearWidths() {
+        return head == Head.FULLY_CONNECTED ? FullyConnectedHead.widths(classes()) : List.of();
+    }
+
+    /**
+     * The kinds of the top-level layers in order, as an {@code nn.Sequential} of the same network
+     * lists them: the seed's for the global pooling head; for the fully-connected head, the NiN
+     * blocks each followed by its max-pooling, then Flatten, Linear, ReLU, Dropout, Linear, ReLU,
+     * Dropout, Linear.
+     *
+     * @return one kind per top-level layer
+     */
+    public List<LayerKind> layerKinds() {
+        List<LayerKind> kinds = new ArrayList<>(bodyKinds());
+        if (head == Head.FULLY_CONNECTED) {
+            kinds.addAll(FullyConnectedHead.KINDS);
+        }
+        return kinds;
+    }
+
+    /** The layers up to and including the flatten: everything but the fully-connected layers. */
+    private List<LayerKind> bodyKinds() {
+        List<LayerKind> kinds = new ArrayList<>();
+        for (int i = 0; i < ninBlocks().size(); i++) {
+            boolean last = i == blocks.size() - 1;
+            if (last) {
+                kinds.add(LayerKind.DROPOUT);
+            }
+            kinds.add(LayerKind.NIN_BLOCK);
+            if (!last) {
+                kinds.add(LayerKind.MAX_POOL);
+            }
+        }
+        if (head == Head.GLOBAL_AVERAGE_POOL) {
+            kinds.add(LayerKind.GLOBAL_AVG_POOL);
+        }
+        kinds.add(LayerKind.FLATTEN);
+        return kinds;
+    }
+
+    /**
+     * Builds a new, uninitialised network. Its convolutions and linear layers carry PyTorch's
+     * initializers (see {@link TorchInitialization}); it is initialised by DJL's {@code
+     * Model}/{@code Trainer} or by {@code Block.initialize}.
+     *
+     * @return the network and its top-level layers
+     */
+    public NinNetwork newNetwork() {
+        List<Layer> layers = new ArrayList<>();
+        int channels = inputChannels;
+        int next = 0;
+        for (LayerKind kind : bodyKinds()) {
+            Block block;
+            switch (kind) {
+                case NIN_BLOCK -> {
+                    BlockSpec spec = blocks.get(next++);
+                    block =
+                            NinBlock.builder()
+                                    .setInChannels(channels)
+                                    .setSpec(spec)
+                                    .optPointwise(pointwise)
+                                    .build();
+                    channels = spec.channels();
+                }
+                case MAX_POOL ->
+                        block =
+                                Pool.maxPool2dBlock(
+                                        new Shape(POOL_KERNEL, POOL_KERNEL),
+                                        new Shape(POOL_STRIDE, POOL_STRIDE));
+                case DROPOUT -> block = Dropout.builder().optRate((float) dropout).build();
+                    // Keeps (N, C, 1, 1) like nn.AdaptiveAvgPool2d((1, 1)); DJL's global pooling
+                    // flattens at once, which would merge two of the seed's layers.
+                case GLOBAL_AVG_POOL ->
+                        block =
+                                LambdaBlock.singleton(
+                                        x ->
+                                                Pool.globalAvgPool2d(x)
+                                                        .reshape(
+                                                                x.getShape().get(0),
+                                                                x.getShape().get(1),
+                                                                1,
+                                                                1),
+                                        kind.torchName());
+                case FLATTEN -> block = Blocks.batchFlattenBlock();
+                default -> throw new IllegalStateException("unknown layer " + kind);
+            }
+            layers.add(new Layer(kind, block));
+        }
+        if (head == Head.FULLY_CONNECTED) {
+            layers.addAll(FullyConnectedHead.layers(classes(), dropout));
+        }
+        SequentialBlock net = new ReleasingSequentialBlock();
+        for (Layer layer : layers) {
+            net.add(layer.block());
+        }
+        return new NinNetwork(this, net, layers);
+    }
+
+    /**
+     * The height or width of each top-level layer's output for an input side of {@code side}, in
+     * layer order. A value below 1 means the input is too small. The layers from the flatten on
+     * have no height or width: they repeat the side of the maps the flatten took.
+     *
+     * @param side the input's height or width
+     * @return one side per top-level layer
+     */
+    public int[] outputSides(int side) {
+        List<LayerKind> kinds = layerKinds();
+        int[] sides = new int[kinds.size()];
+        int current = side;
+        int next = 0;
+        for (int i = 0; i < sides.length; i++) {
+            if (current >= 1) {
+                current =
+                        switch (kinds.get(i)) {
+                            case NIN_BLOCK -> blocks.get(next++).outputSize(current);
+                            case MAX_POOL -> Math.floorDiv(current - POOL_KERNEL, POOL_STRIDE) + 1;
+                            case GLOBAL_AVG_POOL -> 1;
+                            case DROPOUT, FLATTEN, LINEAR, RELU -> current;
+                        };
+            }
+            sides[i] = current;
+        }
+        return sides;
+    }
+
+    /**
+     * The smallest input height (or width) the network accepts: the smallest side for which no
+     * layer's output shrinks below 1×1. Computed from the layers, so it follows any configuration.
+     *
+     * @return the smallest input side; 67 for the seed's network
+     */
+    public int minimumInputSide() {
+        for (int side = 1; side <= 1 << 20; side++) {
+            if (accepts(side)) {
+                return side;
+            }
+        }
+        throw new IllegalStateException("no input side up to 2^20 fits " + this);
+    }
+
+    /**
+     * Whether an input of this height or width passes through every layer.
+     *
+     * @param side the input's height or width
+     * @return true when every layer's output is at least 1
+     */
+    public boolean accepts(int side) {
+        for (int s : outputSides(side)) {
+            if (s < 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Checks that an input of {@code channels}×{@code height}×{@code width} fits the network.
+     *
+     * @param channels input channels
+     * @param height input height
+     * @param width input width
+     * @throws InvalidInputException naming the smallest input that works, when it does not fit
+     */
+    public void checkInput(int channels, int height, int width) {
+        if (channels != inputChannels) {
+            throw new InvalidInputException(
+                    "input has "
+                            + channels
+                            + " channels but the network expects "
+                            + inputChannels
+                            + "; use an input of "
+                            + inputChannels
+                            + "xHxW");
+        }
+        if (!accepts(height) || !accepts(width)) {
+            int min = minimumInputSide();
+            throw new InvalidInputException(
+                    "input "
+                            + channels
+                            + "x"
+                            + height
+                            + "x"
+                            + width
+                            + " is too small for this network: it shrinks to nothing before the"
+                            + (head == Head.GLOBAL_AVERAGE_POOL
+                                    ? " global pooling"
+                                    : " fully-connected layers")
+                            + "; the smallest input it accepts is "
+                            + channels
+                            + "x"
+                            + min
+                            + "x"
+                            + min);
+        }
+    }
+
+    /**
+     * Builds a {@link NinArchitecture}. Every value defaults to the seed's network; the number of
+     * classes, when set, replaces the last block's width.
+     */
+    public static final class Builder {
+        private int inputChannels = 1;
+        private List<BlockSpec> blocks =
+                List.of(
+                        new BlockSpec(96, 11, 4, 0),
+                        new BlockSpec(256, 5, 1, 2),
+                        new BlockSpec(384, 3, 1, 1),
+                        new BlockSpec(10, 3, 1, 1));
+        private Integer classes;
+        private double dropout = 0.5;
+        private int pointwise = DEFAULT_POINTWISE;
+        private Head head = Head.GLOBAL_AVERAGE_POOL;
+
+        private Builder() {}
+
+        /**
+         * Sets the number of input channels (default 1).
+         *
+         * @param inputChannels at least 1
+         * @return this builder
+         */
+        public Builder optInputChannels(int inputChannels) {
+            this.inputChannels = inputChannels;
+            return this;
+        }
+
+        /**
+         * Sets the blocks (default the seed's four).
+         *
+         * @param blocks at least one block
+         * @return this builder
+         */
+        public Builder optBlocks(List<BlockSpec> blocks) {
+            this.blocks = List.copyOf(blocks);
+            return this;
+        }
+
+        /**
+         * Sets the number of classes, the width of the last block (default 10).
+         *
+         * @param classes at least 1
+         * @return this builder
+         */
+        public Builder optClasses(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        /**
+         * Sets the dropout rate (default 0.5): before the last block with the global pooling head,
+         * of both dropout layers with the fully-connected head.
+         *
+         * @param dropout in [0, 1)
+         * @return this builder
+         */
+        public Builder optDropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /**
+         * Sets how many 1×1 convolutions follow each block's k×k convolution (default 2).
+         *
+         * @param pointwise 0 to {@link #MAX_POINTWISE}
+         * @return this builder
+         */
+        public Builder optPointwise(int pointwise) {
+            this.pointwise = pointwise;
+            return this;
+        }
+
+        /**
+         * Sets the head (default {@link Head#GLOBAL_AVERAGE_POOL}). {@link Head#FULLY_CONNECTED}
+         * needs at least two blocks: the last one only gives the number of classes.
+         *
+         * @param head the head
+         * @return this builder
+         */
+        public Builder optHead(Head head) {
+            this.head = head;
+            return this;
+        }
+
+        /**
+         * Builds the description.
+         *
+         * @return the architecture
+         * @throws InvalidInputException if a value is out of range
+         */
+        public NinArchitecture build() {
+            List<BlockSpec> specs = new ArrayList<>(blocks);
+            if (classes != null && !specs.isEmpty()) {
+                BlockSpec last = specs.get(specs.size() - 1);
+                specs.set(
+                        specs.size() - 1,
+                        new BlockSpec(classes, last.kernel(), last.stride(), last.padding()));
+            }
+            return new NinArchitecture(inputChannels, specs, dropout, pointwise, head);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package io.github.nin4j.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.github.nin4j.base.AtomicFile;
+import io.github.nin4j.base.Checksums;
+import io.github.nin4j.base.InvalidInputException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A run's directory: {@code manifest.json}, {@code history.json} and {@code history.csv}, {@code
+ * checkpoint.json} pointing at {@code params/epoch-NNN.params}, and the plots. Every file is
+ * written atomically, and the checkpoint is written after the parameters it names, so the directory
+ * always describes a complete epoch.
+ */
+public final class RunDirectory {
+
+    private static final String MANIFEST = "manifest.json";
+    private static final String CHECKPOINT = "checkpoint.json";
+    private static final String HISTORY = "history.json";
+    private static final String HISTORY_CSV = "history.csv";
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Prepares a new run directory. An existing directory is accepted only if it holds no run.
+     *
+     * @param root the directory
+     * @return the run directory
+     * @throws InvalidInputException if it already holds a run
+     */
+    public static RunDirectory create(Path root) {
+        if (Files.exists(root.resolve(CHECKPOINT)) || Files.exists(root.resolve(MANIFEST))) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " already holds a run; resume it, or choose another directory");
+        }
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create run directory " + root + ": " + e, e);
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
+     * Opens an existing run directory with at least one completed epoch.
+     *
+     * @param root the directory
+     * @return the run directory
+     * @throws InvalidInputException if it is missing or holds no completed epoch
+     */
+    public static RunDirectory open(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " does not exist; give the directory a training run wrote");
+        }
+        for (String name : new String[] {MANIFEST, CHECKPOINT, HISTORY}) {
+            if (!Files.isRegularFile(root.resolve(name))) {
+                throw new InvalidInputException(
+                        "run directory "
+                                + root
+                                + " is incomplete: "
+                                + name
+                                + " is missing (no epoch completed yet?); train into it"
+                                + " again");
+            }
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
+     * The run directory a run has started in, whether or not an epoch completed.
+     *
+     * @param root the directory
+     * @return the run directory, or empty when no run has started there
+     */
+    public static Optional<RunDirectory> started(Path root) {
+        return Files.isRegularFile(root.resolve(MANIFEST))
+                ? Optional.of(new RunDirectory(root))
+                : Optional.empty();
+    }
+
+    /**
+     * Whether an epoch completed: the run can be resumed, evaluated and exported.
+     *
+     * @return true when a checkpoint exists
+     */
+    public boolean hasCompletedEpoch() {
+        return Files.isRegularFile(root.resolve(CHECKPOINT));
+    }
+
+    /**
+     * Forgets a run that completed no epoch, so that a new one can start here. Such a run holds
+     * nothing but its manifest and perhaps an empty plot.
+     *
+     * @throws IllegalStateException when an epoch completed
+     */
+    public void discardUnfinished() {
+        if (hasCompletedEpoch()) {
+            throw new IllegalStateException(root + " holds a completed epoch");
+        }
+        delete(MANIFEST);
+    }
+
+    /**
+     * Forgets the completed epochs (checkpoint, history, parameters) of a seed that was abandoned
+     * for a new one, so that a resume never continues the old seed's weights with the new seed. The
+     * manifest keeps the record of the restart.
+     */
+    public void discardEpochs() {
+        delete(CHECKPOINT);
+        delete(HISTORY);
+        delete(HISTORY_CSV);
+        removeParametersExcept("");
+    }
+
+    private void delete(String name) {
+        try {
+            Files.deleteIfExists(root.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The directory.
+     *
+     * @return its path
+     */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * A file in the directory.
+     *
+     * @param name the file's name
+     * @return its path
+     */
+    public Path file(String name) {
+        return root.resolve(name);
+    }
+
+    /**
+     * Writes the manifest.
+     *
+     * @param manifest the manifest
+     */
+    public void writeManifest(Manifest manifest) {
+        writeJson(MANIFEST, manifest);
+    }
+
+    /**
+     * Reads the manifest.
+     *
+     * @return the manifest
+     */
+    public Manifest readManifest() {
+        return readJson(MANIFEST, Manifest.class);
+    }
+
+    /**
+     * Reads the history of completed epochs.
+     *
+     * @return the history
+     */
+    public TrainingHistory readHistory() {
+        return readJson(HISTORY, TrainingHistory.class);
+    }
+
+    /**
+     * Reads the checkpoint pointer.
+     *
+     * @return the checkpoint
+     */
+    public Checkpoint readCheckpoint() {
+        return readJson(CHECKPOINT, Checkpoint.class);
+    }
+
+    /**
+     * Saves a completed epoch: parameters first, then history and the checkpoint that points at
+     * them, then removes older parameter files.
+     *
+     * @param block the network, initialised
+     * @param history the history including this epoch
+     */
+    public void saveEpoch(Block block, TrainingHistory history) {
+        int epoch = history.completedEpochs();
+        String name = String.format("params/epoch-%03d.params", epoch);
+        byte[] bytes = serialize(block);
+        AtomicFile.write(root.resolve(name), out -> out.write(bytes));
+        writeJson(HISTORY, history);
+        writeCsv(history);
+        writeJson(CHECKPOINT, new Checkpoint(epoch, name, Checksums.sha256(bytes)));
+        removeParametersExcept(name);
+    }
+
+    /**
+     * Loads the checkpoint's parameters into an initialised network of the same architecture, after
+     * checking their checksum.
+     *
+     * @param block the network
+     * @param manager the manager that owns the parameters
+     * @throws InvalidInputException if the parameter file is missing, damaged or does not fit
+     */
+    public void loadParameters(Block block, NDManager manager) {
+        Checkpoint checkpoint = readCheckpoint();
+        Path params = root.resolve(checkpoint.parameters());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(params);
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    "run directory " + root + " is incomplete: cannot read " + params, e);
+        }
+        if (!Checksums.sha256(bytes).equals(checkpoint.sha256())) {
+            throw new InvalidInputException(
+                    "checkpoint "
+                            + params
+                            + " is damaged (its SHA-256 does not match checkpoint.json); the run"
+                            + " cannot be resumed or evaluated from it");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            block.loadParameters(manager, in);
+            // Loaded arrays do not record gradients as initialised ones do; a resumed run needs
+            // them to.
+            for (Parameter parameter : block.getParameters().values()) {
+                if (parameter.requiresGradient()) {
+                    parameter.getArray().setRequiresGradient(true);
+                }
+            }
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new InvalidInputException(
+                    "checkpoint "
+                            + params
+                            + " does not fit the network in manifest.json: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static byte[] serialize(Block block) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private void removeParametersExcept(String keep) {
+        Path dir = root.resolve("params");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (!p.equals(root.resolve(keep))
+                        && p.getFileName().toString().endsWith(".params")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tidy " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeJson(String name, Object value) {
+        AtomicFile.write(root.resolve(name), out -> JSON.writeValue(nonClosing(out), value));
+    }
+
+    private void writeCsv(TrainingHistory history) {
+        CsvMapper csv = new CsvMapper();
+        CsvSchema schema = csv.schemaFor(EpochMetrics.class).withHeader();
+        AtomicFile.write(
+                root.resolve(HISTORY_CSV),
+                out -> csv.writer(schema).writeValues(nonClosing(out)).writeAll(history.epochs()));
+    }
+
+    private <T> T readJson(String name, Class<T> type) {
+        Path path = root.resolve(name);
+        try (InputStream in = Files.newInputStream(path)) {
+            T value = JSON.readValue(in, type);
+            if (value == null) {
+                throw new IOException("empty file");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " is corrupt: "
+                            + name
+                            + " cannot be read ("
+                            + firstLine(e.getMessage())
+                            + ")",
+                    e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
+    }
+
+    private static OutputStream nonClosing(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+}

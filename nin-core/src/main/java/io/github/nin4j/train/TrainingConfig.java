@@ -1,0 +1,133 @@
+package io.github.nin4j.train;
+
+import io.github.nin4j.base.InvalidValueException;
+import io.github.nin4j.model.NinArchitecture;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a training run computes: the network, d2l's recipe values and the data slice. Two runs with
+ * the same configuration give the same result as far as the engine is deterministic. The device and
+ * thread count are not part of it: they change speed, not the recipe.
+ *
+ * @param architecture the network
+ * @param epochs epochs to train (the seed: 10)
+ * @param learningRate plain SGD's learning rate (the seed: 0.1)
+ * @param batchSize examples per batch (the seed: 128)
+ * @param resize side the 28×28 images are resized to (the seed: 224)
+ * @param limit how many examples of each split to use; 0 for all
+ * @param seed the seed of initialisation, shuffling and dropout
+ * @param onPlateau what to do when the run is stuck at chance or diverges
+ */
+public record TrainingConfig(
+        NinArchitecture architecture,
+        int epochs,
+        double learningRate,
+        int batchSize,
+        int resize,
+        int limit,
+        int seed,
+        OnPlateau onPlateau) {
+
+    /** Validates the values, naming the setting to fix. */
+    public TrainingConfig {
+        if (epochs < 1) {
+            throw new InvalidValueException(EPOCHS, "must be at least 1, got " + epochs);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new InvalidValueException(
+                    LEARNING_RATE,
+                    "must be a positive number, got " + learningRate + "; the seed uses 0.1");
+        }
+        if (batchSize < 1) {
+            throw new InvalidValueException(
+                    BATCH_SIZE, "must be at least 1, got " + batchSize + "; the seed uses 128");
+        }
+        if (limit < 0) {
+            throw new InvalidValueException(LIMIT, "must be 0 (all) or more, got " + limit);
+        }
+        if (!architecture.accepts(resize)) {
+            throw new InvalidValueException(
+                    INPUT_SIZE,
+                    resize
+                            + " is too small for the network; the smallest it accepts is "
+                            + architecture.minimumInputSide()
+                            + " (the seed uses 224)");
+        }
+    }
+
+    /** The name of {@link #epochs} in messages. */
+    public static final String EPOCHS = "epochs";
+
+    /** The name of {@link #learningRate} in messages. */
+    public static final String LEARNING_RATE = "learning rate";
+
+    /** The name of {@link #batchSize} in messages. */
+    public static final String BATCH_SIZE = "batch size";
+
+    /** The name of {@link #limit} in messages. */
+    public static final String LIMIT = "limit";
+
+    /** The name of {@link #resize} in messages. */
+    public static final String INPUT_SIZE = "input size";
+
+    /** The name of {@link #seed} in messages. */
+    public static final String SEED = "seed";
+
+    /** The name of {@link #onPlateau} in messages. */
+    public static final String ON_PLATEAU = "action on a plateau";
+
+    /** The name of {@link #architecture} in messages. */
+    public static final String NETWORK = "network";
+
+    /**
+     * A setting a resumed run may not change, with the run's value and the one asked for.
+     *
+     * @param setting the setting's name in messages, e.g. {@link #LEARNING_RATE}
+     * @param stored the run's value
+     * @param asked the value asked for
+     */
+    public record Conflict(String setting, Object stored, Object asked) {}
+
+    /**
+     * What a resumed run may not change: every setting but the number of epochs. Lists the settings
+     * among {@code given} whose asked value differs from this stored configuration's.
+     *
+     * @param asked the configuration asked for now
+     * @param given the settings the caller set explicitly (others keep the run's values)
+     * @return the conflicts, in the order of the settings; empty when the run can resume
+     */
+    public List<Conflict> conflicts(TrainingConfig asked, Set<String> given) {
+        Map<String, Object[]> values = new LinkedHashMap<>();
+        values.put(LEARNING_RATE, new Object[] {learningRate, asked.learningRate});
+        values.put(BATCH_SIZE, new Object[] {batchSize, asked.batchSize});
+        values.put(INPUT_SIZE, new Object[] {resize, asked.resize});
+        values.put(LIMIT, new Object[] {limit, asked.limit});
+        values.put(SEED, new Object[] {seed, asked.seed});
+        values.put(ON_PLATEAU, new Object[] {onPlateau, asked.onPlateau});
+        values.put(NETWORK, new Object[] {architecture, asked.architecture});
+        List<Conflict> conflicts = new ArrayList<>();
+        values.forEach(
+                (setting, pair) -> {
+                    if (given.contains(setting) && !Objects.equals(pair[0], pair[1])) {
+                        conflicts.add(new Conflict(setting, pair[0], pair[1]));
+                    }
+                });
+        return conflicts;
+    }
+
+    /**
+     * This configuration trained for another number of epochs, as a resumed run may be.
+     *
+     * @param totalEpochs the new total
+     * @return the configuration
+     */
+    public TrainingConfig withEpochs(int totalEpochs) {
+        return new TrainingConfig(
+                architecture, totalEpochs, learningRate, batchSize, resize, limit, seed, onPlateau);
+    }
+}

@@ -1,0 +1,488 @@
+package io.github.nin4j.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.data.BatchLoader;
+import io.github.nin4j.data.ImageDataset;
+import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.engine.EngineCheck;
+import io.github.nin4j.engine.EngineFaultException;
+import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.engine.LayoutChoice;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.PrecisionChoice;
+import io.github.nin4j.train.listener.RunListeners;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * d2l's {@code train_ch6} for NiN (Dive into Deep Learning, section "Network in Network"): plain
+ * SGD on softmax cross-entropy, the training set shuffled every epoch, metrics with d2l's
+ * definitions, and the test set evaluated after each epoch in evaluation mode. That is all the loop
+ * does; everything else a run does is a {@link RunListener}'s job: by default the {@link
+ * RunListeners#standard standard set} (manifest, checkpoints, curves, plateau and dead-class
+ * watches, time estimate), so a run built in Java writes the same run directory as {@code nin
+ * train}.
+ *
+ * <p>Before the first epoch the engine is checked at the run's input size (see {@link
+ * EngineCheck}). A resumed run continues from the run directory's last completed epoch, with its
+ * stored seeds and events.
+ *
+ * <p>Reproducibility: initialisation uses the run's seed, the shuffled order is a function of
+ * (seed, epoch), and the engine's random generator (dropout) is reseeded at every epoch, so a
+ * resumed run draws what an uninterrupted one would have drawn.
+ */
+public final class TrainingLoop {
+
+    /** A restart's new seed is the old one plus this, so restarted runs never share a seed. */
+    static final int RESTART_SEED_STEP = 1_000_003;
+
+    /** The key of the class names in the manifest's data provenance. */
+    public static final String CLASS_NAMES = "class_names";
+
+    private static final String ZERO_GRADIENTS = "Gradient values are all zeros";
+
+    private final TrainingConfig config;
+    private final ImageDataset data;
+    private final RunDirectory run;
+    private final Device device;
+    private final List<RunListener> listeners;
+    private final BooleanSupplier stopRequested;
+    private final boolean resume;
+    private final LayoutChoice layoutChoice;
+    private final PrecisionChoice precisionChoice;
+    private final List<RunEvent> events = new ArrayList<>();
+
+    private TrainingLoop(Builder builder) {
+        this.config = builder.config;
+        this.data = builder.data;
+        this.run = builder.run;
+        this.device = builder.device;
+        List<RunListener> all = new ArrayList<>(RunListeners.standard(builder.run));
+        all.addAll(builder.listeners);
+        this.listeners = List.copyOf(all);
+        this.stopRequested = builder.stopRequested;
+        this.resume = builder.resume;
+        this.layoutChoice = builder.layoutChoice;
+        this.precisionChoice = builder.precisionChoice;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Checks the engine, then trains, telling the listeners as it goes.
+     *
+     * @return how the run ended, its history and its events
+     * @throws EngineFaultException when the engine computes the network wrong in every layout; the
+     *     manifest then records the verdict and the status {@code refused}
+     */
+    public TrainingResult run() {
+        Manifest manifest =
+                resume
+                        ? run.readManifest().resumed(config, device.toString())
+                        : Manifest.begin(config, dataProvenance(), device.toString());
+        events.addAll(manifest.events());
+        TrainingHistory history = resume ? run.readHistory() : TrainingHistory.empty();
+        RunStart start =
+                new RunStart(
+                        config,
+                        run,
+                        manifest,
+                        history.completedEpochs(),
+                        batches(data.train()),
+                        batches(data.test()));
+        listeners.forEach(l -> l.onRunStart(start));
+        if (resume) {
+            publish(new RunEvent.Resumed(Instant.now().toString(), history.completedEpochs()));
+        }
+        EngineVerdict verdict = checkEngine();
+        if (!verdict.right()) {
+            end(new TrainingResult(TrainingStatus.REFUSED, history, events));
+            throw new EngineFaultException(verdict);
+        }
+        int seed = manifest.currentSeed();
+        boolean fromCheckpoint = resume;
+        while (true) {
+            Attempt attempt = new Attempt(seed, history, fromCheckpoint, verdict);
+            TrainingStatus status = attempt.train();
+            if (attempt.control.restartRequested()) {
+                int next = seed + RESTART_SEED_STEP;
+                publish(new RunEvent.Restarted(seed, next, history.completedEpochs()));
+                seed = next;
+                history = TrainingHistory.empty();
+                fromCheckpoint = false;
+                continue;
+            }
+            return end(new TrainingResult(status, history, events));
+        }
+    }
+
+    private TrainingResult end(TrainingResult result) {
+        listeners.forEach(l -> l.onRunEnd(result));
+        return result;
+    }
+
+    private void publish(RunEvent event) {
+        events.add(event);
+        listeners.forEach(l -> l.onEvent(event));
+    }
+
+    private EngineVerdict checkEngine() {
+        EngineVerdict verdict =
+                EngineCheck.builder()
+                        .setArchitecture(config.architecture())
+                        .setInputSide(config.resize())
+                        .optLayoutChoice(layoutChoice)
+                        .optPrecisionChoice(precisionChoice)
+                        .optDevice(device)
+                        .build()
+                        .run();
+        listeners.forEach(l -> l.onEngineCheck(verdict));
+        return verdict;
+    }
+
+    /** The data's provenance, with its class names, which evaluation and prediction show. */
+    private Map<String, Object> dataProvenance() {
+        Map<String, Object> provenance = new LinkedHashMap<>(data.provenance());
+        provenance.put(CLASS_NAMES, data.classNames());
+        return provenance;
+    }
+
+    /** Batches per epoch over a split: the last partial batch is kept, as d2l's loader does. */
+    private int batches(ImageSet images) {
+        int examples = config.limit() > 0 ? Math.min(config.limit(), images.size()) : images.size();
+        return (examples + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** One initialisation's training; a restart starts a new attempt. */
+    private final class Attempt {
+        private final int seed;
+        private final TrainingHistory history;
+        private final boolean fromCheckpoint;
+        private final EngineVerdict verdict;
+        private final RunControl control = new RunControl(TrainingLoop.this::publish);
+
+        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint, EngineVerdict verdict) {
+            this.seed = seed;
+            this.history = history;
+            this.fromCheckpoint = fromCheckpoint;
+            this.verdict = verdict;
+        }
+
+        TrainingStatus train() {
+            NinArchitecture architecture = config.architecture();
+            try (Model model = Model.newInstance("nin", device, "PyTorch")) {
+                NinNetwork network = architecture.newNetwork();
+                network.setConvolutionLayout(verdict.layout());
+                network.setPrecision(verdict.precision());
+                model.setBlock(network.getBlock());
+                Engine.getInstance().setRandomSeed(seed);
+                network.initialize(
+                        model.getNDManager(),
+                        new Shape(
+                                1, architecture.inputChannels(), config.resize(), config.resize()));
+                // Loaded before the trainer exists: DJL's Trainer.initialize caches the parameter
+                // arrays in its ParameterStore, and a later load would replace arrays it no
+                // longer looks at.
+                if (fromCheckpoint) {
+                    run.loadParameters(model.getBlock(), model.getNDManager());
+                }
+                try (Trainer trainer =
+                                model.newTrainer(
+                                        SeedTrainerConfig.of(config.learningRate(), device));
+                        BatchLoader train = loader(trainer, data.train(), true);
+                        BatchLoader test = loader(trainer, data.test(), false)) {
+                    return epochs(trainer, train, test);
+                }
+            }
+        }
+
+        private BatchLoader loader(Trainer trainer, ImageSet images, boolean shuffle) {
+            ImageSet slice = config.limit() > 0 ? images.limit(config.limit()) : images;
+            return BatchLoader.builder()
+                    .setImages(slice)
+                    .setManager(trainer.getManager())
+                    .optBatchSize(config.batchSize())
+                    .optResize(config.resize())
+                    .optShuffle(shuffle)
+                    .optSeed(seed)
+                    .optDevice(device)
+                    .build();
+        }
+
+        private TrainingStatus epochs(Trainer trainer, BatchLoader train, BatchLoader test) {
+            for (int epoch = history.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
+                // Reseeding per epoch makes dropout's draws a function of (seed, epoch), so a
+                // resumed run matches an uninterrupted one.
+                Engine.getInstance().setRandomSeed(seed + epoch);
+                int batches = train.batchesPerEpoch();
+                int currentEpoch = epoch;
+                listeners.forEach(l -> l.onEpochStart(currentEpoch, batches));
+                EpochAccumulator accumulator = new EpochAccumulator();
+                List<ProgressPoint> points = new ArrayList<>();
+                // d2l's Animator: a point every num_batches // 5 batches and at the last.
+                int pointEvery = Math.max(1, batches / 5);
+                long start = System.nanoTime();
+                Iterator<Batch> iterator = train.epoch(epoch);
+                for (int i = 1; iterator.hasNext(); i++) {
+                    double loss;
+                    try (Batch batch = iterator.next()) {
+                        loss = step(trainer, batch, accumulator);
+                    }
+                    ProgressPoint point = null;
+                    if (i % pointEvery == 0 || i == batches) {
+                        point =
+                                new ProgressPoint(
+                                        epoch - 1 + (double) i / batches,
+                                        accumulator.loss(),
+                                        accumulator.accuracy());
+                        points.add(point);
+                    }
+                    BatchProgress progress =
+                            new BatchProgress(
+                                    seed,
+                                    epoch,
+                                    i,
+                                    batches,
+                                    loss,
+                                    accumulator,
+                                    point,
+                                    (System.nanoTime() - start) / 1e9);
+                    listeners.forEach(l -> l.onBatch(progress, control));
+                    if (control.restartRequested() || control.stopRequested()) {
+                        return TrainingStatus.STOPPED;
+                    }
+                    if (stopRequested.getAsBoolean()) {
+                        return TrainingStatus.INTERRUPTED;
+                    }
+                }
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                listeners.forEach(l -> l.onEvaluating(currentEpoch));
+                long evalStart = System.nanoTime();
+                TestSetEvaluation evaluation =
+                        TestSetEvaluation.run(
+                                test.epoch(epoch),
+                                config.architecture().classes(),
+                                images -> trainer.evaluate(images).singletonOrThrow());
+                EpochMetrics metrics =
+                        new EpochMetrics(
+                                epoch,
+                                accumulator.loss(),
+                                accumulator.accuracy(),
+                                evaluation.accuracy(),
+                                accumulator.examples() / trainSeconds,
+                                trainSeconds,
+                                (System.nanoTime() - evalStart) / 1e9);
+                history.addEpoch(points, metrics);
+                EpochResult result =
+                        new EpochResult(
+                                seed,
+                                metrics,
+                                evaluation,
+                                history,
+                                trainer.getModel().getBlock(),
+                                config.epochs());
+                listeners.forEach(l -> l.onEpoch(result, control));
+                if (control.restartRequested() || control.stopRequested()) {
+                    return TrainingStatus.STOPPED;
+                }
+                if (stopRequested.getAsBoolean()) {
+                    return epoch == config.epochs()
+                            ? TrainingStatus.COMPLETED
+                            : TrainingStatus.INTERRUPTED;
+                }
+            }
+            return TrainingStatus.COMPLETED;
+        }
+
+        /** One SGD step on a batch; returns the batch's mean loss. */
+        private double step(Trainer trainer, Batch batch, EpochAccumulator accumulator) {
+            NDArray labels = batch.getLabels().singletonOrThrow();
+            NDArray logits;
+            NDArray loss;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                logits = trainer.forward(batch.getData()).singletonOrThrow();
+                loss = trainer.getLoss().evaluate(batch.getLabels(), new NDList(logits));
+                collector.backward(loss);
+            }
+            try {
+                trainer.step();
+            } catch (IllegalStateException e) {
+                // DJL refuses a first step whose gradients are all zero. That is the dead network
+                // the plateau watch reports; an SGD step on zero gradients changes nothing, so
+                // skipping it is exactly the update PyTorch would make.
+                if (e.getMessage() == null || !e.getMessage().startsWith(ZERO_GRADIENTS)) {
+                    throw e;
+                }
+            }
+            long correct = logits.argMax(1).eq(labels).countNonzero().getLong();
+            double value = loss.getFloat();
+            accumulator.add(value, correct, labels.getShape().get(0));
+            return value;
+        }
+    }
+
+    /** Builds a {@link TrainingLoop}; configuration, data and run directory are required. */
+    public static final class Builder {
+        private TrainingConfig config;
+        private ImageDataset data;
+        private RunDirectory run;
+        private Device device = Device.cpu();
+        private final List<RunListener> listeners = new ArrayList<>();
+        private BooleanSupplier stopRequested = () -> false;
+        private boolean resume;
+        private LayoutChoice layoutChoice = LayoutChoice.AUTO;
+        private PrecisionChoice precisionChoice = PrecisionChoice.FP32;
+
+        private Builder() {}
+
+        /**
+         * Sets the recipe.
+         *
+         * @param config the training configuration
+         * @return this builder
+         */
+        public Builder setConfig(TrainingConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * Sets the data: Fashion-MNIST, a folder of images, or any other {@link ImageDataset}.
+         *
+         * @param data both splits, whose channels and classes the network must have
+         * @return this builder
+         */
+        public Builder setData(ImageDataset data) {
+            this.data = data;
+            return this;
+        }
+
+        /**
+         * Sets where the manifest, checkpoints, history and curves go.
+         *
+         * @param run the run directory
+         * @return this builder
+         */
+        public Builder setRunDirectory(RunDirectory run) {
+            this.run = run;
+            return this;
+        }
+
+        /**
+         * Sets the device (default CPU).
+         *
+         * @param device the device
+         * @return this builder
+         */
+        public Builder optDevice(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * Adds listeners, called after the standard ones in the order given.
+         *
+         * @param more the listeners
+         * @return this builder
+         */
+        public Builder addListeners(RunListener... more) {
+            listeners.addAll(List.of(more));
+            return this;
+        }
+
+        /**
+         * Sets the signal that stops training after the current batch (default never).
+         *
+         * @param stopRequested true once the user asked to stop
+         * @return this builder
+         */
+        public Builder optStopSignal(BooleanSupplier stopRequested) {
+            this.stopRequested = stopRequested;
+            return this;
+        }
+
+        /**
+         * Continues from the run directory's last completed epoch (default false), with its stored
+         * seeds and events; the configuration given is the one to continue with.
+         *
+         * @param resume whether to resume
+         * @return this builder
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Sets how the convolutions' memory layout is chosen (default {@link LayoutChoice#AUTO}:
+         * NCHW when the engine check finds it right on this machine, else channels-last).
+         *
+         * @param layoutChoice the choice
+         * @return this builder
+         */
+        public Builder optLayoutChoice(LayoutChoice layoutChoice) {
+            this.layoutChoice = layoutChoice;
+            return this;
+        }
+
+        /**
+         * Sets how the NiN blocks' precision is chosen (default {@link PrecisionChoice#FP32}). The
+         * parameters, checkpoints and exports are float32 in every precision.
+         *
+         * @param precisionChoice the choice
+         * @return this builder
+         */
+        public Builder optPrecisionChoice(PrecisionChoice precisionChoice) {
+            this.precisionChoice = precisionChoice;
+            return this;
+        }
+
+        /**
+         * Builds the loop.
+         *
+         * @return the loop
+         */
+        public TrainingLoop build() {
+            if (config == null || data == null || run == null) {
+                throw new IllegalStateException("config, data and run directory are required");
+            }
+            NinArchitecture network = config.architecture();
+            if (network.inputChannels() != data.channels()
+                    || network.classes() != data.classNames().size()) {
+                throw new InvalidInputException(
+                        String.format(
+                                "the network takes %d-channel images in %d classes, but the data (%s) has"
+                                        + " %d-channel images in %d classes; build the network for the"
+                                        + " data",
+                                network.inputChannels(),
+                                network.classes(),
+                                data.description(),
+                                data.channels(),
+                                data.classNames().size()));
+            }
+            return new TrainingLoop(this);
+        }
+    }
+}

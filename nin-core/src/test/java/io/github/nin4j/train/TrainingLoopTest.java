@@ -1,0 +1,241 @@
+package io.github.nin4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.data.LearnableImages;
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.train.listener.PlateauWatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingLoopTest {
+
+    /** Two NiN blocks: small enough to learn the generated images in seconds. */
+    private static final NinArchitecture SMALL =
+            NinArchitecture.builder()
+                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
+                    .build();
+
+    private static final FashionMnist DATA = LearnableImages.data(1024, 256);
+
+    @TempDir Path dir;
+
+    private static <T> List<T> eventsOf(TrainingResult result, Class<T> type) {
+        return result.events().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static TrainingConfig config(int epochs) {
+        return new TrainingConfig(SMALL, epochs, 0.1, 64, 28, 0, 7, OnPlateau.WARN);
+    }
+
+    private static TrainingResult train(
+            TrainingConfig config, RunDirectory run, boolean resume, BooleanSupplier stop) {
+        return TrainingLoop.builder()
+                .setConfig(config)
+                .setData(DATA)
+                .setRunDirectory(run)
+                .optResume(resume)
+                .optStopSignal(stop)
+                .build()
+                .run();
+    }
+
+    @Test
+    void shortRunLearnsAndWritesItsFiles() throws IOException {
+        RunDirectory run = RunDirectory.create(dir.resolve("run"));
+        TrainingResult result = train(config(12), run, false, () -> false);
+
+        assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
+        List<EpochMetrics> epochs = result.history().epochs();
+        assertThat(epochs).hasSize(12);
+        ProgressPoint first = result.history().points().get(0);
+        EpochMetrics last = epochs.get(11);
+        // Starts at chance, ln(10) = 2.303, and must leave it: loss falls, accuracy at least
+        // doubles chance on the training batches and on the held-out test images.
+        assertThat(first.trainLoss()).isGreaterThan(2.29);
+        assertThat(last.trainLoss()).isLessThan(2.0);
+        assertThat(last.trainAccuracy()).isGreaterThan(0.25);
+        assertThat(last.testAccuracy()).isGreaterThan(0.2);
+        // d2l's Animator: a point every num_batches // 5 batches and at the last (16 batches)
+        assertThat(result.history().points()).hasSize(12 * 6);
+        assertThat(result.history().points().get(5).epoch()).isEqualTo(1.0);
+
+        assertThat(run.readCheckpoint().completedEpochs()).isEqualTo(12);
+        assertThat(run.readHistory().epochs()).isEqualTo(epochs);
+        assertThat(run.readManifest().status()).isEqualTo("completed");
+        assertThat(run.readManifest().engineCheck().right()).isTrue();
+        assertThat(run.readManifest().config()).isEqualTo(config(12));
+        List<String> csv = Files.readAllLines(run.file("history.csv"));
+        assertThat(csv).hasSize(13);
+        assertThat(csv.get(0)).contains("trainLoss").contains("testAccuracy");
+        try (var files = Files.list(run.file("params"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .containsExactly("epoch-012.params");
+        }
+    }
+
+    @Test
+    void resumeEqualsAnUninterruptedRun() throws IOException {
+        RunDirectory straight = RunDirectory.create(dir.resolve("straight"));
+        TrainingResult uninterrupted = train(config(3), straight, false, () -> false);
+
+        RunDirectory broken = RunDirectory.create(dir.resolve("broken"));
+        AtomicInteger polls = new AtomicInteger();
+        // Stops during the second epoch (16 batches per epoch, polled after each batch).
+        TrainingResult first = train(config(3), broken, false, () -> polls.incrementAndGet() > 20);
+        assertThat(first.status()).isEqualTo(TrainingStatus.INTERRUPTED);
+        assertThat(broken.readCheckpoint().completedEpochs()).isEqualTo(1);
+        assertThat(broken.readManifest().status()).isEqualTo("interrupted");
+
+        TrainingResult resumed = train(config(3), broken, true, () -> false);
+        assertThat(resumed.status()).isEqualTo(TrainingStatus.COMPLETED);
+        List<EpochMetrics> a = uninterrupted.history().epochs();
+        List<EpochMetrics> b = resumed.history().epochs();
+        assertThat(b).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(b.get(i).trainLoss()).isEqualTo(a.get(i).trainLoss());
+            assertThat(b.get(i).testAccuracy()).isEqualTo(a.get(i).testAccuracy());
+        }
+        assertThat(Files.readAllBytes(broken.file("params/epoch-003.params")))
+                .isEqualTo(Files.readAllBytes(straight.file("params/epoch-003.params")));
+    }
+
+    @Test
+    void divergenceRestartsWithNewSeedsThenWarns() {
+        // A learning rate this large makes the loss overflow within the first epoch.
+        TrainingConfig diverging =
+                new TrainingConfig(SMALL, 1, 1e12, 64, 28, 0, 7, OnPlateau.RESTART);
+        RunDirectory run = RunDirectory.create(dir.resolve("restart"));
+        TrainingResult result = train(diverging, run, false, () -> false);
+
+        assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
+        List<RunEvent.Restarted> restarts = eventsOf(result, RunEvent.Restarted.class);
+        assertThat(restarts).hasSize(PlateauWatch.MAX_RESTARTS);
+        assertThat(restarts.get(0))
+                .isEqualTo(new RunEvent.Restarted(7, 7 + TrainingLoop.RESTART_SEED_STEP, 0));
+        List<RunEvent.Diagnosed> diagnoses = eventsOf(result, RunEvent.Diagnosed.class);
+        assertThat(diagnoses).hasSize(PlateauWatch.MAX_RESTARTS + 1);
+        assertThat(diagnoses.get(0).seed()).isEqualTo(7);
+        assertThat(diagnoses.get(0).kind()).isEqualTo(PlateauDetector.Diagnosis.Kind.DIVERGED);
+        assertThat(diagnoses.get(0).action()).isEqualTo(OnPlateau.RESTART);
+        assertThat(diagnoses.get(0).describe()).startsWith("diverged (seed 7, action restart)");
+        assertThat(diagnoses.get(diagnoses.size() - 1).action()).isEqualTo(OnPlateau.WARN);
+        // NaN logits all argmax to class 0, so every other class is reported as never predicted.
+        assertThat(result.events())
+                .contains(
+                        new RunEvent.ClassesNeverPredicted(1, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9)));
+        Manifest manifest = run.readManifest();
+        assertThat(manifest.seeds())
+                .hasSize(PlateauWatch.MAX_RESTARTS + 1)
+                .startsWith(7)
+                .doesNotHaveDuplicates();
+        assertThat(manifest.events()).isEqualTo(result.events());
+    }
+
+    @Test
+    void classesNeverPredictedAfterTheFirstEpochRestartTheSeed() throws IOException {
+        // So small a learning rate leaves the initialisation as it is, where some class scores
+        // are zero for every image (NiN's failure in part): every seed is restarted after its
+        // first epoch until the restarts run out, then the last seed trains on with a warning.
+        TrainingConfig frozen = new TrainingConfig(SMALL, 2, 1e-9, 64, 28, 0, 7, OnPlateau.RESTART);
+        RunDirectory run = RunDirectory.create(dir.resolve("dead"));
+        TrainingResult result = train(frozen, run, false, () -> false);
+
+        assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
+        List<RunEvent.Restarted> restarts = eventsOf(result, RunEvent.Restarted.class);
+        assertThat(restarts).hasSize(PlateauWatch.MAX_RESTARTS);
+        List<RunEvent.Diagnosed> diagnoses = eventsOf(result, RunEvent.Diagnosed.class);
+        // A seed is restarted either within its first epoch, when the whole epoch sits at chance,
+        // or after it, when some classes are never predicted on the test set.
+        for (int i = 0; i < restarts.size(); i++) {
+            PlateauDetector.Diagnosis.Kind kind = diagnoses.get(i).kind();
+            assertThat(restarts.get(i).afterEpoch())
+                    .isEqualTo(kind == PlateauDetector.Diagnosis.Kind.STUCK_AT_CHANCE ? 0 : 1);
+        }
+        assertThat(diagnoses)
+                .extracting(RunEvent.Diagnosed::kind)
+                .contains(PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED)
+                .doesNotContain(PlateauDetector.Diagnosis.Kind.DIVERGED);
+        assertThat(diagnoses.get(diagnoses.size() - 1).action()).isEqualTo(OnPlateau.WARN);
+        // The run directory holds the last seed's two epochs only, so a resume continues it.
+        assertThat(result.history().epochs()).hasSize(2);
+        assertThat(run.readHistory()).isEqualTo(result.history());
+        assertThat(run.readCheckpoint().completedEpochs()).isEqualTo(2);
+        assertThat(run.readManifest().currentSeed()).isEqualTo(restarts.get(2).seed());
+
+        TrainingConfig literal = new TrainingConfig(SMALL, 1, 1e-9, 64, 28, 0, 7, OnPlateau.WARN);
+        TrainingResult warned =
+                train(literal, RunDirectory.create(dir.resolve("warn")), false, () -> false);
+        assertThat(warned.events()).noneMatch(RunEvent.Restarted.class::isInstance);
+        assertThat(warned.events()).anyMatch(RunEvent.ClassesNeverPredicted.class::isInstance);
+    }
+
+    @Test
+    void divergenceStopsTheRunWhenAsked() {
+        TrainingConfig diverging = new TrainingConfig(SMALL, 3, 1e12, 64, 28, 0, 7, OnPlateau.STOP);
+        RunDirectory run = RunDirectory.create(dir.resolve("stop"));
+        TrainingResult result = train(diverging, run, false, () -> false);
+        assertThat(result.status()).isEqualTo(TrainingStatus.STOPPED);
+        assertThat(result.history().epochs()).isEmpty();
+        assertThat(run.readManifest().status()).isEqualTo("stopped");
+    }
+
+    @Test
+    void damagedCheckpointIsAClearError() throws IOException {
+        RunDirectory run = RunDirectory.create(dir.resolve("run"));
+        train(config(1), run, false, () -> false);
+        Path params = run.file("params/epoch-001.params");
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(params, bytes);
+        assertThatThrownBy(() -> train(config(2), run, true, () -> false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("epoch-001.params is damaged");
+
+        Files.writeString(run.file("checkpoint.json"), "{ not json");
+        assertThatThrownBy(() -> RunDirectory.open(run.root()).readCheckpoint())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("checkpoint.json cannot be read");
+    }
+
+    @Test
+    void missingOrIncompleteRunDirectoryIsAClearError() throws IOException {
+        assertThatThrownBy(() -> RunDirectory.open(dir.resolve("nope")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("does not exist");
+        Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> RunDirectory.open(dir.resolve("empty")))
+                .hasMessageContaining("manifest.json is missing");
+    }
+
+    @Test
+    void invalidRecipeValuesNameTheSetting() {
+        assertThatThrownBy(() -> new TrainingConfig(SMALL, 1, 0, 64, 28, 0, 1, OnPlateau.WARN))
+                .hasMessageContaining("learning rate must be a positive number");
+        assertThatThrownBy(() -> new TrainingConfig(SMALL, 1, 0.1, 0, 28, 0, 1, OnPlateau.WARN))
+                .hasMessageContaining("batch size must be at least 1");
+        assertThatThrownBy(
+                        () ->
+                                new TrainingConfig(
+                                        NinArchitecture.seed(),
+                                        1,
+                                        0.1,
+                                        8,
+                                        28,
+                                        0,
+                                        1,
+                                        OnPlateau.WARN))
+                .hasMessageContaining("input size 28 is too small")
+                .hasMessageContaining("smallest it accepts is 67");
+    }
+}
