@@ -2,7 +2,6 @@ package io.github.nin4j.cli;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -16,22 +15,20 @@ import io.github.nin4j.bench.PeakMemory;
 import io.github.nin4j.bench.StepBenchmark;
 import io.github.nin4j.bench.StepTimes;
 import io.github.nin4j.bench.Summary;
+import io.github.nin4j.compute.ComputeChoice;
+import io.github.nin4j.compute.ComputePlan;
+import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.DataLocator;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageSet;
-import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
-import io.github.nin4j.engine.LayoutChoice;
-import io.github.nin4j.engine.LayoutTrial;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinNetwork;
 import io.github.nin4j.precision.Precision;
-import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.SeedTrainerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -173,28 +170,15 @@ final class BenchCommand implements Callable<Integer> {
         ArchitectureOptions.checkResize(architecture, resize);
         PrintWriter out = spec.commandLine().getOut();
         Device device = engineOptions.apply();
-        LayoutChoice choice = engineOptions.layoutChoice();
-        PrecisionChoice precisionChoice = precisionOptions.choice();
-        EngineVerdict verdict =
-                EngineCheck.builder()
-                        .setArchitecture(architecture)
-                        .setInputSide(resize)
-                        .optLayoutChoice(choice)
-                        .optPrecisionChoice(precisionChoice)
-                        .optDevice(device)
-                        .build()
-                        .run();
+        ComputeChoice choice = engineOptions.compute(device, precisionOptions.choice());
+        EngineVerdict verdict = choice.check(architecture, resize);
         // A benchmark times steps and reports no result of theirs, so a layout or precision the
         // user forces is timed even where it computes wrong numbers (to see what the workaround
         // costs); left to itself, the benchmark refuses a wrong engine as training does.
-        boolean forced = choice != LayoutChoice.AUTO || precisionChoice == PrecisionChoice.BF16;
-        if (!verdict.right() && !forced) {
+        if (!verdict.right() && !choice.forced()) {
             throw new EngineFaultException(verdict);
         }
-        NinNetwork network = architecture.newNetwork();
-        LayoutTrial timed = verdict.trials().get(verdict.trials().size() - 1);
-        network.setConvolutionLayout(timed.layout());
-        network.setPrecision(timed.precision());
+        ComputePlan plan = ComputePlan.lastTried(verdict, device);
         Images images = images();
         out.printf(
                 "nin bench: resize %d, batch %d, %d steps x %d repeats after %d warm-up, %s, %d"
@@ -206,13 +190,13 @@ final class BenchCommand implements Callable<Integer> {
                 warmup,
                 device,
                 engineOptions.threadsInUse(),
-                timed.precision() == Precision.BF16 ? "bf16 NiN blocks" : "float32");
+                plan.precision() == Precision.BF16 ? "bf16 NiN blocks" : "float32");
         out.println("allocator: " + MemoryAllocator.current().describe());
         out.println(verdict.summary());
         if (!verdict.right()) {
             out.println(
                     "warning: "
-                            + timed.name()
+                            + verdict.trials().get(verdict.trials().size() - 1).name()
                             + " computes wrong numbers on this CPU; timed anyway, as asked");
         }
         out.println("input: " + images.description());
@@ -229,13 +213,21 @@ final class BenchCommand implements Callable<Integer> {
         results.put("warmup", warmup);
         results.put("repeat", repeat);
         results.put("input", images.real() ? "real" : "random");
-        results.put("precision", timed.precision().name().toLowerCase(java.util.Locale.ROOT));
+        results.put("precision", plan.precision().label());
         results.put("engine_check", verdict);
         Map<String, Object> modes = new LinkedHashMap<>();
         results.put("modes", modes);
 
-        try (Model model = Model.newInstance("nin-bench", device, "PyTorch")) {
-            model.setBlock(network.getBlock());
+        Shape input = new Shape(batchSize, 1, resize, resize);
+        try (NinModel nin =
+                NinModel.builder()
+                        .setArchitecture(architecture)
+                        .setInputShape(input)
+                        .setPlan(plan)
+                        .optSeed(1)
+                        .optName("nin-bench")
+                        .build()) {
+            Model model = nin.model();
             try (Trainer trainer = model.newTrainer(SeedTrainerConfig.of(0.1, device));
                     BatchLoader loader =
                             BatchLoader.builder()
@@ -247,9 +239,6 @@ final class BenchCommand implements Callable<Integer> {
                                     .optSeed(1)
                                     .optDevice(device)
                                     .build()) {
-                Engine.getInstance().setRandomSeed(1);
-                Shape input = new Shape(batchSize, 1, resize, resize);
-                trainer.initialize(input);
                 double forwardFlops = 2.0 * new MultiplyAddCounter().count(model.getBlock(), input);
                 Summary peak = ConvolutionPeak.measure(model.getNDManager(), batchSize, repeat);
                 out.printf(

@@ -3,8 +3,10 @@ package io.github.nin4j.cli;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.machine.Environment;
+import io.github.nin4j.precision.PrecisionChoice;
 import picocli.CommandLine.Option;
 
 /** The device, thread and layout options shared by the commands that run the network. */
@@ -88,6 +90,28 @@ final class EngineOptions {
                 yield Device.gpu();
             }
         };
+    }
+
+    /**
+     * Applies the thread setting, picks the device, and says how the layout and the given precision
+     * are to be chosen.
+     *
+     * @param precision how the precision is chosen ({@code --precision})
+     * @return the choice
+     */
+    ComputeChoice compute(PrecisionChoice precision) {
+        return compute(apply(), precision);
+    }
+
+    /**
+     * The choice on a device already picked.
+     *
+     * @param device the device
+     * @param precision how the precision is chosen
+     * @return the choice
+     */
+    ComputeChoice compute(Device device, PrecisionChoice precision) {
+        return new ComputeChoice(device, layoutChoice(), precision);
     }
 
     /**

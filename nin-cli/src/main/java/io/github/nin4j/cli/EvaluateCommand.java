@@ -58,8 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.open(runDir);
         Device device = engineOptions.apply();
         try (TrainedModel model =
-                TrainedModel.load(
-                        run, device, engineOptions.layoutChoice(), precisionOptions.choice())) {
+                TrainedModel.load(run, engineOptions.compute(device, precisionOptions.choice()))) {
             spec.commandLine().getErr().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
             ImageDataset data =

@@ -12,6 +12,7 @@ import io.github.nin4j.experiment.VariantSummary;
 import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.PrecisionChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -145,8 +146,7 @@ final class ExperimentCommand implements Callable<Integer> {
                             .setGrid(grid)
                             .setData(data)
                             .setDirectory(root)
-                            .optDevice(device)
-                            .optLayoutChoice(engineOptions.layoutChoice())
+                            .optCompute(engineOptions.compute(device, PrecisionChoice.FP32))
                             .optListener(new ExperimentConsole(stdout))
                             .optStopSignal(stop::requested)
                             .build()

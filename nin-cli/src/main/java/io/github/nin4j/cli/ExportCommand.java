@@ -1,8 +1,11 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
+import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.interop.NpzFile;
 import io.github.nin4j.interop.TorchStateDict;
+import io.github.nin4j.model.ConvolutionLayout;
+import io.github.nin4j.precision.Precision;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainedModel;
 import java.io.PrintWriter;
@@ -46,7 +49,10 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainedModel model = TrainedModel.load(RunDirectory.open(runDir), Device.cpu())) {
+        // Export reads the parameters and computes nothing: no engine check, float32 on the CPU.
+        ComputePlan readOnly =
+                ComputePlan.unchecked(Device.cpu(), ConvolutionLayout.NCHW, Precision.FP32);
+        try (TrainedModel model = TrainedModel.load(RunDirectory.open(runDir), readOnly)) {
             TorchStateDict layout = TorchStateDict.of(model.config().architecture());
             Map<String, ai.djl.ndarray.NDArray> stateDict = layout.toStateDict(model.network());
             NpzFile.of(npz).write(stateDict);

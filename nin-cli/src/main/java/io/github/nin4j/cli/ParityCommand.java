@@ -1,14 +1,14 @@
 package io.github.nin4j.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.github.nin4j.engine.EngineCheck;
-import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.interop.NpzFile;
 import io.github.nin4j.interop.ParityCheck;
 import io.github.nin4j.interop.ParityCheck.Difference;
 import io.github.nin4j.interop.ParityFixture;
 import io.github.nin4j.interop.TorchStateDict;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.PrecisionChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -59,16 +59,12 @@ final class ParityCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager(engineOptions.apply())) {
             ParityFixture fixture = ParityFixture.read(fixtureDir, manager);
-            NinNetwork network = fixture.newNetwork(manager);
-            EngineVerdict verdict =
-                    EngineCheck.builder()
-                            .setArchitecture(fixture.architecture())
-                            .setInputSide((int) fixture.input().getShape().get(2))
-                            .optLayoutChoice(engineOptions.layoutChoice())
-                            .optDevice(manager.getDevice())
-                            .build()
-                            .applyTo(network);
-            out.println(verdict.summary());
+            ComputePlan plan =
+                    engineOptions
+                            .compute(manager.getDevice(), PrecisionChoice.FP32)
+                            .plan(fixture.architecture(), (int) fixture.input().getShape().get(2));
+            out.println(plan.verdict().summary());
+            NinNetwork network = fixture.newNetwork(manager, plan.blocks());
             List<Difference> differences = ParityCheck.of(fixture).run(network);
             boolean within = report(out, fixture, differences);
             if (export != null) {

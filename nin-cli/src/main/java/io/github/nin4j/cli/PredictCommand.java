@@ -87,8 +87,7 @@ final class PredictCommand implements Callable<Integer> {
         ImageSet inputs = images.isEmpty() ? testImages(manifest) : photos(manifest);
         Device device = engineOptions.apply();
         try (TrainedModel model =
-                TrainedModel.load(
-                        run, device, engineOptions.layoutChoice(), precisionOptions.choice())) {
+                TrainedModel.load(run, engineOptions.compute(device, precisionOptions.choice()))) {
             spec.commandLine().getErr().println(model.engineCheck().summary());
             List<Prediction> predictions = predict(model, inputs);
             if (images.isEmpty()) {

@@ -183,12 +183,10 @@ final class TrainCommand implements Callable<Integer> {
                             .setConfig(config)
                             .setData(data)
                             .setRunDirectory(run)
-                            .optDevice(device)
+                            .optCompute(engineOptions.compute(device, precisionOptions.choice()))
                             .addListeners(console)
                             .optStopSignal(stop::requested)
                             .optResume(resuming)
-                            .optLayoutChoice(engineOptions.layoutChoice())
-                            .optPrecisionChoice(precisionOptions.choice())
                             .build()
                             .run();
             console.close();

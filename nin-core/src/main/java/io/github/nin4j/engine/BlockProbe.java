@@ -12,9 +12,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinBlock;
+import io.github.nin4j.model.NinBlockFactory;
 import io.github.nin4j.model.RoutedConv2d;
 import io.github.nin4j.model.TorchInitialization;
-import io.github.nin4j.precision.Precision;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -27,6 +27,7 @@ import java.util.function.UnaryOperator;
  * inside a block, so the block is the unit a bf16 fault is found in.
  *
  * @param layer where the block sits, for the report
+ * @param blocks makes the checked block, in the precision under check
  * @param in input channels
  * @param spec the block's k×k convolution
  * @param pointwise the number of 1×1 convolutions
@@ -37,6 +38,7 @@ import java.util.function.UnaryOperator;
  */
 record BlockProbe(
         String layer,
+        NinBlockFactory blocks,
         int in,
         BlockSpec spec,
         int pointwise,
@@ -104,9 +106,15 @@ record BlockProbe(
             NDManager parent, Random random, double lowest, UnaryOperator<Block> checkedWrapper) {
         try (NDManager manager = parent.newSubManager()) {
             Shape input = new Shape(batch, in, side, side);
-            NinBlock block = newBlock(manager, DataType.FLOAT32, input);
-            block.setPrecision(Precision.BF16);
-            NinBlock reference = newBlock(manager, DataType.FLOAT64, input);
+            NinBlock block = blocks.newBlock(in, spec, pointwise);
+            block.initialize(manager, DataType.FLOAT32, input);
+            NinBlock reference =
+                    NinBlock.builder()
+                            .setInChannels(in)
+                            .setSpec(spec)
+                            .optPointwise(pointwise)
+                            .build();
+            reference.initialize(manager, DataType.FLOAT64, input);
             List<RoutedConv2d> convolutions = block.convolutions();
             List<RoutedConv2d> referenceConvolutions = reference.convolutions();
             for (int i = 0; i < convolutions.size(); i++) {
@@ -186,13 +194,6 @@ record BlockProbe(
     private static double gradientError(Parameter ours, Parameter reference) {
         return RandomValues.relativeError(
                 ours.getArray().getGradient(), reference.getArray().getGradient());
-    }
-
-    private NinBlock newBlock(NDManager manager, DataType type, Shape input) {
-        NinBlock block =
-                NinBlock.builder().setInChannels(in).setSpec(spec).optPointwise(pointwise).build();
-        block.initialize(manager, type, input);
-        return block;
     }
 
     private static double worse(double a, double b) {

@@ -16,8 +16,8 @@ import io.github.nin4j.interop.TorchStateDict;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
-import io.github.nin4j.model.LayerKind;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinBlock;
 import io.github.nin4j.model.NinNetwork;
 import io.github.nin4j.model.TorchInitialization;
 import io.github.nin4j.precision.Precision;
@@ -36,18 +36,18 @@ import java.util.function.UnaryOperator;
  * libtorch runs float64 convolutions with its own im2col and BLAS code, never oneDNN, so the
  * reference does not go through the kernels under suspicion.
  *
- * <p>Two comparisons, both as relative L2 errors ‖float32 − float64‖ / ‖float64‖:
+ * <p>Two comparisons, both as relative L2 errors ‖checked − float64‖ / ‖float64‖, against the
+ * precision's own {@linkplain Precision#tolerances() tolerances}:
  *
  * <ul>
- *   <li>each convolution alone at its input shape in the network: output, input gradient, weight
- *       and bias gradients, against {@link #CONVOLUTION_TOLERANCE};
- *   <li>the whole network (dropout off): logits, loss and every parameter's gradient, against
- *       {@link #NETWORK_TOLERANCE}.
+ *   <li>each unit alone at its input shape in the network ({@linkplain Precision#checkedUnit() a
+ *       convolution in float32, a NiN block in bf16}): output, input gradient, weight and bias
+ *       gradients;
+ *   <li>the whole network (dropout off): logits, loss and every parameter's gradient.
  * </ul>
  *
- * <p>In bf16 the unit checked alone is a NiN block (see {@link BlockProbe}), and the tolerances are
- * bf16's: {@link #BF16_BLOCK_TOLERANCE}, {@link #BF16_NETWORK_TOLERANCE} for logits and loss,
- * {@link #BF16_GRADIENT_TOLERANCE} for the network's gradients.
+ * <p>The units come from the network's {@linkplain NinNetwork#walk walk}, the same one that gives
+ * its shapes and its {@code state_dict} keys.
  *
  * <p>With {@link PrecisionChoice#AUTO} on a processor with bf16 instructions, bf16 is tried first
  * and float32 when bf16 is wrong. With {@link LayoutChoice#AUTO} float32 convolutions are tried in
@@ -58,52 +58,6 @@ import java.util.function.UnaryOperator;
  * after the check, as {@code TrainingLoop} does.
  */
 public final class EngineCheck {
-
-    /**
-     * The largest relative L2 error accepted for a convolution alone. Right kernels measured 5e-8
-     * to 1.6e-6 over every convolution of the seed's network (96 and 224 pixels) and of the test
-     * fixture; the Zen 5 fault measured 0.16 to 0.49, or NaN.
-     */
-    public static final double CONVOLUTION_TOLERANCE = 1e-4;
-
-    /**
-     * The largest relative L2 error accepted for the whole network's results. Far looser than a
-     * convolution's: a ReLU input or a max-pooling pair within float32 rounding of a tie decides
-     * differently in float32 and float64, and the gradient then flows through another unit. On the
-     * seed's network at 224 pixels, right kernels measured 1.1e-6 to 1.1e-2 over 8 seeds (the
-     * largest in the first convolution's weight gradient); the Zen 5 fault 0.26 to 0.72, or NaN. A
-     * fault shows on any batch and a near-tie does not repeat, so a second batch decides when the
-     * first misses.
-     */
-    public static final double NETWORK_TOLERANCE = 5e-2;
-
-    /**
-     * The largest relative L2 error accepted for a NiN block alone in bf16 (see {@link BlockProbe}
-     * for how it is computed). bf16 keeps 8 significant bits, a relative rounding of up to 3.9e-3
-     * per value. Right kernels measured 2.2e-3 to 8.6e-3 over every block of the seed's network at
-     * 96 and 224 pixels, seeds 1 to 6, on Zen 5; a 10% wrong gradient (the test's injected fault)
-     * is 0.1, and the float32 Zen 5 fault was 0.16 to 0.49.
-     */
-    public static final double BF16_BLOCK_TOLERANCE = 3e-2;
-
-    /**
-     * The largest relative L2 error accepted for the whole network's logits and loss in bf16. Right
-     * kernels measured 1.5e-3 to 1.1e-2 for the logits and at most 4e-4 for the loss (seed's
-     * network, 96 and 224 pixels, seeds 1 to 6).
-     */
-    public static final double BF16_NETWORK_TOLERANCE = 5e-2;
-
-    /**
-     * The largest relative L2 error accepted for a gradient of the whole network in bf16. Loose on
-     * purpose: bf16's rounding decides many more ReLU inputs and max-pooling pairs near a tie the
-     * other way than float32's does, and each such decision sends a unit's whole gradient along
-     * another path. At initialisation, where the signal is small against the biases, right kernels
-     * measured the last block's gradients within 2e-2 but the first blocks' off by 0.13 to 0.51
-     * (the first convolution's weight; 96 and 224 pixels, seeds 1 to 6). The bf16 kernels are held
-     * to {@link #BF16_BLOCK_TOLERANCE} block by block; this catches what the blocks alone cannot: a
-     * gradient that does not arrive (error 1), one unrelated to float64's (about 1.4), or NaN.
-     */
-    public static final double BF16_GRADIENT_TOLERANCE = 8e-1;
 
     private final NinArchitecture architecture;
     private final int side;
@@ -154,11 +108,8 @@ public final class EngineCheck {
         LayoutTrial chosen = null;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             for (Precision precision : precisionChoice.candidates(bf16Instructions)) {
-                // bf16 blocks compute in channels-last whatever the float32 layout.
                 List<ConvolutionLayout> layouts =
-                        precision == Precision.BF16
-                                ? List.of(ConvolutionLayout.CHANNELS_LAST)
-                                : choice.candidates();
+                        precision.fixedLayout().map(List::of).orElse(choice.candidates());
                 for (ConvolutionLayout layout : layouts) {
                     LayoutTrial trial = trial(manager, precision, layout);
                     trials.add(trial);
@@ -186,77 +137,52 @@ public final class EngineCheck {
                 Environment.processor(),
                 engine.getEngineName() + " " + engine.getVersion(),
                 batchSize + "x" + architecture.inputChannels() + "x" + side + "x" + side,
-                CONVOLUTION_TOLERANCE,
-                NETWORK_TOLERANCE,
+                Precision.FP32.tolerances().unit(),
+                Precision.FP32.tolerances().network(),
                 List.copyOf(trials),
                 (System.nanoTime() - start) / 1e9,
                 precisionChoice,
                 chosen == null ? null : chosen.precision());
     }
 
-    /**
-     * Runs the check and gives the network the precision and layout found right.
-     *
-     * @param network a network of this check's architecture
-     * @return what the check found
-     * @throws EngineFaultException when no precision and layout are right
-     */
-    public EngineVerdict applyTo(NinNetwork network) {
-        if (!network.getArchitecture().equals(architecture)) {
-            throw new IllegalArgumentException("the network is not of the checked architecture");
-        }
-        EngineVerdict verdict = run();
-        if (!verdict.right()) {
-            throw new EngineFaultException(verdict);
-        }
-        network.setConvolutionLayout(verdict.layout());
-        network.setPrecision(verdict.precision());
-        return verdict;
-    }
-
     private LayoutTrial trial(NDManager parent, Precision precision, ConvolutionLayout layout) {
         Random random = new Random(seed);
-        boolean bf16 = precision == Precision.BF16;
-        double convolutionTolerance = bf16 ? BF16_BLOCK_TOLERANCE : CONVOLUTION_TOLERANCE;
-        double networkTolerance = bf16 ? BF16_NETWORK_TOLERANCE : NETWORK_TOLERANCE;
-        double gradientTolerance = bf16 ? BF16_GRADIENT_TOLERANCE : NETWORK_TOLERANCE;
-        List<ConvolutionTrial> convolutions = new ArrayList<>();
-        if (bf16) {
-            for (BlockProbe probe : blockProbes()) {
-                try (NDManager manager = parent.newSubManager()) {
-                    convolutions.add(probe.run(manager, random, checkedWrapper));
-                }
-            }
-        } else {
-            for (ConvolutionProbe probe : probes()) {
-                try (NDManager manager = parent.newSubManager()) {
-                    convolutions.add(probe.run(manager, layout, random, checkedWrapper));
-                }
+        Precision.Tolerances tolerances = precision.tolerances();
+        List<ConvolutionTrial> units = new ArrayList<>();
+        for (UnitProbe probe : probes(precision, layout)) {
+            try (NDManager manager = parent.newSubManager()) {
+                units.add(probe.run(manager, random, checkedWrapper));
             }
         }
         NetworkTrial network = network(parent, precision, layout, random);
         // A ReLU input or pooling pair within rounding of a tie can push one batch past the
         // network's tolerance on right kernels; a fault shows on any batch, so a second one
         // decides.
-        if (!network.within(networkTolerance, gradientTolerance)) {
+        if (!network.within(tolerances.network(), tolerances.gradient())) {
             network = network(parent, precision, layout, random);
         }
         boolean right =
-                network.within(networkTolerance, gradientTolerance)
-                        && convolutions.stream().allMatch(c -> c.within(convolutionTolerance));
+                network.within(tolerances.network(), tolerances.gradient())
+                        && units.stream().allMatch(c -> c.within(tolerances.unit()));
         return new LayoutTrial(
                 layout,
-                List.copyOf(convolutions),
+                List.copyOf(units),
                 network,
                 right,
                 precision,
-                convolutionTolerance,
-                networkTolerance,
-                gradientTolerance);
+                tolerances.unit(),
+                tolerances.network(),
+                tolerances.gradient());
+    }
+
+    /** One unit of the network checked alone against float64. */
+    @FunctionalInterface
+    private interface UnitProbe {
+        ConvolutionTrial run(NDManager manager, Random random, UnaryOperator<Block> wrapper);
     }
 
     /**
-     * A NiN block where it sits in the network.
+     * A NiN block where it sits in the network, from the network's walk.
      *
      * @param number 1 for the first block
      * @param spec its k×k convolution
@@ -269,23 +195,44 @@ public final class EngineCheck {
     /** The network's NiN blocks, in order, with their input shapes. */
     private List<PlacedBlock> placedBlocks() {
         List<PlacedBlock> placed = new ArrayList<>();
-        List<LayerKind> kinds = architecture.layerKinds();
-        int[] sides = architecture.outputSides(side);
-        int current = side;
-        int channels = architecture.inputChannels();
-        for (int i = 0; i < kinds.size(); i++) {
-            if (kinds.get(i) == LayerKind.NIN_BLOCK) {
-                BlockSpec spec = architecture.blocks().get(placed.size());
-                placed.add(new PlacedBlock(placed.size() + 1, spec, channels, current, sides[i]));
-                channels = spec.channels();
+        NinNetwork network = architecture.newNetwork();
+        Shape input = new Shape(batchSize, architecture.inputChannels(), side, side);
+        for (NinNetwork.PlacedLayer layer : network.walk(input)) {
+            if (layer.layer().block() instanceof NinBlock block) {
+                placed.add(
+                        new PlacedBlock(
+                                placed.size() + 1,
+                                block.spec(),
+                                (int) layer.input().get(1),
+                                (int) layer.input().get(2),
+                                (int) layer.output().get(2)));
             }
-            current = sides[i];
         }
         return placed;
     }
 
-    /** Every NiN block of the network at its input shape there. */
-    private List<BlockProbe> blockProbes() {
+    /** The units the precision checks alone, each at its input shape in the network. */
+    private List<UnitProbe> probes(Precision precision, ConvolutionLayout layout) {
+        List<UnitProbe> probes = new ArrayList<>();
+        switch (precision.checkedUnit()) {
+            case NIN_BLOCK -> {
+                for (BlockProbe probe : blockProbes(precision, layout)) {
+                    probes.add(probe::run);
+                }
+            }
+            case CONVOLUTION -> {
+                for (ConvolutionProbe probe : convolutionProbes()) {
+                    probes.add(
+                            (manager, random, wrapper) ->
+                                    probe.run(manager, layout, random, wrapper));
+                }
+            }
+        }
+        return probes;
+    }
+
+    /** Every NiN block of the network at its input shape there, built in the precision. */
+    private List<BlockProbe> blockProbes(Precision precision, ConvolutionLayout layout) {
         List<BlockProbe> probes = new ArrayList<>();
         for (PlacedBlock block : placedBlocks()) {
             BlockSpec spec = block.spec();
@@ -298,6 +245,7 @@ public final class EngineCheck {
                                     spec.kernel(),
                                     block.in(),
                                     spec.channels()),
+                            precision.blocks(layout),
                             block.in(),
                             spec,
                             architecture.pointwise(),
@@ -309,7 +257,7 @@ public final class EngineCheck {
     }
 
     /** Every convolution of the network at its input shape there, then the known triggers. */
-    private List<ConvolutionProbe> probes() {
+    private List<ConvolutionProbe> convolutionProbes() {
         List<ConvolutionProbe> probes = new ArrayList<>();
         for (PlacedBlock block : placedBlocks()) {
             BlockSpec spec = block.spec();
@@ -352,10 +300,8 @@ public final class EngineCheck {
             NDManager parent, Precision precision, ConvolutionLayout layout, Random random) {
         try (NDManager manager = parent.newSubManager()) {
             Shape input = new Shape(batchSize, architecture.inputChannels(), side, side);
-            NinNetwork ours = architecture.newNetwork();
+            NinNetwork ours = architecture.newNetwork(precision.blocks(layout));
             ours.initialize(manager, input);
-            ours.setConvolutionLayout(layout);
-            ours.setPrecision(precision);
             NinNetwork reference = architecture.newNetwork();
             reference.getBlock().initialize(manager, DataType.FLOAT64, input);
             TorchStateDict stateDict = TorchStateDict.of(architecture);

@@ -1,10 +1,9 @@
 package io.github.nin4j.experiment;
 
-import ai.djl.Device;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.engine.EngineVerdict;
-import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.Precision;
@@ -40,8 +39,7 @@ public final class Experiment {
     private final ExperimentGrid grid;
     private final ImageDataset data;
     private final Path root;
-    private final Device device;
-    private final LayoutChoice layoutChoice;
+    private final ComputeChoice compute;
     private final ExperimentListener listener;
     private final BooleanSupplier stopRequested;
     private final VariantCost.Meter meter;
@@ -51,8 +49,7 @@ public final class Experiment {
         this.grid = builder.grid;
         this.data = builder.data;
         this.root = builder.root;
-        this.device = builder.device;
-        this.layoutChoice = builder.layoutChoice;
+        this.compute = builder.compute;
         this.listener = builder.listener;
         this.stopRequested = builder.stopRequested;
         this.meter = builder.meter;
@@ -203,12 +200,11 @@ public final class Experiment {
                         .setConfig(config)
                         .setData(data)
                         .setRunDirectory(run)
-                        .optDevice(device)
-                        .optLayoutChoice(layoutChoice)
-                        .optPrecisionChoice(
-                                cell.variant().precision() == Precision.BF16
-                                        ? PrecisionChoice.BF16
-                                        : PrecisionChoice.FP32)
+                        .optCompute(
+                                compute.withPrecision(
+                                        cell.variant().precision() == Precision.BF16
+                                                ? PrecisionChoice.BF16
+                                                : PrecisionChoice.FP32))
                         .optResume(resuming)
                         .optStopSignal(stopRequested)
                         .addListeners(extra.toArray(RunListener[]::new))
@@ -248,8 +244,7 @@ public final class Experiment {
         private ExperimentGrid grid;
         private ImageDataset data;
         private Path root;
-        private Device device = Device.cpu();
-        private LayoutChoice layoutChoice = LayoutChoice.AUTO;
+        private ComputeChoice compute = ComputeChoice.defaults();
         private ExperimentListener listener = new ExperimentListener() {};
         private BooleanSupplier stopRequested = () -> false;
         private VariantCost.Meter meter = VariantCost.Meter.inChildProcesses();
@@ -303,24 +298,14 @@ public final class Experiment {
         }
 
         /**
-         * Sets the device (default CPU).
+         * Sets the device and how the layout is chosen (default {@link ComputeChoice#defaults()}).
+         * Each cell computes in its variant's precision, whatever precision the choice names.
          *
-         * @param device the device
+         * @param compute the choice
          * @return this builder
          */
-        public Builder optDevice(Device device) {
-            this.device = device;
-            return this;
-        }
-
-        /**
-         * Sets how the convolutions' layout is chosen (default {@link LayoutChoice#AUTO}).
-         *
-         * @param layoutChoice the choice
-         * @return this builder
-         */
-        public Builder optLayoutChoice(LayoutChoice layoutChoice) {
-            this.layoutChoice = layoutChoice;
+        public Builder optCompute(ComputeChoice compute) {
+            this.compute = compute;
             return this;
         }
 

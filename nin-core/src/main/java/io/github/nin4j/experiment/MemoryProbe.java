@@ -2,7 +2,6 @@ package io.github.nin4j.experiment;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,9 +11,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.bench.PeakMemory;
+import io.github.nin4j.compute.ComputePlan;
+import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinNetwork;
 import io.github.nin4j.precision.Precision;
 import io.github.nin4j.train.SeedTrainerConfig;
 import java.io.IOException;
@@ -124,14 +124,18 @@ final class MemoryProbe {
         boolean training = Boolean.parseBoolean(args[4]);
         int batch = Integer.parseInt(args[5]);
         Shape input = new Shape(batch, architecture.inputChannels(), resize, resize);
-        NinNetwork network = architecture.newNetwork();
-        network.setConvolutionLayout(layout);
-        network.setPrecision(precision);
-        try (Model model = Model.newInstance("memory-probe", Device.cpu(), "PyTorch")) {
-            model.setBlock(network.getBlock());
+        // The plan was checked by the parent process, which measures nothing it has not checked.
+        ComputePlan plan = ComputePlan.unchecked(Device.cpu(), layout, precision);
+        try (NinModel nin =
+                NinModel.builder()
+                        .setArchitecture(architecture)
+                        .setInputShape(input)
+                        .setPlan(plan)
+                        .optSeed(1)
+                        .optName("memory-probe")
+                        .build()) {
+            Model model = nin.model();
             try (Trainer trainer = model.newTrainer(SeedTrainerConfig.of(0.1, Device.cpu()))) {
-                Engine.getInstance().setRandomSeed(1);
-                trainer.initialize(input);
                 for (int step = 0; step < 2; step++) {
                     try (NDManager arrays = model.getNDManager().newSubManager()) {
                         NDArray images = arrays.randomUniform(0, 1, input);

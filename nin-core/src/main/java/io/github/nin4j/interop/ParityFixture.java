@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinBlockFactory;
 import io.github.nin4j.model.NinNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,10 +99,11 @@ public record ParityFixture(
      * weights.
      *
      * @param manager the manager that will own the parameters
+     * @param blocks makes the NiN blocks: how they compute (a {@code ComputePlan}'s blocks)
      * @return the network, ready for a forward pass
      */
-    public NinNetwork newNetwork(NDManager manager) {
-        NinNetwork network = architecture.newNetwork();
+    public NinNetwork newNetwork(NDManager manager, NinBlockFactory blocks) {
+        NinNetwork network = architecture.newNetwork(blocks);
         network.initialize(manager, input.getShape());
         TorchStateDict.of(architecture).load(network, weights);
         return network;

@@ -6,12 +6,15 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.Head;
-import io.github.nin4j.model.LayerKind;
+import io.github.nin4j.model.Layer;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinBlock;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.model.RoutedConv2d;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -85,27 +88,33 @@ public final class TorchStateDict {
      * @return its layout
      */
     public static TorchStateDict of(NinArchitecture architecture) {
+        // One walk of the built network's layers and their children: the positions are the
+        // blocks' own, so the keys follow whatever the architecture builds.
         List<Entry> entries = new ArrayList<>();
-        List<LayerKind> kinds = architecture.layerKinds();
-        int inChannels = architecture.inputChannels();
-        int block = 0;
-        List<Integer> linearWidths = new ArrayList<>(architecture.linearWidths());
+        List<Layer> layers = architecture.newNetwork().getLayers();
+        long inChannels = architecture.inputChannels();
         long features = ANY;
-        for (int i = 0; i < kinds.size(); i++) {
-            if (kinds.get(i) == LayerKind.NIN_BLOCK) {
-                BlockSpec spec = architecture.blocks().get(block++);
-                long out = spec.channels();
-                add(
-                        entries,
-                        i,
-                        FIRST_CONV,
-                        new Shape(out, inChannels, spec.kernel(), spec.kernel()));
-                for (int k = 1; k <= architecture.pointwise(); k++) {
-                    add(entries, i, 2 * k, new Shape(out, out, 1, 1));
+        for (int i = 0; i < layers.size(); i++) {
+            Block block = layers.get(i).block();
+            if (block instanceof NinBlock) {
+                List<Block> children = block.getChildren().values();
+                for (int j = 0; j < children.size(); j++) {
+                    if (children.get(j) instanceof RoutedConv2d conv) {
+                        Shape kernel = conv.getKernelShape();
+                        add(
+                                entries,
+                                i,
+                                j,
+                                new Shape(
+                                        conv.getFilters(),
+                                        inChannels,
+                                        kernel.get(0),
+                                        kernel.get(1)));
+                        inChannels = conv.getFilters();
+                    }
                 }
-                inChannels = spec.channels();
-            } else if (kinds.get(i) == LayerKind.LINEAR) {
-                long out = linearWidths.remove(0);
+            } else if (block instanceof Linear linear) {
+                long out = linear.getOutputShapes(new Shape[] {new Shape(1, 1)})[0].get(1);
                 add(entries, i, TOP_LEVEL, new Shape(out, features));
                 features = out;
             }

@@ -3,8 +3,6 @@ package io.github.nin4j.model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -216,13 +214,25 @@ public record NinArchitecture(
     }
 
     /**
-     * Builds a new, uninitialised network. Its convolutions and linear layers carry PyTorch's
-     * initializers (see {@link TorchInitialization}); it is initialised by DJL's {@code
-     * Model}/{@code Trainer} or by {@code Block.initialize}.
+     * Builds a new, uninitialised network of float32 NiN blocks computing in NCHW, PyTorch's
+     * default layout. Its convolutions and linear layers carry PyTorch's initializers (see {@link
+     * TorchInitialization}); it is initialised by DJL's {@code Model}/{@code Trainer} or by {@code
+     * Block.initialize}.
      *
      * @return the network and its top-level layers
      */
     public NinNetwork newNetwork() {
+        return newNetwork(NinBlockFactory.float32(ConvolutionLayout.NCHW));
+    }
+
+    /**
+     * Builds a new, uninitialised network whose NiN blocks the factory makes: how they compute
+     * (number format, memory layout) is chosen here, when they are built.
+     *
+     * @param blocks makes each NiN block
+     * @return the network and its top-level layers
+     */
+    public NinNetwork newNetwork(NinBlockFactory blocks) {
         List<Layer> layers = new ArrayList<>();
         int channels = inputChannels;
         int next = 0;
@@ -230,26 +240,17 @@ public record NinArchitecture(
             Block block;
             switch (kind) {
                 case NIN_BLOCK -> {
-                    BlockSpec spec = blocks.get(next++);
-                    block =
-                            NinBlock.builder()
-                                    .setInChannels(channels)
-                                    .setSpec(spec)
-                                    .optPointwise(pointwise)
-                                    .build();
+                    BlockSpec spec = this.blocks.get(next++);
+                    block = blocks.newBlock(channels, spec, pointwise);
                     channels = spec.channels();
                 }
-                case MAX_POOL ->
-                        block =
-                                Pool.maxPool2dBlock(
-                                        new Shape(POOL_KERNEL, POOL_KERNEL),
-                                        new Shape(POOL_STRIDE, POOL_STRIDE));
+                case MAX_POOL -> block = maxPool();
                 case DROPOUT -> block = Dropout.builder().optRate((float) dropout).build();
                     // Keeps (N, C, 1, 1) like nn.AdaptiveAvgPool2d((1, 1)); DJL's global pooling
                     // flattens at once, which would merge two of the seed's layers.
                 case GLOBAL_AVG_POOL ->
                         block =
-                                LambdaBlock.singleton(
+                                FunctionLayer.of(
                                         x ->
                                                 Pool.globalAvgPool2d(x)
                                                         .reshape(
@@ -257,8 +258,14 @@ public record NinArchitecture(
                                                                 x.getShape().get(1),
                                                                 1,
                                                                 1),
-                                        kind.torchName());
-                case FLATTEN -> block = Blocks.batchFlattenBlock();
+                                        kind.torchName(),
+                                        s -> new Shape(s.get(0), s.get(1), 1, 1));
+                case FLATTEN ->
+                        block =
+                                FunctionLayer.of(
+                                        Blocks::batchFlatten,
+                                        "batchFlatten",
+                                        s -> new Shape(s.get(0), s.size() / s.get(0)));
                 default -> throw new IllegalStateException("unknown layer " + kind);
             }
             layers.add(new Layer(kind, block));
@@ -266,36 +273,56 @@ public record NinArchitecture(
         if (head == Head.FULLY_CONNECTED) {
             layers.addAll(FullyConnectedHead.layers(classes(), dropout));
         }
-        SequentialBlock net = new ReleasingSequentialBlock();
+        ReleasingSequentialBlock net = new ReleasingSequentialBlock();
         for (Layer layer : layers) {
-            net.add(layer.block());
+            if (layer.block() instanceof NinBlock) {
+                net.add(NinBlock.class.getSimpleName(), layer.block());
+            } else {
+                net.add(layer.block());
+            }
         }
         return new NinNetwork(this, net, layers);
     }
 
+    /** The seed's 3×3 max-pooling with stride 2, no padding, PyTorch's floor rounding. */
+    private static Block maxPool() {
+        Shape kernel = new Shape(POOL_KERNEL, POOL_KERNEL);
+        Shape stride = new Shape(POOL_STRIDE, POOL_STRIDE);
+        Shape padding = new Shape(0, 0);
+        return FunctionLayer.of(
+                x -> Pool.maxPool2d(x, kernel, stride, padding, false),
+                "maxPool2d",
+                s -> new Shape(s.get(0), s.get(1), pooledSide(s.get(2)), pooledSide(s.get(3))));
+    }
+
+    /** PyTorch's floor rounding; 0, never negative, once nothing is left. */
+    private static long pooledSide(long side) {
+        return Math.max(0, Math.floorDiv(side - POOL_KERNEL, POOL_STRIDE) + 1);
+    }
+
     /**
      * The height or width of each top-level layer's output for an input side of {@code side}, in
-     * layer order. A value below 1 means the input is too small. The layers from the flatten on
+     * layer order, from the network's {@linkplain NinNetwork#walk walk}. A value below 1 means the
+     * input is too small; the layers after it repeat that value. The layers from the flatten on
      * have no height or width: they repeat the side of the maps the flatten took.
      *
      * @param side the input's height or width
      * @return one side per top-level layer
      */
     public int[] outputSides(int side) {
-        List<LayerKind> kinds = layerKinds();
-        int[] sides = new int[kinds.size()];
+        int[] sides = new int[layerKinds().size()];
         int current = side;
-        int next = 0;
-        for (int i = 0; i < sides.length; i++) {
-            if (current >= 1) {
-                current =
-                        switch (kinds.get(i)) {
-                            case NIN_BLOCK -> blocks.get(next++).outputSize(current);
-                            case MAX_POOL -> Math.floorDiv(current - POOL_KERNEL, POOL_STRIDE) + 1;
-                            case GLOBAL_AVG_POOL -> 1;
-                            case DROPOUT, FLATTEN, LINEAR, RELU -> current;
-                        };
+        int i = 0;
+        if (side >= 1) {
+            for (NinNetwork.PlacedLayer placed :
+                    newNetwork().walk(new Shape(1, inputChannels, side, side))) {
+                if (placed.output().dimension() == 4) {
+                    current = (int) Math.min(placed.output().get(2), placed.output().get(3));
+                }
+                sides[i++] = current;
             }
+        }
+        for (; i < sides.length; i++) {
             sides[i] = current;
         }
         return sides;
@@ -303,17 +330,12 @@ public record NinArchitecture(
 
     /**
      * The smallest input height (or width) the network accepts: the smallest side for which no
-     * layer's output shrinks below 1×1. Computed from the layers, so it follows any configuration.
+     * layer's output shrinks below 1×1 (see {@link NinNetwork#minimumInputSide()}).
      *
      * @return the smallest input side; 67 for the seed's network
      */
     public int minimumInputSide() {
-        for (int side = 1; side <= 1 << 20; side++) {
-            if (accepts(side)) {
-                return side;
-            }
-        }
-        throw new IllegalStateException("no input side up to 2^20 fits " + this);
+        return newNetwork().minimumInputSide();
     }
 
     /**
@@ -323,12 +345,7 @@ public record NinArchitecture(
      * @return true when every layer's output is at least 1
      */
     public boolean accepts(int side) {
-        for (int s : outputSides(side)) {
-            if (s < 1) {
-                return false;
-            }
-        }
-        return true;
+        return newNetwork().accepts(side, side);
     }
 
     /**
@@ -350,8 +367,9 @@ public record NinArchitecture(
                             + inputChannels
                             + "xHxW");
         }
-        if (!accepts(height) || !accepts(width)) {
-            int min = minimumInputSide();
+        NinNetwork network = newNetwork();
+        if (!network.accepts(height, width)) {
+            int min = network.minimumInputSide();
             throw new InvalidInputException(
                     "input "
                             + channels

@@ -1,15 +1,9 @@
 package io.github.nin4j.model;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.github.nin4j.base.InvalidInputException;
-import io.github.nin4j.precision.Bf16BlockOperation;
-import io.github.nin4j.precision.Precision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,19 +13,26 @@ import java.util.List;
  * convolutions act as a small fully-connected network applied at every pixel.
  *
  * <p>Its convolutions are initialised as the seed's PyTorch code does (see {@link
- * TorchInitialization}). Each convolution's output is released once its ReLU has run (see {@link
- * ReleasingSequentialBlock}).
+ * TorchInitialization}) and computed in float32 in the memory layout given when it is built. Each
+ * convolution's output is released once its ReLU has run (see {@link ReleasingSequentialBlock}).
  *
- * <p>In {@link Precision#BF16} the whole block is computed at once by {@link Bf16BlockOperation}
- * from the same float32 parameters; its children then only hold those parameters. Parameters, their
- * names and their initialisation do not depend on the precision.
+ * <p>A subclass may compute the same block another way from the same parameters (the bf16 block of
+ * {@code io.github.nin4j.precision} does): its children, their parameters, names and initialisation
+ * are this class's, so checkpoints and exports do not depend on how it computes.
  */
-public final class NinBlock extends ReleasingSequentialBlock {
+public class NinBlock extends ReleasingSequentialBlock {
 
     private final BlockSpec spec;
-    private volatile Precision precision = Precision.FP32;
 
-    private NinBlock(int inChannels, BlockSpec spec, int pointwise) {
+    /**
+     * Builds the block's layers; {@link #builder()} validates the values first.
+     *
+     * @param inChannels input channels, at least 1
+     * @param spec the k×k convolution's shape
+     * @param pointwise how many 1×1 convolutions follow it
+     * @param layout the memory layout the convolutions are computed in
+     */
+    protected NinBlock(int inChannels, BlockSpec spec, int pointwise, ConvolutionLayout layout) {
         this.spec = spec;
         int width = spec.channels();
         add(RoutedConv2d.of(inChannels, width, spec.kernel(), spec.stride(), spec.padding()));
@@ -39,6 +40,9 @@ public final class NinBlock extends ReleasingSequentialBlock {
         for (int i = 0; i < pointwise; i++) {
             add(RoutedConv2d.of(width, width, 1, 1, 0));
             add(Activation.reluBlock());
+        }
+        for (RoutedConv2d conv : convolutions()) {
+            conv.setLayout(layout);
         }
     }
 
@@ -49,6 +53,15 @@ public final class NinBlock extends ReleasingSequentialBlock {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The block's shape: width, kernel, stride and padding of its k×k convolution.
+     *
+     * @return the spec
+     */
+    public BlockSpec spec() {
+        return spec;
     }
 
     /**
@@ -67,61 +80,25 @@ public final class NinBlock extends ReleasingSequentialBlock {
     }
 
     /**
-     * The number format this block computes in.
+     * The memory layout the convolutions are computed in.
      *
-     * @return the precision (default {@link Precision#FP32})
+     * @return the layout given when the block was built
      */
-    public Precision getPrecision() {
-        return precision;
+    public ConvolutionLayout layout() {
+        return convolutions().get(0).getLayout();
     }
 
     /**
-     * Sets the number format this block computes in; takes effect from the next forward pass. In
-     * {@link Precision#BF16} the convolutions' layouts ({@link RoutedConv2d#setLayout}) do not
-     * apply: the bf16 operation always computes in channels-last.
-     *
-     * @param precision the precision
+     * The output shape, from the convolutions' shapes alone (a ReLU keeps its input's shape): no
+     * engine array is made, unlike DJL's walk through the ReLUs.
      */
-    public void setPrecision(Precision precision) {
-        this.precision = precision;
-    }
-
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        if (precision == Precision.BF16) {
-            return forwardBf16(parameterStore, inputs, training);
-        }
-        return super.forwardInternal(parameterStore, inputs, training, params);
-    }
-
-    /** The path of {@code Trainer.forward(data, labels)}, which trains: see the superclass. */
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList data,
-            NDList labels,
-            PairList<String, Object> params) {
-        if (precision == Precision.BF16) {
-            return forwardBf16(parameterStore, data, true);
-        }
-        return super.forwardInternal(parameterStore, data, labels, params);
-    }
-
-    private NDList forwardBf16(ParameterStore parameterStore, NDList inputs, boolean training) {
-        NDArray input = inputs.singletonOrThrow();
-        Device device = input.getDevice();
-        List<NDArray> parameters = new ArrayList<>();
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape[] shapes = inputShapes;
         for (RoutedConv2d conv : convolutions()) {
-            parameters.add(parameterStore.getValue(conv.getWeight(), device, training));
-            parameters.add(parameterStore.getValue(conv.getBias(), device, training));
+            shapes = conv.getOutputShapes(shapes);
         }
-        return new NDList(
-                Bf16BlockOperation.forward(
-                        input, spec.stride(), spec.padding(), parameters, training));
+        return shapes;
     }
 
     /** Builds a {@link NinBlock}; input channels and the block's spec are required. */
@@ -129,8 +106,21 @@ public final class NinBlock extends ReleasingSequentialBlock {
         private int inChannels;
         private BlockSpec spec;
         private int pointwise = NinArchitecture.DEFAULT_POINTWISE;
+        private ConvolutionLayout layout = ConvolutionLayout.NCHW;
 
         private Builder() {}
+
+        /**
+         * Sets the memory layout the convolutions are computed in (default {@link
+         * ConvolutionLayout#NCHW}); the engine check finds the one that is right on a machine.
+         *
+         * @param layout the layout
+         * @return this builder
+         */
+        public Builder optLayout(ConvolutionLayout layout) {
+            this.layout = layout;
+            return this;
+        }
 
         /**
          * Sets the number of input channels.
@@ -178,8 +168,8 @@ public final class NinBlock extends ReleasingSequentialBlock {
                 throw new InvalidInputException(
                         "NiN block needs at least 1 input channel, got " + inChannels);
             }
-            if (spec == null) {
-                throw new IllegalStateException("NiN block needs a spec: call setSpec");
+            if (spec == null || layout == null) {
+                throw new IllegalStateException("NiN block needs a spec and a layout");
             }
             if (pointwise < 0 || pointwise > NinArchitecture.MAX_POINTWISE) {
                 throw new InvalidInputException(
@@ -188,7 +178,7 @@ public final class NinBlock extends ReleasingSequentialBlock {
                                 + " 1x1 convolutions, got "
                                 + pointwise);
             }
-            return new NinBlock(inChannels, spec, pointwise);
+            return new NinBlock(inChannels, spec, pointwise, layout);
         }
     }
 }

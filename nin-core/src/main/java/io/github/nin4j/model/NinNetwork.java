@@ -3,8 +3,8 @@ package io.github.nin4j.model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import io.github.nin4j.precision.Precision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,65 +52,11 @@ public final class NinNetwork {
     }
 
     /**
-     * The network's convolutions in order: per NiN block, the k×k one and then its 1×1 ones.
+     * The network's NiN blocks, in order.
      *
-     * @return the convolutions
+     * @return the blocks
      */
-    public List<RoutedConv2d> convolutions() {
-        List<RoutedConv2d> convolutions = new ArrayList<>();
-        for (Layer layer : layers) {
-            if (layer.block() instanceof NinBlock block) {
-                convolutions.addAll(block.convolutions());
-            }
-        }
-        return convolutions;
-    }
-
-    /**
-     * Sets the memory layout every convolution is computed in (default {@link
-     * ConvolutionLayout#NCHW}). {@code io.github.nin4j.engine.EngineCheck} finds the one that is
-     * right on this machine.
-     *
-     * @param layout the layout
-     */
-    public void setConvolutionLayout(ConvolutionLayout layout) {
-        for (RoutedConv2d conv : convolutions()) {
-            conv.setLayout(layout);
-        }
-    }
-
-    /**
-     * The memory layout the convolutions are computed in.
-     *
-     * @return the layout of the first convolution, which {@link #setConvolutionLayout} sets for all
-     */
-    public ConvolutionLayout getConvolutionLayout() {
-        return convolutions().get(0).getLayout();
-    }
-
-    /**
-     * Sets the number format every NiN block computes in (default {@link Precision#FP32}); takes
-     * effect from the next forward pass. The parameters stay float32 either way, so a network can
-     * switch between the two and still export, import and checkpoint the same.
-     *
-     * @param precision the precision
-     */
-    public void setPrecision(Precision precision) {
-        for (NinBlock block : ninBlocks()) {
-            block.setPrecision(precision);
-        }
-    }
-
-    /**
-     * The number format the NiN blocks compute in.
-     *
-     * @return the precision of the first NiN block, which {@link #setPrecision} sets for all
-     */
-    public Precision getPrecision() {
-        return ninBlocks().get(0).getPrecision();
-    }
-
-    private List<NinBlock> ninBlocks() {
+    public List<NinBlock> ninBlocks() {
         List<NinBlock> blocks = new ArrayList<>();
         for (Layer layer : layers) {
             if (layer.block() instanceof NinBlock block) {
@@ -118,6 +64,119 @@ public final class NinNetwork {
             }
         }
         return blocks;
+    }
+
+    /**
+     * The network's convolutions in order: per NiN block, the k×k one and then its 1×1 ones.
+     *
+     * @return the convolutions
+     */
+    public List<RoutedConv2d> convolutions() {
+        List<RoutedConv2d> convolutions = new ArrayList<>();
+        for (NinBlock block : ninBlocks()) {
+            convolutions.addAll(block.convolutions());
+        }
+        return convolutions;
+    }
+
+    /**
+     * The memory layout the convolutions are computed in, chosen when the network was built.
+     *
+     * @return the layout of the first NiN block
+     */
+    public ConvolutionLayout getConvolutionLayout() {
+        return ninBlocks().get(0).layout();
+    }
+
+    /**
+     * A top-level layer where it sits for a given input: its position among the top-level layers
+     * (PyTorch's index in the seed's {@code nn.Sequential}), its input shape and its output shape.
+     *
+     * @param index position among the top-level layers, from 0
+     * @param layer the layer
+     * @param input its input's shape
+     * @param output its output's shape; a dimension below 1 means the input was too small
+     */
+    public record PlacedLayer(int index, Layer layer, Shape input, Shape output) {
+
+        /**
+         * Whether the layer's output has something in every dimension.
+         *
+         * @return true when no dimension is below 1
+         */
+        public boolean fits() {
+            for (long size : output.getShape()) {
+                if (size < 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The network's geometry: each top-level layer with its input and output shapes for an input of
+     * the given shape, from the built blocks' own {@code getOutputShapes} (no engine array is
+     * made). Output shapes, the smallest input, the {@code state_dict} layout and the engine
+     * check's list of layers all come from this one walk. It stops after the first layer whose
+     * output is empty ({@link PlacedLayer#fits()} false).
+     *
+     * @param inputShape (N, C, H, W)
+     * @return one placed layer per top-level layer, fewer when the input is too small
+     */
+    public List<PlacedLayer> walk(Shape inputShape) {
+        List<PlacedLayer> placed = new ArrayList<>();
+        Shape shape = inputShape;
+        for (int i = 0; i < layers.size(); i++) {
+            Block block = layers.get(i).block();
+            Shape output = block.getOutputShapes(new Shape[] {shape})[0];
+            PlacedLayer layer = new PlacedLayer(i, layers.get(i), shape, output);
+            placed.add(layer);
+            if (!layer.fits()) {
+                break;
+            }
+            shape = output;
+        }
+        return placed;
+    }
+
+    /**
+     * Whether an input of this height and width passes through every layer.
+     *
+     * @param height input height
+     * @param width input width
+     * @return true when no layer's output is empty
+     */
+    public boolean accepts(int height, int width) {
+        if (height < 1 || width < 1) {
+            return false;
+        }
+        List<PlacedLayer> placed = walk(new Shape(1, architecture.inputChannels(), height, width));
+        return placed.size() == layers.size() && placed.get(placed.size() - 1).fits();
+    }
+
+    /**
+     * The smallest input side (height and width alike) that passes through every layer, found by
+     * bisection over {@link #walk}: a layer's output side never shrinks as its input grows.
+     *
+     * @return the smallest input side
+     * @throws IllegalStateException if no side up to 2^20 fits
+     */
+    public int minimumInputSide() {
+        int high = 1 << 20;
+        if (!accepts(high, high)) {
+            throw new IllegalStateException("no input side up to 2^20 fits " + architecture);
+        }
+        int low = 0; // does not fit
+        while (high - low > 1) {
+            int middle = (low + high) >>> 1;
+            if (accepts(middle, middle)) {
+                high = middle;
+            } else {
+                low = middle;
+            }
+        }
+        return high;
     }
 
     /**

@@ -34,6 +34,20 @@ public class ReleasingSequentialBlock extends SequentialBlock {
      * @return this block
      * @throws UnsupportedOperationException if {@code returnIntermediate} is true
      */
+    /**
+     * Adds a block under a name of the caller's rather than its class's, as DJL's {@link
+     * #add(Block)} would: a network names its NiN blocks alike whatever class computes them, so
+     * that parameter names do not depend on the precision.
+     *
+     * @param name the name, to which DJL prefixes the position
+     * @param block the block
+     * @return this block
+     */
+    public ReleasingSequentialBlock add(String name, Block block) {
+        addChildBlock(name, block);
+        return this;
+    }
+
     @Override
     public SequentialBlock setReturnIntermediate(boolean returnIntermediate) {
         if (returnIntermediate) {

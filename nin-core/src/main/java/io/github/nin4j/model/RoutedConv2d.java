@@ -112,6 +112,32 @@ public final class RoutedConv2d extends Conv2d {
         }
     }
 
+    /**
+     * The output shape, as PyTorch's {@code Conv2d} computes it: {@code floor((side + 2 padding -
+     * kernel) / stride) + 1}. DJL's own truncates towards zero, which makes an input smaller than
+     * the kernel come out 1 pixel wide instead of empty; the network's geometry needs the floor to
+     * tell an input that does not fit. A side with nothing left is 0.
+     */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        Shape input = inputs[0];
+        long[] shape = new long[4];
+        shape[0] = input.get(0);
+        shape[1] = getFilters();
+        for (int d = 2; d < 4; d++) {
+            long span = getDilation().get(d - 2) * (getKernelShape().get(d - 2) - 1) + 1;
+            // 0, never negative, once nothing is left: DJL's Shape holds no size below -1.
+            shape[d] =
+                    Math.max(
+                            0,
+                            Math.floorDiv(
+                                            input.get(d) + 2 * getPadding().get(d - 2) - span,
+                                            getStride().get(d - 2))
+                                    + 1);
+        }
+        return new Shape[] {new Shape(shape)};
+    }
+
     /** The builder of {@link Conv2d}, reachable only from a subclass. */
     private static final class Builder extends Conv2d.Builder {}
 }

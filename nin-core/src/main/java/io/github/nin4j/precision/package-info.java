@@ -8,8 +8,12 @@
  * casts, so DJL's {@code GradientCollector} gets float32 gradients for the input and for the
  * parameters, which stay DJL's own float32 master copies.
  *
- * <p>{@link io.github.nin4j.precision.PrecisionChoice} says how a run picks its precision; the
- * engine check ({@code io.github.nin4j.engine.EngineCheck}) checks bf16 against float64 before it
- * is used.
+ * <p>A precision is chosen when the blocks are built: {@link
+ * io.github.nin4j.precision.Precision#blocks} makes float32 {@code NinBlock}s or {@link
+ * io.github.nin4j.precision.Bf16NinBlock}s, which hold the same parameters under the same names.
+ * Each {@link io.github.nin4j.precision.Precision} carries what the engine check ({@code
+ * io.github.nin4j.engine.EngineCheck}) needs to judge it against float64: the unit it checks alone
+ * and its tolerances. {@link io.github.nin4j.precision.PrecisionChoice} says how a run picks its
+ * precision.
  */
 package io.github.nin4j.precision;

@@ -1,96 +1,89 @@
 package io.github.nin4j.train;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
-import io.github.nin4j.engine.EngineCheck;
+import io.github.nin4j.compute.ComputeChoice;
+import io.github.nin4j.compute.ComputePlan;
+import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
-import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.NinNetwork;
-import io.github.nin4j.precision.PrecisionChoice;
 
 /**
  * A run's trained network, loaded from its last checkpoint, for evaluation and prediction. Closing
  * it frees the parameters.
  *
- * <p>Before the first computation the engine is checked at the run's input size (see {@link
- * EngineCheck}) and the network given the layout found right; loading alone, for export, computes
- * nothing and checks nothing.
+ * <p>Loading with a {@link ComputeChoice} first checks the engine at the run's input size (see
+ * {@code io.github.nin4j.engine.EngineCheck}) and builds the network in the layout and precision
+ * found right; loading with a {@link ComputePlan} takes the plan as given (export, which computes
+ * nothing, loads with an unchecked one).
  */
 public final class TrainedModel implements AutoCloseable {
 
-    private final Model model;
-    private final NinNetwork network;
+    private final NinModel nin;
     private final Manifest manifest;
-    private final TrainingConfig config;
-    private final ParameterStore parameters;
-    private final LayoutChoice layoutChoice;
-    private final PrecisionChoice precisionChoice;
-    private EngineVerdict engineCheck;
 
-    private TrainedModel(
-            Model model,
-            NinNetwork network,
-            Manifest manifest,
-            LayoutChoice layoutChoice,
-            PrecisionChoice precisionChoice) {
-        this.model = model;
-        this.network = network;
+    private TrainedModel(NinModel nin, Manifest manifest) {
+        this.nin = nin;
         this.manifest = manifest;
-        this.config = manifest.config();
-        this.layoutChoice = layoutChoice;
-        this.precisionChoice = precisionChoice;
-        this.parameters = new ParameterStore(model.getNDManager(), false);
     }
 
     /**
-     * Loads the network of a run directory.
+     * Loads the network of a run directory with the default choice on a device: the layout the
+     * engine check finds right, float32.
      *
      * @param run the run directory
      * @param device where to compute
      * @return the trained model
      * @throws io.github.nin4j.base.InvalidInputException if the directory is incomplete or damaged
+     * @throws EngineFaultException when the engine computes the network wrong in every layout
      */
     public static TrainedModel load(RunDirectory run, Device device) {
-        return load(run, device, LayoutChoice.AUTO, PrecisionChoice.FP32);
+        return load(run, ComputeChoice.defaults().withDevice(device));
     }
 
     /**
-     * Loads the network of a run directory, choosing the convolutions' layout and the NiN blocks'
-     * precision as given. The parameters are float32 whatever the precision they were trained in.
+     * Checks the engine at the run's input size, then loads the run's network as the check decided.
+     * The parameters are float32 whatever the precision they were trained in.
      *
      * @param run the run directory
-     * @param device where to compute
-     * @param layoutChoice how the engine check chooses the layout
-     * @param precisionChoice how the engine check chooses the precision
+     * @param choice the device, and how the layout and precision are chosen
+     * @return the trained model
+     * @throws io.github.nin4j.base.InvalidInputException if the directory is incomplete or damaged
+     * @throws EngineFaultException when the engine computes the network wrong in every layout
+     */
+    public static TrainedModel load(RunDirectory run, ComputeChoice choice) {
+        Manifest manifest = run.readManifest();
+        TrainingConfig config = manifest.config();
+        return load(run, manifest, choice.plan(config.architecture(), config.resize()));
+    }
+
+    /**
+     * Loads the run's network computing as planned, without a check of its own.
+     *
+     * @param run the run directory
+     * @param plan how to compute, e.g. {@link ComputePlan#unchecked} to read the parameters only
      * @return the trained model
      * @throws io.github.nin4j.base.InvalidInputException if the directory is incomplete or damaged
      */
-    public static TrainedModel load(
-            RunDirectory run,
-            Device device,
-            LayoutChoice layoutChoice,
-            PrecisionChoice precisionChoice) {
-        Manifest manifest = run.readManifest();
+    public static TrainedModel load(RunDirectory run, ComputePlan plan) {
+        return load(run, run.readManifest(), plan);
+    }
+
+    private static TrainedModel load(RunDirectory run, Manifest manifest, ComputePlan plan) {
         TrainingConfig config = manifest.config();
-        Model model = Model.newInstance("nin", device, "PyTorch");
-        try {
-            NinNetwork network = config.architecture().newNetwork();
-            model.setBlock(network.getBlock());
-            int channels = config.architecture().inputChannels();
-            network.initialize(
-                    model.getNDManager(), new Shape(1, channels, config.resize(), config.resize()));
-            run.loadParameters(model.getBlock(), model.getNDManager());
-            return new TrainedModel(model, network, manifest, layoutChoice, precisionChoice);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        int channels = config.architecture().inputChannels();
+        NinModel nin =
+                NinModel.builder()
+                        .setArchitecture(config.architecture())
+                        .setInputShape(new Shape(1, channels, config.resize(), config.resize()))
+                        .setPlan(plan)
+                        .optParameters(run::loadParameters)
+                        .build();
+        return new TrainedModel(nin, manifest);
     }
 
     /**
@@ -99,7 +92,7 @@ public final class TrainedModel implements AutoCloseable {
      * @return the training configuration
      */
     public TrainingConfig config() {
-        return config;
+        return manifest.config();
     }
 
     /**
@@ -117,7 +110,16 @@ public final class TrainedModel implements AutoCloseable {
      * @return the network
      */
     public NinNetwork network() {
-        return network;
+        return nin.network();
+    }
+
+    /**
+     * The runnable network: its DJL {@code Model}, block and plan.
+     *
+     * @return the model
+     */
+    public NinModel nin() {
+        return nin;
     }
 
     /**
@@ -126,44 +128,30 @@ public final class TrainedModel implements AutoCloseable {
      * @return the model's manager
      */
     public NDManager manager() {
-        return model.getNDManager();
+        return nin.manager();
     }
 
     /**
-     * Runs the engine check, once, and gives the network the precision and layout found right.
+     * What the engine check found when the model was loaded.
      *
-     * @return what the check found
-     * @throws EngineFaultException when the engine computes the network wrong in every layout
+     * @return the verdict; null when the model was loaded with an unchecked plan
      */
     public EngineVerdict engineCheck() {
-        if (engineCheck == null) {
-            engineCheck =
-                    EngineCheck.builder()
-                            .setArchitecture(config.architecture())
-                            .setInputSide(config.resize())
-                            .optLayoutChoice(layoutChoice)
-                            .optPrecisionChoice(precisionChoice)
-                            .optDevice(model.getNDManager().getDevice())
-                            .build()
-                            .applyTo(network);
-        }
-        return engineCheck;
+        return nin.plan().verdict();
     }
 
     /**
-     * Computes logits in evaluation mode (dropout off, no gradient), after the {@linkplain
-     * #engineCheck() engine check}.
+     * Computes logits in evaluation mode (dropout off, no gradient).
      *
      * @param images a batch of shape (N, C, resize, resize)
      * @return logits of shape (N, classes)
      */
     public NDArray logits(NDList images) {
-        engineCheck();
-        return model.getBlock().forward(parameters, images, false).singletonOrThrow();
+        return nin.logits(images);
     }
 
     @Override
     public void close() {
-        model.close();
+        nin.close();
     }
 }

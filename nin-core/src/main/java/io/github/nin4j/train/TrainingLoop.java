@@ -1,7 +1,5 @@
 package io.github.nin4j.train;
 
-import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,16 +8,15 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.compute.ComputeChoice;
+import io.github.nin4j.compute.ComputePlan;
+import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
-import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
-import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinNetwork;
-import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.listener.RunListeners;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,26 +56,22 @@ public final class TrainingLoop {
     private final TrainingConfig config;
     private final ImageDataset data;
     private final RunDirectory run;
-    private final Device device;
+    private final ComputeChoice compute;
     private final List<RunListener> listeners;
     private final BooleanSupplier stopRequested;
     private final boolean resume;
-    private final LayoutChoice layoutChoice;
-    private final PrecisionChoice precisionChoice;
     private final List<RunEvent> events = new ArrayList<>();
 
     private TrainingLoop(Builder builder) {
         this.config = builder.config;
         this.data = builder.data;
         this.run = builder.run;
-        this.device = builder.device;
+        this.compute = builder.compute;
         List<RunListener> all = new ArrayList<>(RunListeners.standard(builder.run));
         all.addAll(builder.listeners);
         this.listeners = List.copyOf(all);
         this.stopRequested = builder.stopRequested;
         this.resume = builder.resume;
-        this.layoutChoice = builder.layoutChoice;
-        this.precisionChoice = builder.precisionChoice;
     }
 
     /**
@@ -100,8 +93,8 @@ public final class TrainingLoop {
     public TrainingResult run() {
         Manifest manifest =
                 resume
-                        ? run.readManifest().resumed(config, device.toString())
-                        : Manifest.begin(config, dataProvenance(), device.toString());
+                        ? run.readManifest().resumed(config, compute.device().toString())
+                        : Manifest.begin(config, dataProvenance(), compute.device().toString());
         events.addAll(manifest.events());
         TrainingHistory history = resume ? run.readHistory() : TrainingHistory.empty();
         RunStart start =
@@ -116,15 +109,17 @@ public final class TrainingLoop {
         if (resume) {
             publish(new RunEvent.Resumed(Instant.now().toString(), history.completedEpochs()));
         }
-        EngineVerdict verdict = checkEngine();
+        EngineVerdict verdict = compute.check(config.architecture(), config.resize());
+        listeners.forEach(l -> l.onEngineCheck(verdict));
         if (!verdict.right()) {
             end(new TrainingResult(TrainingStatus.REFUSED, history, events));
             throw new EngineFaultException(verdict);
         }
+        ComputePlan plan = ComputePlan.of(verdict, compute.device());
         int seed = manifest.currentSeed();
         boolean fromCheckpoint = resume;
         while (true) {
-            Attempt attempt = new Attempt(seed, history, fromCheckpoint, verdict);
+            Attempt attempt = new Attempt(seed, history, fromCheckpoint, plan);
             TrainingStatus status = attempt.train();
             if (attempt.control.restartRequested()) {
                 int next = seed + RESTART_SEED_STEP;
@@ -148,20 +143,6 @@ public final class TrainingLoop {
         listeners.forEach(l -> l.onEvent(event));
     }
 
-    private EngineVerdict checkEngine() {
-        EngineVerdict verdict =
-                EngineCheck.builder()
-                        .setArchitecture(config.architecture())
-                        .setInputSide(config.resize())
-                        .optLayoutChoice(layoutChoice)
-                        .optPrecisionChoice(precisionChoice)
-                        .optDevice(device)
-                        .build()
-                        .run();
-        listeners.forEach(l -> l.onEngineCheck(verdict));
-        return verdict;
-    }
-
     /** The data's provenance, with its class names, which evaluation and prediction show. */
     private Map<String, Object> dataProvenance() {
         Map<String, Object> provenance = new LinkedHashMap<>(data.provenance());
@@ -180,41 +161,41 @@ public final class TrainingLoop {
         private final int seed;
         private final TrainingHistory history;
         private final boolean fromCheckpoint;
-        private final EngineVerdict verdict;
+        private final ComputePlan plan;
         private final RunControl control = new RunControl(TrainingLoop.this::publish);
 
-        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint, EngineVerdict verdict) {
+        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint, ComputePlan plan) {
             this.seed = seed;
             this.history = history;
             this.fromCheckpoint = fromCheckpoint;
-            this.verdict = verdict;
+            this.plan = plan;
         }
 
         TrainingStatus train() {
             NinArchitecture architecture = config.architecture();
-            try (Model model = Model.newInstance("nin", device, "PyTorch")) {
-                NinNetwork network = architecture.newNetwork();
-                network.setConvolutionLayout(verdict.layout());
-                network.setPrecision(verdict.precision());
-                model.setBlock(network.getBlock());
-                Engine.getInstance().setRandomSeed(seed);
-                network.initialize(
-                        model.getNDManager(),
-                        new Shape(
-                                1, architecture.inputChannels(), config.resize(), config.resize()));
-                // Loaded before the trainer exists: DJL's Trainer.initialize caches the parameter
-                // arrays in its ParameterStore, and a later load would replace arrays it no
-                // longer looks at.
-                if (fromCheckpoint) {
-                    run.loadParameters(model.getBlock(), model.getNDManager());
-                }
-                try (Trainer trainer =
-                                model.newTrainer(
-                                        SeedTrainerConfig.of(config.learningRate(), device));
-                        BatchLoader train = loader(trainer, data.train(), true);
-                        BatchLoader test = loader(trainer, data.test(), false)) {
-                    return epochs(trainer, train, test);
-                }
+            NinModel.Builder builder =
+                    NinModel.builder()
+                            .setArchitecture(architecture)
+                            .setInputShape(
+                                    new Shape(
+                                            1,
+                                            architecture.inputChannels(),
+                                            config.resize(),
+                                            config.resize()))
+                            .setPlan(plan)
+                            .optSeed(seed);
+            if (fromCheckpoint) {
+                builder.optParameters(run::loadParameters);
+            }
+            try (NinModel nin = builder.build();
+                    Trainer trainer =
+                            nin.model()
+                                    .newTrainer(
+                                            SeedTrainerConfig.of(
+                                                    config.learningRate(), plan.device()));
+                    BatchLoader train = loader(trainer, data.train(), true);
+                    BatchLoader test = loader(trainer, data.test(), false)) {
+                return epochs(trainer, train, test);
             }
         }
 
@@ -227,7 +208,7 @@ public final class TrainingLoop {
                     .optResize(config.resize())
                     .optShuffle(shuffle)
                     .optSeed(seed)
-                    .optDevice(device)
+                    .optDevice(plan.device())
                     .build();
         }
 
@@ -348,12 +329,10 @@ public final class TrainingLoop {
         private TrainingConfig config;
         private ImageDataset data;
         private RunDirectory run;
-        private Device device = Device.cpu();
+        private ComputeChoice compute = ComputeChoice.defaults();
         private final List<RunListener> listeners = new ArrayList<>();
         private BooleanSupplier stopRequested = () -> false;
         private boolean resume;
-        private LayoutChoice layoutChoice = LayoutChoice.AUTO;
-        private PrecisionChoice precisionChoice = PrecisionChoice.FP32;
 
         private Builder() {}
 
@@ -391,13 +370,16 @@ public final class TrainingLoop {
         }
 
         /**
-         * Sets the device (default CPU).
+         * Sets the device and how the layout and precision are chosen (default {@link
+         * ComputeChoice#defaults()}: the CPU, the layout the engine check finds right, float32).
+         * The engine check runs at the run's input size before the first epoch; parameters,
+         * checkpoints and exports are float32 in every precision.
          *
-         * @param device the device
+         * @param compute the choice
          * @return this builder
          */
-        public Builder optDevice(Device device) {
-            this.device = device;
+        public Builder optCompute(ComputeChoice compute) {
+            this.compute = compute;
             return this;
         }
 
@@ -432,30 +414,6 @@ public final class TrainingLoop {
          */
         public Builder optResume(boolean resume) {
             this.resume = resume;
-            return this;
-        }
-
-        /**
-         * Sets how the convolutions' memory layout is chosen (default {@link LayoutChoice#AUTO}:
-         * NCHW when the engine check finds it right on this machine, else channels-last).
-         *
-         * @param layoutChoice the choice
-         * @return this builder
-         */
-        public Builder optLayoutChoice(LayoutChoice layoutChoice) {
-            this.layoutChoice = layoutChoice;
-            return this;
-        }
-
-        /**
-         * Sets how the NiN blocks' precision is chosen (default {@link PrecisionChoice#FP32}). The
-         * parameters, checkpoints and exports are float32 in every precision.
-         *
-         * @param precisionChoice the choice
-         * @return this builder
-         */
-        public Builder optPrecisionChoice(PrecisionChoice precisionChoice) {
-            this.precisionChoice = precisionChoice;
             return this;
         }
 

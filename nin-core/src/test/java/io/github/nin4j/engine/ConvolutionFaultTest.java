@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.github.nin4j.model.ConvolutionLayout;
+import io.github.nin4j.precision.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -51,7 +52,7 @@ class ConvolutionFaultTest {
         assertThat(run(ConvolutionLayout.CHANNELS_LAST))
                 .allSatisfy(
                         t ->
-                                assertThat(t.faults(EngineCheck.CONVOLUTION_TOLERANCE))
+                                assertThat(t.faults(Precision.FP32.tolerances().unit()))
                                         .as(t.problem())
                                         .isEmpty());
     }
@@ -65,7 +66,7 @@ class ConvolutionFaultTest {
             ConvolutionTrial trial = trials.get(i);
             boolean mayFail = probe.kernel() > 1 && probe.out() % 16 != 0;
             if (!mayFail) {
-                assertThat(trial.faults(EngineCheck.CONVOLUTION_TOLERANCE))
+                assertThat(trial.faults(Precision.FP32.tolerances().unit()))
                         .as(
                                 "%s: the fault is thought to need a kxk kernel and output channels"
                                         + " not a multiple of 16",
@@ -77,10 +78,10 @@ class ConvolutionFaultTest {
             if (probe.side() == 6) {
                 assertThat(trial.forward())
                         .as(trial.problem())
-                        .isLessThanOrEqualTo(EngineCheck.CONVOLUTION_TOLERANCE);
+                        .isLessThanOrEqualTo(Precision.FP32.tolerances().unit());
                 assertThat(trial.backwardWeights())
                         .as(trial.problem())
-                        .isLessThanOrEqualTo(EngineCheck.CONVOLUTION_TOLERANCE);
+                        .isLessThanOrEqualTo(Precision.FP32.tolerances().unit());
             }
         }
     }

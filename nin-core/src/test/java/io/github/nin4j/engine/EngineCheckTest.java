@@ -3,12 +3,14 @@ package io.github.nin4j.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.Head;
@@ -62,7 +64,7 @@ class EngineCheckTest {
      * bf16 at the seed's size, where it is used: every block alone and the whole network's logits,
      * loss and gradients within bf16's tolerances of float64, the last block's gradients far closer
      * than the tolerance (the first blocks' drift is bf16's near-tie decisions, see {@link
-     * EngineCheck#BF16_GRADIENT_TOLERANCE}).
+     * Precision#tolerances()}).
      */
     @Test
     void seedNetworkAt224InBf16IsWithinBf16TolerancesOfFloat64() {
@@ -84,16 +86,17 @@ class EngineCheckTest {
                         b ->
                                 assertThat(b.worst())
                                         .as(b.layer())
-                                        .isLessThanOrEqualTo(EngineCheck.BF16_BLOCK_TOLERANCE));
+                                        .isLessThanOrEqualTo(Precision.BF16.tolerances().unit()));
         NetworkTrial network = trial.network();
-        assertThat(network.logits()).isLessThanOrEqualTo(EngineCheck.BF16_NETWORK_TOLERANCE);
-        assertThat(network.loss()).isLessThanOrEqualTo(EngineCheck.BF16_NETWORK_TOLERANCE);
+        assertThat(network.logits()).isLessThanOrEqualTo(Precision.BF16.tolerances().network());
+        assertThat(network.loss()).isLessThanOrEqualTo(Precision.BF16.tolerances().network());
         assertThat(network.gradients().values())
                 .hasSize(24)
                 .allSatisfy(
                         e ->
                                 assertThat(e)
-                                        .isLessThanOrEqualTo(EngineCheck.BF16_GRADIENT_TOLERANCE));
+                                        .isLessThanOrEqualTo(
+                                                Precision.BF16.tolerances().gradient()));
         assertThat(network.gradients().entrySet())
                 .filteredOn(g -> g.getKey().startsWith("7."))
                 .hasSize(6)
@@ -173,9 +176,10 @@ class EngineCheckTest {
                         c ->
                                 assertThat(c.worst())
                                         .as(c.layer())
-                                        .isLessThanOrEqualTo(EngineCheck.CONVOLUTION_TOLERANCE));
+                                        .isLessThanOrEqualTo(Precision.FP32.tolerances().unit()));
         assertThat(chosen.network().gradients()).hasSize(24);
-        assertThat(chosen.network().worst()).isLessThanOrEqualTo(EngineCheck.NETWORK_TOLERANCE);
+        assertThat(chosen.network().worst())
+                .isLessThanOrEqualTo(Precision.FP32.tolerances().network());
         if (verdict.status() == EngineVerdict.Status.RIGHT_AFTER_WORKAROUND) {
             assertThat(verdict.trials().get(0).layout()).isEqualTo(ConvolutionLayout.NCHW);
             assertThat(verdict.trials().get(0).right()).isFalse();
@@ -212,7 +216,7 @@ class EngineCheckTest {
             assertThat(trial.convolutions())
                     .allSatisfy(
                             c ->
-                                    assertThat(c.faults(EngineCheck.CONVOLUTION_TOLERANCE))
+                                    assertThat(c.faults(Precision.FP32.tolerances().unit()))
                                             .anyMatch(
                                                     f -> f.startsWith("backward-weights 1.0e-01")));
         }
@@ -221,8 +225,7 @@ class EngineCheckTest {
                 .contains("/ channels-last: block 1, conv 1")
                 .contains("more");
 
-        NinNetwork network = SMALL.newNetwork();
-        assertThatThrownBy(() -> check.applyTo(network))
+        assertThatThrownBy(() -> ComputePlan.of(verdict, Device.cpu()))
                 .isInstanceOf(EngineFaultException.class)
                 .hasMessageContaining("Nothing was run");
     }
@@ -234,16 +237,15 @@ class EngineCheckTest {
         assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
         LayoutTrial trial = verdict.trials().get(1);
         assertThat(trial.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
-        assertThat(trial.network().within(EngineCheck.NETWORK_TOLERANCE)).isTrue();
+        assertThat(trial.network().within(Precision.FP32.tolerances().network())).isTrue();
         assertThat(trial.convolutions())
                 .allSatisfy(c -> assertThat(c.backwardWeights()).isBetween(9e-4, 1.1e-3));
     }
 
     @Test
     void aForcedLayoutIsTheOnlyOneTriedAndIsApplied() {
-        NinNetwork network = SMALL.newNetwork();
-        EngineVerdict verdict =
-                small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().applyTo(network);
+        EngineVerdict verdict = small().optLayoutChoice(LayoutChoice.CHANNELS_LAST).build().run();
+        NinNetwork network = SMALL.newNetwork(ComputePlan.of(verdict, Device.cpu()).blocks());
 
         assertThat(verdict.trials()).hasSize(1);
         assertThat(verdict.status()).as(verdict.summary()).isEqualTo(EngineVerdict.Status.RIGHT);

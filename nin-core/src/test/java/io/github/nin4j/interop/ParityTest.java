@@ -2,9 +2,11 @@ package io.github.nin4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.nin4j.engine.EngineCheck;
+import io.github.nin4j.compute.ComputeChoice;
+import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
@@ -43,14 +45,12 @@ class ParityTest {
     static void runOnce() {
         manager = NDManager.newBaseManager();
         fixture = ParityFixture.read(FIXTURE, manager);
-        NinNetwork network = fixture.newNetwork(manager);
         EngineVerdict verdict =
-                EngineCheck.builder()
-                        .setArchitecture(fixture.architecture())
-                        .setInputSide((int) fixture.input().getShape().get(2))
-                        .build()
-                        .applyTo(network);
+                ComputeChoice.defaults()
+                        .check(fixture.architecture(), (int) fixture.input().getShape().get(2));
         assertThat(verdict.right()).as(verdict.summary()).isTrue();
+        NinNetwork network =
+                fixture.newNetwork(manager, ComputePlan.of(verdict, Device.cpu()).blocks());
         differences = ParityCheck.of(fixture).run(network);
     }
 

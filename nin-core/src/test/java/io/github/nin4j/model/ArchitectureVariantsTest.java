@@ -113,7 +113,9 @@ class ArchitectureVariantsTest {
     @Test
     void pointwiseSetsTheConvolutionsOfEveryBlock() {
         for (int pointwise : new int[] {0, 1, 3}) {
-            NinNetwork net = pointwise(pointwise).newNetwork();
+            NinNetwork net =
+                    pointwise(pointwise)
+                            .newNetwork(NinBlockFactory.float32(ConvolutionLayout.CHANNELS_LAST));
             assertThat(net.convolutions()).hasSize(4 * (1 + pointwise));
             for (Layer layer : net.getLayers()) {
                 if (layer.kind() == LayerKind.NIN_BLOCK) {
@@ -121,13 +123,13 @@ class ArchitectureVariantsTest {
                     assertThat(layer.block().getChildren().size()).isEqualTo(2 * (1 + pointwise));
                 }
             }
-            net.setConvolutionLayout(ConvolutionLayout.CHANNELS_LAST);
             assertThat(net.convolutions())
                     .allMatch(c -> c.getLayout() == ConvolutionLayout.CHANNELS_LAST);
         }
-        NinNetwork fullyConnected = FULLY_CONNECTED.newNetwork();
+        NinNetwork fullyConnected =
+                FULLY_CONNECTED.newNetwork(
+                        NinBlockFactory.float32(ConvolutionLayout.CHANNELS_LAST));
         assertThat(fullyConnected.convolutions()).hasSize(9);
-        fullyConnected.setConvolutionLayout(ConvolutionLayout.CHANNELS_LAST);
         assertThat(fullyConnected.getConvolutionLayout())
                 .isEqualTo(ConvolutionLayout.CHANNELS_LAST);
     }

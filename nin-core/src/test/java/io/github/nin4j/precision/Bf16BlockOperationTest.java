@@ -15,7 +15,6 @@ import ai.djl.training.ParameterStore;
 import io.github.nin4j.engine.CheckedLayout;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinBlock;
-import io.github.nin4j.model.RoutedConv2d;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,12 +24,11 @@ class Bf16BlockOperationTest {
     /** What one pass through a block gives: its output and the gradients of a loss. */
     private record Pass(Shape shape, DataType type, float[] output, List<float[]> gradients) {}
 
-    private static NinBlock block(int in, BlockSpec spec, int pointwise, NDManager manager) {
+    /** A block in the precision, with the same parameters in either (the same seed). */
+    private static NinBlock block(
+            int in, BlockSpec spec, int pointwise, NDManager manager, Precision precision) {
         NinBlock block =
-                NinBlock.builder().setInChannels(in).setSpec(spec).optPointwise(pointwise).build();
-        for (RoutedConv2d conv : block.convolutions()) {
-            conv.setLayout(CheckedLayout.onThisMachine());
-        }
+                precision.blocks(CheckedLayout.onThisMachine()).newBlock(in, spec, pointwise);
         Engine.getInstance().setRandomSeed(11);
         block.initialize(manager, DataType.FLOAT32, new Shape(2, in, 12, 12));
         return block;
@@ -41,8 +39,7 @@ class Bf16BlockOperationTest {
      * factor between 0.5 and 2.5 (see the measurements below for why positive). Returns the output,
      * then the gradients of the input and of each parameter in order.
      */
-    private static Pass pass(NinBlock block, NDArray x, Precision precision) {
-        block.setPrecision(precision);
+    private static Pass pass(NinBlock block, NDArray x) {
         List<NDArray> arrays = new ArrayList<>();
         arrays.add(x);
         for (Parameter parameter : block.getParameters().values()) {
@@ -75,12 +72,13 @@ class Bf16BlockOperationTest {
      */
     private static Pass compare(
             BlockSpec spec, int pointwise, double inputGradientTolerance, NDManager manager) {
-        NinBlock block = block(16, spec, pointwise, manager);
+        NinBlock fp32Block = block(16, spec, pointwise, manager, Precision.FP32);
+        NinBlock bf16Block = block(16, spec, pointwise, manager, Precision.BF16);
         Engine.getInstance().setRandomSeed(5);
         NDArray x = manager.randomUniform(0f, 1f, new Shape(2, 16, 12, 12));
         x.setRequiresGradient(true);
-        Pass fp32 = pass(block, x, Precision.FP32);
-        Pass bf16 = pass(block, x, Precision.BF16);
+        Pass fp32 = pass(fp32Block, x);
+        Pass bf16 = pass(bf16Block, x);
         assertThat(bf16.shape()).isEqualTo(fp32.shape());
         assertThat(bf16.type()).isEqualTo(DataType.FLOAT32);
         assertThat(RelativeL2.of(bf16.output(), fp32.output())).isLessThan(OUTPUT_TOLERANCE);
@@ -141,8 +139,7 @@ class Bf16BlockOperationTest {
     @Test
     void inferenceComputesWhatTrainingComputes() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NinBlock block = block(16, new BlockSpec(16, 3, 1, 1), 2, manager);
-            block.setPrecision(Precision.BF16);
+            NinBlock block = block(16, new BlockSpec(16, 3, 1, 1), 2, manager, Precision.BF16);
             NDArray x = manager.randomUniform(0f, 1f, new Shape(2, 16, 12, 12));
             ParameterStore store = new ParameterStore(manager, false);
             float[] training = block.forward(store, new NDList(x), true).head().toFloatArray();

@@ -12,7 +12,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.nin4j.engine.CheckedLayout;
+import io.github.nin4j.interop.TorchStateDict;
 import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import java.util.ArrayList;
@@ -22,18 +24,20 @@ import org.junit.jupiter.api.Test;
 class Bf16NetworkTest {
 
     @Test
-    void precisionSwitchesEveryBlockAndKeepsTheParameters() {
-        NinNetwork network = NinArchitecture.seed().newNetwork();
-        List<String> names = network.getBlock().getParameters().keys();
-        assertThat(network.getPrecision()).isEqualTo(Precision.FP32);
-        network.setPrecision(Precision.BF16);
-        assertThat(network.getPrecision()).isEqualTo(Precision.BF16);
-        assertThat(network.getBlock().getParameters().keys()).isEqualTo(names);
+    void bf16IsChosenWhenTheBlocksAreBuiltAndKeepsTheParameters() {
+        NinNetwork fp32 = NinArchitecture.seed().newNetwork();
+        NinNetwork bf16 =
+                NinArchitecture.seed().newNetwork(Precision.BF16.blocks(ConvolutionLayout.NCHW));
+        assertThat(fp32.ninBlocks()).noneMatch(b -> b instanceof Bf16NinBlock);
+        assertThat(bf16.ninBlocks()).hasSize(4).allMatch(b -> b instanceof Bf16NinBlock);
+        // bf16 computes in channels-last whatever layout is asked for.
+        assertThat(bf16.getConvolutionLayout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
+        assertThat(bf16.getBlock().getParameters().keys())
+                .isEqualTo(fp32.getBlock().getParameters().keys());
     }
 
-    /** The logits and the gradient of every parameter, in float32 then in bf16. */
-    private static List<float[]> pass(NinNetwork network, NDArray x, Precision precision) {
-        network.setPrecision(precision);
+    /** The logits and the gradient of every parameter. */
+    private static List<float[]> pass(NinNetwork network, NDArray x) {
         List<Parameter> parameters = new ArrayList<>();
         for (Pair<String, Parameter> pair : network.getBlock().getParameters()) {
             parameters.add(pair.getValue());
@@ -85,14 +89,19 @@ class Bf16NetworkTest {
                                             new BlockSpec(24, 3, 1, 1),
                                             new BlockSpec(10, 3, 1, 1)))
                             .build();
-            NinNetwork network = architecture.newNetwork();
-            network.setConvolutionLayout(CheckedLayout.onThisMachine());
+            NinNetwork network =
+                    architecture.newNetwork(Precision.FP32.blocks(CheckedLayout.onThisMachine()));
+            NinNetwork bf16Network =
+                    architecture.newNetwork(Precision.BF16.blocks(ConvolutionLayout.NCHW));
             Shape input = new Shape(2, 1, 99, 99);
             Engine.getInstance().setRandomSeed(3);
             network.initialize(manager, input);
+            bf16Network.initialize(manager, input);
+            TorchStateDict layout = TorchStateDict.of(architecture);
+            layout.load(bf16Network, layout.toStateDict(network));
             NDArray x = manager.randomUniform(0f, 1f, input);
-            List<float[]> fp32 = pass(network, x, Precision.FP32);
-            List<float[]> bf16 = pass(network, x, Precision.BF16);
+            List<float[]> fp32 = pass(network, x);
+            List<float[]> bf16 = pass(bf16Network, x);
             assertThat(RelativeL2.of(bf16.get(0), fp32.get(0))).as("logits").isLessThan(2e-2);
             // The last block's six parameters are the last six gradients.
             for (int i = fp32.size() - 6; i < fp32.size(); i++) {

@@ -2,6 +2,7 @@ package io.github.nin4j.precision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.interop.ParityFixture;
@@ -79,8 +81,8 @@ class Bf16ParityTest {
                 Assumptions.abort(
                         "bf16 refused for this network on this CPU: " + verdict.summary());
             }
-            NinNetwork bf16 = fixture.newNetwork(manager);
-            bf16.setPrecision(Precision.BF16);
+            NinNetwork bf16 =
+                    fixture.newNetwork(manager, ComputePlan.of(verdict, Device.cpu()).blocks());
             NinNetwork reference = fixture.architecture().newNetwork();
             reference.getBlock().initialize(manager, DataType.FLOAT64, fixture.input().getShape());
             TorchStateDict stateDict = TorchStateDict.of(fixture.architecture());
@@ -108,8 +110,8 @@ class Bf16ParityTest {
                                             array.getGradient(), theirs.get(key).getGradient())));
             double logits = relativeError(bf16Results.get(0), referenceResults.get(0));
             double loss = relativeError(bf16Results.get(1), referenceResults.get(1));
-            assertThat(logits).isLessThanOrEqualTo(EngineCheck.BF16_NETWORK_TOLERANCE);
-            assertThat(loss).isLessThanOrEqualTo(EngineCheck.BF16_NETWORK_TOLERANCE);
+            assertThat(logits).isLessThanOrEqualTo(Precision.BF16.tolerances().network());
+            assertThat(loss).isLessThanOrEqualTo(Precision.BF16.tolerances().network());
             assertThat(gradients)
                     .hasSize(24)
                     .allSatisfy(
@@ -117,7 +119,7 @@ class Bf16ParityTest {
                                     assertThat(error)
                                             .as(key)
                                             .isLessThanOrEqualTo(
-                                                    EngineCheck.BF16_GRADIENT_TOLERANCE));
+                                                    Precision.BF16.tolerances().gradient()));
         }
     }
 }
