@@ -9,7 +9,6 @@ import io.github.nin4j.train.TrainingStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,17 +36,7 @@ class LibraryExampleTest {
 
     @Test
     void theReadmeShowsTheExampleAsTested() throws IOException {
-        String source =
-                Files.readString(Path.of("src/test/java/io/github/nin4j/LibraryExample.java"));
-        String example =
-                source.substring(
-                        source.indexOf("// [readme]") + "// [readme]".length(),
-                        source.indexOf("// [/readme]"));
-        String unindented =
-                example.lines()
-                        .filter(l -> !l.isBlank())
-                        .map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
-                        .collect(Collectors.joining("\n"));
-        assertThat(Files.readString(Path.of("../README.md"))).contains(unindented);
+        assertThat(ReadmeSnippet.readme())
+                .contains(ReadmeSnippet.of("src/test/java/io/github/nin4j/LibraryExample.java"));
     }
 }

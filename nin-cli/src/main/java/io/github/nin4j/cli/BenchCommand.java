@@ -1,49 +1,27 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.InvalidInputException;
-import io.github.nin4j.bench.ConvolutionPeak;
+import io.github.nin4j.bench.Benchmark;
+import io.github.nin4j.bench.BenchmarkImages;
+import io.github.nin4j.bench.BenchmarkListener;
+import io.github.nin4j.bench.BenchmarkResult;
 import io.github.nin4j.bench.EngineProfile;
-import io.github.nin4j.bench.PeakMemory;
-import io.github.nin4j.bench.StepBenchmark;
 import io.github.nin4j.bench.StepTimes;
 import io.github.nin4j.bench.Summary;
-import io.github.nin4j.compute.ComputeChoice;
-import io.github.nin4j.compute.ComputePlan;
-import io.github.nin4j.compute.NinModel;
-import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.DataLocator;
 import io.github.nin4j.data.FashionMnist;
-import io.github.nin4j.data.ImageSet;
-import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
-import io.github.nin4j.machine.Environment;
+import io.github.nin4j.engine.LayoutTrial;
 import io.github.nin4j.machine.MemoryAllocator;
-import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.Precision;
-import io.github.nin4j.train.SeedTrainerConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -161,6 +139,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Checked here too, to name the flags; the library checks the same in its own words.
         if (steps < 1 || repeat < 1 || warmup < 0 || batchSize < 1 || profileTop < 1) {
             throw new InvalidInputException(
                     "--steps, --repeat, --batch-size and --profile-top must be at least 1 and"
@@ -170,217 +149,148 @@ final class BenchCommand implements Callable<Integer> {
         ArchitectureOptions.checkResize(architecture, resize);
         PrintWriter out = spec.commandLine().getOut();
         Device device = engineOptions.apply();
-        ComputeChoice choice = engineOptions.compute(device, precisionOptions.choice());
-        EngineVerdict verdict = choice.check(architecture, resize);
-        // A benchmark times steps and reports no result of theirs, so a layout or precision the
-        // user forces is timed even where it computes wrong numbers (to see what the workaround
-        // costs); left to itself, the benchmark refuses a wrong engine as training does.
-        if (!verdict.right() && !choice.forced()) {
-            throw new EngineFaultException(verdict);
-        }
-        ComputePlan plan = ComputePlan.lastTried(verdict, device);
-        Images images = images();
-        out.printf(
-                "nin bench: resize %d, batch %d, %d steps x %d repeats after %d warm-up, %s, %d"
-                        + " threads, %s%n",
-                resize,
-                batchSize,
-                steps,
-                repeat,
-                warmup,
-                device,
-                engineOptions.threadsInUse(),
-                plan.precision() == Precision.BF16 ? "bf16 NiN blocks" : "float32");
-        out.println("allocator: " + MemoryAllocator.current().describe());
-        out.println(verdict.summary());
-        if (!verdict.right()) {
-            out.println(
-                    "warning: "
-                            + verdict.trials().get(verdict.trials().size() - 1).name()
-                            + " computes wrong numbers on this CPU; timed anyway, as asked");
-        }
-        out.println("input: " + images.description());
-        out.flush();
-
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("tool", "nin");
-        results.put("versions", Environment.versions());
-        results.put("machine", Environment.machine());
-        results.put("threads", engineOptions.threadsInUse());
-        results.put("resize", resize);
-        results.put("batch_size", batchSize);
-        results.put("steps", steps);
-        results.put("warmup", warmup);
-        results.put("repeat", repeat);
-        results.put("input", images.real() ? "real" : "random");
-        results.put("precision", plan.precision().label());
-        results.put("engine_check", verdict);
-        Map<String, Object> modes = new LinkedHashMap<>();
-        results.put("modes", modes);
-
-        Shape input = new Shape(batchSize, 1, resize, resize);
-        try (NinModel nin =
-                NinModel.builder()
+        Benchmark.Builder builder =
+                Benchmark.builder()
                         .setArchitecture(architecture)
-                        .setInputShape(input)
-                        .setPlan(plan)
-                        .optSeed(1)
-                        .optName("nin-bench")
-                        .build()) {
-            Model model = nin.model();
-            try (Trainer trainer = model.newTrainer(SeedTrainerConfig.of(0.1, device));
-                    BatchLoader loader =
-                            BatchLoader.builder()
-                                    .setImages(images.set())
-                                    .setManager(model.getNDManager())
-                                    .optBatchSize(batchSize)
-                                    .optResize(resize)
-                                    .optShuffle(true)
-                                    .optSeed(1)
-                                    .optDevice(device)
-                                    .build()) {
-                double forwardFlops = 2.0 * new MultiplyAddCounter().count(model.getBlock(), input);
-                Summary peak = ConvolutionPeak.measure(model.getNDManager(), batchSize, repeat);
-                out.printf(
-                        "engine peak: %.1f GFLOP/s [%.1f, %.1f] (5x5 convolution 96->256 at 26x26,"
-                                + " batch %d)%n%n",
-                        peak.median(), peak.min(), peak.max(), batchSize);
-                results.put("peak_gflops", peak);
-                out.printf(
-                        "%-6s %-24s %8s %8s %8s %9s %8s %8s %7s%n",
-                        "mode",
-                        "examples/s [min, max]",
-                        "s/step",
-                        "data",
-                        "forward",
-                        "backward",
-                        "update",
-                        "GFLOP/s",
-                        "% peak");
-                StepBenchmark bench = new StepBenchmark(trainer);
-                int[] epoch = {0};
-                Supplier<Iterator<Batch>> batches = () -> loader.epoch(++epoch[0]);
-                for (Mode m : selected()) {
-                    Function<Integer, StepTimes> run =
-                            switch (m) {
-                                case train -> n -> bench.train(batches, n);
-                                case infer -> n -> bench.infer(batches, n);
-                                default -> n -> StepBenchmark.data(batches, n);
-                            };
-                    double flopsPerStep =
-                            switch (m) {
-                                case train -> 3 * forwardFlops;
-                                case infer -> forwardFlops;
-                                default -> 0;
-                            };
-                    if (warmup > 0) {
-                        run.apply(warmup);
-                    }
-                    List<StepTimes> reps = new ArrayList<>();
-                    for (int r = 0; r < repeat; r++) {
-                        reps.add(run.apply(steps));
-                    }
-                    modes.put(m.name(), row(out, m, reps, flopsPerStep, peak.median()));
-                }
-                if (profile != null) {
-                    if (!selected().contains(Mode.train)) {
-                        bench.train(batches, 1);
-                    }
-                    results.put("profile", profile(out, bench, batches));
-                }
-            }
+                        .optResize(resize)
+                        .optBatchSize(batchSize)
+                        .optSteps(steps)
+                        .optWarmup(warmup)
+                        .optRepeat(repeat)
+                        .optModes(selected())
+                        .optCompute(engineOptions.compute(device, precisionOptions.choice()));
+        if (profile != null) {
+            builder.optProfile(profile, profileTop);
         }
-        long rss = PeakMemory.bytes();
-        out.printf("%npeak resident memory: %.2f GiB%n", rss / 1073741824.0);
-        results.put("peak_rss_bytes", rss);
+        BenchmarkImages images = images();
+        BenchmarkResult result =
+                builder.optImages(images)
+                        .optListener(new Console(out, device, images))
+                        .build()
+                        .run();
+        out.printf("%npeak resident memory: %.2f GiB%n", result.peakRssBytes() / 1073741824.0);
         if (json != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFile.write(json, stream -> mapper.writeValue(stream, results));
+            AtomicFile.write(json, stream -> mapper.writeValue(stream, result));
             out.println("results: " + json);
         }
         out.flush();
         return 0;
     }
 
-    private Map<String, Object> row(
-            PrintWriter out, Mode mode, List<StepTimes> reps, double flopsPerStep, double peak) {
-        double[] examples = reps.stream().mapToDouble(t -> batchSize / t.total()).toArray();
-        Summary perSecond = Summary.of(examples);
-        Summary perStep = Summary.of(reps.stream().mapToDouble(StepTimes::total).toArray());
-        StepTimes median =
-                reps.stream()
-                        .min(
-                                Comparator.comparingDouble(
-                                        t -> Math.abs(t.total() - perStep.median())))
-                        .orElseThrow();
-        double compute = perStep.median() - median.dataWait();
-        double gflops = flopsPerStep > 0 ? flopsPerStep / compute / 1e9 : 0;
-        out.printf(
-                "%-6s %-24s %8.3f %8.3f %8.3f %9.3f %8.3f %8s %7s%n",
-                mode,
-                String.format(
-                        "%.1f [%.1f, %.1f]", perSecond.median(), perSecond.min(), perSecond.max()),
-                perStep.median(),
-                median.dataWait(),
-                median.forward(),
-                median.backward(),
-                median.update(),
-                flopsPerStep > 0 ? String.format("%.1f", gflops) : "-",
-                flopsPerStep > 0 ? String.format("%.0f%%", 100 * gflops / peak) : "-");
-        out.flush();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("examples_per_sec", perSecond);
-        row.put("seconds_per_step", perStep);
-        row.put("phases_seconds", median);
-        row.put("gflops", gflops);
-        row.put("share_of_peak", flopsPerStep > 0 ? gflops / peak : 0);
-        return row;
-    }
+    /** Prints each part of the benchmark as it completes, as {@code nin bench} always has. */
+    private final class Console implements BenchmarkListener {
+        private final PrintWriter out;
+        private final Device device;
+        private final BenchmarkImages images;
 
-    private Map<String, Object> profile(
-            PrintWriter out, StepBenchmark bench, Supplier<Iterator<Batch>> batches) {
-        EngineProfile recorded;
-        try {
-            recorded = EngineProfile.record(profile, () -> bench.train(batches, 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the profile to " + profile, e);
+        Console(PrintWriter out, Device device, BenchmarkImages images) {
+            this.out = out;
+            this.device = device;
+            this.images = images;
         }
-        double total = recorded.totalMilliseconds();
-        List<EngineProfile.Operator> top = recorded.operators().stream().limit(profileTop).toList();
-        out.printf(
-                "%nengine profile of one training step: %.0f ms in operators; trace: %s%n",
-                total, profile);
-        out.printf(
-                "%-9s %-36s %-46s %5s %9s %6s%n",
-                "phase", "operator", "inputs", "calls", "ms", "share");
-        for (EngineProfile.Operator op : top) {
+
+        @Override
+        public void onStart(EngineVerdict verdict, LayoutTrial timed) {
             out.printf(
-                    "%-9s %-36s %-46s %5d %9.1f %5.1f%%%n",
-                    op.phase(),
-                    op.name(),
-                    op.shapes(),
-                    op.calls(),
-                    op.milliseconds(),
-                    100 * op.milliseconds() / total);
+                    "nin bench: resize %d, batch %d, %d steps x %d repeats after %d warm-up, %s,"
+                            + " %d threads, %s%n",
+                    resize,
+                    batchSize,
+                    steps,
+                    repeat,
+                    warmup,
+                    device,
+                    engineOptions.threadsInUse(),
+                    timed.precision() == Precision.BF16 ? "bf16 NiN blocks" : "float32");
+            out.println("allocator: " + MemoryAllocator.current().describe());
+            out.println(verdict.summary());
+            if (!verdict.right()) {
+                out.println(
+                        "warning: "
+                                + timed.name()
+                                + " computes wrong numbers on this CPU; timed anyway, as asked");
+            }
+            out.println("input: " + images.description());
+            out.flush();
         }
-        out.flush();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("trace", profile.toString());
-        json.put("total_ms", total);
-        json.put("operators", top);
-        return json;
+
+        @Override
+        public void onPeak(Summary peak) {
+            out.printf(
+                    "engine peak: %.1f GFLOP/s [%.1f, %.1f] (5x5 convolution 96->256 at 26x26,"
+                            + " batch %d)%n%n",
+                    peak.median(), peak.min(), peak.max(), batchSize);
+            out.printf(
+                    "%-6s %-24s %8s %8s %8s %9s %8s %8s %7s%n",
+                    "mode",
+                    "examples/s [min, max]",
+                    "s/step",
+                    "data",
+                    "forward",
+                    "backward",
+                    "update",
+                    "GFLOP/s",
+                    "% peak");
+        }
+
+        @Override
+        public void onMode(BenchmarkResult.ModeResult row) {
+            Summary perSecond = row.examplesPerSec();
+            StepTimes median = row.phasesSeconds();
+            out.printf(
+                    "%-6s %-24s %8.3f %8.3f %8.3f %9.3f %8.3f %8s %7s%n",
+                    row.mode().key(),
+                    String.format(
+                            "%.1f [%.1f, %.1f]",
+                            perSecond.median(), perSecond.min(), perSecond.max()),
+                    row.secondsPerStep().median(),
+                    median.dataWait(),
+                    median.forward(),
+                    median.backward(),
+                    median.update(),
+                    row.computes() ? String.format("%.1f", row.gflops()) : "-",
+                    row.computes() ? String.format("%.0f%%", 100 * row.shareOfPeak()) : "-");
+            out.flush();
+        }
+
+        @Override
+        public void onProfile(BenchmarkResult.Profile recorded) {
+            double total = recorded.totalMs();
+            out.printf(
+                    "%nengine profile of one training step: %.0f ms in operators; trace: %s%n",
+                    total, recorded.trace());
+            out.printf(
+                    "%-9s %-36s %-46s %5s %9s %6s%n",
+                    "phase", "operator", "inputs", "calls", "ms", "share");
+            for (EngineProfile.Operator op : recorded.operators()) {
+                out.printf(
+                        "%-9s %-36s %-46s %5d %9.1f %5.1f%%%n",
+                        op.phase(),
+                        op.name(),
+                        op.shapes(),
+                        op.calls(),
+                        op.milliseconds(),
+                        100 * op.milliseconds() / total);
+            }
+            out.flush();
+        }
     }
 
-    private List<Mode> selected() {
-        return mode == Mode.all ? List.of(Mode.train, Mode.infer, Mode.data) : List.of(mode);
+    private Benchmark.Mode[] selected() {
+        return switch (mode) {
+            case train -> new Benchmark.Mode[] {Benchmark.Mode.TRAIN};
+            case infer -> new Benchmark.Mode[] {Benchmark.Mode.INFER};
+            case data -> new Benchmark.Mode[] {Benchmark.Mode.DATA};
+            case all -> Benchmark.Mode.values();
+        };
     }
 
-    /** The images benchmarked and where they came from. */
-    private record Images(ImageSet set, boolean real, String description) {}
-
-    private Images images() {
+    /** The images to feed: the CLI decides where they come from; the library times them. */
+    private BenchmarkImages images() {
         if (input == Input.random) {
-            return randomImages(batchSize, "random 28x28 images, one batch (--input random)");
+            return BenchmarkImages.random(
+                    batchSize, "random 28x28 images, one batch (--input random)");
         }
         try {
             DataLocator.Builder locator =
@@ -392,7 +302,7 @@ final class BenchCommand implements Callable<Integer> {
                 locator.optDataDir(dataDir);
             }
             FashionMnist data = FashionMnist.load(locator.build().locate());
-            return new Images(
+            return new BenchmarkImages(
                     data.train(),
                     true,
                     "real Fashion-MNIST training images (" + data.source().origin() + ")");
@@ -400,20 +310,9 @@ final class BenchCommand implements Callable<Integer> {
             if (dataDir != null || input == Input.real) {
                 throw e;
             }
-            return randomImages(
+            return BenchmarkImages.random(
                     4096,
                     "random 28x28 images (Fashion-MNIST not found), through the same pipeline");
         }
-    }
-
-    private static Images randomImages(int n, String description) {
-        byte[] pixels = new byte[n * 28 * 28];
-        byte[] labels = new byte[n];
-        Random random = new Random(1);
-        random.nextBytes(pixels);
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) random.nextInt(10);
-        }
-        return new Images(ImageSet.of(pixels, labels, 28, 28), false, description);
     }
 }

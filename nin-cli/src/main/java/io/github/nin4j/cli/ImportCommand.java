@@ -1,24 +1,9 @@
 package io.github.nin4j.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import io.github.nin4j.base.Checksums;
-import io.github.nin4j.base.InvalidInputException;
-import io.github.nin4j.interop.NpzFile;
-import io.github.nin4j.interop.TorchStateDict;
+import io.github.nin4j.interop.TorchImport;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinNetwork;
-import io.github.nin4j.train.Manifest;
-import io.github.nin4j.train.OnPlateau;
-import io.github.nin4j.train.RunDirectory;
-import io.github.nin4j.train.TrainingConfig;
-import io.github.nin4j.train.TrainingHistory;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,31 +52,16 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
-        RunDirectory run = RunDirectory.create(out);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, NDArray> stateDict = NpzFile.of(npz).read(manager);
-            Map<String, Shape> shapes = TorchStateDict.shapesOf(stateDict);
+        try (TorchImport weights = TorchImport.read(npz)) {
             NinArchitecture architecture =
                     architectureOptions.describesNetwork()
-                            ? architectureOptions.architecture(
-                                    (int) shapes.getOrDefault("0.0.weight", new Shape(0, 1)).get(1))
-                            : TorchStateDict.inferArchitecture(shapes);
-            TrainingConfig config =
-                    new TrainingConfig(architecture, 10, 0.1, 128, resize, 0, 1, OnPlateau.WARN);
-            NinNetwork network = architecture.newNetwork();
-            network.initialize(manager, new Shape(1, architecture.inputChannels(), resize, resize));
-            TorchStateDict.of(architecture).load(network, stateDict);
-            run.saveEpoch(network.getBlock(), TrainingHistory.empty());
-            run.writeManifest(
-                    Manifest.imported(
-                            config,
-                            npz.toAbsolutePath().toString(),
-                            Checksums.sha256(readAll(npz)),
-                            stateDict.size()));
+                            ? architectureOptions.architecture(weights.inputChannels())
+                            : weights.inferArchitecture();
+            TorchImport.Imported imported = weights.into(out, architecture, resize);
             stdout.printf(
                     "imported %d arrays from %s: NiN with blocks %s%s, %d classes, for %dx%d"
                             + " input%n",
-                    stateDict.size(),
+                    imported.arrays(),
                     npz,
                     architecture.blocks(),
                     architecture.variantNote(),
@@ -102,13 +72,5 @@ final class ImportCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
-    }
-
-    private static byte[] readAll(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 }

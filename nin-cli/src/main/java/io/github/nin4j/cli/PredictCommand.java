@@ -1,13 +1,17 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
+import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.dataset.Batch;
+import ai.djl.translate.TranslateException;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.data.BatchLoader;
-import io.github.nin4j.data.ImageFolder;
 import io.github.nin4j.data.ImageSet;
-import io.github.nin4j.data.PhotoConverter;
+import io.github.nin4j.inference.RunModels;
 import io.github.nin4j.report.CaptionedImage;
 import io.github.nin4j.report.ImageGrid;
 import io.github.nin4j.train.Manifest;
@@ -20,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,53 +86,53 @@ final class PredictCommand implements Callable<Integer> {
             throw new InvalidInputException("--count must be at least 1, got " + count);
         }
         Manifest manifest = run.readManifest();
-        List<String> names = manifest.classNames();
-        ImageSet inputs = images.isEmpty() ? testImages(manifest) : photos(manifest);
-        Device device = engineOptions.apply();
-        try (TrainedModel model =
-                TrainedModel.load(run, engineOptions.compute(device, precisionOptions.choice()))) {
-            spec.commandLine().getErr().println(model.engineCheck().summary());
-            List<Prediction> predictions = predict(model, inputs);
-            if (images.isEmpty()) {
-                showTestImages(stdout, run, inputs, predictions, names);
-            } else {
-                for (int i = 0; i < images.size(); i++) {
-                    Prediction p = predictions.get(i);
-                    stdout.printf(
-                            "%s: %s (%.1f%%)%n",
-                            images.get(i), names.get(p.label()), 100 * p.probability());
-                }
+        if (images.isEmpty()) {
+            ImageSet inputs = testImages(manifest);
+            Device device = engineOptions.apply();
+            try (TrainedModel model =
+                    TrainedModel.load(
+                            run, engineOptions.compute(device, precisionOptions.choice()))) {
+                spec.commandLine().getErr().println(model.engineCheck().summary());
+                showTestImages(stdout, run, inputs, predict(model, inputs), manifest.classNames());
             }
+        } else {
+            classify(stdout, manifest);
         }
         stdout.flush();
         return 0;
     }
 
     /**
-     * The photos, converted as the run's training images were: as a folder converts its images for
-     * a run on an image folder, else to Fashion-MNIST's look.
+     * The photos' classes, through the library's DJL predictor, which converts each photo as the
+     * run's training images were; in batches of the run's batch size, as training computed.
      */
-    private ImageSet photos(Manifest manifest) {
-        Optional<ImageFolder.Recorded> folder = ImageFolder.Recorded.of(manifest.data());
-        int channels = folder.map(ImageFolder.Recorded::channels).orElse(1);
-        int side = folder.map(ImageFolder.Recorded::side).orElse(PhotoConverter.SIDE);
-        int perImage = channels * side * side;
-        PhotoConverter converter = new PhotoConverter();
-        byte[] pixels = new byte[images.size() * perImage];
-        for (int i = 0; i < images.size(); i++) {
-            byte[] image =
-                    folder.isPresent()
-                            ? ImageFolder.convert(images.get(i), channels, side)
-                            : converter.convert(images.get(i));
-            System.arraycopy(image, 0, pixels, i * perImage, perImage);
+    private void classify(PrintWriter stdout, Manifest manifest) {
+        // Every file is read first, so that a bad one is reported before the network loads.
+        List<Image> photos = images.stream().map(RunModels::readImage).toList();
+        Device device = engineOptions.apply();
+        int batchSize = manifest.config().batchSize();
+        try (ZooModel<Image, Classifications> model =
+                        RunModels.load(
+                                runDir, engineOptions.compute(device, precisionOptions.choice()));
+                Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            spec.commandLine().getErr().println(RunModels.engineCheck(model));
+            for (int from = 0; from < photos.size(); from += batchSize) {
+                int to = Math.min(photos.size(), from + batchSize);
+                List<Classifications> results = predictor.batchPredict(photos.subList(from, to));
+                for (int i = from; i < to; i++) {
+                    Classifications.Classification best = results.get(i - from).best();
+                    stdout.printf(
+                            "%s: %s (%.1f%%)%n",
+                            images.get(i), best.getClassName(), 100 * best.getProbability());
+                }
+            }
+        } catch (TranslateException e) {
+            // DJL's predictor wraps what the translator throws; a caller's error stays one.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("prediction failed: " + e.getMessage(), e);
         }
-        // The loader wants labels; these are placeholders, never read as truth.
-        return ImageSet.builder()
-                .setPixels(pixels)
-                .setLabels(new int[images.size()])
-                .setShape(channels, side, side)
-                .optClasses(manifest.classNames().size())
-                .build();
     }
 
     private ImageSet testImages(Manifest manifest) {

@@ -149,25 +149,7 @@ public final class BatchLoader implements AutoCloseable {
         }
         NDManager batchManager = manager.newSubManager(device);
         try {
-            NDArray data;
-            if (resize == height && resize == width) {
-                data = batchManager.create(pixels, new Shape(size, channels, height, width));
-            } else {
-                // The source array wraps the Java buffer without copying, so it must not be
-                // closed while a view of it is in use: only the resized result, which owns its
-                // memory, leaves this scope.
-                try (NDManager scratch = batchManager.newSubManager()) {
-                    // (B·C, H, W, 1) is (B, C, H, W) in memory, and is the layout
-                    // NDImageUtils.resize expects: each channel becomes an image of its own, so
-                    // no transposition is needed and the result is contiguous NCHW.
-                    NDArray image =
-                            scratch.create(pixels, new Shape(size * channels, height, width, 1));
-                    data =
-                            NDImageUtils.resize(image, resize, resize, Image.Interpolation.BILINEAR)
-                                    .reshape(size, channels, resize, resize);
-                    data.attach(batchManager);
-                }
-            }
+            NDArray data = tensor(batchManager, pixels, size, channels, height, width, resize);
             NDArray label = batchManager.create(labels);
             return new Batch(
                     batchManager,
@@ -182,6 +164,64 @@ public final class BatchLoader implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             batchManager.close();
             throw e;
+        }
+    }
+
+    /**
+     * One image as a batch holds it, made by the same code as the batches: for predicting images
+     * one at a time (a DJL {@code Translator}), so that an image gives the network the same input
+     * as it would in a batch.
+     *
+     * @param images the images
+     * @param index which one
+     * @param resize the side to resize to; the images' own side means no resizing
+     * @param manager where the array lives
+     * @return float32 of shape (C, resize, resize), values in [0, 1] resized bilinearly
+     * @throws InvalidInputException if the resize is below 1
+     */
+    public static NDArray input(ImageSet images, int index, int resize, NDManager manager) {
+        if (resize < 1) {
+            throw new InvalidInputException("resize must be at least 1 pixel, got " + resize);
+        }
+        if (images.height() != images.width()) {
+            throw new IllegalArgumentException(
+                    "batches need square images, got " + images.height() + "x" + images.width());
+        }
+        int channels = images.channels();
+        float[] pixels = new float[channels * images.height() * images.width()];
+        images.copyScaled(index, pixels, 0);
+        NDArray one = tensor(manager, pixels, 1, channels, images.height(), images.width(), resize);
+        return one.reshape(channels, resize, resize);
+    }
+
+    /**
+     * Scaled pixels of {@code size} images as one (size, C, resize, resize) array in {@code
+     * manager}, resized on the engine when {@code resize} is not the images' side.
+     */
+    private static NDArray tensor(
+            NDManager manager,
+            float[] pixels,
+            int size,
+            int channels,
+            int height,
+            int width,
+            int resize) {
+        if (resize == height && resize == width) {
+            return manager.create(pixels, new Shape(size, channels, height, width));
+        }
+        // The source array wraps the Java buffer without copying, so it must not be closed while
+        // a view of it is in use: only the resized result, which owns its memory, leaves this
+        // scope.
+        try (NDManager scratch = manager.newSubManager()) {
+            // (B·C, H, W, 1) is (B, C, H, W) in memory, and is the layout NDImageUtils.resize
+            // expects: each channel becomes an image of its own, so no transposition is needed
+            // and the result is contiguous NCHW.
+            NDArray image = scratch.create(pixels, new Shape(size * channels, height, width, 1));
+            NDArray data =
+                    NDImageUtils.resize(image, resize, resize, Image.Interpolation.BILINEAR)
+                            .reshape(size, channels, resize, resize);
+            data.attach(manager);
+            return data;
         }
     }
 

@@ -222,7 +222,19 @@ public final class ImageFolder implements ImageDataset {
     }
 
     private static byte[] convert(Path file, byte[] content, int channels, int side) {
-        BufferedImage image = decode(file, content);
+        return convert(decode(file, content), channels, side);
+    }
+
+    /**
+     * Converts a decoded image as a folder's images are (see the class comment): for predicting
+     * with a network trained on a folder, e.g. through a DJL {@code Translator}.
+     *
+     * @param image any image
+     * @param channels 1 for grayscale, 3 for RGB
+     * @param side the stored square side
+     * @return channels × side × side bytes, channel-major
+     */
+    public static byte[] convert(BufferedImage image, int channels, int side) {
         return ImagePixels.fitSquare(
                 ImagePixels.planes(image, channels), image.getWidth(), image.getHeight(), side);
     }

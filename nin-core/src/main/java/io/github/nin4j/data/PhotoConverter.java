@@ -31,6 +31,18 @@ public final class PhotoConverter {
      * @throws InvalidInputException if the file is missing or not a readable image
      */
     public byte[] convert(Path file) {
+        return convert(read(file));
+    }
+
+    /**
+     * Reads an image file as {@link #convert(Path)} does, without converting it: for a caller that
+     * hands the image on, e.g. to a DJL {@code Predictor}.
+     *
+     * @param file a PNG or JPEG file
+     * @return the decoded image
+     * @throws InvalidInputException if the file is missing or not a readable image
+     */
+    public static BufferedImage read(Path file) {
         BufferedImage image;
         try {
             image = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null;
@@ -43,7 +55,7 @@ public final class PhotoConverter {
                             ? "image " + file + " is not a PNG or JPEG file Java can decode"
                             : "image " + file + " does not exist");
         }
-        return convert(image);
+        return image;
     }
 
     /**

@@ -64,16 +64,25 @@ public record Manifest(
 
     /**
      * The manifest of parameters imported rather than trained: the configuration they are for, the
-     * file's checksum, and status {@code imported}.
+     * file's checksum, and status {@code imported}. The configuration's network and input size
+     * describe the parameters; its other settings (epochs, learning rate, ...) were chosen at
+     * import so that {@code train --resume} has a recipe, and the {@link RunEvent.Imported} event
+     * lists them, so that no reader takes them for a record of how the parameters were trained.
      *
-     * @param config the network and input size the parameters are for; the recipe values are the
-     *     seed's, recorded for a later {@code --resume}
+     * @param config the network and input size the parameters are for, with a recipe to resume
      * @param file the imported file
      * @param sha256 its SHA-256
      * @param arrays how many arrays it held
+     * @param defaultsAtImport the settings of {@code config} chosen at import, by their names in
+     *     {@link TrainingConfig} (e.g. {@link TrainingConfig#EPOCHS})
      * @return the manifest
      */
-    public static Manifest imported(TrainingConfig config, String file, String sha256, int arrays) {
+    public static Manifest imported(
+            TrainingConfig config,
+            String file,
+            String sha256,
+            int arrays,
+            List<String> defaultsAtImport) {
         String now = Instant.now().toString();
         return new Manifest(
                 config,
@@ -86,7 +95,7 @@ public record Manifest(
                 now,
                 "imported",
                 List.of(config.seed()),
-                List.of(new RunEvent.Imported(file, sha256, arrays)),
+                List.of(new RunEvent.Imported(file, sha256, arrays, defaultsAtImport)),
                 null);
     }
 

@@ -121,11 +121,28 @@ public sealed interface RunEvent {
      * @param file the file they came from
      * @param sha256 its SHA-256
      * @param arrays how many arrays it held
+     * @param defaultsAtImport the configuration's settings that were not imported but chosen at
+     *     import (the seed's values, so that {@code train --resume} has a recipe to continue with),
+     *     e.g. {@code epochs}; not measured facts about the parameters. Empty in manifests written
+     *     before this was recorded.
      */
-    record Imported(String file, String sha256, int arrays) implements RunEvent {
+    record Imported(String file, String sha256, int arrays, List<String> defaultsAtImport)
+            implements RunEvent {
+
+        /** Copies the list; a manifest from before it was recorded has none. */
+        public Imported {
+            defaultsAtImport = defaultsAtImport == null ? List.of() : List.copyOf(defaultsAtImport);
+        }
+
         @Override
         public String describe() {
-            return "imported " + arrays + " arrays from " + file + " (SHA-256 " + sha256 + ")";
+            String imported =
+                    "imported " + arrays + " arrays from " + file + " (SHA-256 " + sha256 + ")";
+            return defaultsAtImport.isEmpty()
+                    ? imported
+                    : imported
+                            + "; chosen at import, not imported: "
+                            + String.join(", ", defaultsAtImport);
         }
     }
 

@@ -1,0 +1,138 @@
+package io.github.nin4j.inference;
+
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDList;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.data.BatchLoader;
+import io.github.nin4j.data.ImageFolder;
+import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.data.PhotoConverter;
+import io.github.nin4j.train.Manifest;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+
+/**
+ * A run's network as an image classifier: an {@link Image} in, {@link Classifications} out, with
+ * the run's class names.
+ *
+ * <p>The input is made as training made its images: for a run on an image folder, the image is
+ * converted as the folder's were ({@link ImageFolder#convert(BufferedImage, int, int)}); otherwise
+ * it is made to look like Fashion-MNIST ({@link PhotoConverter}). Then {@link BatchLoader#input}
+ * scales it to [0, 1] and resizes it to the run's side with the very code that makes training
+ * batches. The output is the softmax of the logits. Images are stacked into one batch ({@link
+ * Batchifier#STACK}), so {@code Predictor.batchPredict} computes them together.
+ */
+public final class ClassificationTranslator implements Translator<Image, Classifications> {
+
+    private final List<String> classNames;
+    private final Optional<ImageFolder.Recorded> folder;
+    private final int resize;
+
+    private ClassificationTranslator(
+            List<String> classNames, Optional<ImageFolder.Recorded> folder, int resize) {
+        this.classNames = List.copyOf(classNames);
+        this.folder = folder;
+        this.resize = resize;
+    }
+
+    /**
+     * The translator for a run.
+     *
+     * @param manifest the run's manifest: its class names, data (how images were converted) and
+     *     input side
+     * @return the translator
+     */
+    public static ClassificationTranslator of(Manifest manifest) {
+        return new ClassificationTranslator(
+                manifest.classNames(),
+                ImageFolder.Recorded.of(manifest.data() != null ? manifest.data() : Map.of()),
+                manifest.config().resize());
+    }
+
+    /**
+     * The names of the classes, by label.
+     *
+     * @return one name per class
+     */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * The side the network's input is resized to.
+     *
+     * @return the run's resize
+     */
+    public int resize() {
+        return resize;
+    }
+
+    /**
+     * Converts an image as the run's training images were converted, before resizing.
+     *
+     * @param image any image
+     * @return channels × side × side bytes, channel-major, 0 black to 255 white
+     */
+    public byte[] convert(BufferedImage image) {
+        return folder.isPresent()
+                ? ImageFolder.convert(image, folder.get().channels(), folder.get().side())
+                : new PhotoConverter().convert(image);
+    }
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, Image input) {
+        int channels = folder.map(ImageFolder.Recorded::channels).orElse(1);
+        int side = folder.map(ImageFolder.Recorded::side).orElse(PhotoConverter.SIDE);
+        // The label is a placeholder that an image set requires; it is never read.
+        ImageSet one =
+                ImageSet.builder()
+                        .setPixels(convert(bufferedImage(input)))
+                        .setLabels(new int[1])
+                        .setShape(channels, side, side)
+                        .optClasses(classNames.size())
+                        .build();
+        return new NDList(BatchLoader.input(one, 0, resize, ctx.getNDManager()));
+    }
+
+    @Override
+    public Classifications processOutput(TranslatorContext ctx, NDList list) {
+        return new Classifications(classNames, list.singletonOrThrow().softmax(0));
+    }
+
+    @Override
+    public Batchifier getBatchifier() {
+        return Batchifier.STACK;
+    }
+
+    /**
+     * The image as a {@link BufferedImage}: DJL's default image factory wraps one; an image from
+     * another factory (OpenCV's) goes through PNG, which keeps its pixels.
+     */
+    private static BufferedImage bufferedImage(Image image) {
+        if (image.getWrappedImage() instanceof BufferedImage buffered) {
+            return buffered;
+        }
+        try {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            image.save(png, "png");
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png.toByteArray()));
+            if (decoded == null) {
+                throw new InvalidInputException("the image could not be converted to PNG");
+            }
+            return decoded;
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    "the image could not be converted to PNG: " + e.getMessage(), e);
+        }
+    }
+}

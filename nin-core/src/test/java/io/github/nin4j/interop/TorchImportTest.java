@@ -1,0 +1,95 @@
+package io.github.nin4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.train.Manifest;
+import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.RunEvent;
+import io.github.nin4j.train.TrainedModel;
+import io.github.nin4j.train.TrainingConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TorchImportTest {
+
+    private static final NinArchitecture SMALL =
+            NinArchitecture.builder()
+                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
+                    .build();
+
+    @TempDir Path dir;
+
+    private Path exported() {
+        Path npz = dir.resolve("weights.npz");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NinNetwork network = SMALL.newNetwork();
+            network.initialize(manager, new Shape(1, 1, 28, 28));
+            NpzFile.of(npz).write(TorchStateDict.of(SMALL).toStateDict(network));
+        }
+        return npz;
+    }
+
+    @Test
+    void theRunRecordsWhatWasImportedAndWhichSettingsWereChosenAtImport() throws Exception {
+        Path npz = exported();
+        Path runDir = dir.resolve("imported");
+        TorchImport.Imported imported;
+        try (TorchImport weights = TorchImport.read(npz)) {
+            assertThat(weights.inputChannels()).isEqualTo(1);
+            imported = weights.into(runDir, SMALL, 28);
+        }
+
+        assertThat(imported.arrays()).isEqualTo(TorchStateDict.of(SMALL).shapes().size());
+        assertThat(imported.sha256()).hasSize(64);
+        Manifest manifest = RunDirectory.open(runDir).readManifest();
+        assertThat(manifest.status()).isEqualTo("imported");
+        assertThat(manifest.config().architecture()).isEqualTo(SMALL);
+        assertThat(manifest.config().resize()).isEqualTo(28);
+        RunEvent.Imported event = (RunEvent.Imported) manifest.events().get(0);
+        assertThat(event.file()).isEqualTo(npz.toAbsolutePath().toString());
+        assertThat(event.sha256()).isEqualTo(imported.sha256());
+        assertThat(event.arrays()).isEqualTo(imported.arrays());
+        assertThat(event.defaultsAtImport())
+                .containsExactly(
+                        TrainingConfig.EPOCHS,
+                        TrainingConfig.LEARNING_RATE,
+                        TrainingConfig.BATCH_SIZE,
+                        TrainingConfig.LIMIT,
+                        TrainingConfig.SEED,
+                        TrainingConfig.ON_PLATEAU);
+        assertThat(event.describe()).contains("chosen at import, not imported: epochs");
+        assertThat(Files.readString(runDir.resolve("manifest.json")))
+                .contains("\"defaultsAtImport\"");
+        try (TrainedModel model = TrainedModel.load(RunDirectory.open(runDir), Device.cpu())) {
+            assertThat(model.config().architecture()).isEqualTo(SMALL);
+        }
+    }
+
+    @Test
+    void weightsOfAnotherNetworkAreRefusedBeforeTheDirectoryIsMade() {
+        Path npz = exported();
+        NinArchitecture other =
+                NinArchitecture.builder()
+                        .optBlocks(List.of(new BlockSpec(8, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
+                        .build();
+        try (TorchImport weights = TorchImport.read(npz)) {
+            assertThatThrownBy(() -> weights.into(dir.resolve("wrong"), other, 28))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+        assertThat(dir.resolve("wrong")).doesNotExist();
+        assertThatThrownBy(() -> TorchImport.read(dir.resolve("missing.npz")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("missing.npz");
+    }
+}
