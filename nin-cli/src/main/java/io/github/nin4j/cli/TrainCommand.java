@@ -13,6 +13,8 @@ import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
 import io.github.nin4j.train.TrainingResult;
 import io.github.nin4j.train.TrainingStatus;
+import io.github.nin4j.train.listener.RunListeners;
+import io.github.nin4j.train.listener.StopSignal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -184,8 +186,8 @@ final class TrainCommand implements Callable<Integer> {
                             .setData(data)
                             .setRunDirectory(run)
                             .optDevice(device)
-                            .addListeners(console)
-                            .optStopSignal(stop::requested)
+                            .addListeners(RunListeners.standard(run))
+                            .addListeners(console, new StopSignal(stop::requested))
                             .optResume(resuming)
                             .optLayoutChoice(engineOptions.layoutChoice())
                             .optPrecisionChoice(precisionOptions.choice())
