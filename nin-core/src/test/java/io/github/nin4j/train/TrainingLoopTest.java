@@ -85,7 +85,7 @@ class TrainingLoopTest {
         assertThat(csv.get(0)).contains("trainLoss").contains("testAccuracy");
         try (var files = Files.list(run.file("params"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .containsExactly("epoch-012.params");
+                    .containsExactly("nin-0012.params");
         }
     }
 
@@ -192,8 +192,8 @@ class TrainingLoopTest {
             assertThat(b.get(i).trainLoss()).isEqualTo(a.get(i).trainLoss());
             assertThat(b.get(i).testAccuracy()).isEqualTo(a.get(i).testAccuracy());
         }
-        assertThat(Files.readAllBytes(broken.file("params/epoch-003.params")))
-                .isEqualTo(Files.readAllBytes(straight.file("params/epoch-003.params")));
+        assertThat(Files.readAllBytes(broken.file("params/nin-0003.params")))
+                .isEqualTo(Files.readAllBytes(straight.file("params/nin-0003.params")));
     }
 
     @Test
@@ -280,13 +280,13 @@ class TrainingLoopTest {
     void damagedCheckpointIsAClearError() throws IOException {
         RunDirectory run = RunDirectory.create(dir.resolve("run"));
         train(config(1), run, false, () -> false);
-        Path params = run.file("params/epoch-001.params");
+        Path params = run.file("params/nin-0001.params");
         byte[] bytes = Files.readAllBytes(params);
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(params, bytes);
         assertThatThrownBy(() -> train(config(2), run, true, () -> false))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("epoch-001.params is damaged");
+                .hasMessageContaining("nin-0001.params is damaged");
 
         Files.writeString(run.file("checkpoint.json"), "{ not json");
         assertThatThrownBy(() -> RunDirectory.open(run.root()).readCheckpoint())
