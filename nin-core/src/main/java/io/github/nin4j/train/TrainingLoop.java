@@ -17,6 +17,7 @@ import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.engine.LayoutChoice;
+import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import io.github.nin4j.precision.PrecisionChoice;
@@ -123,6 +124,8 @@ public final class TrainingLoop {
             end(new TrainingResult(TrainingStatus.REFUSED, history, events));
             throw new EngineFaultException(verdict);
         }
+        // Training starts: a program that embeds the library learns here if it runs slow.
+        MemoryAllocator.noticeOnce();
         int seed = manifest.currentSeed();
         boolean fromCheckpoint = resume;
         while (true) {
