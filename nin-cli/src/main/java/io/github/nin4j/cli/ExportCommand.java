@@ -46,6 +46,9 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        // The CPU whatever the machine has, so export takes no --device: it only copies the float32
+        // parameters into a NumPy archive in host memory; nothing is computed, and parameters
+        // loaded onto a GPU would only be copied back.
         try (TrainedModel model = TrainedModel.load(RunDirectory.open(runDir), Device.cpu())) {
             TorchStateDict layout = TorchStateDict.of(model.config().architecture());
             Map<String, ai.djl.ndarray.NDArray> stateDict = layout.toStateDict(model.network());
