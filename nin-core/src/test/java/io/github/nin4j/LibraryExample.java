@@ -14,6 +14,7 @@ import io.github.nin4j.train.TrainedModel;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
 import io.github.nin4j.train.TrainingResult;
+import io.github.nin4j.train.listener.RunListeners;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,14 +39,15 @@ final class LibraryExample {
                         System.out.printf("epoch %d: test acc %.3f%n", m.epoch(), m.testAccuracy());
                     }
                 };
-        // Checks the engine, then trains; writes the manifest, checkpoints, history and curves
-        // as nin train does.
+        // Checks the engine, then trains. The standard listeners (opt-in, as DJL's defaults) write
+        // the manifest, checkpoints, history and curves as nin train does.
         RunDirectory run = RunDirectory.create(runDir);
         TrainingResult result =
                 TrainingLoop.builder()
                         .setConfig(config)
                         .setData(data)
                         .setRunDirectory(run)
+                        .addListeners(RunListeners.standard(run))
                         .addListeners(progress)
                         .build()
                         .run();

@@ -31,7 +31,7 @@ class LibraryExampleTest {
         assertThat(result.history().epochs()).hasSize(1);
         assertThat(run.resolve("manifest.json")).exists();
         assertThat(run.resolve("curves.png")).exists();
-        assertThat(run.resolve("params/epoch-001.params")).exists();
+        assertThat(run.resolve("params/nin-0001.params")).exists();
     }
 
     @Test

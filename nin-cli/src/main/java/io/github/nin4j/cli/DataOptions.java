@@ -77,6 +77,9 @@ final class DataOptions {
                 .optDataDir(dataDir)
                 .optDataUrl(dataUrl)
                 .optAllowDownload(!noDownload)
+                // The application may install for a newcomer what the library must not by
+                // default: the Debian package, said in one line when it happens.
+                .optPackageManager(true)
                 .optProgress(progress)
                 .build()
                 .locate();

@@ -49,7 +49,9 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        // Export reads the parameters and computes nothing: no engine check, float32 on the CPU.
+        // Export only copies the float32 parameters into a NumPy archive in host memory: nothing is
+        // computed, so no engine check and no --device (parameters loaded onto a GPU would only
+        // be copied back).
         ComputePlan readOnly =
                 ComputePlan.unchecked(Device.cpu(), ConvolutionLayout.NCHW, Precision.FP32);
         try (TrainedModel model = TrainedModel.load(RunDirectory.open(runDir), readOnly)) {

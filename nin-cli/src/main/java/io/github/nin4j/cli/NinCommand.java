@@ -63,10 +63,20 @@ public final class NinCommand implements Runnable {
         CommandLine cli = new CommandLine(new NinCommand());
         IParameterExceptionHandler parseErrors = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler(
-                (e, args) ->
-                        e instanceof UnmatchedArgumentException u && isUnknownCommand(u)
-                                ? unknownCommand(e.getCommandLine(), u.getUnmatched().get(0))
-                                : parseErrors.handleParseException(e, args));
+                (e, args) -> {
+                    if (e instanceof UnmatchedArgumentException u && isUnknownCommand(u)) {
+                        return unknownCommand(e.getCommandLine(), u.getUnmatched().get(0));
+                    }
+                    // An option's converter that refuses a value says why in one line, as the
+                    // commands do, rather than picocli's wrapped message and the whole usage.
+                    if (e.getCause() instanceof InvalidInputException refused) {
+                        PrintWriter err = e.getCommandLine().getErr();
+                        err.println("nin: " + refused.getMessage());
+                        err.flush();
+                        return CommandLine.ExitCode.USAGE;
+                    }
+                    return parseErrors.handleParseException(e, args);
+                });
         cli.setExecutionStrategy(NinCommand::execute);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {

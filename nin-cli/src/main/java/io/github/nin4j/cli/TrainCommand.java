@@ -13,6 +13,8 @@ import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
 import io.github.nin4j.train.TrainingResult;
 import io.github.nin4j.train.TrainingStatus;
+import io.github.nin4j.train.listener.RunListeners;
+import io.github.nin4j.train.listener.StopSignal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -87,11 +89,12 @@ final class TrainCommand implements Callable<Integer> {
             names = "--on-plateau",
             paramLabel = "warn|restart|stop",
             defaultValue = "restart",
+            converter = OnPlateauConverter.class,
             description =
                     "When the run is stuck at chance for a whole epoch (NiN's known failure) or"
                             + " diverges: restart with a new seed (default, at most 3 times), warn"
                             + " and go on (the seed's own behaviour), or stop.")
-    String onPlateau;
+    OnPlateau onPlateau;
 
     @Option(
             names = "--out",
@@ -184,8 +187,8 @@ final class TrainCommand implements Callable<Integer> {
                             .setData(data)
                             .setRunDirectory(run)
                             .optCompute(engineOptions.compute(device, precisionOptions.choice()))
-                            .addListeners(console)
-                            .optStopSignal(stop::requested)
+                            .addListeners(RunListeners.standard(run))
+                            .addListeners(console, new StopSignal(stop::requested))
                             .optResume(resuming)
                             .build()
                             .run();
@@ -244,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
                             + classes);
         }
         return new TrainingConfig(
-                architecture, epochs, lr, batchSize, resize, limit, seed, parseOnPlateau());
+                architecture, epochs, lr, batchSize, resize, limit, seed, onPlateau);
     }
 
     /** The stored configuration; explicit options must agree with it, except --epochs. */
@@ -285,12 +288,22 @@ final class TrainCommand implements Callable<Integer> {
         return stored.withEpochs(parsed.hasMatchedOption("--epochs") ? epochs : stored.epochs());
     }
 
-    private OnPlateau parseOnPlateau() {
-        try {
-            return OnPlateau.valueOf(onPlateau.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+    /**
+     * Picocli's conversion of {@code --on-plateau} to the library's {@link OnPlateau}: the names in
+     * any case, as picocli's own enum conversion with case-insensitive values would take them, but
+     * with the project's one-line error (an {@link InvalidInputException}, which {@link NinCommand}
+     * prints as such) instead of picocli's message and the whole usage.
+     */
+    static final class OnPlateauConverter implements CommandLine.ITypeConverter<OnPlateau> {
+        @Override
+        public OnPlateau convert(String value) {
+            for (OnPlateau action : OnPlateau.values()) {
+                if (action.name().equalsIgnoreCase(value)) {
+                    return action;
+                }
+            }
             throw new InvalidInputException(
-                    "--on-plateau must be warn, restart or stop, got '" + onPlateau + "'");
+                    "--on-plateau must be warn, restart or stop, got '" + value + "'");
         }
     }
 

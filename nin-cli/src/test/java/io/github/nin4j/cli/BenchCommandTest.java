@@ -17,6 +17,9 @@ class BenchCommandTest {
         CommandRunner.Result r =
                 CommandRunner.run(
                         "bench",
+                        // Not whatever data the machine has: the same generated batch everywhere.
+                        "--input",
+                        "random",
                         "--resize",
                         "67",
                         "--batch-size",
@@ -57,6 +60,8 @@ class BenchCommandTest {
                         "bench",
                         "--mode",
                         "infer",
+                        "--input",
+                        "random",
                         "--resize",
                         "67",
                         "--batch-size",

@@ -1,5 +1,6 @@
 package io.github.nin4j.data;
 
+import ai.djl.util.Utils;
 import io.github.nin4j.base.InvalidInputException;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -26,11 +27,19 @@ import java.util.Set;
  * the four standard files, each gzipped or not. A directory named by {@code --data} or {@code
  * NIN_DATA} must hold them: the user asked for it, so it is an error, not a fall-through.
  *
- * <p>When none has them, it fetches the missing files into the cache: first from the upstream site
- * ({@code NIN_DATA_URL} or {@link Builder#optDataUrl} overrides the base URL), then through {@code
- * apt-get download dataset-fashion-mnist}. Every fetched file's decompressed content must match the
- * SHA-256 recorded in {@link FashionMnistFile} before it is renamed into the cache. When nothing
- * works, the error lists what was tried and the commands that would fix it.
+ * <p>When none has them, it fetches the missing files into the cache: from the upstream site
+ * ({@code NIN_DATA_URL} or {@link Builder#optDataUrl} overrides the base URL), then, only when
+ * asked ({@link Builder#optPackageManager}), through {@code apt-get download
+ * dataset-fashion-mnist}. Every fetched file's decompressed content must match the SHA-256 recorded
+ * in {@link FashionMnistFile} before it is renamed into the cache. When nothing works, the error
+ * lists what was tried and the commands that would fix it.
+ *
+ * <p>What a library does to the machine by default: it downloads, as DJL's own data sets do, unless
+ * DJL is offline ({@code -Dai.djl.offline=true} or {@code DJL_OFFLINE=true}, read by DJL's {@code
+ * Utils.isOfflineMode()}) or {@link Builder#optAllowDownload} says no; it never runs the system's
+ * package tools ({@code apt-get}, as root also {@code apt-get update}) unless the caller opts in.
+ * The {@code nin} command opts in, for a newcomer on a bare machine, and says so in one line when
+ * it happens.
  */
 public final class DataLocator {
 
@@ -52,7 +61,9 @@ public final class DataLocator {
     private final String dataUrlOrigin;
     private final PrintWriter progress;
     private final boolean allowDownload;
+    private final String noDownloadReason;
     private final boolean packageManager;
+    private final PackageFetch packageFetch;
     private final Map<String, String> expectedSha256;
     private final Duration timeout;
     private final String dataDirName;
@@ -75,8 +86,16 @@ public final class DataLocator {
             dataUrlOrigin = null;
         }
         progress = builder.progress;
-        allowDownload = builder.allowDownload;
+        allowDownload = builder.allowDownload != null ? builder.allowDownload : !offline();
+        noDownloadReason =
+                builder.allowDownload != null
+                        ? "downloads are turned off"
+                        : "DJL is offline: ai.djl.offline or DJL_OFFLINE";
         packageManager = builder.packageManager;
+        packageFetch =
+                builder.packageFetch != null
+                        ? builder.packageFetch
+                        : new DebianPackageFetch(builder.progress);
         expectedSha256 = builder.expectedSha256;
         timeout = builder.timeout;
         dataDirName = builder.dataDirName;
@@ -131,7 +150,7 @@ public final class DataLocator {
         }
         tried.add(systemDir + " (" + describeMissing(systemDir) + ")");
         if (!allowDownload) {
-            tried.add("no download (downloads are turned off)");
+            tried.add("no download (" + noDownloadReason + ")");
             throw notFound(tried);
         }
         CacheInstaller installer = new CacheInstaller(cacheDir, expectedSha256);
@@ -148,13 +167,15 @@ public final class DataLocator {
         }
         if (packageManager) {
             try {
+                // The one line that says the system's package tools are about to run.
                 progress.println(
-                        "Fashion-MNIST: fetching the Debian package "
+                        "Fashion-MNIST: no data found and the download failed, so fetching the"
+                                + " Debian package "
                                 + DebianPackageFetch.PACKAGE
-                                + " into "
+                                + " with apt-get into "
                                 + cacheDir);
                 progress.flush();
-                new DebianPackageFetch(progress).fetchMissing(installer);
+                packageFetch.fetchMissing(installer);
                 return DataSource.of(
                         cacheDir,
                         "Debian package "
@@ -254,6 +275,11 @@ public final class DataLocator {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
+    /** DJL's switch for "download nothing", so that one setting keeps both offline. */
+    private static boolean offline() {
+        return Utils.isOfflineMode();
+    }
+
     private static Path defaultCache(Map<String, String> environment) {
         String xdg = environment.get("XDG_CACHE_HOME");
         // The XDG base-directory spec says relative values are to be ignored.
@@ -266,6 +292,18 @@ public final class DataLocator {
         return base.resolve("nin").resolve("fashion-mnist");
     }
 
+    /** Fetches the missing files through the system's package tools; a test replaces it. */
+    interface PackageFetch {
+
+        /**
+         * Fetches and installs every file the cache lacks.
+         *
+         * @param installer the cache to fill
+         * @throws IOException if the tools are missing or fail, or a file fails its check
+         */
+        void fetchMissing(CacheInstaller installer) throws IOException;
+    }
+
     /** Builds a {@link DataLocator}; every option has a default. */
     public static final class Builder {
         private Path dataDir;
@@ -274,8 +312,9 @@ public final class DataLocator {
         private Path systemDir = DebianPackageFetch.PACKAGE_DIRECTORY;
         private String dataUrl;
         private PrintWriter progress;
-        private boolean allowDownload = true;
-        private boolean packageManager = true;
+        private Boolean allowDownload;
+        private boolean packageManager;
+        private PackageFetch packageFetch;
         private Map<String, String> expectedSha256;
         private Duration timeout = Duration.ofSeconds(30);
         private String dataDirName = "data directory";
@@ -356,7 +395,9 @@ public final class DataLocator {
         }
 
         /**
-         * Sets whether to fetch the files when no directory has them (default: true).
+         * Sets whether to fetch the files when no directory has them (default: true, as DJL's data
+         * sets download, unless DJL is offline: {@code -Dai.djl.offline=true} or {@code
+         * DJL_OFFLINE=true}).
          *
          * @param allowDownload false to fail instead
          * @return this builder
@@ -367,14 +408,22 @@ public final class DataLocator {
         }
 
         /**
-         * Sets whether to try {@code apt-get download} when the HTTP download fails (default:
-         * true).
+         * Sets whether to try {@code apt-get download} (and, as root, {@code apt-get update}) when
+         * the HTTP download fails (default: false: a library does not run the system's package
+         * tools unless asked; the {@code nin} command asks). One line on the progress writer says
+         * when it happens.
          *
-         * @param packageManager false to skip the system's package tools
+         * @param packageManager true to allow the system's package tools
          * @return this builder
          */
         public Builder optPackageManager(boolean packageManager) {
             this.packageManager = packageManager;
+            return this;
+        }
+
+        /** Replaces the package tools, for tests that must not run them. */
+        Builder optPackageFetch(PackageFetch packageFetch) {
+            this.packageFetch = packageFetch;
             return this;
         }
 

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * lists exist; as root, missing lists are fetched first with {@code apt-get update}), {@code
  * dpkg-deb -x} to unpack it, then each missing file is copied into the cache through {@link
  * CacheInstaller}'s checksum check. A machine that reaches only its distribution's archive still
- * gets the real data.
+ * gets the real data. Run only when the caller of {@link DataLocator} opts in.
  */
-final class DebianPackageFetch {
+final class DebianPackageFetch implements DataLocator.PackageFetch {
 
     /** The Debian package that holds Fashion-MNIST. */
     static final String PACKAGE = "dataset-fashion-mnist";
@@ -35,9 +35,9 @@ final class DebianPackageFetch {
     private final PrintWriter progress;
 
     /**
-     * A fetch that shows the package tools' output.
+     * A fetch that keeps the package tools' output for its errors.
      *
-     * @param progress where the tools' output goes
+     * @param progress where a failure to clean up is reported
      */
     DebianPackageFetch(PrintWriter progress) {
         this.progress = progress;
@@ -49,7 +49,8 @@ final class DebianPackageFetch {
      * @param installer the cache to fill
      * @throws IOException if the tools are missing or fail, or a file fails its check
      */
-    void fetchMissing(CacheInstaller installer) throws IOException {
+    @Override
+    public void fetchMissing(CacheInstaller installer) throws IOException {
         Path work = Files.createTempDirectory("nin-" + PACKAGE + "-");
         try {
             List<String> download = List.of("apt-get", "download", PACKAGE);
@@ -99,9 +100,9 @@ final class DebianPackageFetch {
     }
 
     private void run(Path directory, List<String> command) throws IOException {
+        // DataLocator has said in one line that the package is being fetched; the tools' own
+        // output is kept for the error only, its last lines.
         String line = String.join(" ", command);
-        progress.println("running " + line);
-        progress.flush();
         Process process;
         try {
             process =
@@ -118,8 +119,6 @@ final class DebianPackageFetch {
                 new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String output = out.readLine(); output != null; output = out.readLine()) {
-                progress.println("  " + output);
-                progress.flush();
                 tail.addLast(output.strip());
                 if (tail.size() > TAIL_LINES) {
                     tail.removeFirst();

@@ -12,7 +12,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import io.github.nin4j.base.InvalidInputException;
-import io.github.nin4j.interop.TorchStateDict;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
@@ -304,9 +303,9 @@ public final class EngineCheck {
             ours.initialize(manager, input);
             NinNetwork reference = architecture.newNetwork();
             reference.getBlock().initialize(manager, DataType.FLOAT64, input);
-            TorchStateDict stateDict = TorchStateDict.of(architecture);
-            Map<String, NDArray> ourParameters = stateDict.toStateDict(ours);
-            Map<String, NDArray> referenceParameters = stateDict.toStateDict(reference);
+            // The same weights on both sides, by state_dict key, drawn as PyTorch initialises them.
+            Map<String, NDArray> ourParameters = arrays(ours);
+            Map<String, NDArray> referenceParameters = arrays(reference);
             for (String key : ourParameters.keySet()) {
                 if (key.endsWith(".weight")) {
                     Shape weight = ourParameters.get(key).getShape();
@@ -349,6 +348,15 @@ public final class EngineCheck {
                     RandomValues.relativeError(ourResults.get(1), referenceResults.get(1)),
                     gradients);
         }
+    }
+
+    /** An initialised network's parameter arrays by state_dict key, in order. */
+    private static Map<String, NDArray> arrays(NinNetwork network) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        for (NinNetwork.TorchParameter p : network.torchParameters()) {
+            arrays.put(p.key(), p.parameter().getArray());
+        }
+        return arrays;
     }
 
     /** Logits and loss, with the parameters' gradients left in place. */

@@ -17,6 +17,8 @@ import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
 import io.github.nin4j.train.TrainingResult;
 import io.github.nin4j.train.TrainingStatus;
+import io.github.nin4j.train.listener.RunListeners;
+import io.github.nin4j.train.listener.StopSignal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,8 +208,10 @@ public final class Experiment {
                                                 ? PrecisionChoice.BF16
                                                 : PrecisionChoice.FP32))
                         .optResume(resuming)
-                        .optStopSignal(stopRequested)
-                        .addListeners(extra.toArray(RunListener[]::new))
+                        // Every cell is an ordinary run directory, as nin train writes it.
+                        .addListeners(RunListeners.standard(run))
+                        .addListeners(extra)
+                        .addListeners(new StopSignal(stopRequested))
                         .build()
                         .run();
         if (result.status() != TrainingStatus.COMPLETED) {

@@ -4,17 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.Head;
-import io.github.nin4j.model.Layer;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinBlock;
 import io.github.nin4j.model.NinNetwork;
-import io.github.nin4j.model.RoutedConv2d;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,20 +55,14 @@ public final class TorchStateDict {
     /** Position of the k×k convolution in {@code nin_block}'s Sequential. */
     private static final int FIRST_CONV = 0;
 
-    /** The child of a parameter that the top-level layer holds itself, as a linear layer does. */
-    private static final int TOP_LEVEL = -1;
-
     /** The size of a dimension that depends on the input image. */
     private static final long ANY = -1;
 
     private final NinArchitecture architecture;
     private final List<Entry> entries;
 
-    /**
-     * One parameter: its key and shape, and where it sits in the network: the top-level layer and,
-     * in a NiN block, the child; {@link #TOP_LEVEL} for a linear layer.
-     */
-    private record Entry(String key, int layer, int child, String parameter, Shape shape) {}
+    /** One parameter: its key and shape. */
+    private record Entry(String key, Shape shape) {}
 
     private TorchStateDict(NinArchitecture architecture, List<Entry> entries) {
         this.architecture = architecture;
@@ -88,44 +76,11 @@ public final class TorchStateDict {
      * @return its layout
      */
     public static TorchStateDict of(NinArchitecture architecture) {
-        // One walk of the built network's layers and their children: the positions are the
-        // blocks' own, so the keys follow whatever the architecture builds.
         List<Entry> entries = new ArrayList<>();
-        List<Layer> layers = architecture.newNetwork().getLayers();
-        long inChannels = architecture.inputChannels();
-        long features = ANY;
-        for (int i = 0; i < layers.size(); i++) {
-            Block block = layers.get(i).block();
-            if (block instanceof NinBlock) {
-                List<Block> children = block.getChildren().values();
-                for (int j = 0; j < children.size(); j++) {
-                    if (children.get(j) instanceof RoutedConv2d conv) {
-                        Shape kernel = conv.getKernelShape();
-                        add(
-                                entries,
-                                i,
-                                j,
-                                new Shape(
-                                        conv.getFilters(),
-                                        inChannels,
-                                        kernel.get(0),
-                                        kernel.get(1)));
-                        inChannels = conv.getFilters();
-                    }
-                }
-            } else if (block instanceof Linear linear) {
-                long out = linear.getOutputShapes(new Shape[] {new Shape(1, 1)})[0].get(1);
-                add(entries, i, TOP_LEVEL, new Shape(out, features));
-                features = out;
-            }
+        for (NinNetwork.TorchParameter p : architecture.newNetwork().torchParameters()) {
+            entries.add(new Entry(p.key(), p.shape()));
         }
         return new TorchStateDict(architecture, entries);
-    }
-
-    private static void add(List<Entry> entries, int layer, int child, Shape weight) {
-        String prefix = child == TOP_LEVEL ? layer + "." : layer + "." + child + ".";
-        entries.add(new Entry(prefix + "weight", layer, child, "weight", weight));
-        entries.add(new Entry(prefix + "bias", layer, child, "bias", new Shape(weight.get(0))));
     }
 
     /**
@@ -288,8 +243,8 @@ public final class TorchStateDict {
     public Map<String, NDArray> toStateDict(NinNetwork network) {
         requireArchitecture(network);
         Map<String, NDArray> stateDict = new LinkedHashMap<>();
-        for (Entry entry : entries) {
-            stateDict.put(entry.key(), parameter(network, entry).getArray());
+        for (NinNetwork.TorchParameter p : network.torchParameters()) {
+            stateDict.put(p.key(), p.parameter().getArray());
         }
         return stateDict;
     }
@@ -334,10 +289,10 @@ public final class TorchStateDict {
             throw mismatch(problems);
         }
         NDIndex whole = new NDIndex("...");
-        for (Entry entry : entries) {
+        for (NinNetwork.TorchParameter p : network.torchParameters()) {
             // In place, so the parameter keeps its array and gradient; through an index rather
             // than copyTo, whose libtorch path prints a deprecation warning to stderr.
-            parameter(network, entry).getArray().set(whole, stateDict.get(entry.key()));
+            p.parameter().getArray().set(whole, stateDict.get(p.key()));
         }
     }
 
@@ -404,12 +359,5 @@ public final class TorchStateDict {
             throw new IllegalArgumentException(
                     "the network is a " + network.getArchitecture() + ", not a " + architecture);
         }
-    }
-
-    private static Parameter parameter(NinNetwork network, Entry entry) {
-        Block layer = network.getLayers().get(entry.layer()).block();
-        Block owner =
-                entry.child() == TOP_LEVEL ? layer : layer.getChildren().valueAt(entry.child());
-        return owner.getParameters().get(entry.parameter());
     }
 }

@@ -3,7 +3,10 @@ package io.github.nin4j.machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The C memory allocator serving this process, and with it the engine's tensors.
@@ -13,7 +16,9 @@ import java.util.stream.Stream;
  * malloc} returns every such block to the kernel when it is freed and takes page faults to touch it
  * again on the next step, about two million per step; tcmalloc keeps the freed pages and reuses
  * them. On the 2-core machine of the README, training steps ran 1.6× as fast with tcmalloc, and
- * PyTorch's 1.55×. The {@code ./nin} launcher preloads it (README, "Speed").
+ * PyTorch's 1.55×; on a Zen 5 machine 3.6× as fast. The {@code ./nin} launcher preloads it (README,
+ * "Speed"); a Java program that embeds the library is told once, in its log, when it runs on
+ * glibc's (see {@link #noticeOnce()}).
  */
 public enum MemoryAllocator {
     /** gperftools' tcmalloc, preloaded by the launcher. */
@@ -22,6 +27,13 @@ public enum MemoryAllocator {
     JEMALLOC("jemalloc", "libjemalloc"),
     /** The C library's own allocator. */
     GLIBC("glibc malloc", null);
+
+    /** The Debian package with tcmalloc, as the launcher fetches it. */
+    public static final String TCMALLOC_PACKAGE = "libtcmalloc-minimal4";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(MemoryAllocator.class);
+
+    private static final AtomicBoolean NOTICED = new AtomicBoolean();
 
     private final String displayName;
     private final String libraryPrefix;
@@ -73,6 +85,34 @@ public enum MemoryAllocator {
         return displayName
                 + " (training steps ran 1.6x as fast with tcmalloc on the README's"
                 + " machine: install libtcmalloc-minimal4 and run through ./nin, see README, Speed)";
+    }
+
+    /**
+     * Logs, once per process, how to preload tcmalloc when this process runs on glibc's malloc: a
+     * Java program that embeds the library does not get the launcher's tcmalloc and trains several
+     * times slower without knowing why. The training loop calls it as training starts.
+     *
+     * <p>At INFO, not WARN: the process works, only slower, and the {@code nin} command, whose log
+     * shows warnings only, already says so in its header.
+     *
+     * @return true when this call logged the notice
+     */
+    public static boolean noticeOnce() {
+        // Checked once: reading /proc/self/maps costs more than a flag, and the answer never
+        // changes.
+        if (NOTICED.getAndSet(true) || current() != GLIBC) {
+            return false;
+        }
+        LOGGER.info(notice());
+        return true;
+    }
+
+    /** The notice's one line. */
+    static String notice() {
+        return "this process runs on glibc's malloc, with which training steps ran up to 3.6x"
+                + " slower than with tcmalloc; preload tcmalloc (Debian package "
+                + TCMALLOC_PACKAGE
+                + "): LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 java ...";
     }
 
     /**

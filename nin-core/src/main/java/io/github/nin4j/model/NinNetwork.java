@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -138,6 +140,68 @@ public final class NinNetwork {
             shape = output;
         }
         return placed;
+    }
+
+    /**
+     * A parameter under the key PyTorch's {@code state_dict()} gives it in the seed's {@code
+     * nn.Sequential}, with its shape.
+     *
+     * @param key for example {@code 0.2.weight}: top-level layer, child, parameter; a top-level
+     *     linear layer's has no child
+     * @param parameter the network's own parameter
+     * @param shape its shape; -1 for a fully-connected head's first input width, which depends on
+     *     the input image
+     */
+    public record TorchParameter(String key, Parameter parameter, Shape shape) {}
+
+    /**
+     * The parameters under PyTorch's {@code state_dict()} keys, in its order, from one walk of the
+     * built layers and their children: a convolution at child {@code j} of top-level layer {@code
+     * i} is {@code i.j.weight} and {@code i.j.bias}, a top-level linear layer {@code i.weight} and
+     * {@code i.bias}. The positions are the blocks' own, so the keys follow whatever the
+     * architecture builds.
+     *
+     * @return the parameters in order
+     */
+    public List<TorchParameter> torchParameters() {
+        List<TorchParameter> parameters = new ArrayList<>();
+        long inChannels = architecture.inputChannels();
+        long features = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            Block block = layers.get(i).block();
+            if (block instanceof NinBlock) {
+                List<Block> children = block.getChildren().values();
+                for (int j = 0; j < children.size(); j++) {
+                    if (children.get(j) instanceof RoutedConv2d conv) {
+                        Shape kernel = conv.getKernelShape();
+                        Shape weight =
+                                new Shape(
+                                        conv.getFilters(),
+                                        inChannels,
+                                        kernel.get(0),
+                                        kernel.get(1));
+                        add(parameters, i + "." + j + ".", conv, weight);
+                        inChannels = conv.getFilters();
+                    }
+                }
+            } else if (block instanceof Linear linear) {
+                long out = linear.getOutputShapes(new Shape[] {new Shape(1, 1)})[0].get(1);
+                add(parameters, i + ".", linear, new Shape(out, features));
+                features = out;
+            }
+        }
+        return parameters;
+    }
+
+    private static void add(
+            List<TorchParameter> parameters, String prefix, Block owner, Shape weight) {
+        parameters.add(
+                new TorchParameter(prefix + "weight", owner.getParameters().get("weight"), weight));
+        parameters.add(
+                new TorchParameter(
+                        prefix + "bias",
+                        owner.getParameters().get("bias"),
+                        new Shape(weight.get(0))));
     }
 
     /**

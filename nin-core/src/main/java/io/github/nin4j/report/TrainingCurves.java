@@ -1,9 +1,6 @@
 package io.github.nin4j.report;
 
 import io.github.nin4j.base.AtomicFile;
-import io.github.nin4j.train.EpochMetrics;
-import io.github.nin4j.train.ProgressPoint;
-import io.github.nin4j.train.TrainingHistory;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
@@ -19,8 +16,19 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The plot d2l's {@code train_ch6} draws with its {@code Animator}: train loss and train accuracy
  * five times per epoch, test accuracy once per epoch, against the epoch, with the book's legend.
+ *
+ * <p>It draws plain points, not a training history: the report package sits below the training loop
+ * and knows nothing of it, so that training may use it without a cycle between the two.
  */
 public final class TrainingCurves {
+
+    /**
+     * A point of one curve.
+     *
+     * @param epoch the (fractional) epoch, the x axis
+     * @param value the value, the y axis
+     */
+    public record Point(double epoch, double value) {}
 
     private final XYChart chart;
 
@@ -29,13 +37,19 @@ public final class TrainingCurves {
     }
 
     /**
-     * Draws the curves of a history.
+     * Draws the three curves; one with no points is left out.
      *
-     * @param history the run's history
+     * @param trainLoss the running training loss, five points per epoch
+     * @param trainAccuracy the running training accuracy, at the same epochs
+     * @param testAccuracy the test accuracy, one point per epoch
      * @param epochs the run's planned epochs, the x axis' end
      * @return the plot
      */
-    public static TrainingCurves of(TrainingHistory history, int epochs) {
+    public static TrainingCurves of(
+            List<Point> trainLoss,
+            List<Point> trainAccuracy,
+            List<Point> testAccuracy,
+            int epochs) {
         XYChart chart =
                 new XYChartBuilder()
                         .width(700)
@@ -49,39 +63,19 @@ public final class TrainingCurves {
         chart.getStyler().setXAxisMin(1.0);
         chart.getStyler().setXAxisMax((double) Math.max(epochs, 1));
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        List<ProgressPoint> points = history.points();
-        if (!points.isEmpty()) {
-            double[] x = points.stream().mapToDouble(ProgressPoint::epoch).toArray();
-            line(
-                    chart,
-                    "train loss",
-                    x,
-                    points.stream().mapToDouble(ProgressPoint::trainLoss).toArray(),
-                    new Color(31, 119, 180),
-                    false);
-            line(
-                    chart,
-                    "train acc",
-                    x,
-                    points.stream().mapToDouble(ProgressPoint::trainAccuracy).toArray(),
-                    new Color(191, 0, 191),
-                    true);
-        }
-        List<EpochMetrics> epochRows = history.epochs();
-        if (!epochRows.isEmpty()) {
-            line(
-                    chart,
-                    "test acc",
-                    epochRows.stream().mapToDouble(EpochMetrics::epoch).toArray(),
-                    epochRows.stream().mapToDouble(EpochMetrics::testAccuracy).toArray(),
-                    new Color(0, 128, 0),
-                    true);
-        }
+        line(chart, "train loss", trainLoss, new Color(31, 119, 180), false);
+        line(chart, "train acc", trainAccuracy, new Color(191, 0, 191), true);
+        line(chart, "test acc", testAccuracy, new Color(0, 128, 0), true);
         return new TrainingCurves(chart);
     }
 
     private static void line(
-            XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
+            XYChart chart, String name, List<Point> points, Color color, boolean dashed) {
+        if (points.isEmpty()) {
+            return;
+        }
+        double[] x = points.stream().mapToDouble(Point::epoch).toArray();
+        double[] y = points.stream().mapToDouble(Point::value).toArray();
         XYSeries series = chart.addSeries(name, x, y);
         series.setMarker(x.length == 1 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         series.setLineColor(color);

@@ -4,21 +4,26 @@ package io.github.nin4j.train;
  * Running sums over an epoch with d2l's definitions ({@code Accumulator(3)} in {@code train_ch6}):
  * the loss weighted by each batch's size, the number of correct predictions, and the number of
  * examples. Averages are example-weighted, so a smaller last batch counts for what it holds.
+ *
+ * <p>Listeners read it through {@link BatchProgress#running()}; only the loop adds to it.
  */
 public final class EpochAccumulator {
+
+    /** Creates an empty accumulator; the loop's alone. */
+    EpochAccumulator() {}
 
     private double lossSum;
     private long correct;
     private long examples;
 
     /**
-     * Adds one batch.
+     * Adds one batch; the loop's alone.
      *
      * @param meanLoss the batch's mean loss
      * @param batchCorrect the batch's correct predictions
      * @param batchSize the batch's examples
      */
-    public void add(double meanLoss, long batchCorrect, long batchSize) {
+    void add(double meanLoss, long batchCorrect, long batchSize) {
         lossSum += meanLoss * batchSize;
         correct += batchCorrect;
         examples += batchSize;

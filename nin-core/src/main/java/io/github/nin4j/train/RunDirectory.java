@@ -2,8 +2,12 @@ package io.github.nin4j.train;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,18 +25,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A run's directory: {@code manifest.json}, {@code history.json} and {@code history.csv}, {@code
- * checkpoint.json} pointing at {@code params/epoch-NNN.params}, and the plots. Every file is
- * written atomically, and the checkpoint is written after the parameters it names, so the directory
- * always describes a complete epoch.
+ * checkpoint.json} pointing at {@code params/nin-NNNN.params}, and the plots. Every file is written
+ * atomically, and the checkpoint is written after the parameters it names, with their SHA-256, so
+ * the directory always describes a complete epoch and a damaged parameter file is told from a good
+ * one.
+ *
+ * <p>The parameter file is the one DJL's {@code Model.save} writes ({@code nin-NNNN.params}, with
+ * DJL's header), so that DJL finds and loads it the usual way: {@code Model} with the network's
+ * block, then {@code model.load(runDir.resolve("params"), "nin")}. Run directories written before
+ * (raw parameters in {@code params/epoch-NNN.params}) still load and resume: {@code
+ * checkpoint.json} names the file, and the header is optional on reading.
  */
 public final class RunDirectory {
+
+    /**
+     * The model name of the parameter files, DJL's prefix: {@code Model.load(params, MODEL_NAME)}
+     * finds the latest.
+     */
+    public static final String MODEL_NAME = "nin";
+
+    /** DJL's mark and version at the start of a parameter file ({@code BaseModel.save}). */
+    private static final byte[] DJL_MAGIC = "DJL@".getBytes(StandardCharsets.US_ASCII);
+
+    private static final int DJL_MODEL_VERSION = 1;
 
     private static final String MANIFEST = "manifest.json";
     private static final String CHECKPOINT = "checkpoint.json";
@@ -218,8 +243,9 @@ public final class RunDirectory {
      */
     public void saveEpoch(Block block, TrainingHistory history) {
         int epoch = history.completedEpochs();
-        String name = String.format("params/epoch-%03d.params", epoch);
-        byte[] bytes = serialize(block);
+        // DJL's name for a model's epoch (BaseModel.save), so that Model.load finds it.
+        String name = String.format(Locale.ROOT, "params/%s-%04d.params", MODEL_NAME, epoch);
+        byte[] bytes = serialize(block, epoch);
         AtomicFile.write(root.resolve(name), out -> out.write(bytes));
         writeJson(HISTORY, history);
         writeCsv(history);
@@ -253,6 +279,10 @@ public final class RunDirectory {
                             + " cannot be resumed or evaluated from it");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            // Files written before the DJL names hold the block's parameters alone.
+            if (startsWithDjlHeader(bytes)) {
+                skipDjlHeader(in);
+            }
             block.loadParameters(manager, in);
             // Loaded arrays do not record gradients as initialised ones do; a resumed run needs
             // them to.
@@ -271,14 +301,61 @@ public final class RunDirectory {
         }
     }
 
-    private static byte[] serialize(Block block) {
+    /**
+     * The parameters as DJL's {@code BaseModel.save} writes them: its header (mark, version, model
+     * name, data type, input names and shapes, properties), then the block's parameters. Written
+     * here rather than by {@code Model.save}, which writes in place: a checkpoint must be written
+     * atomically and hashed.
+     */
+    private static byte[] serialize(Block block, int epoch) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.write(DJL_MAGIC);
+            out.writeInt(DJL_MODEL_VERSION);
+            out.writeUTF(MODEL_NAME);
+            // Parameters are float32 in every precision the blocks compute in.
+            out.writeUTF(DataType.FLOAT32.name());
+            PairList<String, Shape> inputs = block.describeInput();
+            out.writeInt(inputs.size());
+            for (Pair<String, Shape> input : inputs) {
+                out.writeUTF(input.getKey() == null ? "" : input.getKey());
+                out.write(input.getValue().getEncoded());
+            }
+            // DJL's own checkpoints carry the epoch as this property.
+            out.writeInt(1);
+            out.writeUTF("Epoch");
+            out.writeUTF(Integer.toString(epoch));
             block.saveParameters(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return buffer.toByteArray();
+    }
+
+    private static boolean startsWithDjlHeader(byte[] bytes) {
+        return bytes.length >= DJL_MAGIC.length
+                && Arrays.equals(Arrays.copyOf(bytes, DJL_MAGIC.length), DJL_MAGIC);
+    }
+
+    /** Reads past DJL's header, as {@code BaseModel.readParameters} does, to the parameters. */
+    private static void skipDjlHeader(DataInputStream in) throws IOException {
+        in.readFully(new byte[DJL_MAGIC.length]);
+        int version = in.readInt();
+        if (version != DJL_MODEL_VERSION) {
+            throw new IOException("unsupported DJL parameter file version " + version);
+        }
+        in.readUTF(); // model name
+        in.readUTF(); // data type
+        int inputs = in.readInt();
+        for (int i = 0; i < inputs; i++) {
+            in.readUTF();
+            Shape.decode(in);
+        }
+        int properties = in.readInt();
+        for (int i = 0; i < properties; i++) {
+            in.readUTF();
+            in.readUTF();
+        }
     }
 
     private void removeParametersExcept(String keep) {

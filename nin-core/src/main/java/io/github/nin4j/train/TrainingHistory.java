@@ -1,11 +1,16 @@
 package io.github.nin4j.train;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Everything a run has measured: one row per completed epoch and the fractional-epoch curve points,
  * in order. It is saved with every checkpoint and appended to on resume.
+ *
+ * <p>Only the loop adds to it: listeners are handed the history, and what they see of it is
+ * read-only ({@link #epochs()} and {@link #points()} are unmodifiable views), so no listener can
+ * change what the next listener sees or what is saved.
  *
  * @param epochs per-epoch metrics
  * @param points training-curve points, five per epoch
@@ -19,6 +24,26 @@ public record TrainingHistory(List<EpochMetrics> epochs, List<ProgressPoint> poi
     }
 
     /**
+     * The completed epochs' metrics, in order.
+     *
+     * @return an unmodifiable view
+     */
+    @Override
+    public List<EpochMetrics> epochs() {
+        return Collections.unmodifiableList(epochs);
+    }
+
+    /**
+     * The curve points, in order.
+     *
+     * @return an unmodifiable view
+     */
+    @Override
+    public List<ProgressPoint> points() {
+        return Collections.unmodifiableList(points);
+    }
+
+    /**
      * An empty history.
      *
      * @return a history with no epochs
@@ -28,12 +53,12 @@ public record TrainingHistory(List<EpochMetrics> epochs, List<ProgressPoint> poi
     }
 
     /**
-     * Adds an epoch's points and metrics.
+     * Adds an epoch's points and metrics; the loop's alone (package-private).
      *
      * @param epochPoints the epoch's curve points
      * @param metrics the epoch's metrics
      */
-    public void addEpoch(List<ProgressPoint> epochPoints, EpochMetrics metrics) {
+    void addEpoch(List<ProgressPoint> epochPoints, EpochMetrics metrics) {
         points.addAll(epochPoints);
         epochs.add(metrics);
     }
@@ -56,7 +81,7 @@ public record TrainingHistory(List<EpochMetrics> epochs, List<ProgressPoint> poi
     public double examplesPerSecond() {
         double examples = 0;
         double seconds = 0;
-        for (EpochMetrics m : epochs) {
+        for (EpochMetrics m : epochs()) {
             examples += m.examplesPerSecond() * m.trainSeconds();
             seconds += m.trainSeconds();
         }

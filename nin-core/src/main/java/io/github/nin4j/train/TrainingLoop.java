@@ -16,24 +16,30 @@ import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.train.listener.RunListeners;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * d2l's {@code train_ch6} for NiN (Dive into Deep Learning, section "Network in Network"): plain
  * SGD on softmax cross-entropy, the training set shuffled every epoch, metrics with d2l's
  * definitions, and the test set evaluated after each epoch in evaluation mode. That is all the loop
- * does; everything else a run does is a {@link RunListener}'s job: by default the {@link
- * RunListeners#standard standard set} (manifest, checkpoints, curves, plateau and dead-class
- * watches, time estimate), so a run built in Java writes the same run directory as {@code nin
- * train}.
+ * does; everything else a run does is a {@link RunListener}'s job, and the loop adds none of its
+ * own. As with DJL's {@code TrainingListener.Defaults}, the set that writes a run directory as
+ * {@code nin train} does (manifest, checkpoints, curves, plateau and dead-class watches, time
+ * estimate) is opt-in: {@code addListeners(RunListeners.standard(run))} from package {@code
+ * io.github.nin4j.train.listener}. Without it nothing is written, and a later resume has nothing to
+ * continue from.
+ *
+ * <p>A run ends early only through the {@link RunControl} its listeners are given: {@link
+ * RunControl#stop()} (status {@link TrainingStatus#STOPPED}) or {@link RunControl#interrupt()}
+ * (status {@link TrainingStatus#INTERRUPTED}). To stop from another thread, e.g. on Ctrl-C, add a
+ * listener that asks for it (see {@code io.github.nin4j.train.listener.StopSignal}).
  *
  * <p>Before the first epoch the engine is checked at the run's input size (see {@link
  * EngineCheck}). A resumed run continues from the run directory's last completed epoch, with its
@@ -58,7 +64,6 @@ public final class TrainingLoop {
     private final RunDirectory run;
     private final ComputeChoice compute;
     private final List<RunListener> listeners;
-    private final BooleanSupplier stopRequested;
     private final boolean resume;
     private final List<RunEvent> events = new ArrayList<>();
 
@@ -67,10 +72,7 @@ public final class TrainingLoop {
         this.data = builder.data;
         this.run = builder.run;
         this.compute = builder.compute;
-        List<RunListener> all = new ArrayList<>(RunListeners.standard(builder.run));
-        all.addAll(builder.listeners);
-        this.listeners = List.copyOf(all);
-        this.stopRequested = builder.stopRequested;
+        this.listeners = List.copyOf(builder.listeners);
         this.resume = builder.resume;
     }
 
@@ -88,7 +90,8 @@ public final class TrainingLoop {
      *
      * @return how the run ended, its history and its events
      * @throws EngineFaultException when the engine computes the network wrong in every layout; the
-     *     manifest then records the verdict and the status {@code refused}
+     *     listeners hear of it first (the standard ones record the verdict and the status {@code
+     *     refused} in the manifest)
      */
     public TrainingResult run() {
         Manifest manifest =
@@ -116,6 +119,8 @@ public final class TrainingLoop {
             throw new EngineFaultException(verdict);
         }
         ComputePlan plan = ComputePlan.of(verdict, compute.device());
+        // Training starts: a program that embeds the library learns here if it runs slow.
+        MemoryAllocator.noticeOnce();
         int seed = manifest.currentSeed();
         boolean fromCheckpoint = resume;
         while (true) {
@@ -254,7 +259,7 @@ public final class TrainingLoop {
                     if (control.restartRequested() || control.stopRequested()) {
                         return TrainingStatus.STOPPED;
                     }
-                    if (stopRequested.getAsBoolean()) {
+                    if (control.interruptRequested()) {
                         return TrainingStatus.INTERRUPTED;
                     }
                 }
@@ -288,7 +293,8 @@ public final class TrainingLoop {
                 if (control.restartRequested() || control.stopRequested()) {
                     return TrainingStatus.STOPPED;
                 }
-                if (stopRequested.getAsBoolean()) {
+                // An interruption after the last epoch came too late to cut anything short.
+                if (control.interruptRequested()) {
                     return epoch == config.epochs()
                             ? TrainingStatus.COMPLETED
                             : TrainingStatus.INTERRUPTED;
@@ -331,7 +337,6 @@ public final class TrainingLoop {
         private RunDirectory run;
         private ComputeChoice compute = ComputeChoice.defaults();
         private final List<RunListener> listeners = new ArrayList<>();
-        private BooleanSupplier stopRequested = () -> false;
         private boolean resume;
 
         private Builder() {}
@@ -359,7 +364,9 @@ public final class TrainingLoop {
         }
 
         /**
-         * Sets where the manifest, checkpoints, history and curves go.
+         * Sets the run directory: where a resumed run is read from, and where the listeners that
+         * write (see {@code RunListeners.standard}) put the manifest, checkpoints, history and
+         * curves.
          *
          * @param run the run directory
          * @return this builder
@@ -384,24 +391,26 @@ public final class TrainingLoop {
         }
 
         /**
-         * Adds listeners, called after the standard ones in the order given.
+         * Adds listeners, called after those added before, in the order given. None are added by
+         * default.
          *
          * @param more the listeners
          * @return this builder
          */
         public Builder addListeners(RunListener... more) {
-            listeners.addAll(List.of(more));
-            return this;
+            return addListeners(List.of(more));
         }
 
         /**
-         * Sets the signal that stops training after the current batch (default never).
+         * Adds listeners, called after those added before, in the order given: e.g. {@code
+         * RunListeners.standard(run)}, the set that writes a run directory as {@code nin train}
+         * does.
          *
-         * @param stopRequested true once the user asked to stop
+         * @param more the listeners
          * @return this builder
          */
-        public Builder optStopSignal(BooleanSupplier stopRequested) {
-            this.stopRequested = stopRequested;
+        public Builder addListeners(List<? extends RunListener> more) {
+            listeners.addAll(more);
             return this;
         }
 

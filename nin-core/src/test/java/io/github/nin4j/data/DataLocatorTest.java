@@ -242,6 +242,81 @@ class DataLocatorTest {
         assertThat(cache).doesNotExist();
     }
 
+    /** Stands in for apt-get: counts the calls, and fills the cache when told to. */
+    private final class RecordingPackageFetch implements DataLocator.PackageFetch {
+        int calls;
+
+        @Override
+        public void fetchMissing(CacheInstaller installer) throws IOException {
+            calls++;
+            for (FashionMnistFile file : FashionMnistFile.values()) {
+                installer.install(file, temporary -> Files.write(temporary, small.content(file)));
+            }
+        }
+    }
+
+    /** A locator with the library's defaults, apart from where it looks and what it expects. */
+    private DataLocator.Builder defaults(DataLocator.PackageFetch fetch) {
+        served.clear();
+        return DataLocator.builder()
+                .optEnvironment(Map.of("HOME", dir.resolve("home").toString()))
+                .optCacheDir(cache)
+                .optSystemDir(system)
+                // Nothing is served, so the download fails and only the package tools are left
+                // (downloads are allowed explicitly: the build runs DJL offline, which would stop
+                // the locator before it came to the package tools at all).
+                .optAllowDownload(true)
+                .optDataUrl(url())
+                .optPackageFetch(fetch)
+                .optExpectedSha256(small.checksums())
+                .optTimeout(Duration.ofSeconds(5))
+                .optProgress(new PrintWriter(progress, true));
+    }
+
+    @Test
+    void withDefaultSettingsTheLibraryNeverRunsThePackageTools() {
+        RecordingPackageFetch apt = new RecordingPackageFetch();
+        assertThatThrownBy(() -> defaults(apt).build().locate())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("no Fashion-MNIST data found")
+                .hasMessageNotContaining("apt-get download dataset-fashion-mnist (");
+        assertThat(apt.calls).isZero();
+        assertThat(progress.toString()).doesNotContain("apt-get");
+    }
+
+    @Test
+    void aCallerThatOptsInGetsTheDebianPackageAndOneLineSayingSo() {
+        RecordingPackageFetch apt = new RecordingPackageFetch();
+        DataSource source = defaults(apt).optPackageManager(true).build().locate();
+
+        assertThat(apt.calls).isEqualTo(1);
+        assertThat(source.directory()).isEqualTo(cache);
+        assertThat(progress.toString().lines().filter(l -> l.contains("apt-get")).toList())
+                .containsExactly(
+                        "Fashion-MNIST: no data found and the download failed, so fetching the"
+                                + " Debian package dataset-fashion-mnist with apt-get into "
+                                + cache);
+    }
+
+    @Test
+    void djlsOfflineModeTurnsDownloadsOffUnlessTheCallerAllowsThem() {
+        assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
+        assertThatThrownBy(
+                        () ->
+                                DataLocator.builder()
+                                        .optEnvironment(Map.of("HOME", dir.toString()))
+                                        .optCacheDir(cache)
+                                        .optSystemDir(system)
+                                        .optDataUrl(url())
+                                        .optProgress(new PrintWriter(progress, true))
+                                        .build()
+                                        .locate())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(
+                        "no download (DJL is offline: ai.djl.offline or DJL_OFFLINE)");
+        assertThat(cache).doesNotExist();
+    }
+
     @Test
     void aUrlThatIsNotHttpIsAUsageError() {
         assertThatThrownBy(() -> locator(Map.of()).optDataUrl("ftp:/x").build())
@@ -260,6 +335,8 @@ class DataLocatorTest {
                 .optEnvironment(env)
                 .optCacheDir(cache)
                 .optSystemDir(system)
+                // The build runs DJL offline (ai.djl.offline), which would turn downloads off.
+                .optAllowDownload(true)
                 .optPackageManager(false)
                 .optExpectedSha256(small.checksums())
                 .optTimeout(Duration.ofSeconds(5))

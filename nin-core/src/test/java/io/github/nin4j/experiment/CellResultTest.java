@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
 class CellResultTest {
 
     private static CellResult cell(EpochMetrics... epochs) {
-        TrainingHistory history = TrainingHistory.empty();
-        for (EpochMetrics m : epochs) {
-            history.addEpoch(List.of(), m);
-        }
+        TrainingHistory history = new TrainingHistory(List.of(epochs), List.of());
         return new CellResult(Cell.of(Path.of("x"), Variant.standard("seed"), 1), history, 0, 10);
     }
 

@@ -42,4 +42,17 @@ class MemoryAllocatorTest {
         assertThat(MemoryAllocator.fromMappedFiles(Stream.of(lookalike, LIBC)))
                 .isEqualTo(MemoryAllocator.GLIBC);
     }
+
+    @Test
+    void aProgramOnGlibcIsToldOnceInOneLineHowToPreloadTcmalloc() {
+        assertThat(MemoryAllocator.notice())
+                .doesNotContain("\n")
+                .contains("glibc's malloc")
+                .contains("LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4")
+                .contains("Debian package libtcmalloc-minimal4");
+        // Whatever the first call did (this JVM may run on either allocator, and another test
+        // may have trained already), a later one stays silent.
+        MemoryAllocator.noticeOnce();
+        assertThat(MemoryAllocator.noticeOnce()).isFalse();
+    }
 }

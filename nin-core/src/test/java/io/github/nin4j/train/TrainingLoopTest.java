@@ -9,12 +9,16 @@ import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.listener.PlateauWatch;
+import io.github.nin4j.train.listener.RunListeners;
+import io.github.nin4j.train.listener.StopSignal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +49,8 @@ class TrainingLoopTest {
                 .setData(DATA)
                 .setRunDirectory(run)
                 .optResume(resume)
-                .optStopSignal(stop)
+                .addListeners(RunListeners.standard(run))
+                .addListeners(new StopSignal(stop))
                 .build()
                 .run();
     }
@@ -80,8 +85,89 @@ class TrainingLoopTest {
         assertThat(csv.get(0)).contains("trainLoss").contains("testAccuracy");
         try (var files = Files.list(run.file("params"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .containsExactly("epoch-012.params");
+                    .containsExactly("nin-0012.params");
         }
+    }
+
+    /** 128 examples, two batches an epoch: enough to see how a run ends. */
+    private static TrainingConfig tiny(int epochs) {
+        return new TrainingConfig(SMALL, epochs, 0.1, 64, 28, 128, 7, OnPlateau.WARN);
+    }
+
+    /** A listener that asks something of the run after the given epoch. */
+    private static RunListener afterEpoch(int epoch, Consumer<RunControl> request) {
+        return new RunListener() {
+            @Override
+            public void onEpoch(EpochResult result, RunControl control) {
+                if (result.metrics().epoch() == epoch) {
+                    request.accept(control);
+                }
+            }
+        };
+    }
+
+    private TrainingResult bare(TrainingConfig config, String name, RunListener... listeners) {
+        return TrainingLoop.builder()
+                .setConfig(config)
+                .setData(DATA)
+                .setRunDirectory(RunDirectory.create(dir.resolve(name)))
+                .addListeners(listeners)
+                .build()
+                .run();
+    }
+
+    @Test
+    void aLoopWithoutListenersOnlyTrains() throws IOException {
+        List<RuntimeException> refused = new ArrayList<>();
+        RunListener meddler =
+                new RunListener() {
+                    @Override
+                    public void onEpoch(EpochResult result, RunControl control) {
+                        try {
+                            result.history().epochs().clear();
+                        } catch (UnsupportedOperationException e) {
+                            refused.add(e);
+                        }
+                        try {
+                            result.history().points().clear();
+                        } catch (UnsupportedOperationException e) {
+                            refused.add(e);
+                        }
+                    }
+                };
+        TrainingResult result = bare(tiny(1), "bare", meddler);
+
+        assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
+        assertThat(result.history().epochs()).hasSize(1);
+        // The standard listeners are opt-in: without them nothing is written.
+        try (var files = Files.list(dir.resolve("bare"))) {
+            assertThat(files.toList()).isEmpty();
+        }
+        // Listeners read the history but cannot change it.
+        assertThat(refused).hasSize(2);
+        assertThat(result.history().points()).hasSize(2);
+    }
+
+    @Test
+    void howARunEndsSaysWhoEndedItAndWhen() {
+        // Interrupted (Ctrl-C) before the last epoch: the run can be resumed.
+        assertThat(bare(tiny(2), "i1", afterEpoch(1, RunControl::interrupt)).status())
+                .isEqualTo(TrainingStatus.INTERRUPTED);
+        // Interrupted after the last epoch: nothing was cut short.
+        assertThat(bare(tiny(2), "i2", afterEpoch(2, RunControl::interrupt)).status())
+                .isEqualTo(TrainingStatus.COMPLETED);
+        // Stopped by a listener's decision, even after the last epoch.
+        assertThat(bare(tiny(2), "s2", afterEpoch(2, RunControl::stop)).status())
+                .isEqualTo(TrainingStatus.STOPPED);
+        // A stop asked for at the same time as an interruption wins.
+        TrainingResult both =
+                bare(
+                        tiny(2),
+                        "both",
+                        afterEpoch(1, RunControl::interrupt),
+                        afterEpoch(1, RunControl::stop));
+        assertThat(both.status()).isEqualTo(TrainingStatus.STOPPED);
+        assertThat(both.history().epochs()).hasSize(1);
     }
 
     @Test
@@ -106,8 +192,8 @@ class TrainingLoopTest {
             assertThat(b.get(i).trainLoss()).isEqualTo(a.get(i).trainLoss());
             assertThat(b.get(i).testAccuracy()).isEqualTo(a.get(i).testAccuracy());
         }
-        assertThat(Files.readAllBytes(broken.file("params/epoch-003.params")))
-                .isEqualTo(Files.readAllBytes(straight.file("params/epoch-003.params")));
+        assertThat(Files.readAllBytes(broken.file("params/nin-0003.params")))
+                .isEqualTo(Files.readAllBytes(straight.file("params/nin-0003.params")));
     }
 
     @Test
@@ -194,13 +280,13 @@ class TrainingLoopTest {
     void damagedCheckpointIsAClearError() throws IOException {
         RunDirectory run = RunDirectory.create(dir.resolve("run"));
         train(config(1), run, false, () -> false);
-        Path params = run.file("params/epoch-001.params");
+        Path params = run.file("params/nin-0001.params");
         byte[] bytes = Files.readAllBytes(params);
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(params, bytes);
         assertThatThrownBy(() -> train(config(2), run, true, () -> false))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("epoch-001.params is damaged");
+                .hasMessageContaining("nin-0001.params is damaged");
 
         Files.writeString(run.file("checkpoint.json"), "{ not json");
         assertThatThrownBy(() -> RunDirectory.open(run.root()).readCheckpoint())

@@ -6,6 +6,8 @@
  * io.github.nin4j.train.listener.PlateauWatch}, {@link
  * io.github.nin4j.train.listener.DeadClassWatch}) and the time estimate ({@link
  * io.github.nin4j.train.listener.TimeEstimator}). {@link
- * io.github.nin4j.train.listener.RunListeners#standard} gives the set every run directory needs.
+ * io.github.nin4j.train.listener.RunListeners#standard} gives the set every run directory needs; a
+ * loop adds it only when asked. {@link io.github.nin4j.train.listener.StopSignal} interrupts a run
+ * when a flag is raised on another thread.
  */
 package io.github.nin4j.train.listener;
