@@ -9,6 +9,7 @@ import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
+import io.github.nin4j.train.listener.RunListeners;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -29,10 +30,12 @@ class PredictorExampleTest {
                         .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
                         .build();
         Path runDir = dir.resolve("run");
+        RunDirectory run = RunDirectory.create(runDir);
         TrainingLoop.builder()
                 .setConfig(new TrainingConfig(small, 1, 0.1, 64, 28, 0, 7, OnPlateau.WARN))
                 .setData(LearnableImages.data(128, 64))
-                .setRunDirectory(RunDirectory.create(runDir))
+                .setRunDirectory(run)
+                .addListeners(RunListeners.standard(run))
                 .build()
                 .run();
         BufferedImage photo = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);

@@ -1,12 +1,16 @@
 package io.github.nin4j.interop;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.compute.ComputePlan;
+import io.github.nin4j.compute.NinModel;
+import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.Precision;
 import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
@@ -156,12 +160,18 @@ public final class TorchImport implements AutoCloseable {
         // The seed's recipe; the manifest says that these values were chosen here.
         TrainingConfig config =
                 new TrainingConfig(architecture, 10, 0.1, 128, inputSide, 0, 1, OnPlateau.WARN);
-        NinNetwork network = architecture.newNetwork();
-        try (NDManager scratch = manager.newSubManager()) {
-            network.initialize(
-                    scratch, new Shape(1, architecture.inputChannels(), inputSide, inputSide));
-            TorchStateDict.of(architecture).load(network, stateDict);
-            run.saveEpoch(network.getBlock(), TrainingHistory.empty());
+        // Import computes nothing: the weights only pass through a float32 network on the CPU.
+        ComputePlan readOnly =
+                ComputePlan.unchecked(Device.cpu(), ConvolutionLayout.NCHW, Precision.FP32);
+        try (NinModel nin =
+                NinModel.builder()
+                        .setArchitecture(architecture)
+                        .setInputShape(
+                                new Shape(1, architecture.inputChannels(), inputSide, inputSide))
+                        .setPlan(readOnly)
+                        .build()) {
+            TorchStateDict.of(architecture).load(nin.network(), stateDict);
+            run.saveEpoch(nin.block(), TrainingHistory.empty());
         }
         run.writeManifest(
                 Manifest.imported(

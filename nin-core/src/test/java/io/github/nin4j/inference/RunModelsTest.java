@@ -24,6 +24,7 @@ import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainedModel;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
+import io.github.nin4j.train.listener.RunListeners;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -51,10 +52,12 @@ class RunModelsTest {
     @BeforeAll
     static void trainATinyRunAndDrawTwoPhotos() throws IOException {
         runDir = dir.resolve("run");
+        RunDirectory run = RunDirectory.create(runDir);
         TrainingLoop.builder()
                 .setConfig(new TrainingConfig(SMALL, 1, 0.1, 64, 32, 0, 7, OnPlateau.WARN))
                 .setData(LearnableImages.data(256, 64))
-                .setRunDirectory(RunDirectory.create(runDir))
+                .setRunDirectory(run)
+                .addListeners(RunListeners.standard(run))
                 .build()
                 .run();
         dark = photo("dark.png", Color.WHITE, Color.DARK_GRAY);
