@@ -136,7 +136,7 @@ public final class LiveView implements RunListener {
         // The epoch's points are in history.json now.
         points.clear();
         batch = 0;
-        write("epoch " + result.metrics().epoch() + " done");
+        write("done");
     }
 
     @Override

@@ -86,8 +86,10 @@ function stateTable(run) {
   const add = (k, v) => { if (v !== null && v !== undefined && v !== "") rows.push(el("tr", {}, el("td", {}, k), el("td", {}, v))); };
   add("status", run.status);
   if (run.live && run.status === "running") {
-    add("now", run.live.phase + ", epoch " + run.live.epoch + " of " + (run.plannedEpochs || "?") +
-        (run.live.batches ? ", batch " + run.live.batch + " of " + run.live.batches : ""));
+    const l = run.live, of = " of " + (run.plannedEpochs || "?");
+    add("now", l.phase === "training" ? "training epoch " + l.epoch + of + ", batch " + l.batch + " of " + l.batches
+        : l.phase === "evaluating" ? "evaluating epoch " + l.epoch + " on the test set"
+        : l.phase === "done" ? "epoch " + l.epoch + of + " done" : l.phase);
   }
   const eps = run.epochs || [];
   if (eps.length) {
