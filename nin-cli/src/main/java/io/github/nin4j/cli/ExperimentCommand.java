@@ -13,6 +13,7 @@ import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.PrecisionChoice;
+import io.github.nin4j.view.ViewServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -106,6 +107,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
+    @Mixin ViewOptions viewOptions;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -139,7 +142,8 @@ final class ExperimentCommand implements Callable<Integer> {
             base.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
         }
         ExperimentResult result;
-        try (StopOnInterrupt stop = new StopOnInterrupt()) {
+        try (StopOnInterrupt stop = new StopOnInterrupt();
+                ViewServer view = viewOptions.start(root, stdout)) {
             result =
                     Experiment.builder()
                             .optBaseArchitecture(base.build())

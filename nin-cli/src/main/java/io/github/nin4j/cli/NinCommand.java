@@ -34,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ExportCommand.class,
             ImportCommand.class,
             ParityCommand.class,
+            ViewCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class NinCommand implements Runnable {

@@ -15,6 +15,8 @@ import io.github.nin4j.train.TrainingResult;
 import io.github.nin4j.train.TrainingStatus;
 import io.github.nin4j.train.listener.RunListeners;
 import io.github.nin4j.train.listener.StopSignal;
+import io.github.nin4j.view.LiveView;
+import io.github.nin4j.view.ViewServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -116,6 +118,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin PrecisionOptions precisionOptions;
 
+    @Mixin ViewOptions viewOptions;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -180,7 +184,8 @@ final class TrainCommand implements Callable<Integer> {
                         System.console() != null ? System.err : null,
                         config.epochs(),
                         data.classNames());
-        try (StopOnInterrupt stop = new StopOnInterrupt()) {
+        try (StopOnInterrupt stop = new StopOnInterrupt();
+                ViewServer view = viewOptions.start(run.root(), stdout)) {
             TrainingResult result =
                     TrainingLoop.builder()
                             .setConfig(config)
@@ -189,6 +194,15 @@ final class TrainCommand implements Callable<Integer> {
                             .optCompute(engineOptions.compute(device, precisionOptions.choice()))
                             .addListeners(RunListeners.standard(run))
                             .addListeners(console, new StopSignal(stop::requested))
+                            .addListeners(
+                                    view == null
+                                            ? List.of()
+                                            : List.of(
+                                                    new LiveView(
+                                                            run,
+                                                            data.test(),
+                                                            data.classNames(),
+                                                            err)))
                             .optResume(resuming)
                             .build()
                             .run();
