@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.github.nin4j.engine.EngineThread;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 
@@ -223,6 +224,7 @@ public final class NinModel implements AutoCloseable {
             if (architecture == null || inputShape == null || plan == null || name == null) {
                 throw new IllegalStateException("architecture, input shape and plan are required");
             }
+            EngineThread.prepare();
             NinNetwork network = architecture.newNetwork(plan.blocks());
             Model model = Model.newInstance(name, plan.device(), "PyTorch");
             try {

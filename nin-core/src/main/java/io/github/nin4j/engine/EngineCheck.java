@@ -98,6 +98,7 @@ public final class EngineCheck {
      * @return what it found
      */
     public EngineVerdict run() {
+        EngineThread.prepare();
         return NativeStderr.silenced(this::runQuietly);
     }
 
