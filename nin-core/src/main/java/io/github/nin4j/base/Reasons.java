@@ -49,6 +49,12 @@ public final class Reasons {
         if (e instanceof StackOverflowError) {
             return "nesting too deep (stack overflow)";
         }
+        // A wrapper made from its cause alone (UncheckedIOException(cause), and the like) carries
+        // the cause's toString as its message; the cause says it better.
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && String.valueOf(cause).equals(e.getMessage())) {
+            return of(cause);
+        }
         String message = e.getMessage() == null ? "" : withoutClassNames(e.getMessage()).strip();
         if (!message.isEmpty()) {
             return message;
