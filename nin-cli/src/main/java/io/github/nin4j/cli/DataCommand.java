@@ -1,6 +1,7 @@
 package io.github.nin4j.cli;
 
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.data.DataSource;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageDataset;
@@ -96,8 +97,7 @@ final class DataCommand implements Callable<Integer> {
                     .write(samples(data.train(), shown, data.classNames()), picture);
         } catch (IOException e) {
             throw new InvalidInputException(
-                    "cannot write " + picture + ": " + e.getMessage() + "; choose another --out",
-                    e);
+                    "cannot write " + picture + ": " + Reasons.of(e) + "; choose another --out", e);
         }
         stdout.println("samples: " + picture + " (the first " + shown + " training images)");
         stdout.flush();

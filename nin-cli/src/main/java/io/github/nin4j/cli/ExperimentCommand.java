@@ -13,6 +13,7 @@ import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.PrecisionChoice;
+import io.github.nin4j.train.TrainingMemory;
 import io.github.nin4j.view.ViewServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -140,6 +141,12 @@ final class ExperimentCommand implements Callable<Integer> {
                         .optClasses(data.classNames().size());
         if (blocks != null) {
             base.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
+        }
+        // Every variant's size is checked before the experiment's directory exists.
+        long available = TrainingMemory.availableBytes();
+        for (Variant variant : grid.variants()) {
+            TrainingMemory.check(
+                    variant.architecture(base.build()), grid.resize(), grid.batchSize(), available);
         }
         ExperimentResult result;
         try (StopOnInterrupt stop = new StopOnInterrupt();

@@ -2,6 +2,7 @@ package io.github.nin4j.cli;
 
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.InvalidValueException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class NinCommand implements Runnable {
                     // commands do, rather than picocli's wrapped message and the whole usage.
                     if (e.getCause() instanceof InvalidInputException refused) {
                         PrintWriter err = e.getCommandLine().getErr();
-                        err.println("nin: " + refused.getMessage());
+                        err.println("nin: " + Reasons.withoutClassNames(refused.getMessage()));
                         err.flush();
                         return CommandLine.ExitCode.USAGE;
                     }
@@ -152,8 +153,12 @@ public final class NinCommand implements Runnable {
         if (e instanceof InvalidValueException value && OPTIONS.containsKey(value.setting())) {
             return OPTIONS.get(value.setting()) + " " + value.problem();
         }
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory; give Java more with NIN_JAVA_OPTS=-Xmx<size> (the launcher's"
+                    + " default is -Xmx8g), or ask for less: a smaller --batch-size or --resize";
+        }
+        // Words only: Java's class names are for --verbose's stack trace.
+        return Reasons.of(e);
     }
 
     /**

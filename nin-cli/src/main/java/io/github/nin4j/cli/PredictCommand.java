@@ -9,6 +9,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.inference.RunModels;
@@ -131,7 +132,7 @@ final class PredictCommand implements Callable<Integer> {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw new IllegalStateException("prediction failed: " + e.getMessage(), e);
+            throw new IllegalStateException("prediction failed: " + Reasons.of(e), e);
         }
     }
 
@@ -194,7 +195,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             ImageGrid.builder().setColumns(Math.min(9, test.size())).build().write(tiles, picture);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + picture + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + picture + ": " + Reasons.of(e), e);
         }
         stdout.printf(
                 "%d of %d correct; picture (true above predicted): %s%n",

@@ -11,6 +11,7 @@ import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
+import io.github.nin4j.train.TrainingMemory;
 import io.github.nin4j.train.TrainingResult;
 import io.github.nin4j.train.TrainingStatus;
 import io.github.nin4j.train.listener.RunListeners;
@@ -141,6 +142,7 @@ final class TrainCommand implements Callable<Integer> {
             Manifest previous = run.readManifest();
             data = dataOptions.datasetOf(err, previous);
             config = resumedConfig(previous.config(), data);
+            TrainingMemory.check(config);
             int done = run.readCheckpoint().completedEpochs();
             if (done >= config.epochs()) {
                 throw new InvalidInputException(
@@ -153,6 +155,8 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             data = dataOptions.dataset(err);
             config = newConfig(data);
+            // Every setting is checked before the run directory exists, so a refusal leaves none.
+            TrainingMemory.check(config);
             run = RunDirectory.create(out != null ? out : defaultRunDirectory());
         }
 

@@ -124,7 +124,7 @@ public final class AtomicFile implements Closeable {
             }
             file.commit();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + Reasons.of(e), e);
         }
     }
 

@@ -218,7 +218,8 @@ public final class NinModel implements AutoCloseable {
          * shape, and loads the parameters if a source was given.
          *
          * @return the runnable network; close it
-         * @throws io.github.nin4j.base.InvalidInputException if the input does not fit
+         * @throws io.github.nin4j.base.InvalidInputException if the input does not fit, or the
+         *     loaded parameters hold NaN or infinite values ({@link FiniteParameters})
          */
         public NinModel build() {
             if (architecture == null || inputShape == null || plan == null || name == null) {
@@ -237,6 +238,8 @@ public final class NinModel implements AutoCloseable {
                 // its ParameterStore, and a later load would replace arrays it no longer reads.
                 if (parameters != null) {
                     parameters.loadInto(model.getBlock(), model.getNDManager());
+                    FiniteParameters.require(
+                            network, parameters.description(), parameters.remedy());
                 }
                 return new NinModel(model, network, plan, inputShape);
             } catch (RuntimeException e) {

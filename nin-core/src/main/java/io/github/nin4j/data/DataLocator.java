@@ -2,6 +2,7 @@ package io.github.nin4j.data;
 
 import ai.djl.util.Utils;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -272,7 +273,7 @@ public final class DataLocator {
                 && (message == null || !message.contains(e.getCause().getMessage()))) {
             message = message + ": " + e.getCause().getMessage();
         }
-        return message == null ? e.getClass().getSimpleName() : message;
+        return message == null ? Reasons.of(e) : Reasons.withoutClassNames(message);
     }
 
     /** DJL's switch for "download nothing", so that one setting keeps both offline. */

@@ -1,5 +1,6 @@
 package io.github.nin4j.data;
 
+import io.github.nin4j.base.Reasons;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -148,7 +149,7 @@ final class DebianPackageFetch implements DataLocator.PackageFetch {
             }
         } catch (IOException e) {
             // Cleaning up must not hide why the fetch failed; the directory is in the temp area.
-            progress.println("could not remove " + root + ": " + e.getMessage());
+            progress.println("could not remove " + root + ": " + Reasons.of(e));
             progress.flush();
         }
     }

@@ -1,6 +1,7 @@
 package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
@@ -115,7 +116,7 @@ record FolderLayout(
                     .sorted()
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            throw new InvalidInputException("cannot list " + folder + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot list " + folder + ": " + Reasons.of(e), e);
         }
     }
 
@@ -150,7 +151,7 @@ record FolderLayout(
                             .sorted(Comparator.comparing(Example::relative))
                             .toList();
         } catch (IOException | UncheckedIOException e) {
-            throw new InvalidInputException("cannot list " + folder + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot list " + folder + ": " + Reasons.of(e), e);
         }
         if (examples.isEmpty()) {
             throw new InvalidInputException(

@@ -1,6 +1,7 @@
 package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -71,10 +72,10 @@ final class IdxFile {
             throw problem(
                     path,
                     "is not a valid gzip file ("
-                            + e.getMessage()
+                            + Reasons.of(e)
                             + "): it is corrupt or was cut short");
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + path + ": " + Reasons.of(e), e);
         }
     }
 

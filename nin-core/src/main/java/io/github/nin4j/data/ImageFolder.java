@@ -2,6 +2,7 @@ package io.github.nin4j.data;
 
 import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.data.FolderLayout.Example;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * A folder of one's own images as an {@link ImageDataset}, read into memory by {@link
@@ -37,7 +40,15 @@ import javax.imageio.ImageIO;
  * for three, red, green and blue are kept, and a grey file's stored values are used as they are;
  * the longer side is scaled to the stored side by area averaging, keeping the aspect ratio, and the
  * image is centred on a black square. A split's images are in class order, each class's in path
- * order.
+ * order. Images are decoded within {@link ImageDecoder}'s budget: one of more than 4096 × 4096
+ * pixels subsampled, one of more than {@link ImageDecoder#MAX_PIXELS} refused.
+ *
+ * <p>Bad images stop the build; none is skipped. An image that cannot be read, cannot be decoded or
+ * is too large is an {@link InvalidInputException}, and the folder's other images are still read so
+ * that the one message names every bad file (the first with its problem, then how many more and the
+ * first few names). Skipping them would silently change a class's size and the held-out split, and
+ * {@code nin evaluate} and {@code nin predict} read the folder again and must find the very images
+ * training used; a user fixes the folder once, with every file to remove or replace named.
  *
  * <p>Provenance: {@code content_sha256} is one SHA-256, of the UTF-8 text that lists every image
  * file read, one line {@code <SHA-256 of the file> <path relative to the root, '/'-separated>\n}
@@ -156,6 +167,12 @@ public final class ImageFolder implements ImageDataset {
         return provenance;
     }
 
+    /** How many further bad images one message names. */
+    private static final int MORE_NAMED = 5;
+
+    /** An image that cannot be used, and why. */
+    private record BadImage(Path file, InvalidInputException problem) {}
+
     /** Both splits read, and the checksum of their files. */
     private record Sets(ImageSet train, ImageSet test, String contentSha256) {}
 
@@ -222,7 +239,7 @@ public final class ImageFolder implements ImageDataset {
     }
 
     private static byte[] convert(Path file, byte[] content, int channels, int side) {
-        return convert(decode(file, content), channels, side);
+        return convert(decode(file, content, side), channels, side);
     }
 
     /**
@@ -243,19 +260,23 @@ public final class ImageFolder implements ImageDataset {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + file + ": " + Reasons.of(e), e);
         }
     }
 
-    private static BufferedImage decode(Path file, byte[] content) {
+    /** Decodes within {@link ImageDecoder}'s budget: large images subsampled, huge ones refused. */
+    private static BufferedImage decode(Path file, byte[] content, int side) {
         String remedy = "; replace it with an intact copy or remove it";
         BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(content));
+        try (ImageInputStream in =
+                ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            image = ImageDecoder.decode(in, file, side);
+        } catch (InvalidInputException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // Decoders throw unchecked exceptions, too, on some malformed files.
             throw new InvalidInputException(
-                    file + " cannot be decoded (" + e.getMessage() + ")" + remedy, e);
+                    file + " cannot be decoded (" + Reasons.of(e) + ")" + remedy, e);
         }
         if (image == null) {
             throw new InvalidInputException(
@@ -380,9 +401,13 @@ public final class ImageFolder implements ImageDataset {
                                 side));
             }
             Map<String, String> checksums = new TreeMap<>();
+            List<BadImage> bad = new ArrayList<>();
             int classes = layout.classNames().size();
-            ImageSet train = readSplit(layout.train(), classes, checksums);
-            ImageSet test = readSplit(layout.test(), classes, checksums);
+            ImageSet train = readSplit(layout.train(), classes, checksums, bad);
+            ImageSet test = readSplit(layout.test(), classes, checksums, bad);
+            if (!bad.isEmpty()) {
+                throw badImages(bad);
+            }
             StringBuilder listing = new StringBuilder();
             checksums.forEach(
                     (path, sha) -> listing.append(sha).append("  ").append(path).append('\n'));
@@ -392,20 +417,56 @@ public final class ImageFolder implements ImageDataset {
                     Checksums.sha256(listing.toString().getBytes(StandardCharsets.UTF_8)));
         }
 
+        /**
+         * Reads a split; an image that cannot be used is added to {@code bad} and the others are
+         * still read, so that one message can name every bad file.
+         */
         private ImageSet readSplit(
-                List<Example> examples, int classes, Map<String, String> checksums) {
+                List<Example> examples,
+                int classes,
+                Map<String, String> checksums,
+                List<BadImage> bad) {
             int perImage = channels * side * side;
             byte[] pixels = new byte[examples.size() * perImage];
             int[] labels = new int[examples.size()];
             for (int i = 0; i < examples.size(); i++) {
                 Example example = examples.get(i);
-                byte[] content = readFile(example.file());
-                checksums.put(example.relative(), Checksums.sha256(content));
-                byte[] converted = convert(example.file(), content, channels, side);
-                System.arraycopy(converted, 0, pixels, i * perImage, perImage);
+                try {
+                    byte[] content = readFile(example.file());
+                    checksums.put(example.relative(), Checksums.sha256(content));
+                    byte[] converted = convert(example.file(), content, channels, side);
+                    System.arraycopy(converted, 0, pixels, i * perImage, perImage);
+                } catch (InvalidInputException e) {
+                    bad.add(new BadImage(example.file(), e));
+                }
                 labels[i] = example.label();
             }
             return ImageSet.wrap(pixels, labels, channels, side, side, classes);
+        }
+
+        /**
+         * One line for every image that cannot be used: the first one's problem in full, then how
+         * many more there are and the first few of their names.
+         */
+        private static InvalidInputException badImages(List<BadImage> bad) {
+            InvalidInputException first = bad.get(0).problem();
+            if (bad.size() == 1) {
+                return first;
+            }
+            List<String> others =
+                    bad.subList(1, bad.size()).stream()
+                            .limit(MORE_NAMED)
+                            .map(b -> b.file().toString())
+                            .toList();
+            String more =
+                    String.format(
+                            Locale.ROOT,
+                            "; %,d more image%s cannot be used either: %s%s",
+                            bad.size() - 1,
+                            bad.size() == 2 ? "" : "s",
+                            String.join(", ", others),
+                            bad.size() - 1 > MORE_NAMED ? ", ..." : "");
+            return new InvalidInputException(first.getMessage() + more, first);
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Turns an arbitrary photo (PNG or JPEG, any size or colour) into a 28×28 grayscale image the way
@@ -38,16 +40,28 @@ public final class PhotoConverter {
      * Reads an image file as {@link #convert(Path)} does, without converting it: for a caller that
      * hands the image on, e.g. to a DJL {@code Predictor}.
      *
+     * <p>Large images are decoded subsampled and huge ones refused, before their pixels are decoded
+     * ({@link ImageDecoder}): the image comes back at most about 2048 × 2048 when it has more than
+     * 4096 × 4096 pixels, which the conversion to 28 × 28 does not need.
+     *
      * @param file a PNG or JPEG file
      * @return the decoded image
-     * @throws InvalidInputException if the file is missing or not a readable image
+     * @throws InvalidInputException if the file is missing, not a readable image, or has more than
+     *     {@link ImageDecoder#MAX_PIXELS} pixels
      */
     public static BufferedImage read(Path file) {
-        BufferedImage image;
-        try {
-            image = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null;
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read image " + file + ": " + e.getMessage(), e);
+        BufferedImage image = null;
+        if (Files.isRegularFile(file)) {
+            try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+                image = ImageDecoder.decode(in, file, SIDE);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof InvalidInputException invalid) {
+                    throw invalid;
+                }
+                // Decoders throw unchecked exceptions, too, on some malformed files.
+                throw new InvalidInputException(
+                        "cannot read image " + file + ": " + Reasons.of(e), e);
+            }
         }
         if (image == null) {
             throw new InvalidInputException(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.model.Head;
 import io.github.nin4j.precision.Precision;
 import java.io.IOException;
@@ -146,7 +147,8 @@ public record ExperimentGrid(
                             + e.getOriginalMessage(),
                     e);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read grid file " + file + ": " + e, e);
+            throw new InvalidInputException(
+                    "cannot read grid file " + file + ": " + Reasons.of(e), e);
         }
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(
@@ -240,7 +242,7 @@ public record ExperimentGrid(
                 try {
                     return Variant.standard(entry.textValue());
                 } catch (InvalidInputException e) {
-                    throw error("variants", e.getMessage());
+                    throw error("variants", Reasons.of(e));
                 }
             }
             if (!entry.isObject()) {
@@ -272,7 +274,7 @@ public record ExperimentGrid(
                         lr == null ? seed.learningRate() : lr.doubleValue(),
                         precision);
             } catch (InvalidInputException e) {
-                throw error("variants", e.getMessage());
+                throw error("variants", Reasons.of(e));
             }
         }
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.bench.PeakMemory;
 import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.compute.NinModel;
@@ -102,7 +103,7 @@ final class MemoryProbe {
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("memory probe said: " + output));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start the memory probe: " + e, e);
+            throw new IllegalStateException("cannot start the memory probe: " + Reasons.of(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while measuring memory", e);

@@ -7,6 +7,7 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageFolder;
 import io.github.nin4j.data.ImageSet;
@@ -132,7 +133,7 @@ public final class ClassificationTranslator implements Translator<Image, Classif
             return decoded;
         } catch (IOException e) {
             throw new InvalidInputException(
-                    "the image could not be converted to PNG: " + e.getMessage(), e);
+                    "the image could not be converted to PNG: " + Reasons.of(e), e);
         }
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.data.PhotoConverter;
 import io.github.nin4j.engine.LayoutChoice;
@@ -103,11 +104,10 @@ public final class RunModels {
         try {
             return criteria.loadModel();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load " + runDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot load " + runDir + ": " + Reasons.of(e), e);
         } catch (ModelNotFoundException | MalformedModelException e) {
             // Only a defect of this package gets here: the criteria name their own factories.
-            throw new IllegalStateException(
-                    "DJL did not load " + runDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("DJL did not load " + runDir + ": " + Reasons.of(e), e);
         }
     }
 

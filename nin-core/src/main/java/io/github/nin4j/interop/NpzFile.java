@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -98,7 +99,9 @@ public final class NpzFile {
         } catch (IllegalArgumentException e) {
             // DJL's message alone is often just "Malformed data"; the cause says what broke.
             String reason =
-                    e.getCause() == null ? e.getMessage() : e.getMessage() + ", " + e.getCause();
+                    e.getCause() == null
+                            ? Reasons.of(e)
+                            : Reasons.of(e) + ", " + Reasons.of(e.getCause());
             throw new InvalidInputException(
                     path + " is not a readable NumPy .npz archive: " + reason, e);
         }
@@ -180,8 +183,11 @@ public final class NpzFile {
         if (e instanceof FileSystemException failure && failure.getReason() != null) {
             return failure.getReason();
         }
-        // NoSuchFileException, AccessDeniedException and the like say it all in their name.
-        return e instanceof FileSystemException ? e.getClass().getSimpleName() : e.toString();
+        // NoSuchFileException, AccessDeniedException and the like say it all in their name, which
+        // Reasons puts in words (after the file's name, which here would be the temporary one's).
+        String reason = Reasons.of(e);
+        String file = e instanceof FileSystemException failure ? failure.getFile() + ": " : "";
+        return reason.startsWith(file) ? reason.substring(file.length()) : reason;
     }
 
     private static void deleteQuietly(Path temporary) {

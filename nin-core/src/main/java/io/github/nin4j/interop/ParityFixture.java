@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinBlockFactory;
@@ -67,7 +68,7 @@ public record ParityFixture(
                             + e.getLocation().getLineNr(),
                     e);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + json + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + json + ": " + Reasons.of(e), e);
         }
         NinArchitecture architecture = architecture(json, root);
         TorchStateDict layout = TorchStateDict.of(architecture);
@@ -139,7 +140,7 @@ public record ParityFixture(
         try {
             layout.check(TorchStateDict.shapesOf(arrays));
         } catch (InvalidInputException e) {
-            throw new InvalidInputException(file + ": " + e.getMessage(), e);
+            throw new InvalidInputException(file + ": " + Reasons.of(e), e);
         }
         return arrays;
     }

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.compute.ComputePlan;
+import io.github.nin4j.compute.FiniteParameters;
 import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
@@ -77,7 +79,7 @@ public final class TorchImport implements AutoCloseable {
         try {
             content = Files.readAllBytes(npz);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + npz + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + npz + ": " + Reasons.of(e), e);
         }
         NDManager manager = NDManager.newBaseManager();
         try {
@@ -145,7 +147,8 @@ public final class TorchImport implements AutoCloseable {
      * @param inputSide the image side the network was trained at
      * @return what was imported
      * @throws InvalidInputException if the directory exists and is not empty, the side is too
-     *     small, or the weights do not fit the architecture
+     *     small, or the weights do not fit the architecture or hold NaN or infinite values; the
+     *     directory is created only after every check passed
      */
     public Imported into(Path runDir, NinArchitecture architecture, int inputSide) {
         if (!architecture.accepts(inputSide)) {
@@ -156,13 +159,17 @@ public final class TorchImport implements AutoCloseable {
                             + architecture.minimumInputSide());
         }
         TorchStateDict.of(architecture).check(shapes);
-        RunDirectory run = RunDirectory.create(runDir);
+        FiniteParameters.require(
+                stateDict,
+                "weights " + file,
+                "export them from a network that trained without diverging");
         // The seed's recipe; the manifest says that these values were chosen here.
         TrainingConfig config =
                 new TrainingConfig(architecture, 10, 0.1, 128, inputSide, 0, 1, OnPlateau.WARN);
         // Import computes nothing: the weights only pass through a float32 network on the CPU.
         ComputePlan readOnly =
                 ComputePlan.unchecked(Device.cpu(), ConvolutionLayout.NCHW, Precision.FP32);
+        RunDirectory run;
         try (NinModel nin =
                 NinModel.builder()
                         .setArchitecture(architecture)
@@ -171,6 +178,8 @@ public final class TorchImport implements AutoCloseable {
                         .setPlan(readOnly)
                         .build()) {
             TorchStateDict.of(architecture).load(nin.network(), stateDict);
+            // Created only once the weights have loaded, so a refused file leaves nothing behind.
+            run = RunDirectory.create(runDir);
             run.saveEpoch(nin.block(), TrainingHistory.empty());
         }
         run.writeManifest(

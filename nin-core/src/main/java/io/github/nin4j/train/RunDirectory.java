@@ -16,6 +16,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
+import io.github.nin4j.compute.NinModel;
+import io.github.nin4j.compute.ParameterSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -89,10 +92,22 @@ public final class RunDirectory {
                             + root
                             + " already holds a run; resume it, or choose another directory");
         }
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " is an existing file, not a directory; choose another path");
+        }
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot create run directory " + root + ": " + e, e);
+            throw new InvalidInputException(
+                    "cannot create run directory "
+                            + root
+                            + ": "
+                            + Reasons.of(e)
+                            + "; choose another path",
+                    e);
         }
         return new RunDirectory(root);
     }
@@ -254,6 +269,35 @@ public final class RunDirectory {
     }
 
     /**
+     * The checkpoint's parameters as a source for {@link NinModel.Builder#optParameters}: {@link
+     * #loadParameters}, named after the checkpoint's file, so that {@link NinModel} refuses
+     * non-finite weights in one line naming it. A run that diverged under {@code --on-plateau warn}
+     * checkpoints its NaN epochs as it does any other (its history shows the NaN loss and its
+     * manifest the diagnosis); they are refused here, whenever anything loads them.
+     *
+     * @return the source
+     */
+    public ParameterSource checkpointParameters() {
+        return new ParameterSource() {
+            @Override
+            public void loadInto(Block block, NDManager manager) {
+                loadParameters(block, manager);
+            }
+
+            @Override
+            public String description() {
+                return "checkpoint " + root.resolve(readCheckpoint().parameters());
+            }
+
+            @Override
+            public String remedy() {
+                return "the run diverged (see its manifest.json) or the file was altered; train"
+                        + " again, e.g. with a smaller --lr or --on-plateau restart";
+            }
+        };
+    }
+
+    /**
      * Loads the checkpoint's parameters into an initialised network of the same architecture, after
      * checking their checksum.
      *
@@ -296,7 +340,7 @@ public final class RunDirectory {
                     "checkpoint "
                             + params
                             + " does not fit the network in manifest.json: "
-                            + e.getMessage(),
+                            + Reasons.of(e),
                     e);
         }
     }
@@ -371,7 +415,7 @@ public final class RunDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot tidy " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot tidy " + dir + ": " + Reasons.of(e), e);
         }
     }
 
@@ -402,7 +446,7 @@ public final class RunDirectory {
                             + " is corrupt: "
                             + name
                             + " cannot be read ("
-                            + firstLine(e.getMessage())
+                            + firstLine(Reasons.of(e))
                             + ")",
                     e);
         }

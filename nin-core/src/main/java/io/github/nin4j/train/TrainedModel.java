@@ -81,7 +81,7 @@ public final class TrainedModel implements AutoCloseable {
                         .setArchitecture(config.architecture())
                         .setInputShape(new Shape(1, channels, config.resize(), config.resize()))
                         .setPlan(plan)
-                        .optParameters(run::loadParameters)
+                        .optParameters(run.checkpointParameters())
                         .build();
         return new TrainedModel(nin, manifest);
     }

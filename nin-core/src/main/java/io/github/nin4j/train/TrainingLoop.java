@@ -190,7 +190,7 @@ public final class TrainingLoop {
                             .setPlan(plan)
                             .optSeed(seed);
             if (fromCheckpoint) {
-                builder.optParameters(run::loadParameters);
+                builder.optParameters(run.checkpointParameters());
             }
             try (NinModel nin = builder.build();
                     Trainer trainer =

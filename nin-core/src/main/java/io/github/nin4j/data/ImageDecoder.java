@@ -1,0 +1,127 @@
+package io.github.nin4j.data;
+
+import io.github.nin4j.base.InvalidInputException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes an image file within a memory budget, for {@link PhotoConverter} and {@link ImageFolder},
+ * which shrink every image to a small square anyway.
+ *
+ * <p>The size is read from the file's header before any pixel is decoded. Then:
+ *
+ * <ul>
+ *   <li>up to {@link #WHOLE_PIXELS} pixels (4096 × 4096, more than most cameras' photos), the image
+ *       is decoded whole, exactly as {@code ImageIO.read} decodes it, so the conversion of such an
+ *       image is the same to the bit as it always was;
+ *   <li>above that, it is decoded subsampled: every {@code k}-th pixel of every {@code k}-th row
+ *       ({@code ImageReadParam.setSourceSubsampling}), with {@code k} the smallest step that brings
+ *       it to about {@link #SUBSAMPLED_PIXELS} pixels (2048 × 2048), but never below {@link
+ *       #OVERSAMPLING} times the side it is converted to. The decoder streams the file row by row,
+ *       so memory is that of the subsampled image. Area averaging then starts from a point sample
+ *       of the image rather than all its pixels: an output pixel still averages {@code (2048 /
+ *       28)²}, about 5,000, samples of a 2048-pixel image converted to 28, so smooth content comes
+ *       out within a grey level or two of a whole decode, while detail finer than the step can
+ *       alias;
+ *   <li>above {@link #MAX_PIXELS} pixels it is refused in one line naming the file and its size, as
+ *       Pillow refuses a decompression bomb: such a file is a few megabytes on disk and gigabytes
+ *       decoded, and it is far more often an attack or a mistake than a photo.
+ * </ul>
+ */
+public final class ImageDecoder {
+
+    /**
+     * The most pixels an image may have: twice Pillow's {@code MAX_IMAGE_PIXELS} (89,478,485), the
+     * size above which Pillow raises its {@code DecompressionBombError}.
+     */
+    public static final long MAX_PIXELS = 2L * 89_478_485;
+
+    /** Images up to this many pixels are decoded whole, as {@code ImageIO.read} decodes them. */
+    public static final long WHOLE_PIXELS = 4096L * 4096;
+
+    /** The pixels a larger image is subsampled to, about. */
+    public static final long SUBSAMPLED_PIXELS = 2048L * 2048;
+
+    /** A subsampled image's longer side stays at least this many times the converted side. */
+    public static final int OVERSAMPLING = 4;
+
+    private ImageDecoder() {}
+
+    /**
+     * Decodes the first image of a stream within the budget (see the class comment).
+     *
+     * @param in the file's content; not closed
+     * @param name the file, for messages
+     * @param side the side the image will be converted to
+     * @return the decoded image, or null when no installed reader recognises the format (as {@code
+     *     ImageIO.read} returns null)
+     * @throws IOException if the reader fails
+     * @throws InvalidInputException if the image has more than {@link #MAX_PIXELS} pixels
+     */
+    static BufferedImage decode(ImageInputStream in, Object name, int side) throws IOException {
+        return decode(in, name, side, WHOLE_PIXELS, SUBSAMPLED_PIXELS);
+    }
+
+    /** {@link #decode(ImageInputStream, Object, int)} with the budget given, for tests. */
+    static BufferedImage decode(
+            ImageInputStream in, Object name, int side, long wholePixels, long subsampledPixels)
+            throws IOException {
+        if (in == null) {
+            return null;
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            return null;
+        }
+        ImageReader reader = readers.next();
+        try {
+            // What ImageIO.read does, with the header read first.
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            long pixels = (long) width * height;
+            if (pixels > MAX_PIXELS) {
+                throw new InvalidInputException(
+                        String.format(
+                                Locale.ROOT,
+                                "image %s is %,d × %,d pixels (%,d), more than the %,d this program"
+                                        + " decodes (Pillow's decompression-bomb limit); scale it"
+                                        + " down first",
+                                name,
+                                width,
+                                height,
+                                pixels,
+                                MAX_PIXELS));
+            }
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = step(width, height, side, wholePixels, subsampledPixels);
+            if (step > 1) {
+                param.setSourceSubsampling(step, step, 0, 0);
+            }
+            return reader.read(0, param);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * The subsampling step for an image: 1 (decode whole) up to {@code wholePixels}, otherwise the
+     * smallest step that brings it to {@code subsampledPixels} or fewer, unless that would make its
+     * longer side less than {@link #OVERSAMPLING} × {@code side}.
+     */
+    static int step(int width, int height, int side, long wholePixels, long subsampledPixels) {
+        long pixels = (long) width * height;
+        if (pixels <= wholePixels) {
+            return 1;
+        }
+        int byBudget = (int) Math.ceil(Math.sqrt((double) pixels / subsampledPixels));
+        int bySide = (int) Math.max(1, Math.max(width, height) / ((long) OVERSAMPLING * side));
+        return Math.max(1, Math.min(byBudget, bySide));
+    }
+}
