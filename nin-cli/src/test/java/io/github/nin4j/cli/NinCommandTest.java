@@ -8,7 +8,7 @@ class NinCommandTest {
 
     private static final String COMMANDS =
             "commands: summary, data, train, experiment, evaluate, predict, bench, check, export, import,"
-                    + " parity, help";
+                    + " parity, view, help";
 
     @Test
     void unknownCommandIsAUsageErrorOfOneLineEvenWithHelp() {
