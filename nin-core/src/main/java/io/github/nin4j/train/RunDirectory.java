@@ -111,18 +111,109 @@ public final class RunDirectory {
                             + root
                             + " does not exist; give the directory a training run wrote");
         }
-        for (String name : new String[] {MANIFEST, CHECKPOINT, HISTORY}) {
+        requireManifest(root);
+        for (String name : new String[] {CHECKPOINT, HISTORY}) {
             if (!Files.isRegularFile(root.resolve(name))) {
                 throw new InvalidInputException(
                         "run directory "
                                 + root
-                                + " is incomplete: "
+                                + " has completed no epoch yet ("
                                 + name
-                                + " is missing (no epoch completed yet?); train into it"
-                                + " again");
+                                + " is missing); resume the run to train it from its start");
             }
         }
         return new RunDirectory(root);
+    }
+
+    /**
+     * Opens an existing run directory to resume it: one a run has started in, whether or not an
+     * epoch completed. A run killed at any moment can be resumed; where it continues from is {@link
+     * #resumePoint}.
+     *
+     * @param root the directory
+     * @return the run directory
+     * @throws InvalidInputException if it is missing or no run started there
+     */
+    public static RunDirectory openToResume(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " does not exist; give the directory a training run wrote");
+        }
+        requireManifest(root);
+        return new RunDirectory(root);
+    }
+
+    private static void requireManifest(Path root) {
+        if (!Files.isRegularFile(root.resolve(MANIFEST))) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " holds no run: "
+                            + MANIFEST
+                            + " is missing; give the directory a training run wrote");
+        }
+    }
+
+    /**
+     * Where a resume of the given seed continues: its last checkpoint and the history up to it, or
+     * the seed's start when it has none. A checkpoint of another seed (one a restart abandoned,
+     * left when the run was killed before removing it) is not continued. History is written just
+     * before the checkpoint, so after a kill between the two it may hold one epoch more; that epoch
+     * is trained again.
+     *
+     * @param seed the manifest's current seed
+     * @return the history to continue (empty from the start) and whether parameters are loaded
+     * @throws InvalidInputException if checkpoint or history cannot be read or disagree
+     */
+    public ResumePoint resumePoint(int seed) {
+        if (!hasCompletedEpoch()) {
+            return new ResumePoint(TrainingHistory.empty(), false);
+        }
+        Checkpoint checkpoint = readCheckpoint();
+        if (!checkpoint.belongsTo(seed)) {
+            return new ResumePoint(TrainingHistory.empty(), false);
+        }
+        int epochs = checkpoint.completedEpochs();
+        TrainingHistory history =
+                epochs == 0 && !Files.isRegularFile(root.resolve(HISTORY))
+                        ? TrainingHistory.empty()
+                        : readHistory();
+        if (history.completedEpochs() < epochs) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " is corrupt: "
+                            + HISTORY
+                            + " holds "
+                            + history.completedEpochs()
+                            + " epochs but "
+                            + CHECKPOINT
+                            + " says "
+                            + epochs
+                            + " completed");
+        }
+        return new ResumePoint(history.truncated(epochs), true);
+    }
+
+    /**
+     * Where a resumed run continues.
+     *
+     * @param history the completed epochs it continues after; empty when it starts afresh
+     * @param fromCheckpoint whether the checkpoint's parameters are loaded (else the network is
+     *     initialised with the seed)
+     */
+    public record ResumePoint(TrainingHistory history, boolean fromCheckpoint) {
+
+        /**
+         * The epochs completed before the resume.
+         *
+         * @return completed epochs, 0 from the start
+         */
+        public int completedEpochs() {
+            return history.completedEpochs();
+        }
     }
 
     /**
@@ -235,13 +326,27 @@ public final class RunDirectory {
     }
 
     /**
-     * Saves a completed epoch: parameters first, then history and the checkpoint that points at
-     * them, then removes older parameter files.
+     * Saves a completed epoch of parameters whose seed is not known (imported ones): parameters
+     * first, then history and the checkpoint that points at them, then removes older parameter
+     * files.
      *
      * @param block the network, initialised
      * @param history the history including this epoch
      */
     public void saveEpoch(Block block, TrainingHistory history) {
+        saveEpoch(block, history, null);
+    }
+
+    /**
+     * Saves a completed epoch of a seed's training: parameters first, then history and the
+     * checkpoint that points at them (recording the seed, see {@link Checkpoint#seed}), then
+     * removes older parameter files.
+     *
+     * @param block the network, initialised
+     * @param history the history including this epoch
+     * @param seed the seed being trained; null when unknown (imported parameters)
+     */
+    public void saveEpoch(Block block, TrainingHistory history, Integer seed) {
         int epoch = history.completedEpochs();
         // DJL's name for a model's epoch (BaseModel.save), so that Model.load finds it.
         String name = String.format(Locale.ROOT, "params/%s-%04d.params", MODEL_NAME, epoch);
@@ -249,7 +354,7 @@ public final class RunDirectory {
         AtomicFile.write(root.resolve(name), out -> out.write(bytes));
         writeJson(HISTORY, history);
         writeCsv(history);
-        writeJson(CHECKPOINT, new Checkpoint(epoch, name, Checksums.sha256(bytes)));
+        writeJson(CHECKPOINT, new Checkpoint(epoch, name, Checksums.sha256(bytes), seed));
         removeParametersExcept(name);
     }
 
