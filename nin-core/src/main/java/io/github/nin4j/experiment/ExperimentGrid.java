@@ -7,6 +7,7 @@ import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.model.Head;
 import io.github.nin4j.precision.Precision;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -145,8 +146,13 @@ public record ExperimentGrid(
                             + "): "
                             + e.getOriginalMessage(),
                     e);
+        } catch (CharacterCodingException e) {
+            // Found by fuzzing: the message was Java's exception class name.
+            throw new InvalidInputException(
+                    "grid file " + file + " is not UTF-8 text; save it as UTF-8 JSON", e);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read grid file " + file + ": " + e, e);
+            throw new InvalidInputException(
+                    "cannot read grid file " + file + ": " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.nin4j.base.InvalidInputException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.ZipException;
 
 /**
  * A NumPy {@code .npz} archive of named arrays, as {@code numpy.savez(file, **arrays)} writes it
@@ -91,14 +93,17 @@ public final class NpzFile {
                         path + " is not a NumPy .npz archive (it is not a zip file)");
             }
             list = NDList.decode(manager, in);
-        } catch (IOException e) {
+        } catch (FileSystemException e) {
             throw new InvalidInputException("cannot read " + path + ": " + reason(e), e);
+        } catch (IOException e) {
+            throw new InvalidInputException(
+                    path + " is not a readable NumPy .npz archive: " + damage(e), e);
         } catch (InvalidInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             // DJL's message alone is often just "Malformed data"; the cause says what broke.
             String reason =
-                    e.getCause() == null ? e.getMessage() : e.getMessage() + ", " + e.getCause();
+                    e.getCause() == null ? damage(e) : damage(e) + ", " + damage(e.getCause());
             throw new InvalidInputException(
                     path + " is not a readable NumPy .npz archive: " + reason, e);
         }
@@ -176,6 +181,21 @@ public final class NpzFile {
     }
 
     /** Why an I/O operation failed, without the temporary file's name that messages carry. */
+    /**
+     * What is wrong with a damaged archive, in words: the decoders' messages, without the class
+     * names fuzzing found in them (docs/notes/fuzzing.md).
+     */
+    private static String damage(Throwable e) {
+        if (e instanceof EOFException || e instanceof ZipException && e.getMessage() == null) {
+            return "it ends too soon";
+        }
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return "its content is malformed";
+        }
+        return message.lines().findFirst().orElse("").replaceAll("[\\w$.]*\\.(?=[A-Z])", "");
+    }
+
     private static String reason(IOException e) {
         if (e instanceof FileSystemException failure && failure.getReason() != null) {
             return failure.getReason();
