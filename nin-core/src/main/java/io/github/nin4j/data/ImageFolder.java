@@ -255,7 +255,7 @@ public final class ImageFolder implements ImageDataset {
         } catch (IOException | RuntimeException e) {
             // Decoders throw unchecked exceptions, too, on some malformed files.
             throw new InvalidInputException(
-                    file + " cannot be decoded (" + e.getMessage() + ")" + remedy, e);
+                    file + " cannot be decoded (" + PhotoConverter.words(e) + ")" + remedy, e);
         }
         if (image == null) {
             throw new InvalidInputException(

@@ -46,8 +46,10 @@ public final class PhotoConverter {
         BufferedImage image;
         try {
             image = Files.isRegularFile(file) ? ImageIO.read(file.toFile()) : null;
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read image " + file + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // Decoders throw unchecked exceptions, too, and wrap them with their class name in
+            // the message (found by fuzzing, docs/notes/fuzzing.md).
+            throw new InvalidInputException("cannot read image " + file + ": " + words(e), e);
         }
         if (image == null) {
             throw new InvalidInputException(
@@ -56,6 +58,16 @@ public final class PhotoConverter {
                             : "image " + file + " does not exist");
         }
         return image;
+    }
+
+    /** A decoder's failure in words: its message without Java class names. */
+    static String words(Exception e) {
+        String message =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        message =
+                message.replaceAll("[\\w$]+(\\.[\\w$]+)*\\.[A-Z][\\w$]*(Exception|Error):\\s*", "")
+                        .replaceAll("[\\w$]+(\\.[\\w$]+)*\\.(?=[A-Z])", "");
+        return message.isBlank() ? "it is damaged" : message;
     }
 
     /**

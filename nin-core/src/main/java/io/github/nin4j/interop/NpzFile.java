@@ -106,6 +106,13 @@ public final class NpzFile {
                     e.getCause() == null ? damage(e) : damage(e) + ", " + damage(e.getCause());
             throw new InvalidInputException(
                     path + " is not a readable NumPy .npz archive: " + reason, e);
+        } catch (RuntimeException e) {
+            // Found by fuzzing: a header declaring a negative size reached DJL's allocation.
+            throw new InvalidInputException(
+                    path
+                            + " is not a readable NumPy .npz archive: a header declares an"
+                            + " impossible size",
+                    e);
         }
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         int unnamed = 0;

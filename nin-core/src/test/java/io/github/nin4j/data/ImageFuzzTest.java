@@ -1,8 +1,10 @@
 package io.github.nin4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.nin4j.base.Fuzz;
+import io.github.nin4j.base.InvalidInputException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -106,6 +109,20 @@ class ImageFuzzTest {
     void damagedImages(
             @ForAll("image") byte[] valid, @ForAll("damage") List<Fuzz.Mutation> damage) {
         convert(Fuzz.damaged(valid, damage), "png");
+    }
+
+    /**
+     * Found by fuzzing (2,000 tries): a PNG whose width and height fields were overwritten made the
+     * message {@code java.lang.IllegalArgumentException: Invalid scanline stride}.
+     */
+    @Example
+    void aPngWithImpossibleDimensionsIsOneLineOfWords() {
+        byte[] bytes = new Fuzz.Mutation(Fuzz.Kind.SET_INT_LE, 19, 301).apply(VALID.get(1));
+        Path file = Fuzz.write(dir.resolve("stride.png"), bytes);
+        assertThatThrownBy(() -> new PhotoConverter().convert(file))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> Fuzz.isOneLineOfWords(e.getMessage()));
+        convert(bytes, "png");
     }
 
     @Provide

@@ -104,6 +104,14 @@ class NpzFileFuzzTest {
         }
     }
 
+    /** Found by fuzzing (2,000 tries): NegativeArraySizeException from NumPy's archive. */
+    @Example
+    void aHeaderDeclaringAnImpossibleSizeIsRefused() {
+        byte[] bytes =
+                new Fuzz.Mutation(Fuzz.Kind.SET_INT, 67, Integer.MAX_VALUE).apply(valid.get(1));
+        read(bytes);
+    }
+
     @Provide
     Arbitrary<Integer> archive() {
         return Arbitraries.of(0, 1);
