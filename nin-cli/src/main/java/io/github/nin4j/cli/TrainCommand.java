@@ -130,6 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         Device device = engineOptions.apply();
         PrintWriter err = spec.commandLine().getErr();
         RunDirectory run;
+        int done = 0;
         TrainingConfig config;
         ImageDataset data;
         if (resuming) {
@@ -138,13 +139,18 @@ final class TrainCommand implements Callable<Integer> {
                         "--resume and --out both name a run directory; give only --resume "
                                 + resume);
             }
-            run = RunDirectory.open(resume);
+            // A run killed at any moment resumes, from its start if no epoch was saved.
+            run = RunDirectory.openToResume(resume);
             Manifest previous = run.readManifest();
             data = dataOptions.datasetOf(err, previous);
             config = resumedConfig(previous.config(), data);
             TrainingMemory.check(config);
-            int done = run.readCheckpoint().completedEpochs();
-            if (done >= config.epochs()) {
+            done = run.resumePoint(previous.currentSeed()).completedEpochs();
+            // Still "running" with every epoch saved: killed before its end was recorded; the
+            // resume records it.
+            if (done >= config.epochs()
+                    && !previous.restartPending()
+                    && !"running".equals(previous.status())) {
                 throw new InvalidInputException(
                         "run "
                                 + resume
@@ -178,7 +184,9 @@ final class TrainCommand implements Callable<Integer> {
                 "run directory: %s%s%n",
                 run.root(),
                 resuming
-                        ? " (resuming after epoch " + run.readCheckpoint().completedEpochs() + ")"
+                        ? done == 0
+                                ? " (resuming from the start: no epoch of its seed was saved)"
+                                : " (resuming after epoch " + done + ")"
                         : "");
         stdout.flush();
 

@@ -207,6 +207,33 @@ class TrainingCommandsTest {
         assertThat(Files.readAllLines(run.resolve("history.csv"))).hasSize(4);
     }
 
+    /** Issue 19, item 4: a run killed before its first checkpoint is no dead end. */
+    @Test
+    void aRunKilledBeforeItsFirstCheckpointResumesFromItsStart() throws IOException {
+        Path run = copyOfTrainedRun("killed-early");
+        // What kill -9 during the first epoch leaves: the manifest, running, and nothing saved.
+        for (String name : List.of("checkpoint.json", "history.json", "history.csv")) {
+            Files.delete(run.resolve(name));
+        }
+        try (Stream<Path> params = Files.list(run.resolve("params"))) {
+            for (Path p : params.toList()) {
+                Files.delete(p);
+            }
+        }
+        Path manifest = run.resolve("manifest.json");
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replaceFirst("\"status\" : \"completed\"", "\"status\" : \"running\""));
+
+        CommandRunner.Result resumed =
+                CommandRunner.run("train", "--resume", run.toString(), "--data", data.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming from the start").contains("epoch 1/2: loss");
+        // The same seed from its start: the uninterrupted run's curve, line for line.
+        assertThat(trainLosses(run)).isEqualTo(trainLosses(trainedRun()));
+    }
+
     @Test
     void evaluatePrintsAccuracyAndWritesTheConfusionMatrix() throws IOException {
         Path confusion = dir.resolve("evaluate-confusion.png");

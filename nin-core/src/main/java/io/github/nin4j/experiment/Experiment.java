@@ -189,13 +189,16 @@ public final class Experiment {
                     && manifest.config().epochs() == config.epochs()) {
                 return new CellRun(resultOf(cell, existing), manifest.engineCheck().layout(), true);
             }
-            resuming = existing.hasCompletedEpoch();
+            // A cell killed at any moment resumes, from its seed's start if no epoch was saved
+            // (so a restart it recorded holds); one that saved nothing in another precision is
+            // trained afresh.
+            resuming = recorded == cell.variant().precision();
             if (!resuming) {
                 existing.discardUnfinished();
             }
         }
         listener.onCellStart(cell, index, total, resuming);
-        RunDirectory run = resuming ? RunDirectory.open(dir) : RunDirectory.create(dir);
+        RunDirectory run = resuming ? RunDirectory.openToResume(dir) : RunDirectory.create(dir);
         List<RunListener> extra = listener.runListeners(cell);
         TrainingResult result =
                 TrainingLoop.builder()

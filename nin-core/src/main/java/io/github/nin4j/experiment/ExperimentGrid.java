@@ -8,6 +8,7 @@ import io.github.nin4j.base.Reasons;
 import io.github.nin4j.model.Head;
 import io.github.nin4j.precision.Precision;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -146,6 +147,10 @@ public record ExperimentGrid(
                             + "): "
                             + e.getOriginalMessage(),
                     e);
+        } catch (CharacterCodingException e) {
+            // Found by fuzzing: the message was Java's exception class name.
+            throw new InvalidInputException(
+                    "grid file " + file + " is not UTF-8 text; save it as UTF-8 JSON", e);
         } catch (IOException e) {
             throw new InvalidInputException(
                     "cannot read grid file " + file + ": " + Reasons.of(e), e);

@@ -210,6 +210,28 @@ public record Manifest(
     }
 
     /**
+     * Whether a restart of the current seed was decided (a {@link RunEvent.Diagnosed} with action
+     * restart) but not yet recorded as done (no {@link RunEvent.Restarted} from it): the run was
+     * killed in between, and a resume restarts it before training, as the run would have.
+     *
+     * @return true when the current seed was condemned and the restart is still to happen
+     */
+    public boolean restartPending() {
+        int seed = currentSeed();
+        boolean decided = false;
+        for (RunEvent event : events) {
+            if (event instanceof RunEvent.Diagnosed d
+                    && d.seed() == seed
+                    && d.action() == OnPlateau.RESTART) {
+                decided = true;
+            } else if (event instanceof RunEvent.Restarted r && r.previousSeed() == seed) {
+                decided = false;
+            }
+        }
+        return decided;
+    }
+
+    /**
      * The seed being trained: the last one a restart chose, or the configured one.
      *
      * @return the current seed

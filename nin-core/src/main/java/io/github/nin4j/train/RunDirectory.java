@@ -8,7 +8,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -23,17 +25,21 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -126,18 +132,109 @@ public final class RunDirectory {
                             + root
                             + " does not exist; give the directory a training run wrote");
         }
-        for (String name : new String[] {MANIFEST, CHECKPOINT, HISTORY}) {
+        requireManifest(root);
+        for (String name : new String[] {CHECKPOINT, HISTORY}) {
             if (!Files.isRegularFile(root.resolve(name))) {
                 throw new InvalidInputException(
                         "run directory "
                                 + root
-                                + " is incomplete: "
+                                + " has completed no epoch yet ("
                                 + name
-                                + " is missing (no epoch completed yet?); train into it"
-                                + " again");
+                                + " is missing); resume the run to train it from its start");
             }
         }
         return new RunDirectory(root);
+    }
+
+    /**
+     * Opens an existing run directory to resume it: one a run has started in, whether or not an
+     * epoch completed. A run killed at any moment can be resumed; where it continues from is {@link
+     * #resumePoint}.
+     *
+     * @param root the directory
+     * @return the run directory
+     * @throws InvalidInputException if it is missing or no run started there
+     */
+    public static RunDirectory openToResume(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " does not exist; give the directory a training run wrote");
+        }
+        requireManifest(root);
+        return new RunDirectory(root);
+    }
+
+    private static void requireManifest(Path root) {
+        if (!Files.isRegularFile(root.resolve(MANIFEST))) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " holds no run: "
+                            + MANIFEST
+                            + " is missing; give the directory a training run wrote");
+        }
+    }
+
+    /**
+     * Where a resume of the given seed continues: its last checkpoint and the history up to it, or
+     * the seed's start when it has none. A checkpoint of another seed (one a restart abandoned,
+     * left when the run was killed before removing it) is not continued. History is written just
+     * before the checkpoint, so after a kill between the two it may hold one epoch more; that epoch
+     * is trained again.
+     *
+     * @param seed the manifest's current seed
+     * @return the history to continue (empty from the start) and whether parameters are loaded
+     * @throws InvalidInputException if checkpoint or history cannot be read or disagree
+     */
+    public ResumePoint resumePoint(int seed) {
+        if (!hasCompletedEpoch()) {
+            return new ResumePoint(TrainingHistory.empty(), false);
+        }
+        Checkpoint checkpoint = readCheckpoint();
+        if (!checkpoint.belongsTo(seed)) {
+            return new ResumePoint(TrainingHistory.empty(), false);
+        }
+        int epochs = checkpoint.completedEpochs();
+        TrainingHistory history =
+                epochs == 0 && !Files.isRegularFile(root.resolve(HISTORY))
+                        ? TrainingHistory.empty()
+                        : readHistory();
+        if (history.completedEpochs() < epochs) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + root
+                            + " is corrupt: "
+                            + HISTORY
+                            + " holds "
+                            + history.completedEpochs()
+                            + " epochs but "
+                            + CHECKPOINT
+                            + " says "
+                            + epochs
+                            + " completed");
+        }
+        return new ResumePoint(history.truncated(epochs), true);
+    }
+
+    /**
+     * Where a resumed run continues.
+     *
+     * @param history the completed epochs it continues after; empty when it starts afresh
+     * @param fromCheckpoint whether the checkpoint's parameters are loaded (else the network is
+     *     initialised with the seed)
+     */
+    public record ResumePoint(TrainingHistory history, boolean fromCheckpoint) {
+
+        /**
+         * The epochs completed before the resume.
+         *
+         * @return completed epochs, 0 from the start
+         */
+        public int completedEpochs() {
+            return history.completedEpochs();
+        }
     }
 
     /**
@@ -250,13 +347,27 @@ public final class RunDirectory {
     }
 
     /**
-     * Saves a completed epoch: parameters first, then history and the checkpoint that points at
-     * them, then removes older parameter files.
+     * Saves a completed epoch of parameters whose seed is not known (imported ones): parameters
+     * first, then history and the checkpoint that points at them, then removes older parameter
+     * files.
      *
      * @param block the network, initialised
      * @param history the history including this epoch
      */
     public void saveEpoch(Block block, TrainingHistory history) {
+        saveEpoch(block, history, null);
+    }
+
+    /**
+     * Saves a completed epoch of a seed's training: parameters first, then history and the
+     * checkpoint that points at them (recording the seed, see {@link Checkpoint#seed}), then
+     * removes older parameter files.
+     *
+     * @param block the network, initialised
+     * @param history the history including this epoch
+     * @param seed the seed being trained; null when unknown (imported parameters)
+     */
+    public void saveEpoch(Block block, TrainingHistory history, Integer seed) {
         int epoch = history.completedEpochs();
         // DJL's name for a model's epoch (BaseModel.save), so that Model.load finds it.
         String name = String.format(Locale.ROOT, "params/%s-%04d.params", MODEL_NAME, epoch);
@@ -264,7 +375,7 @@ public final class RunDirectory {
         AtomicFile.write(root.resolve(name), out -> out.write(bytes));
         writeJson(HISTORY, history);
         writeCsv(history);
-        writeJson(CHECKPOINT, new Checkpoint(epoch, name, Checksums.sha256(bytes)));
+        writeJson(CHECKPOINT, new Checkpoint(epoch, name, Checksums.sha256(bytes), seed));
         removeParametersExcept(name);
     }
 
@@ -310,6 +421,10 @@ public final class RunDirectory {
         Path params = root.resolve(checkpoint.parameters());
         byte[] bytes;
         try {
+            if (Files.size(params) > Integer.MAX_VALUE - 8) {
+                throw new InvalidInputException(
+                        "checkpoint " + params + " is larger than a parameter file can be");
+            }
             bytes = Files.readAllBytes(params);
         } catch (IOException e) {
             throw new InvalidInputException(
@@ -321,6 +436,14 @@ public final class RunDirectory {
                             + params
                             + " is damaged (its SHA-256 does not match checkpoint.json); the run"
                             + " cannot be resumed or evaluated from it");
+        }
+        String oversized = oversizedArray(bytes);
+        if (oversized != null) {
+            throw new InvalidInputException(
+                    "checkpoint "
+                            + params
+                            + " does not fit the network in manifest.json: "
+                            + oversized);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             // Files written before the DJL names hold the block's parameters alone.
@@ -340,7 +463,7 @@ public final class RunDirectory {
                     "checkpoint "
                             + params
                             + " does not fit the network in manifest.json: "
-                            + Reasons.of(e),
+                            + words(e),
                     e);
         }
     }
@@ -393,13 +516,77 @@ public final class RunDirectory {
         int inputs = in.readInt();
         for (int i = 0; i < inputs; i++) {
             in.readUTF();
-            Shape.decode(in);
+            // Shape.decode allocates what the file declares; the file must hold it.
+            in.skipNBytes(declared(in.readInt(), Long.BYTES, in.available()));
+            in.skipNBytes(declared(in.readInt(), Character.BYTES, in.available()));
         }
         int properties = in.readInt();
         for (int i = 0; i < properties; i++) {
             in.readUTF();
             in.readUTF();
         }
+    }
+
+    /** Bytes a declared count of items takes, when the rest of the file holds them. */
+    private static long declared(int count, int size, int available) throws IOException {
+        if (count < 0 || (long) count * size > available) {
+            throw new IOException(
+                    "it declares " + count + " items where " + available + " bytes remain");
+        }
+        return (long) count * size;
+    }
+
+    /**
+     * What is wrong with an array DJL's reader would be asked to read, or null. DJL allocates what
+     * an array's header declares (its dimensions, its layout, its data) before reading it, so a
+     * damaged header made it allocate gigabytes and fail with OutOfMemoryError (found by fuzzing,
+     * docs/notes/fuzzing.md). Every place the reader could take for an array's start (its mark,
+     * {@code NDAR}) is checked: what it declares must fit in the bytes after it.
+     */
+    private static String oversizedArray(byte[] bytes) {
+        byte[] mark = {0, 4, 'N', 'D', 'A', 'R'};
+        for (int at = 0; at + mark.length <= bytes.length; at++) {
+            if (!Arrays.equals(bytes, at, at + mark.length, mark, 0, mark.length)) {
+                continue;
+            }
+            ByteBuffer b =
+                    ByteBuffer.wrap(bytes, at + mark.length, bytes.length - at - mark.length);
+            try {
+                // NDSerializer.decode: version, [name], sparse format, data type, shape, [byte
+                // order], then the data's length and the data.
+                int version = b.getInt();
+                if (version < 1 || version > 3) {
+                    continue;
+                }
+                if (version > 1 && b.get() == 1) {
+                    skipUtf(b);
+                }
+                skipUtf(b);
+                skipUtf(b);
+                skip(b, declared(b.getInt(), Long.BYTES, b.remaining()));
+                skip(b, declared(b.getInt(), Character.BYTES, b.remaining()));
+                if (version > 2) {
+                    b.get();
+                }
+                declared(b.getInt(), 1, b.remaining());
+            } catch (BufferUnderflowException e) {
+                // The reader meets the file's end here and stops with an error of its own.
+            } catch (IOException e) {
+                return "an array's header is damaged (" + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    private static void skipUtf(ByteBuffer b) {
+        skip(b, b.getShort() & 0xFFFF);
+    }
+
+    private static void skip(ByteBuffer b, long n) {
+        if (n > b.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        b.position(b.position() + (int) n);
     }
 
     private void removeParametersExcept(String keep) {
@@ -433,23 +620,108 @@ public final class RunDirectory {
 
     private <T> T readJson(String name, Class<T> type) {
         Path path = root.resolve(name);
+        T value;
         try (InputStream in = Files.newInputStream(path)) {
-            T value = JSON.readValue(in, type);
+            value = JSON.readValue(in, type);
             if (value == null) {
                 throw new IOException("empty file");
             }
-            return value;
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(
-                    "run directory "
-                            + root
-                            + " is corrupt: "
-                            + name
-                            + " cannot be read ("
-                            + firstLine(Reasons.of(e))
-                            + ")",
-                    e);
+            throw corrupt(name, words(e), e);
         }
+        String missing = missingPart(value);
+        if (missing != null) {
+            throw corrupt(name, missing, null);
+        }
+        return value;
+    }
+
+    private InvalidInputException corrupt(String name, String why, Throwable cause) {
+        return new InvalidInputException(
+                "run directory " + root + " is corrupt: " + name + " cannot be read (" + why + ")",
+                cause);
+    }
+
+    /**
+     * What a file read lacks that its readers rely on, or null when complete. Found by fuzzing
+     * (docs/notes/fuzzing.md): a manifest without seeds or configuration read, and failed later
+     * with an index or null error; a checkpoint could name any file (e.g. {@code /dev/zero}).
+     */
+    private static String missingPart(Object value) {
+        if (value instanceof Manifest m) {
+            if (m.config() == null) {
+                return "it has no config";
+            }
+            // (The record's lists cannot hold null: List.copyOf refuses it as they are read.)
+            if (m.seeds().isEmpty()) {
+                return "its seeds are missing";
+            }
+            if (m.status() == null) {
+                return "it has no status";
+            }
+        } else if (value instanceof Checkpoint c) {
+            if (c.completedEpochs() < 0) {
+                return "completedEpochs is negative";
+            }
+            if (c.sha256() == null) {
+                return "it has no sha256";
+            }
+            if (c.parameters() == null || !isParameterFile(c.parameters())) {
+                return "parameters must name a file in params/, got " + c.parameters();
+            }
+        } else if (value instanceof TrainingHistory h) {
+            if (h.epochs().contains(null) || h.points().contains(null)) {
+                return "an epoch is empty";
+            }
+        }
+        return null;
+    }
+
+    /** A file in the run's own params/ folder, as saveEpoch names them. */
+    private static boolean isParameterFile(String name) {
+        return name.matches("params/[A-Za-z0-9._-]+\\.params") && !name.contains("..");
+    }
+
+    /**
+     * A reader's failure in words: Jackson's messages name Java types ({@code java.lang.String},
+     * the record's class) and DJL's name enum classes, which a user cannot act on (found by
+     * fuzzing, docs/notes/fuzzing.md).
+     */
+    private static String words(Throwable e) {
+        if (e instanceof JsonParseException p) {
+            return "not valid JSON at line "
+                    + p.getLocation().getLineNr()
+                    + ": "
+                    + withoutClassNames(p.getOriginalMessage());
+        }
+        if (e instanceof JsonMappingException m) {
+            String at =
+                    m.getPath().stream()
+                            .map(
+                                    r ->
+                                            r.getFieldName() != null
+                                                    ? r.getFieldName()
+                                                    : "[" + r.getIndex() + "]")
+                            .collect(Collectors.joining("."));
+            return at.isEmpty()
+                    ? "its content is not what it should hold"
+                    : "the value at " + at + " is missing, of the wrong type or out of range";
+        }
+        if (e instanceof EOFException) {
+            return "it ends too soon";
+        }
+        return withoutClassNames(firstLine(e.getMessage()));
+    }
+
+    private static String withoutClassNames(String message) {
+        if (message == null || message.isBlank()) {
+            return "unreadable";
+        }
+        return message.lines()
+                .findFirst()
+                .orElse("unreadable")
+                .replaceAll("[\\w$]+(\\.[\\w$]+)*\\.(?=[A-Z])", "")
+                .replaceAll("`?JsonToken\\.", "`");
     }
 
     private static String firstLine(String message) {

@@ -10,6 +10,8 @@ package io.github.nin4j.train;
  * @param completedEpochs epochs already completed (by a resumed run)
  * @param trainBatches training batches per epoch
  * @param testBatches test batches per evaluation
+ * @param history the current seed's completed epochs and curve points a resumed run continues after
+ *     (read-only); empty for a new run
  */
 public record RunStart(
         TrainingConfig config,
@@ -17,4 +19,5 @@ public record RunStart(
         Manifest manifest,
         int completedEpochs,
         int trainBatches,
-        int testBatches) {}
+        int testBatches,
+        TrainingHistory history) {}

@@ -64,6 +64,23 @@ public record TrainingHistory(List<EpochMetrics> epochs, List<ProgressPoint> poi
     }
 
     /**
+     * The history up to an epoch: its first epochs and their curve points (a point's fractional
+     * epoch is at most its epoch's number). A resume continues from the checkpoint's epoch, and
+     * history is written just before the checkpoint, so it may hold an epoch more.
+     *
+     * @param completed the epochs to keep
+     * @return a copy holding those epochs only
+     */
+    TrainingHistory truncated(int completed) {
+        if (completed >= epochs.size()) {
+            return new TrainingHistory(epochs, points);
+        }
+        return new TrainingHistory(
+                epochs.subList(0, completed),
+                points.stream().filter(p -> p.epoch() <= completed).toList());
+    }
+
+    /**
      * The number of completed epochs.
      *
      * @return completed epochs

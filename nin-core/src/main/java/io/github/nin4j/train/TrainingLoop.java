@@ -99,7 +99,15 @@ public final class TrainingLoop {
                         ? run.readManifest().resumed(config, compute.device().toString())
                         : Manifest.begin(config, dataProvenance(), compute.device().toString());
         events.addAll(manifest.events());
-        TrainingHistory history = resume ? run.readHistory() : TrainingHistory.empty();
+        int seed = manifest.currentSeed();
+        // A run killed at any moment resumes: from the current seed's last checkpoint, or from
+        // that seed's start when it has none (killed before its first epoch, or just after a
+        // restart).
+        RunDirectory.ResumePoint from =
+                resume
+                        ? run.resumePoint(seed)
+                        : new RunDirectory.ResumePoint(TrainingHistory.empty(), false);
+        TrainingHistory history = from.history();
         RunStart start =
                 new RunStart(
                         config,
@@ -107,7 +115,8 @@ public final class TrainingLoop {
                         manifest,
                         history.completedEpochs(),
                         batches(data.train()),
-                        batches(data.test()));
+                        batches(data.test()),
+                        history);
         listeners.forEach(l -> l.onRunStart(start));
         if (resume) {
             publish(new RunEvent.Resumed(Instant.now().toString(), history.completedEpochs()));
@@ -121,20 +130,24 @@ public final class TrainingLoop {
         ComputePlan plan = ComputePlan.of(verdict, compute.device());
         // Training starts: a program that embeds the library learns here if it runs slow.
         MemoryAllocator.noticeOnce();
-        int seed = manifest.currentSeed();
-        boolean fromCheckpoint = resume;
+        boolean fromCheckpoint = from.fromCheckpoint();
+        // Killed after a restart was decided and before it was recorded: it happens now, as it
+        // would have (after the epochs the checkpoint holds).
+        boolean restart = resume && manifest.restartPending();
         while (true) {
-            Attempt attempt = new Attempt(seed, history, fromCheckpoint, plan);
-            TrainingStatus status = attempt.train();
-            if (attempt.control.restartRequested()) {
+            if (restart) {
                 int next = seed + RESTART_SEED_STEP;
                 publish(new RunEvent.Restarted(seed, next, history.completedEpochs()));
                 seed = next;
                 history = TrainingHistory.empty();
                 fromCheckpoint = false;
-                continue;
             }
-            return end(new TrainingResult(status, history, events));
+            Attempt attempt = new Attempt(seed, history, fromCheckpoint, plan);
+            TrainingStatus status = attempt.train();
+            restart = attempt.control.restartRequested();
+            if (!restart) {
+                return end(new TrainingResult(status, history, events));
+            }
         }
     }
 

@@ -37,6 +37,15 @@ public final class PlateauWatch implements RunListener {
                         start.manifest().events().stream()
                                 .filter(RunEvent.Restarted.class::isInstance)
                                 .count();
+        // A resumed run watches as the uninterrupted one would have: a seed already diagnosed is
+        // not diagnosed again, and the detector has seen the seed's curve points so far.
+        int seed = start.manifest().currentSeed();
+        flagged =
+                start.manifest().events().stream()
+                        .anyMatch(e -> e instanceof RunEvent.Diagnosed d && d.seed() == seed);
+        if (!flagged) {
+            start.history().points().forEach(detector::observe);
+        }
     }
 
     @Override
