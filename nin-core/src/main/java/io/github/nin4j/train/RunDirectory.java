@@ -36,7 +36,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -450,6 +452,17 @@ public final class RunDirectory {
             if (startsWithDjlHeader(bytes)) {
                 skipDjlHeader(in);
             }
+            String mismatch =
+                    structureMismatch(
+                            Arrays.copyOfRange(bytes, bytes.length - in.available(), bytes.length),
+                            block);
+            if (mismatch != null) {
+                throw new InvalidInputException(
+                        "checkpoint "
+                                + params
+                                + " does not fit the network in manifest.json: "
+                                + mismatch);
+            }
             block.loadParameters(manager, in);
             // Loaded arrays do not record gradients as initialised ones do; a resumed run needs
             // them to.
@@ -458,6 +471,8 @@ public final class RunDirectory {
                     parameter.getArray().setRequiresGradient(true);
                 }
             }
+        } catch (InvalidInputException e) {
+            throw e;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new InvalidInputException(
                     "checkpoint "
@@ -537,13 +552,21 @@ public final class RunDirectory {
     }
 
     /**
-     * What is wrong with an array DJL's reader would be asked to read, or null. DJL allocates what
-     * an array's header declares (its dimensions, its layout, its data) before reading it, so a
-     * damaged header made it allocate gigabytes and fail with OutOfMemoryError (found by fuzzing,
-     * docs/notes/fuzzing.md). Every place the reader could take for an array's start (its mark,
-     * {@code NDAR}) is checked: what it declares must fit in the bytes after it.
+     * An array as DJL's reader would take it at one place of a parameter file: where its data
+     * starts and how long it is, or what is wrong with its header.
      */
-    private static String oversizedArray(byte[] bytes) {
+    private record ArrayAt(int dataStart, int dataLength, String problem) {}
+
+    /**
+     * Every place DJL's reader could take for an array's start (its mark, {@code NDAR}), read as
+     * {@code NDSerializer.decode} reads it: version, [name], sparse format, data type, shape, [byte
+     * order], then the data's length and the data. DJL allocates what a header declares before
+     * reading it, so a damaged header made it allocate gigabytes and fail with OutOfMemoryError
+     * (found by fuzzing, docs/notes/fuzzing.md): what it declares must fit in the bytes after it.
+     * Marks that occur by chance inside data and do not parse are passed over.
+     */
+    private static List<ArrayAt> arrays(byte[] bytes) {
+        List<ArrayAt> arrays = new ArrayList<>();
         byte[] mark = {0, 4, 'N', 'D', 'A', 'R'};
         for (int at = 0; at + mark.length <= bytes.length; at++) {
             if (!Arrays.equals(bytes, at, at + mark.length, mark, 0, mark.length)) {
@@ -552,8 +575,6 @@ public final class RunDirectory {
             ByteBuffer b =
                     ByteBuffer.wrap(bytes, at + mark.length, bytes.length - at - mark.length);
             try {
-                // NDSerializer.decode: version, [name], sparse format, data type, shape, [byte
-                // order], then the data's length and the data.
                 int version = b.getInt();
                 if (version < 1 || version > 3) {
                     continue;
@@ -568,11 +589,59 @@ public final class RunDirectory {
                 if (version > 2) {
                     b.get();
                 }
-                declared(b.getInt(), 1, b.remaining());
+                int length = (int) declared(b.getInt(), 1, b.remaining());
+                arrays.add(new ArrayAt(b.position(), length, null));
             } catch (BufferUnderflowException e) {
                 // The reader meets the file's end here and stops with an error of its own.
             } catch (IOException e) {
-                return "an array's header is damaged (" + e.getMessage() + ")";
+                arrays.add(
+                        new ArrayAt(
+                                at, 0, "an array's header is damaged (" + e.getMessage() + ")"));
+            }
+        }
+        return arrays;
+    }
+
+    /** What is wrong with an array DJL's reader would be asked to read, or null. */
+    private static String oversizedArray(byte[] bytes) {
+        return arrays(bytes).stream()
+                .map(ArrayAt::problem)
+                .filter(p -> p != null)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Whether the block's part of a parameter file has the network's own structure: the length and
+     * every byte of what the network itself writes, except the arrays' values. DJL reads the
+     * blocks' metadata (counts of input shapes, names) before any array and allocates what it
+     * declares; a crafted file with a matching checksum could still make it run out of memory
+     * (docs/notes/fuzzing.md). Checked against the network's own serialisation, nothing the file
+     * declares is believed before it is compared.
+     *
+     * @return what differs, or null
+     */
+    private static String structureMismatch(byte[] stored, Block block) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            block.saveParameters(out);
+        }
+        byte[] own = buffer.toByteArray();
+        if (stored.length != own.length) {
+            return "it holds "
+                    + stored.length
+                    + " bytes of parameters where the network's take "
+                    + own.length;
+        }
+        boolean[] data = new boolean[own.length];
+        for (ArrayAt array : arrays(own)) {
+            if (array.problem() == null) {
+                Arrays.fill(data, array.dataStart(), array.dataStart() + array.dataLength(), true);
+            }
+        }
+        for (int i = 0; i < own.length; i++) {
+            if (stored[i] != own[i] && !data[i]) {
+                return "its layout differs from the network's at byte " + i;
             }
         }
         return null;
