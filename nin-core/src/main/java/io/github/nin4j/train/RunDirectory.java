@@ -128,13 +128,7 @@ public final class RunDirectory {
      * @throws InvalidInputException if it is missing or holds no completed epoch
      */
     public static RunDirectory open(Path root) {
-        if (!Files.isDirectory(root)) {
-            throw new InvalidInputException(
-                    "run directory "
-                            + root
-                            + " does not exist; give the directory a training run wrote");
-        }
-        requireManifest(root);
+        RunDirectory run = openToResume(root);
         for (String name : new String[] {CHECKPOINT, HISTORY}) {
             if (!Files.isRegularFile(root.resolve(name))) {
                 throw new InvalidInputException(
@@ -145,7 +139,7 @@ public final class RunDirectory {
                                 + " is missing); resume the run to train it from its start");
             }
         }
-        return new RunDirectory(root);
+        return run;
     }
 
     /**
