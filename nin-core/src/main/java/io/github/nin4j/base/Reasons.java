@@ -26,6 +26,9 @@ public final class Reasons {
             Pattern.compile(
                     "\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\.[A-Z]\\w*(Exception|Error)\\b:?\\s*");
 
+    /** The package part of a qualified name: what precedes its capitalised simple name. */
+    private static final Pattern PACKAGE = Pattern.compile("[\\w$]+(\\.[\\w$]+)*\\.(?=[A-Z])");
+
     private Reasons() {}
 
     /**
@@ -74,6 +77,18 @@ public final class Reasons {
      */
     public static String withoutClassNames(String message) {
         return CLASS_NAME.matcher(message).replaceAll("");
+    }
+
+    /**
+     * A message with the package part of every qualified Java name removed, e.g. {@code
+     * "`java.lang.String`"} becomes {@code "`String`"}: parsers' messages (Jackson's, DJL's) name
+     * types in passing, and a user needs the word, not the package.
+     *
+     * @param message any text
+     * @return the text with simple names only
+     */
+    public static String withoutPackages(String message) {
+        return PACKAGE.matcher(message).replaceAll("");
     }
 
     private static String fileSystemReason(FileSystemException e) {

@@ -28,8 +28,7 @@ public record ComputePlan(
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(precision, "precision");
-        ConvolutionLayout computed = layout;
-        layout = precision.fixedLayout().orElse(computed);
+        layout = precision.fixedLayout().orElse(layout);
     }
 
     /**

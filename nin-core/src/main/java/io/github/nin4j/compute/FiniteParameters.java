@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.model.NinNetwork;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +29,7 @@ public final class FiniteParameters {
      *     its values are NaN and how many infinite, and how many other parameters have some
      */
     public static void require(NinNetwork network, String source, String remedy) {
-        Map<String, NDArray> byKey = new LinkedHashMap<>();
-        for (NinNetwork.TorchParameter p : network.torchParameters()) {
-            byKey.put(p.key(), p.parameter().getArray());
-        }
-        require(byKey, source, remedy);
+        require(network.stateDict(), source, remedy);
     }
 
     /**

@@ -305,8 +305,8 @@ public final class EngineCheck {
             NinNetwork reference = architecture.newNetwork();
             reference.getBlock().initialize(manager, DataType.FLOAT64, input);
             // The same weights on both sides, by state_dict key, drawn as PyTorch initialises them.
-            Map<String, NDArray> ourParameters = arrays(ours);
-            Map<String, NDArray> referenceParameters = arrays(reference);
+            Map<String, NDArray> ourParameters = ours.stateDict();
+            Map<String, NDArray> referenceParameters = reference.stateDict();
             for (String key : ourParameters.keySet()) {
                 if (key.endsWith(".weight")) {
                     Shape weight = ourParameters.get(key).getShape();
@@ -349,15 +349,6 @@ public final class EngineCheck {
                     RandomValues.relativeError(ourResults.get(1), referenceResults.get(1)),
                     gradients);
         }
-    }
-
-    /** An initialised network's parameter arrays by state_dict key, in order. */
-    private static Map<String, NDArray> arrays(NinNetwork network) {
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        for (NinNetwork.TorchParameter p : network.torchParameters()) {
-            arrays.put(p.key(), p.parameter().getArray());
-        }
-        return arrays;
     }
 
     /** Logits and loss, with the parameters' gradients left in place. */

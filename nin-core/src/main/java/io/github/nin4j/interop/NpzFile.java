@@ -201,7 +201,7 @@ public final class NpzFile {
         if (message == null || message.isBlank()) {
             return "its content is malformed";
         }
-        return message.lines().findFirst().orElse("").replaceAll("[\\w$.]*\\.(?=[A-Z])", "");
+        return Reasons.withoutPackages(message.lines().findFirst().orElse(""));
     }
 
     private static String reason(IOException e) {

@@ -242,11 +242,7 @@ public final class TorchStateDict {
      */
     public Map<String, NDArray> toStateDict(NinNetwork network) {
         requireArchitecture(network);
-        Map<String, NDArray> stateDict = new LinkedHashMap<>();
-        for (NinNetwork.TorchParameter p : network.torchParameters()) {
-            stateDict.put(p.key(), p.parameter().getArray());
-        }
-        return stateDict;
+        return network.stateDict();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.nin4j.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -8,7 +9,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A NiN model built from a {@link NinArchitecture}: the DJL block that computes it and its
@@ -191,6 +194,21 @@ public final class NinNetwork {
             }
         }
         return parameters;
+    }
+
+    /**
+     * The parameters' arrays under PyTorch's {@code state_dict()} keys, in its order ({@link
+     * #torchParameters}). The arrays are the network's own, not copies: they change as it trains
+     * and must not be closed.
+     *
+     * @return the arrays by key; the network must be initialised
+     */
+    public Map<String, NDArray> stateDict() {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        for (TorchParameter p : torchParameters()) {
+            arrays.put(p.key(), p.parameter().getArray());
+        }
+        return arrays;
     }
 
     private static void add(

@@ -783,7 +783,7 @@ public final class RunDirectory {
         return message.lines()
                 .findFirst()
                 .orElse("unreadable")
-                .replaceAll("[\\w$]+(\\.[\\w$]+)*\\.(?=[A-Z])", "")
+                .transform(Reasons::withoutPackages)
                 .replaceAll("`?JsonToken\\.", "`");
     }
 
