@@ -216,11 +216,18 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onPeak(Summary peak) {
+        public void onPeak(Summary peak, Summary peakBf16) {
             out.printf(
-                    "engine peak: %.1f GFLOP/s [%.1f, %.1f] (5x5 convolution 96->256 at 26x26,"
-                            + " batch %d)%n%n",
+                    "engine peak: %.1f GFLOP/s [%.1f, %.1f] in float32 (5x5 convolution 96->256 at"
+                            + " 26x26, batch %d)%n",
                     peak.median(), peak.min(), peak.max(), batchSize);
+            if (peakBf16 != null) {
+                out.printf(
+                        "engine peak: %.1f GFLOP/s [%.1f, %.1f] in bf16 (the same convolution);"
+                                + " %% peak below is of this one%n",
+                        peakBf16.median(), peakBf16.min(), peakBf16.max());
+            }
+            out.println();
             out.printf(
                     "%-6s %-24s %8s %8s %8s %9s %8s %8s %7s%n",
                     "mode",

@@ -16,6 +16,7 @@ import io.github.nin4j.engine.LayoutTrial;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.model.MultiplyAddCounter;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.Precision;
 import io.github.nin4j.train.SeedTrainerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,6 +135,7 @@ public final class Benchmark {
 
         Map<String, BenchmarkResult.ModeResult> rows = new LinkedHashMap<>();
         Summary peak;
+        Summary peakBf16 = null;
         BenchmarkResult.Profile profiled = null;
         Shape input = new Shape(batchSize, architecture.inputChannels(), resize, resize);
         try (NinModel nin =
@@ -158,7 +160,12 @@ public final class Benchmark {
                                     .build()) {
                 double forwardFlops = 2.0 * new MultiplyAddCounter().count(model.getBlock(), input);
                 peak = ConvolutionPeak.measure(model.getNDManager(), batchSize, repeat);
-                listener.onPeak(peak);
+                if (timed.precision() == Precision.BF16) {
+                    peakBf16 = ConvolutionPeak.measureBf16(model.getNDManager(), batchSize, repeat);
+                }
+                listener.onPeak(peak, peakBf16);
+                // A step is measured against the peak of the precision it computes in.
+                double stepPeak = (peakBf16 != null ? peakBf16 : peak).median();
                 StepBenchmark bench = new StepBenchmark(trainer);
                 int[] epoch = {0};
                 Supplier<Iterator<Batch>> batches = () -> loader.epoch(++epoch[0]);
@@ -184,7 +191,7 @@ public final class Benchmark {
                     }
                     BenchmarkResult.ModeResult row =
                             BenchmarkResult.ModeResult.of(
-                                    m, reps, batchSize, flopsPerStep, peak.median());
+                                    m, reps, batchSize, flopsPerStep, stepPeak);
                     rows.put(m.key(), row);
                     listener.onMode(row);
                 }
@@ -212,6 +219,7 @@ public final class Benchmark {
                 timed.precision().name().toLowerCase(Locale.ROOT),
                 verdict,
                 peak,
+                peakBf16,
                 rows,
                 profiled,
                 PeakMemory.bytes());

@@ -21,9 +21,11 @@ public interface BenchmarkListener {
     /**
      * The engine's practical peak is measured.
      *
-     * @param peakGflops GFLOP/s of a large convolution, over the repetitions
+     * @param peakGflops GFLOP/s of a large convolution in float32, over the repetitions
+     * @param peakBf16Gflops the same in bfloat16 when bf16 is timed, else null; the steps' share of
+     *     peak is then of this one
      */
-    default void onPeak(Summary peakGflops) {}
+    default void onPeak(Summary peakGflops, Summary peakBf16Gflops) {}
 
     /**
      * One mode is timed.

@@ -32,7 +32,9 @@ import java.util.Optional;
  * @param input {@code real} or {@code random}
  * @param precision the NiN blocks' precision timed, {@code fp32} or {@code bf16}
  * @param engineCheck what the engine check found
- * @param peakGflops the engine's practical peak, GFLOP/s of a large convolution
+ * @param peakGflops the engine's practical peak, GFLOP/s of a large convolution in float32
+ * @param peakBf16Gflops the same convolution's GFLOP/s in bfloat16, measured when bf16 is timed
+ *     (null otherwise); the rows' share of peak is then of this one
  * @param modes the rows by mode name ({@code train}, {@code infer}, {@code data}), in that order
  * @param profile the profiled step, or null when none was asked for
  * @param peakRssBytes the process's peak resident memory after the benchmark
@@ -52,6 +54,7 @@ import java.util.Optional;
     "precision",
     "engine_check",
     "peak_gflops",
+    "peak_bf16_gflops",
     "modes",
     "profile",
     "peak_rss_bytes"
@@ -70,6 +73,7 @@ public record BenchmarkResult(
         String precision,
         EngineVerdict engineCheck,
         Summary peakGflops,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Summary peakBf16Gflops,
         Map<String, ModeResult> modes,
         @JsonInclude(JsonInclude.Include.NON_NULL) Profile profile,
         long peakRssBytes) {

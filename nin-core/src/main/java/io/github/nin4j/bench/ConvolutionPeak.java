@@ -4,18 +4,28 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import io.github.nin4j.precision.Bf16Convolution;
 
 /**
  * The engine's practical peak on this machine: GFLOP/s of one large, well-shaped convolution, the
  * seed's second-block 5×5 convolution (96 channels in, 256 out, at 26×26) on a batch. What a
- * network achieves is reported as a share of this.
+ * network achieves is reported as a share of this, in the precision it computes in.
  */
 public final class ConvolutionPeak {
 
     private ConvolutionPeak() {}
 
+    private static final int CHANNELS_IN = 96;
+    private static final int CHANNELS_OUT = 256;
+    private static final int SIDE = 26;
+    private static final int KERNEL = 5;
+    private static final int PADDING = 2;
+
+    /** The bf16 peak times this many runs against one, so that the casts around them cancel. */
+    private static final int BF16_RUNS = 4;
+
     /**
-     * Times the convolution.
+     * Times the convolution in float32.
      *
      * @param manager where the arrays live
      * @param batch the batch size
@@ -24,19 +34,64 @@ public final class ConvolutionPeak {
      */
     public static Summary measure(NDManager manager, int batch, int repeats) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray input = scope.randomUniform(0, 1, new Shape(batch, 96, 26, 26));
-            NDArray weight = scope.randomUniform(-0.05f, 0.05f, new Shape(256, 96, 5, 5));
-            double flops = 2.0 * weight.getShape().size() * 26 * 26 * batch;
+            NDArray input = input(scope, batch);
+            NDArray weight = weight(scope);
             double[] rates = new double[repeats];
             for (int i = -1; i < repeats; i++) {
                 long start = System.nanoTime();
-                Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(2, 2)).close();
+                Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(PADDING, PADDING))
+                        .close();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (i >= 0) {
-                    rates[i] = flops / seconds / 1e9;
+                    rates[i] = flops(batch) / seconds / 1e9;
                 }
             }
             return Summary.of(rates);
         }
+    }
+
+    /**
+     * Times the same convolution in bfloat16 on the CPU's bf16 units ({@link Bf16Convolution},
+     * channels-last): {@value #BF16_RUNS} runs in one call against one run, so that casting the
+     * float32 arrays in and out is not counted.
+     *
+     * @param manager where the arrays live
+     * @param batch the batch size
+     * @param repeats timed repetitions after one warm-up
+     * @return the median GFLOP/s over the repetitions (a multiply-add counts as two FLOPs)
+     */
+    public static Summary measureBf16(NDManager manager, int batch, int repeats) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray input = input(scope, batch);
+            NDArray weight = weight(scope);
+            double[] rates = new double[repeats];
+            for (int i = -1; i < repeats; i++) {
+                double one = timeBf16(input, weight, 1);
+                double many = timeBf16(input, weight, BF16_RUNS);
+                if (i >= 0) {
+                    rates[i] = (BF16_RUNS - 1) * flops(batch) / Math.max(many - one, 1e-9) / 1e9;
+                }
+            }
+            return Summary.of(rates);
+        }
+    }
+
+    private static double timeBf16(NDArray input, NDArray weight, int runs) {
+        long start = System.nanoTime();
+        Bf16Convolution.repeated(input, weight, 1, PADDING, runs).close();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static NDArray input(NDManager scope, int batch) {
+        return scope.randomUniform(0, 1, new Shape(batch, CHANNELS_IN, SIDE, SIDE));
+    }
+
+    private static NDArray weight(NDManager scope) {
+        return scope.randomUniform(
+                -0.05f, 0.05f, new Shape(CHANNELS_OUT, CHANNELS_IN, KERNEL, KERNEL));
+    }
+
+    private static double flops(int batch) {
+        return 2.0 * CHANNELS_OUT * CHANNELS_IN * KERNEL * KERNEL * SIDE * SIDE * batch;
     }
 }

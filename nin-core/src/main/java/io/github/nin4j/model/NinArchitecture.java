@@ -273,7 +273,7 @@ public record NinArchitecture(
         if (head == Head.FULLY_CONNECTED) {
             layers.addAll(FullyConnectedHead.layers(classes(), dropout));
         }
-        ReleasingSequentialBlock net = new ReleasingSequentialBlock();
+        ReleasingSequentialBlock net = blocks.newSequence(this);
         for (Layer layer : layers) {
             if (layer.block() instanceof NinBlock) {
                 net.add(NinBlock.class.getSimpleName(), layer.block());

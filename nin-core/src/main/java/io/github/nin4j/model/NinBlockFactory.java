@@ -19,6 +19,18 @@ public interface NinBlockFactory {
     NinBlock newBlock(int inChannels, BlockSpec spec, int pointwise);
 
     /**
+     * Makes the block that runs a network's layers in order. By default each layer computes in
+     * turn; a factory whose blocks can compute the whole network at once returns a sequence that
+     * does.
+     *
+     * @param architecture the network's architecture, already validated
+     * @return an empty sequence, to which the network's layers are added in order
+     */
+    default ReleasingSequentialBlock newSequence(NinArchitecture architecture) {
+        return new ReleasingSequentialBlock();
+    }
+
+    /**
      * Float32 blocks whose convolutions compute in the given memory layout.
      *
      * @param layout the layout

@@ -31,9 +31,10 @@ public enum Precision {
                     5e-2,
                     5e-2)),
     /**
-     * Bfloat16 convolutions and ReLUs in channels-last memory format, through {@link
-     * Bf16BlockOperation}; the block's input, output, parameters and gradients stay float32. Each
-     * NiN block is checked alone.
+     * Bfloat16 activations in channels-last memory format from the first block to the logits,
+     * through {@link Bf16NetworkOperation} (with the fully-connected head, each NiN block through
+     * {@link Bf16BlockOperation}); input, logits, parameters and gradients stay float32. Each NiN
+     * block is checked alone.
      */
     BF16(
             CheckedUnit.NIN_BLOCK,
@@ -125,7 +126,7 @@ public enum Precision {
      * @return the factory
      */
     public NinBlockFactory blocks(ConvolutionLayout layout) {
-        return this == BF16 ? Bf16NinBlock::new : NinBlockFactory.float32(layout);
+        return this == BF16 ? new Bf16BlockFactory() : NinBlockFactory.float32(layout);
     }
 
     /**

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.engine.LayoutTrial;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.PrecisionChoice;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class BenchmarkTest {
                                     }
 
                                     @Override
-                                    public void onPeak(Summary peakGflops) {
+                                    public void onPeak(Summary peakGflops, Summary peakBf16Gflops) {
                                         heard.add("peak");
                                     }
 
@@ -88,7 +90,34 @@ class BenchmarkTest {
                         "share_of_peak");
         assertThat(json.path("modes").path("infer").path("phases_seconds").has("forward")).isTrue();
         assertThat(json.path("peak_gflops").path("median").asDouble()).isPositive();
+        assertThat(infer.shareOfPeak()).isEqualTo(infer.gflops() / result.peakGflops().median());
         assertThat(json.path("engine_check").path("input").asText()).isEqualTo("2x1x67x67");
+    }
+
+    @Test
+    void aBf16RunIsMeasuredAgainstTheBf16Peak() {
+        BenchmarkResult result =
+                Benchmark.builder()
+                        .setArchitecture(NinArchitecture.seed())
+                        .optResize(67)
+                        .optBatchSize(2)
+                        .optSteps(1)
+                        .optWarmup(0)
+                        .optRepeat(2)
+                        .optModes(Benchmark.Mode.INFER)
+                        .optCompute(ComputeChoice.defaults().withPrecision(PrecisionChoice.BF16))
+                        .build()
+                        .run();
+
+        assertThat(result.precision()).isEqualTo("bf16");
+        assertThat(result.peakBf16Gflops().median()).isPositive();
+        BenchmarkResult.ModeResult infer = result.mode(Benchmark.Mode.INFER).orElseThrow();
+        assertThat(infer.shareOfPeak())
+                .isCloseTo(
+                        infer.gflops() / result.peakBf16Gflops().median(),
+                        org.assertj.core.data.Offset.offset(1e-9));
+        JsonNode json = new ObjectMapper().valueToTree(result);
+        assertThat(json.path("peak_bf16_gflops").path("median").asDouble()).isPositive();
     }
 
     @Test

@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.github.nin4j.engine.CheckedLayout;
 import io.github.nin4j.interop.TorchStateDict;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,39 +28,6 @@ class Bf16NetworkTest {
         assertThat(bf16.getConvolutionLayout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
         assertThat(bf16.getBlock().getParameters().keys())
                 .isEqualTo(fp32.getBlock().getParameters().keys());
-    }
-
-    /** The logits and the gradient of every parameter. */
-    private static List<float[]> pass(NinNetwork network, NDArray x) {
-        List<Parameter> parameters = new ArrayList<>();
-        for (Pair<String, Parameter> pair : network.getBlock().getParameters()) {
-            parameters.add(pair.getValue());
-            NDArray gradient = pair.getValue().getArray().getGradient();
-            gradient.subi(gradient);
-        }
-        try (NDManager scope = x.getManager().newSubManager();
-                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            // The same dropout mask in both passes.
-            Engine.getInstance().setRandomSeed(17);
-            NDArray logits =
-                    network.getBlock()
-                            .forward(new ParameterStore(scope, false), new NDList(x), true)
-                            .singletonOrThrow();
-            logits.attach(scope);
-            NDArray weights =
-                    scope.arange((float) logits.size())
-                            .reshape(logits.getShape())
-                            .mul(0.7f)
-                            .cos()
-                            .add(1.5f);
-            collector.backward(logits.mul(weights).sum());
-            List<float[]> result = new ArrayList<>();
-            result.add(logits.toFloatArray());
-            for (Parameter parameter : parameters) {
-                result.add(parameter.getArray().getGradient().toFloatArray());
-            }
-            return result;
-        }
     }
 
     /*
@@ -100,8 +61,9 @@ class Bf16NetworkTest {
             TorchStateDict layout = TorchStateDict.of(architecture);
             layout.load(bf16Network, layout.toStateDict(network));
             NDArray x = manager.randomUniform(0f, 1f, input);
-            List<float[]> fp32 = pass(network, x);
-            List<float[]> bf16 = pass(bf16Network, x);
+            // The same dropout mask in both passes.
+            List<float[]> fp32 = NetworkPass.of(network, x, true, 17);
+            List<float[]> bf16 = NetworkPass.of(bf16Network, x, true, 17);
             assertThat(RelativeL2.of(bf16.get(0), fp32.get(0))).as("logits").isLessThan(2e-2);
             // The last block's six parameters are the last six gradients.
             for (int i = fp32.size() - 6; i < fp32.size(); i++) {

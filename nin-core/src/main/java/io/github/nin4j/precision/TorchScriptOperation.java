@@ -1,0 +1,113 @@
+package io.github.nin4j.precision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * A TorchScript operation shipped as a class-path resource and called with DJL's float32 arrays:
+ * plain tensor arguments, then a list of parameters. It is loaded on first use, from the jar, and
+ * never closed: it holds no parameters and no state, so every block in every model shares it.
+ */
+final class TorchScriptOperation {
+
+    /*
+     * How DJL's IValueUtils.forward turns an NDList into the operation's arguments: an array
+     * whose name matches "word[]" joins a List[Tensor] of that name, one whose name holds a dot
+     * goes into a Dict, any other one is a plain Tensor argument. Parameter arrays carry DJL's own
+     * names, so the operation gets named aliases of them (views: no copy, and autograd carries the
+     * gradient through to the parameter).
+     */
+    private static final String TENSOR = "tensor";
+    private static final String PARAMETERS = "params[]";
+
+    private final String resource;
+    private volatile PtSymbolBlock module;
+
+    /**
+     * An operation to load from the class path on first use.
+     *
+     * @param resource its absolute resource name
+     */
+    TorchScriptOperation(String resource) {
+        this.resource = resource;
+    }
+
+    /**
+     * Runs the operation. In training, or while a {@code GradientCollector} is open, the
+     * computation is recorded for backpropagation; otherwise it runs without autograd.
+     *
+     * @param tensors its plain tensor arguments in order, the first one the input, whose manager
+     *     gets the result
+     * @param parameters its list argument
+     * @param training whether the network is training
+     * @return its one output
+     */
+    NDArray call(List<NDArray> tensors, List<NDArray> parameters, boolean training) {
+        NDArray input = tensors.get(0);
+        try (NDManager scope = input.getManager().newSubManager()) {
+            NDList arguments = new NDList(tensors.size() + parameters.size());
+            for (NDArray tensor : tensors) {
+                arguments.add(alias(tensor, scope, TENSOR));
+            }
+            for (NDArray parameter : parameters) {
+                arguments.add(alias(parameter, scope, PARAMETERS));
+            }
+            // TorchScript's optimising executor (on by default, and per thread) differentiates
+            // the graph with its own formulas: it split addmm into mm and add and a ReLU's
+            // backward into gt, mul and copies, which made a bf16 training step about 5% slower
+            // on Zen 5 (docs/notes/bf16.md). Off, autograd uses ATen's own derivatives.
+            JniUtils.setGraphExecutorOptimize(false);
+            // Recorded in training, and wherever a GradientCollector is open (the engine check
+            // takes gradients of a network in evaluation mode); without autograd otherwise.
+            boolean record = training || JniUtils.isGradMode();
+            // IValueUtils attaches the result to the first argument's manager, the scope here.
+            NDArray output = IValueUtils.forward(loaded(), arguments, record).singletonOrThrow();
+            output.attach(input.getManager());
+            return output;
+        }
+    }
+
+    private static NDArray alias(NDArray array, NDManager scope, String name) {
+        NDArray view = array.reshape(array.getShape());
+        view.attach(scope);
+        view.setName(name);
+        return view;
+    }
+
+    private PtSymbolBlock loaded() {
+        PtSymbolBlock loaded = module;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = module;
+                if (loaded == null) {
+                    loaded = load();
+                    module = loaded;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private PtSymbolBlock load() {
+        // Open for the life of the process, as the operation that lives in it.
+        PtNDManager manager = (PtNDManager) NDManager.newBaseManager("PyTorch");
+        try (InputStream in = TorchScriptOperation.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        resource + " is missing from the class path: the jar is incomplete");
+            }
+            return JniUtils.loadModule(manager, in, false, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+}
