@@ -131,6 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunDirectory run;
         int done = 0;
+        int trainedSeed;
         TrainingConfig config;
         ImageDataset data;
         if (resuming) {
@@ -145,7 +146,8 @@ final class TrainCommand implements Callable<Integer> {
             data = dataOptions.datasetOf(err, previous);
             config = resumedConfig(previous.config(), data);
             TrainingMemory.check(config);
-            done = run.resumePoint(previous.currentSeed()).completedEpochs();
+            trainedSeed = previous.currentSeed();
+            done = run.resumePoint(trainedSeed).completedEpochs();
             // Still "running" with every epoch saved: killed before its end was recorded; the
             // resume records it.
             if (done >= config.epochs()
@@ -164,6 +166,7 @@ final class TrainCommand implements Callable<Integer> {
             // Every setting is checked before the run directory exists, so a refusal leaves none.
             TrainingMemory.check(config);
             run = RunDirectory.create(out != null ? out : defaultRunDirectory());
+            trainedSeed = config.seed();
         }
 
         stdout.printf(
@@ -172,7 +175,9 @@ final class TrainCommand implements Callable<Integer> {
                 config.learningRate(),
                 config.batchSize(),
                 config.resize(),
-                config.seed(),
+                // A resumed run continues the seed it was training, which a restart may have
+                // changed from the one it started with.
+                trainedSeed,
                 config.limit() > 0 ? ", first " + config.limit() + " examples" : "");
         stdout.printf(
                 "device: %s, threads: %d, allocator: %s%n",

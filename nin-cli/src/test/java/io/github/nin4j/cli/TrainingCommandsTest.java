@@ -234,6 +234,35 @@ class TrainingCommandsTest {
         assertThat(trainLosses(run)).isEqualTo(trainLosses(trainedRun()));
     }
 
+    /** Issue 22: a run resumed after a restart names the seed it continues, not its first. */
+    @Test
+    void aResumeAfterARestartNamesTheSeedItContinues() throws IOException {
+        Path run = copyOfTrainedRun("resumed-after-restart");
+        for (String name : List.of("checkpoint.json", "history.json", "history.csv")) {
+            Files.delete(run.resolve(name));
+        }
+        try (Stream<Path> params = Files.list(run.resolve("params"))) {
+            for (Path p : params.toList()) {
+                Files.delete(p);
+            }
+        }
+        // What a kill just after a restart leaves: the new seed recorded, nothing of it saved.
+        Path manifest = run.resolve("manifest.json");
+        String restarted =
+                Files.readString(manifest)
+                        .replaceFirst("\"status\" : \"completed\"", "\"status\" : \"running\"")
+                        .replaceFirst("\"seeds\" : \\[ 1 \\]", "\"seeds\" : [ 1, 1000004 ]");
+        assertThat(restarted).contains("[ 1, 1000004 ]");
+        Files.writeString(manifest, restarted);
+
+        CommandRunner.Result resumed =
+                CommandRunner.run("train", "--resume", run.toString(), "--data", data.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out())
+                .startsWith("NiN training: 2 epochs, lr 0.1, batch 64, resize 28, seed 1000004\n")
+                .contains("resuming from the start");
+    }
+
     @Test
     void evaluatePrintsAccuracyAndWritesTheConfusionMatrix() throws IOException {
         Path confusion = dir.resolve("evaluate-confusion.png");
