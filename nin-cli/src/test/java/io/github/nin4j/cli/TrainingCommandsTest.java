@@ -207,11 +207,8 @@ class TrainingCommandsTest {
         assertThat(Files.readAllLines(run.resolve("history.csv"))).hasSize(4);
     }
 
-    /** Issue 19, item 4: a run killed before its first checkpoint is no dead end. */
-    @Test
-    void aRunKilledBeforeItsFirstCheckpointResumesFromItsStart() throws IOException {
-        Path run = copyOfTrainedRun("killed-early");
-        // What kill -9 during the first epoch leaves: the manifest, running, and nothing saved.
+    /** Removes every saved epoch of a run: its checkpoint, history and parameter files. */
+    private static void forgetSavedEpochs(Path run) throws IOException {
         for (String name : List.of("checkpoint.json", "history.json", "history.csv")) {
             Files.delete(run.resolve(name));
         }
@@ -220,6 +217,14 @@ class TrainingCommandsTest {
                 Files.delete(p);
             }
         }
+    }
+
+    /** Issue 19, item 4: a run killed before its first checkpoint is no dead end. */
+    @Test
+    void aRunKilledBeforeItsFirstCheckpointResumesFromItsStart() throws IOException {
+        Path run = copyOfTrainedRun("killed-early");
+        // What kill -9 during the first epoch leaves: the manifest, running, and nothing saved.
+        forgetSavedEpochs(run);
         Path manifest = run.resolve("manifest.json");
         Files.writeString(
                 manifest,
@@ -238,14 +243,7 @@ class TrainingCommandsTest {
     @Test
     void aResumeAfterARestartNamesTheSeedItContinues() throws IOException {
         Path run = copyOfTrainedRun("resumed-after-restart");
-        for (String name : List.of("checkpoint.json", "history.json", "history.csv")) {
-            Files.delete(run.resolve(name));
-        }
-        try (Stream<Path> params = Files.list(run.resolve("params"))) {
-            for (Path p : params.toList()) {
-                Files.delete(p);
-            }
-        }
+        forgetSavedEpochs(run);
         // What a kill just after a restart leaves: the new seed recorded, nothing of it saved.
         Path manifest = run.resolve("manifest.json");
         String restarted =
