@@ -16,7 +16,10 @@ import java.util.List;
  * A NiN block computed in bfloat16 by {@link Bf16BlockOperation}, all at once, from the same
  * float32 parameters as a {@link NinBlock}: its children only hold those parameters, so names,
  * initialisation, checkpoints and exports are a float32 block's. It always computes in
- * channels-last (see {@link Precision#fixedLayout()}).
+ * channels-last (see {@link Precision#fixedLayout()}). In a network with the global-pooling head,
+ * {@link Bf16Sequence} computes it together with the rest of the network in one operation, from
+ * the parameters it holds; it computes alone in the fully-connected head's networks and in the
+ * engine check's block probes.
  */
 public final class Bf16NinBlock extends NinBlock {
 
