@@ -17,9 +17,9 @@ import java.util.List;
  * float32 parameters as a {@link NinBlock}: its children only hold those parameters, so names,
  * initialisation, checkpoints and exports are a float32 block's. It always computes in
  * channels-last (see {@link Precision#fixedLayout()}). In a network with the global-pooling head,
- * {@link Bf16Sequence} computes it together with the rest of the network in one operation, from
- * the parameters it holds; it computes alone in the fully-connected head's networks and in the
- * engine check's block probes.
+ * {@link Bf16Sequence} computes it together with the rest of the network in one operation, from the
+ * parameters it holds; it computes alone in the fully-connected head's networks and in the engine
+ * check's block probes.
  */
 public final class Bf16NinBlock extends NinBlock {
 
