@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.github.nin4j.precision.Bf16Convolution;
+import java.util.function.DoubleSupplier;
 
 /**
  * The engine's practical peak on this machine: GFLOP/s of one large, well-shaped convolution, the
@@ -36,17 +37,20 @@ public final class ConvolutionPeak {
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = input(scope, batch);
             NDArray weight = weight(scope);
-            double[] rates = new double[repeats];
-            for (int i = -1; i < repeats; i++) {
-                long start = System.nanoTime();
-                Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(PADDING, PADDING))
-                        .close();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (i >= 0) {
-                    rates[i] = flops(batch) / seconds / 1e9;
-                }
-            }
-            return Summary.of(rates);
+            return rates(
+                    repeats,
+                    () -> {
+                        long start = System.nanoTime();
+                        Conv2d.conv2d(
+                                        input,
+                                        weight,
+                                        null,
+                                        new Shape(1, 1),
+                                        new Shape(PADDING, PADDING))
+                                .close();
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        return flops(batch) / seconds / 1e9;
+                    });
         }
     }
 
@@ -64,16 +68,24 @@ public final class ConvolutionPeak {
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = input(scope, batch);
             NDArray weight = weight(scope);
-            double[] rates = new double[repeats];
-            for (int i = -1; i < repeats; i++) {
-                double one = timeBf16(input, weight, 1);
-                double many = timeBf16(input, weight, BF16_RUNS);
-                if (i >= 0) {
-                    rates[i] = (BF16_RUNS - 1) * flops(batch) / Math.max(many - one, 1e-9) / 1e9;
-                }
-            }
-            return Summary.of(rates);
+            return rates(
+                    repeats,
+                    () -> {
+                        double one = timeBf16(input, weight, 1);
+                        double many = timeBf16(input, weight, BF16_RUNS);
+                        return (BF16_RUNS - 1) * flops(batch) / Math.max(many - one, 1e-9) / 1e9;
+                    });
         }
+    }
+
+    /** One untimed warm-up run, then the rates of the timed repetitions. */
+    private static Summary rates(int repeats, DoubleSupplier rate) {
+        rate.getAsDouble();
+        double[] rates = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            rates[i] = rate.getAsDouble();
+        }
+        return Summary.of(rates);
     }
 
     private static double timeBf16(NDArray input, NDArray weight, int runs) {

@@ -55,14 +55,30 @@ public final class Bf16NinBlock extends NinBlock {
 
     private NDList forwardBf16(ParameterStore parameterStore, NDList inputs, boolean training) {
         NDArray input = inputs.singletonOrThrow();
-        Device device = input.getDevice();
         List<NDArray> parameters = new ArrayList<>();
+        addParameterValues(parameters, parameterStore, input.getDevice(), training);
+        return new NDList(
+                Bf16BlockOperation.forward(
+                        input, spec().stride(), spec().padding(), parameters, training));
+    }
+
+    /**
+     * Adds the weight and bias of each convolution in order, the k×k one first, as the bf16
+     * operations take them.
+     *
+     * @param parameters where they are added
+     * @param parameterStore where their values come from
+     * @param device the device they are wanted on
+     * @param training whether the network is training
+     */
+    void addParameterValues(
+            List<NDArray> parameters,
+            ParameterStore parameterStore,
+            Device device,
+            boolean training) {
         for (RoutedConv2d conv : convolutions()) {
             parameters.add(parameterStore.getValue(conv.getWeight(), device, training));
             parameters.add(parameterStore.getValue(conv.getBias(), device, training));
         }
-        return new NDList(
-                Bf16BlockOperation.forward(
-                        input, spec().stride(), spec().padding(), parameters, training));
     }
 }

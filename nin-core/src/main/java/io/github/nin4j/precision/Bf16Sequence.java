@@ -8,9 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinBlock;
 import io.github.nin4j.model.ReleasingSequentialBlock;
-import io.github.nin4j.model.RoutedConv2d;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,11 +57,8 @@ final class Bf16Sequence extends ReleasingSequentialBlock {
         Device device = input.getDevice();
         List<NDArray> parameters = new ArrayList<>();
         for (Block child : getChildren().values()) {
-            if (child instanceof NinBlock block) {
-                for (RoutedConv2d conv : block.convolutions()) {
-                    parameters.add(parameterStore.getValue(conv.getWeight(), device, training));
-                    parameters.add(parameterStore.getValue(conv.getBias(), device, training));
-                }
+            if (child instanceof Bf16NinBlock block) {
+                block.addParameterValues(parameters, parameterStore, device, training);
             }
         }
         return new NDList(
