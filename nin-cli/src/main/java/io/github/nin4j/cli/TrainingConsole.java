@@ -9,6 +9,9 @@ import io.github.nin4j.train.PlateauDetector;
 import io.github.nin4j.train.RunControl;
 import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunListener;
+import io.github.nin4j.train.RunStart;
+import io.github.nin4j.train.listener.PlateauWatch;
+import io.github.nin4j.train.listener.TimeEstimator;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -54,6 +57,26 @@ final class TrainingConsole implements RunListener {
         this.terminal = terminal;
         this.epochs = epochs;
         this.classNames = List.copyOf(classNames);
+    }
+
+    /** Restarts the run may still take for its current seed's first epoch. */
+    private int restartsLeft;
+
+    private int trainBatches;
+    private int testBatches;
+
+    @Override
+    public void onRunStart(RunStart start) {
+        trainBatches = start.trainBatches();
+        testBatches = start.testBatches();
+        long restarts =
+                start.manifest().events().stream()
+                        .filter(RunEvent.Restarted.class::isInstance)
+                        .count();
+        restartsLeft =
+                start.config().onPlateau() == OnPlateau.RESTART && start.completedEpochs() == 0
+                        ? (int) Math.max(0, PlateauWatch.MAX_RESTARTS - restarts)
+                        : 0;
     }
 
     @Override
@@ -139,9 +162,19 @@ final class TrainingConsole implements RunListener {
             closeBar();
             out.printf(
                     "estimated time to finish: %s (%.2f s per training batch, measured on the"
-                            + " first batches)%n",
+                            + " first batches)",
                     human(Duration.ofMillis((long) (e.remainingSeconds() * 1000))),
                     e.secondsPerBatch());
+            // NiN's first epoch often fails; the seed's run at 224 px retried all three times.
+            if (restartsLeft > 0) {
+                double epochSeconds =
+                        TimeEstimator.epochSeconds(e.secondsPerBatch(), trainBatches, testBatches);
+                out.printf(
+                        "; each failed first epoch, retried with a new seed, adds about %s (at most"
+                                + " %d more)",
+                        human(Duration.ofMillis((long) (epochSeconds * 1000))), restartsLeft);
+            }
+            out.println();
             reopenBar();
         } else if (event instanceof RunEvent.ClassesNeverPredicted c
                 && !(lastEvent instanceof RunEvent.Diagnosed d

@@ -102,6 +102,8 @@ class TrainingCommandsTest {
                         "(?m)^loss \\d\\.\\d{3}, train acc \\d\\.\\d{3}, test acc \\d\\.\\d{3}$")
                 .containsPattern("(?m)^\\d+\\.\\d examples/sec on cpu$")
                 .contains("estimated time to finish")
+                // --on-plateau warn: no seed is retried, so no retry is priced in
+                .doesNotContain("retried with a new seed")
                 .contains("epoch 2/2: loss")
                 .containsPattern("(?m)^engine check: (right|NCHW convolutions are wrong)");
         // Not a terminal: a few plain lines per epoch, no progress bar.
@@ -155,6 +157,11 @@ class TrainingCommandsTest {
             }
         }
         assertThat(restarts).isPositive();
+        // The estimate says what a retried first epoch costs, before the first one is retried.
+        assertThat(r.out())
+                .containsPattern(
+                        "(?m)^estimated time to finish: .*; each failed first epoch, retried with"
+                                + " a new seed, adds about \\d+ s \\(at most 3 more\\)$");
         List<String> lines = r.out().lines().toList();
         List<Integer> warnings = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -82,8 +82,8 @@ public final class PlateauWatch implements RunListener {
                         String.format(
                                 "after its first epoch the network never predicts %s on the test"
                                         + " set: their scores have likely died (NiN's failure, in"
-                                        + " part), and a run that keeps them so cannot end"
-                                        + " trained.",
+                                        + " part). Some come back in later epochs; a run that"
+                                        + " keeps them dead cannot end trained.",
                                 String.join(
                                         ", ",
                                         never.stream()

@@ -27,6 +27,19 @@ public final class TimeEstimator implements RunListener {
         testBatches = start.testBatches();
     }
 
+    /**
+     * The time of one epoch, training and testing, at a measured rate.
+     *
+     * @param secondsPerBatch seconds per training batch
+     * @param trainBatches training batches per epoch
+     * @param testBatches test batches per evaluation
+     * @return seconds
+     */
+    public static double epochSeconds(double secondsPerBatch, int trainBatches, int testBatches) {
+        // Evaluation is a forward pass only, about a third of a training step.
+        return secondsPerBatch * trainBatches + secondsPerBatch / 3 * testBatches;
+    }
+
     @Override
     public void onBatch(BatchProgress p, RunControl control) {
         if (done) {
@@ -41,8 +54,7 @@ public final class TimeEstimator implements RunListener {
         done = true;
         double perBatch =
                 p.batch() == 1 ? p.seconds() : (p.seconds() - firstBatchSeconds) / (p.batch() - 1);
-        // Evaluation is a forward pass only, about a third of a training step.
-        double perEpoch = perBatch * p.batches() + perBatch / 3 * testBatches;
+        double perEpoch = epochSeconds(perBatch, p.batches(), testBatches);
         double remaining = perEpoch * (epochs - firstEpoch + 1) - p.seconds();
         control.publish(new RunEvent.Estimated(Math.max(0, remaining), perBatch));
     }
