@@ -16,12 +16,14 @@ import java.util.Map;
  * interrupted run still has one.
  *
  * @param config the full training configuration
- * @param versions application, DJL and engine versions
- * @param machine operating system, processor and memory
+ * @param versions application, DJL and engine versions where the run first started (a resume
+ *     records its own in its event)
+ * @param machine operating system, processor and memory where the run first started (a resume
+ *     records its own in its event)
  * @param device the device trained on, e.g. {@code cpu()}
  * @param threads the engine's intra-op threads
  * @param data where the data came from and the SHA-256 of its content
- * @param startedAt when the run (or its latest resume) started, ISO-8601
+ * @param startedAt when the run first started, ISO-8601; each resume is a {@code resumed} event
  * @param endedAt when it ended, ISO-8601; null while running
  * @param status running, completed, interrupted, stopped, refused or imported
  * @param seeds the seeds initialisation used, the first being the configured one; a restart adds
@@ -100,15 +102,29 @@ public record Manifest(
     }
 
     /**
-     * This run's manifest as it resumes on this machine: the stored recipe, seeds and events, with
-     * this machine, the new start and the new configuration (a larger number of epochs).
+     * This run's manifest as it resumes: the stored recipe, seeds and events, where and when the
+     * run first started, and this process's device, threads and configuration (a larger number of
+     * epochs). The resume itself, with this machine and these versions, is a {@link
+     * RunEvent.Resumed} event.
      *
      * @param config the configuration to continue with
      * @param device the device
      * @return the manifest, running
      */
     public Manifest resumed(TrainingConfig config, String device) {
-        return running(config, data, device, seeds, events);
+        return new Manifest(
+                config,
+                versions,
+                machine,
+                device,
+                Environment.threads(),
+                data,
+                startedAt,
+                null,
+                "running",
+                seeds,
+                events,
+                null);
     }
 
     /** A running manifest on this machine, started now. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Something that happened in a run, recorded in its manifest by type. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -92,11 +93,24 @@ public sealed interface RunEvent {
      *
      * @param at when, ISO-8601
      * @param afterEpoch the checkpoint's epoch
+     * @param machine operating system, processor and memory of the resuming process; null in
+     *     manifests written before it was recorded
+     * @param versions application, DJL and engine versions of the resuming process; null likewise
      */
-    record Resumed(String at, int afterEpoch) implements RunEvent {
+    record Resumed(
+            String at, int afterEpoch, Map<String, String> machine, Map<String, String> versions)
+            implements RunEvent {
         @Override
         public String describe() {
-            return "resumed at " + at + " after epoch " + afterEpoch;
+            String where =
+                    machine == null
+                            ? ""
+                            : " on "
+                                    + machine.get("cpu")
+                                    + " (cpu family "
+                                    + machine.get("cpu_family")
+                                    + ")";
+            return "resumed at " + at + " after epoch " + afterEpoch + where;
         }
     }
 

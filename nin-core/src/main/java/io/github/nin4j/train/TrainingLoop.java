@@ -16,6 +16,7 @@ import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.machine.Environment;
 import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.NinArchitecture;
 import java.time.Instant;
@@ -119,7 +120,12 @@ public final class TrainingLoop {
                         history);
         listeners.forEach(l -> l.onRunStart(start));
         if (resume) {
-            publish(new RunEvent.Resumed(Instant.now().toString(), history.completedEpochs()));
+            publish(
+                    new RunEvent.Resumed(
+                            Instant.now().toString(),
+                            history.completedEpochs(),
+                            Environment.machine(),
+                            Environment.versions()));
         }
         EngineVerdict verdict = compute.check(config.architecture(), config.resize());
         listeners.forEach(l -> l.onEngineCheck(verdict));

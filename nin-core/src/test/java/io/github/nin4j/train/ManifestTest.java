@@ -65,6 +65,25 @@ class ManifestTest {
     }
 
     @Test
+    void aResumeRecordedBeforeItsMachineWasReadsWithoutIt() throws IOException {
+        RunDirectory run = RunDirectory.create(dir.resolve("resumed-before"));
+        run.writeManifest(Manifest.begin(CONFIG, Map.of("origin", "test"), "cpu()"));
+        ObjectMapper mapper = new ObjectMapper();
+        Path file = run.file("manifest.json");
+        ObjectNode json = (ObjectNode) mapper.readTree(file.toFile());
+        json.putArray("events")
+                .addObject()
+                .put("type", "resumed")
+                .put("at", "2026-12-05T10:57:00Z")
+                .put("afterEpoch", 0);
+        mapper.writeValue(file.toFile(), json);
+
+        RunEvent.Resumed resumed = (RunEvent.Resumed) run.readManifest().events().get(0);
+        assertThat(resumed.machine()).isNull();
+        assertThat(resumed.describe()).isEqualTo("resumed at 2026-12-05T10:57:00Z after epoch 0");
+    }
+
+    @Test
     void aVariantArchitectureSurvivesTheManifest() throws IOException {
         NinArchitecture variant =
                 NinArchitecture.builder()

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
+import io.github.nin4j.machine.Environment;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.listener.PlateauWatch;
@@ -182,9 +183,23 @@ class TrainingLoopTest {
         assertThat(first.status()).isEqualTo(TrainingStatus.INTERRUPTED);
         assertThat(broken.readCheckpoint().completedEpochs()).isEqualTo(1);
         assertThat(broken.readManifest().status()).isEqualTo("interrupted");
+        String started = broken.readManifest().startedAt();
 
         TrainingResult resumed = train(config(3), broken, true, () -> false);
         assertThat(resumed.status()).isEqualTo(TrainingStatus.COMPLETED);
+        // The manifest keeps when and where the run began; the resume is an event with its own.
+        Manifest manifest = broken.readManifest();
+        assertThat(manifest.startedAt()).isEqualTo(started);
+        assertThat(manifest.events())
+                .filteredOn(RunEvent.Resumed.class::isInstance)
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            RunEvent.Resumed r = (RunEvent.Resumed) e;
+                            assertThat(r.afterEpoch()).isEqualTo(1);
+                            assertThat(r.machine()).isEqualTo(Environment.machine());
+                            assertThat(r.versions()).containsKey("djl");
+                        });
         List<EpochMetrics> a = uninterrupted.history().epochs();
         List<EpochMetrics> b = resumed.history().epochs();
         assertThat(b).hasSize(3);
