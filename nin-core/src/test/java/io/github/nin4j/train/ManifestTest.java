@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,13 +47,13 @@ class ManifestTest {
     @Test
     void anEarlierVersionsSentencesAreReadAsNotes() throws IOException {
         RunDirectory run = RunDirectory.create(dir.resolve("old"));
-        run.writeManifest(Manifest.begin(CONFIG, Map.of("origin", "test"), "cpu()"));
-        ObjectMapper mapper = new ObjectMapper();
-        Path file = run.file("manifest.json");
-        ObjectNode json = (ObjectNode) mapper.readTree(file.toFile());
-        json.putArray("events").add("restart: reinitialised with seed 1000004 after epoch 0");
-        json.remove("engineCheck");
-        mapper.writeValue(file.toFile(), json);
+        asWrittenBefore(
+                run,
+                json -> {
+                    json.putArray("events")
+                            .add("restart: reinitialised with seed 1000004 after epoch 0");
+                    json.remove("engineCheck");
+                });
 
         Manifest read = run.readManifest();
         assertThat(read.events())
@@ -67,16 +68,14 @@ class ManifestTest {
     @Test
     void aResumeRecordedBeforeItsMachineWasReadsWithoutIt() throws IOException {
         RunDirectory run = RunDirectory.create(dir.resolve("resumed-before"));
-        run.writeManifest(Manifest.begin(CONFIG, Map.of("origin", "test"), "cpu()"));
-        ObjectMapper mapper = new ObjectMapper();
-        Path file = run.file("manifest.json");
-        ObjectNode json = (ObjectNode) mapper.readTree(file.toFile());
-        json.putArray("events")
-                .addObject()
-                .put("type", "resumed")
-                .put("at", "2026-12-05T10:57:00Z")
-                .put("afterEpoch", 0);
-        mapper.writeValue(file.toFile(), json);
+        asWrittenBefore(
+                run,
+                json ->
+                        json.putArray("events")
+                                .addObject()
+                                .put("type", "resumed")
+                                .put("at", "2026-12-05T10:57:00Z")
+                                .put("afterEpoch", 0));
 
         RunEvent.Resumed resumed = (RunEvent.Resumed) run.readManifest().events().get(0);
         assertThat(resumed.machine()).isNull();
@@ -112,14 +111,20 @@ class ManifestTest {
     @Test
     void aManifestFromBeforeTheVariantsReadsAsTheSeed() throws IOException {
         RunDirectory run = RunDirectory.create(dir.resolve("before-variants"));
-        run.writeManifest(Manifest.begin(CONFIG, Map.of("origin", "test"), "cpu()"));
-        ObjectMapper mapper = new ObjectMapper();
-        Path file = run.file("manifest.json");
-        ObjectNode json = (ObjectNode) mapper.readTree(file.toFile());
-        ObjectNode architecture = (ObjectNode) json.path("config").path("architecture");
-        architecture.remove("pointwise");
-        architecture.remove("head");
-        mapper.writeValue(file.toFile(), json);
+        ObjectNode architecture =
+                (ObjectNode)
+                        asWrittenBefore(
+                                        run,
+                                        json -> {
+                                            ObjectNode fields =
+                                                    (ObjectNode)
+                                                            json.path("config")
+                                                                    .path("architecture");
+                                            fields.remove("pointwise");
+                                            fields.remove("head");
+                                        })
+                                .path("config")
+                                .path("architecture");
         // What such a manifest held: the seed's architecture had these three fields and no more.
         assertThat(architecture.fieldNames())
                 .toIterable()
@@ -129,5 +134,21 @@ class ManifestTest {
         assertThat(read).isEqualTo(NinArchitecture.seed());
         assertThat(read.pointwise()).isEqualTo(2);
         assertThat(read.head()).isEqualTo(Head.GLOBAL_AVERAGE_POOL);
+    }
+
+    /**
+     * Writes a new manifest into the run, then edits its JSON into what an earlier version wrote.
+     *
+     * @return the edited JSON
+     */
+    private static ObjectNode asWrittenBefore(RunDirectory run, Consumer<ObjectNode> edit)
+            throws IOException {
+        run.writeManifest(Manifest.begin(CONFIG, Map.of("origin", "test"), "cpu()"));
+        ObjectMapper mapper = new ObjectMapper();
+        Path file = run.file("manifest.json");
+        ObjectNode json = (ObjectNode) mapper.readTree(file.toFile());
+        edit.accept(json);
+        mapper.writeValue(file.toFile(), json);
+        return json;
     }
 }
