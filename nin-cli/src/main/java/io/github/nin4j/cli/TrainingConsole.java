@@ -44,6 +44,12 @@ final class TrainingConsole implements RunListener {
     private int epoch;
     private int batches;
 
+    /** Restarts the run may still take for its current seed's first epoch. */
+    private int restartsLeft;
+
+    private int trainBatches;
+    private int testBatches;
+
     /**
      * Creates the console.
      *
@@ -58,12 +64,6 @@ final class TrainingConsole implements RunListener {
         this.epochs = epochs;
         this.classNames = List.copyOf(classNames);
     }
-
-    /** Restarts the run may still take for its current seed's first epoch. */
-    private int restartsLeft;
-
-    private int trainBatches;
-    private int testBatches;
 
     @Override
     public void onRunStart(RunStart start) {
