@@ -47,7 +47,6 @@ final class TrainingConsole implements RunListener {
     /** Restarts the run may still take for its current seed's first epoch. */
     private int restartsLeft;
 
-    private int trainBatches;
     private int testBatches;
 
     /**
@@ -67,7 +66,6 @@ final class TrainingConsole implements RunListener {
 
     @Override
     public void onRunStart(RunStart start) {
-        trainBatches = start.trainBatches();
         testBatches = start.testBatches();
         long restarts =
                 start.manifest().events().stream()
@@ -168,7 +166,7 @@ final class TrainingConsole implements RunListener {
             // NiN's first epoch often fails; the seed's run at 224 px retried all three times.
             if (restartsLeft > 0) {
                 double epochSeconds =
-                        TimeEstimator.epochSeconds(e.secondsPerBatch(), trainBatches, testBatches);
+                        TimeEstimator.epochSeconds(e.secondsPerBatch(), batches, testBatches);
                 out.printf(
                         "; each failed first epoch, retried with a new seed, adds about %s (at most"
                                 + " %d more)",
