@@ -67,14 +67,7 @@ final class TrainingConsole implements RunListener {
     @Override
     public void onRunStart(RunStart start) {
         testBatches = start.testBatches();
-        long restarts =
-                start.manifest().events().stream()
-                        .filter(RunEvent.Restarted.class::isInstance)
-                        .count();
-        restartsLeft =
-                start.config().onPlateau() == OnPlateau.RESTART && start.completedEpochs() == 0
-                        ? (int) Math.max(0, PlateauWatch.MAX_RESTARTS - restarts)
-                        : 0;
+        restartsLeft = PlateauWatch.restartsLeft(start);
     }
 
     @Override

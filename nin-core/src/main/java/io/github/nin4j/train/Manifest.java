@@ -248,6 +248,15 @@ public record Manifest(
     }
 
     /**
+     * The restarts the run has taken so far.
+     *
+     * @return the number of {@link RunEvent.Restarted} events
+     */
+    public int restarts() {
+        return (int) events.stream().filter(RunEvent.Restarted.class::isInstance).count();
+    }
+
+    /**
      * The seed being trained: the last one a restart chose, or the configured one.
      *
      * @return the current seed

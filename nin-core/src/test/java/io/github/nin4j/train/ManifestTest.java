@@ -111,20 +111,17 @@ class ManifestTest {
     @Test
     void aManifestFromBeforeTheVariantsReadsAsTheSeed() throws IOException {
         RunDirectory run = RunDirectory.create(dir.resolve("before-variants"));
-        ObjectNode architecture =
-                (ObjectNode)
-                        asWrittenBefore(
-                                        run,
-                                        json -> {
-                                            ObjectNode fields =
-                                                    (ObjectNode)
-                                                            json.path("config")
-                                                                    .path("architecture");
-                                            fields.remove("pointwise");
-                                            fields.remove("head");
-                                        })
-                                .path("config")
-                                .path("architecture");
+        JsonNode architecture =
+                asWrittenBefore(
+                                run,
+                                json -> {
+                                    ObjectNode fields =
+                                            (ObjectNode) json.path("config").path("architecture");
+                                    fields.remove("pointwise");
+                                    fields.remove("head");
+                                })
+                        .path("config")
+                        .path("architecture");
         // What such a manifest held: the seed's architecture had these three fields and no more.
         assertThat(architecture.fieldNames())
                 .toIterable()

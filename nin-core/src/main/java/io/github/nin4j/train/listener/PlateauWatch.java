@@ -27,16 +27,27 @@ public final class PlateauWatch implements RunListener {
     private boolean flagged;
     private List<String> classNames = List.of();
 
+    /**
+     * How many more times a run starting as given may restart its current seed: only with {@link
+     * OnPlateau#RESTART}, before that seed has finished its first epoch, and within {@link
+     * #MAX_RESTARTS}.
+     *
+     * @param start the run as it starts or resumes
+     * @return the restarts still possible, 0 when none
+     */
+    public static int restartsLeft(RunStart start) {
+        if (start.config().onPlateau() != OnPlateau.RESTART || start.completedEpochs() > 0) {
+            return 0;
+        }
+        return Math.max(0, MAX_RESTARTS - start.manifest().restarts());
+    }
+
     @Override
     public void onRunStart(RunStart start) {
         action = start.config().onPlateau();
         detector = new PlateauDetector(start.config().architecture().classes());
         classNames = start.manifest().classNames();
-        restarts =
-                (int)
-                        start.manifest().events().stream()
-                                .filter(RunEvent.Restarted.class::isInstance)
-                                .count();
+        restarts = start.manifest().restarts();
         // A resumed run watches as the uninterrupted one would have: a seed already diagnosed is
         // not diagnosed again, and the detector has seen the seed's curve points so far.
         int seed = start.manifest().currentSeed();
