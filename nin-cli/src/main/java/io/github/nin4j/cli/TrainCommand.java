@@ -5,6 +5,7 @@ import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
@@ -22,10 +23,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,7 +111,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--resume",
             paramLabel = "RUN_DIR",
-            description = "Continue a run from its last completed epoch, with its configuration.")
+            description =
+                    "Continue a run from its last completed epoch, with its configuration and"
+                            + " precision.")
     Path resume;
 
     @Mixin ArchitectureOptions architectureOptions;
@@ -134,6 +139,7 @@ final class TrainCommand implements Callable<Integer> {
         int trainedSeed;
         TrainingConfig config;
         ImageDataset data;
+        PrecisionChoice precision = precisionOptions.choice();
         if (resuming) {
             if (out != null) {
                 throw new InvalidInputException(
@@ -144,7 +150,9 @@ final class TrainCommand implements Callable<Integer> {
             run = RunDirectory.openToResume(resume);
             Manifest previous = run.readManifest();
             data = dataOptions.datasetOf(err, previous);
-            config = resumedConfig(previous.config(), data);
+            config = resumedConfig(previous, data);
+            // The run continues in the precision its epochs were computed in.
+            precision = previous.precision().map(PrecisionChoice::of).orElse(precision);
             TrainingMemory.check(config);
             trainedSeed = previous.currentSeed();
             done = run.resumePoint(trainedSeed).completedEpochs();
@@ -208,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
                             .setConfig(config)
                             .setData(data)
                             .setRunDirectory(run)
-                            .optCompute(engineOptions.compute(device, precisionOptions.choice()))
+                            .optCompute(engineOptions.compute(device, precision))
                             .addListeners(RunListeners.standard(run))
                             .addListeners(console, new StopSignal(stop::requested))
                             .addListeners(
@@ -294,8 +302,12 @@ final class TrainCommand implements Callable<Integer> {
                     TrainingConfig.NETWORK,
                             List.of("--classes", "--block", "--dropout", "--pointwise", "--head"));
 
-    /** The stored configuration, continued; the library says which options may not change. */
-    private TrainingConfig resumedConfig(TrainingConfig stored, ImageDataset data) {
+    /**
+     * The stored configuration, continued; the library says which options may not change, and
+     * {@code --precision} may not name the other precision.
+     */
+    private TrainingConfig resumedConfig(Manifest previous, ImageDataset data) {
+        TrainingConfig stored = previous.config();
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         Map<String, String> given = new LinkedHashMap<>();
         OPTIONS.forEach(
@@ -307,7 +319,17 @@ final class TrainCommand implements Callable<Integer> {
         List<String> conflicts =
                 stored.conflicts(newConfig(data), given.keySet()).stream()
                         .map(c -> given.get(c.setting()) + " (run has " + c.stored() + ")")
-                        .toList();
+                        .collect(Collectors.toCollection(ArrayList::new));
+        PrecisionChoice asked = precisionOptions.choice();
+        previous.precision()
+                .filter(
+                        recorded ->
+                                parsed.hasMatchedOption("--precision")
+                                        && asked != PrecisionChoice.AUTO
+                                        && asked != PrecisionChoice.of(recorded))
+                .ifPresent(
+                        recorded ->
+                                conflicts.add("--precision (run has " + recorded.label() + ")"));
         if (!conflicts.isEmpty()) {
             throw new InvalidInputException(
                     "cannot resume "

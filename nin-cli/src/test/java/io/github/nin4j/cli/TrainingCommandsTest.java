@@ -214,6 +214,61 @@ class TrainingCommandsTest {
         assertThat(Files.readAllLines(run.resolve("history.csv"))).hasSize(4);
     }
 
+    /** Issue 22: the seed's bf16 run, resumed without --precision, went on in float32. */
+    @Test
+    void resumeKeepsTheRunsPrecision() throws IOException {
+        Path out = dir.resolve("bf16-resumed");
+        CommandRunner.Result first =
+                CommandRunner.run(
+                        args(
+                                "train",
+                                "--data",
+                                data.toString(),
+                                "--epochs",
+                                "1",
+                                "--on-plateau",
+                                "warn",
+                                "--precision",
+                                "bf16",
+                                "--out",
+                                out.toString()));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        CommandRunner.Result other =
+                CommandRunner.run(
+                        "train",
+                        "--resume",
+                        out.toString(),
+                        "--epochs",
+                        "2",
+                        "--precision",
+                        "fp32",
+                        "--data",
+                        data.toString());
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err()).contains("cannot resume").contains("--precision (run has bf16)");
+
+        CommandRunner.Result resumed =
+                CommandRunner.run(
+                        "train",
+                        "--resume",
+                        out.toString(),
+                        "--epochs",
+                        "2",
+                        "--data",
+                        data.toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out())
+                .contains("resuming after epoch 1")
+                .contains("engine check: right (bf16 NiN blocks")
+                .contains("epoch 2/2: loss");
+        JsonNode check =
+                new ObjectMapper()
+                        .readTree(out.resolve("manifest.json").toFile())
+                        .path("engineCheck");
+        assertThat(check.path("precision").asText()).isEqualTo("BF16");
+    }
+
     /** Removes every saved epoch of a run: its checkpoint, history and parameter files. */
     private static void forgetSavedEpochs(Path run) throws IOException {
         for (String name : List.of("checkpoint.json", "history.json", "history.csv")) {

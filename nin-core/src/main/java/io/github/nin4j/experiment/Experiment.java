@@ -3,7 +3,6 @@ package io.github.nin4j.experiment;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.data.ImageDataset;
-import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.Precision;
@@ -172,7 +171,8 @@ public final class Experiment {
                                 + " holds a run with another configuration; give the experiment"
                                 + " another directory, or move that one away");
             }
-            Precision recorded = precisionOf(manifest);
+            // Float32 where the run records none (no check found a precision right).
+            Precision recorded = manifest.precision().orElse(Precision.FP32);
             // A cell with no completed epoch is trained afresh, whatever precision it began in.
             if (existing.hasCompletedEpoch() && recorded != cell.variant().precision()) {
                 throw new InvalidInputException(
@@ -221,14 +221,6 @@ public final class Experiment {
             return new CellRun(null, null, false);
         }
         return new CellRun(resultOf(cell, run), run.readManifest().engineCheck().layout(), false);
-    }
-
-    /** The precision a run computed in: float32 when its manifest predates bf16 or the check. */
-    private static Precision precisionOf(Manifest manifest) {
-        EngineVerdict verdict = manifest.engineCheck();
-        return verdict == null || verdict.precision() == null
-                ? Precision.FP32
-                : verdict.precision();
     }
 
     private CellResult resultOf(Cell cell, RunDirectory run) {

@@ -18,6 +18,16 @@ public enum PrecisionChoice {
     BF16;
 
     /**
+     * The choice of exactly one precision.
+     *
+     * @param precision the precision
+     * @return {@link #FP32} or {@link #BF16}
+     */
+    public static PrecisionChoice of(Precision precision) {
+        return precision == Precision.BF16 ? BF16 : FP32;
+    }
+
+    /**
      * The precisions to try, in order; the first one the engine check finds right is used.
      *
      * @param bf16Instructions whether the processor has bf16 instructions (AVX512_BF16 or AMX)

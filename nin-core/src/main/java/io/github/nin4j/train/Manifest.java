@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.github.nin4j.data.FashionMnistClass;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.machine.Environment;
+import io.github.nin4j.precision.Precision;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A run's record of itself, owned by the library: what was asked, where it ran, on what data, what
@@ -254,6 +256,21 @@ public record Manifest(
      */
     public int restarts() {
         return (int) events.stream().filter(RunEvent.Restarted.class::isInstance).count();
+    }
+
+    /**
+     * The precision the run's epochs were computed in, as its latest engine check chose it: float32
+     * in manifests written before bf16; empty when no check found a precision right (killed before
+     * the check ended, or refused).
+     *
+     * @return the precision, if the run has one
+     */
+    public Optional<Precision> precision() {
+        if (engineCheck == null || !engineCheck.right()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                engineCheck.precision() == null ? Precision.FP32 : engineCheck.precision());
     }
 
     /**

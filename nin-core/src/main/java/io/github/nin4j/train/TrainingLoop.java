@@ -19,12 +19,16 @@ import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * d2l's {@code train_ch6} for NiN (Dive into Deep Learning, section "Network in Network"): plain
@@ -95,9 +99,11 @@ public final class TrainingLoop {
      *     refused} in the manifest)
      */
     public TrainingResult run() {
+        Manifest previous = resume ? run.readManifest() : null;
+        ComputeChoice compute = resume ? inRecordedPrecision(previous) : this.compute;
         Manifest manifest =
                 resume
-                        ? run.readManifest().resumed(config, compute.device().toString())
+                        ? previous.resumed(config, compute.device().toString())
                         : Manifest.begin(config, dataProvenance(), compute.device().toString());
         events.addAll(manifest.events());
         int seed = manifest.currentSeed();
@@ -349,6 +355,31 @@ public final class TrainingLoop {
         }
     }
 
+    /**
+     * The choice a resumed run computes with: in the precision its epochs were computed in, so that
+     * no run mixes precisions. {@link PrecisionChoice#AUTO} keeps the recorded precision; the other
+     * precision is refused before anything is written.
+     */
+    private ComputeChoice inRecordedPrecision(Manifest previous) {
+        Optional<Precision> recorded = previous.precision();
+        if (recorded.isEmpty()) {
+            return compute;
+        }
+        PrecisionChoice kept = PrecisionChoice.of(recorded.get());
+        if (compute.precision() != PrecisionChoice.AUTO && compute.precision() != kept) {
+            throw new InvalidInputException(
+                    "run "
+                            + run.root()
+                            + " was computed in "
+                            + recorded.get().label()
+                            + "; resume it in "
+                            + recorded.get().label()
+                            + ", or start a new run to train in "
+                            + compute.precision().name().toLowerCase(Locale.ROOT));
+        }
+        return compute.withPrecision(kept);
+    }
+
     /** Builds a {@link TrainingLoop}; configuration, data and run directory are required. */
     public static final class Builder {
         private TrainingConfig config;
@@ -435,7 +466,9 @@ public final class TrainingLoop {
 
         /**
          * Continues from the run directory's last completed epoch (default false), with its stored
-         * seeds and events; the configuration given is the one to continue with.
+         * seeds and events; the configuration given is the one to continue with. The run keeps the
+         * precision its epochs were computed in: a {@link PrecisionChoice#AUTO} choice takes it,
+         * and the other precision is refused with an {@link InvalidInputException}.
          *
          * @param resume whether to resume
          * @return this builder

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.listener.PlateauWatch;
 import io.github.nin4j.train.listener.RunListeners;
 import io.github.nin4j.train.listener.StopSignal;
@@ -45,10 +48,20 @@ class TrainingLoopTest {
 
     private static TrainingResult train(
             TrainingConfig config, RunDirectory run, boolean resume, BooleanSupplier stop) {
+        return train(config, run, resume, stop, PrecisionChoice.FP32);
+    }
+
+    private static TrainingResult train(
+            TrainingConfig config,
+            RunDirectory run,
+            boolean resume,
+            BooleanSupplier stop,
+            PrecisionChoice precision) {
         return TrainingLoop.builder()
                 .setConfig(config)
                 .setData(DATA)
                 .setRunDirectory(run)
+                .optCompute(ComputeChoice.defaults().withPrecision(precision))
                 .optResume(resume)
                 .addListeners(RunListeners.standard(run))
                 .addListeners(new StopSignal(stop))
@@ -209,6 +222,32 @@ class TrainingLoopTest {
         }
         assertThat(Files.readAllBytes(broken.file("params/nin-0003.params")))
                 .isEqualTo(Files.readAllBytes(straight.file("params/nin-0003.params")));
+    }
+
+    /** Issue 22: the seed's bf16 run, resumed, went on in float32. */
+    @Test
+    void aResumedRunKeepsThePrecisionItsEpochsWereComputedIn() throws IOException {
+        RunDirectory straight = RunDirectory.create(dir.resolve("bf16-straight"));
+        TrainingResult uninterrupted =
+                train(config(2), straight, false, () -> false, PrecisionChoice.BF16);
+
+        RunDirectory broken = RunDirectory.create(dir.resolve("bf16-broken"));
+        train(config(1), broken, false, () -> false, PrecisionChoice.BF16);
+        String before = Files.readString(broken.file("manifest.json"));
+
+        // The other precision, asked for outright, is refused before anything is written.
+        assertThatThrownBy(() -> train(config(2), broken, true, () -> false, PrecisionChoice.FP32))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("was computed in bf16; resume it in bf16");
+        assertThat(Files.readString(broken.file("manifest.json"))).isEqualTo(before);
+
+        // Left to choose, it keeps bf16, and its second epoch is the uninterrupted run's.
+        TrainingResult resumed = train(config(2), broken, true, () -> false, PrecisionChoice.AUTO);
+        Manifest manifest = broken.readManifest();
+        assertThat(manifest.engineCheck().precisionChoice()).isEqualTo(PrecisionChoice.BF16);
+        assertThat(manifest.precision()).contains(Precision.BF16);
+        assertThat(resumed.history().epochs().get(1).trainLoss())
+                .isEqualTo(uninterrupted.history().epochs().get(1).trainLoss());
     }
 
     @Test
