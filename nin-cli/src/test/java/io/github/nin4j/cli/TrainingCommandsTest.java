@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +111,18 @@ class TrainingCommandsTest {
         // Not a terminal: a few plain lines per epoch, no progress bar.
         assertThat(r.out().lines().filter(l -> l.startsWith("epoch 1/2, batch")))
                 .hasSizeBetween(1, 3);
+        // What is left, from the epochs measured so far: here epoch 1's train and test time.
+        String first =
+                r.out().lines().filter(l -> l.startsWith("epoch 1/2: ")).findFirst().orElseThrow();
+        Matcher left =
+                Pattern.compile("\\(train (\\S+) s, test (\\S+) s\\); about (\\d+) s left$")
+                        .matcher(first);
+        assertThat(left.find()).as(first).isTrue();
+        double measured = Double.parseDouble(left.group(1)) + Double.parseDouble(left.group(2));
+        assertThat(Double.parseDouble(left.group(3))).isCloseTo(measured, within(1.1));
+        assertThat(r.out().lines().filter(l -> l.startsWith("epoch 2/2: ")))
+                .singleElement()
+                .satisfies(l -> assertThat(l).endsWith(" s)"));
 
         BufferedImage curves = ImageIO.read(run.resolve("curves.png").toFile());
         assertThat(curves.getWidth()).isEqualTo(700);
