@@ -324,9 +324,7 @@ final class TrainCommand implements Callable<Integer> {
         previous.precision()
                 .filter(
                         recorded ->
-                                parsed.hasMatchedOption("--precision")
-                                        && asked != PrecisionChoice.AUTO
-                                        && asked != PrecisionChoice.of(recorded))
+                                parsed.hasMatchedOption("--precision") && !asked.allows(recorded))
                 .ifPresent(
                         recorded ->
                                 conflicts.add("--precision (run has " + recorded.label() + ")"));

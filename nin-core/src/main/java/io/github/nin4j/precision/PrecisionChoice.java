@@ -28,6 +28,17 @@ public enum PrecisionChoice {
     }
 
     /**
+     * Whether this choice can continue a run computed in a precision: {@link #AUTO} any, the others
+     * their own.
+     *
+     * @param precision the run's precision
+     * @return true when the choice allows it
+     */
+    public boolean allows(Precision precision) {
+        return this == AUTO || this == of(precision);
+    }
+
+    /**
      * The precisions to try, in order; the first one the engine check finds right is used.
      *
      * @param bf16Instructions whether the processor has bf16 instructions (AVX512_BF16 or AMX)

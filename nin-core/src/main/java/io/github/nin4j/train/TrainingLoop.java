@@ -365,8 +365,7 @@ public final class TrainingLoop {
         if (recorded.isEmpty()) {
             return compute;
         }
-        PrecisionChoice kept = PrecisionChoice.of(recorded.get());
-        if (compute.precision() != PrecisionChoice.AUTO && compute.precision() != kept) {
+        if (!compute.precision().allows(recorded.get())) {
             throw new InvalidInputException(
                     "run "
                             + run.root()
@@ -377,7 +376,7 @@ public final class TrainingLoop {
                             + ", or start a new run to train in "
                             + compute.precision().name().toLowerCase(Locale.ROOT));
         }
-        return compute.withPrecision(kept);
+        return compute.withPrecision(PrecisionChoice.of(recorded.get()));
     }
 
     /** Builds a {@link TrainingLoop}; configuration, data and run directory are required. */
