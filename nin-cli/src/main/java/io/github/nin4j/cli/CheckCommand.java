@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Check that the engine computes the network right on this CPU: each convolution alone"
                     + " and the whole network, forward and backward, in float32 against float64.",
-            "With --conv-layout auto, NCHW is tried first and channels-last when NCHW is wrong."
+            "With --conv-layout auto on the CPU, channels-last (the faster layout) is tried first"
+                    + " and NCHW when channels-last is wrong."
                     + " With --precision bf16 each NiN block alone and the whole network are"
                     + " computed in bf16 instead, against float64 with bf16's tolerances.",
             "Exit 0 when a precision and layout are right, 1 when none is."

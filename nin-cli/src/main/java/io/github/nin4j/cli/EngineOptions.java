@@ -39,8 +39,9 @@ final class EngineOptions {
             paramLabel = "auto|nchw|channels-last",
             defaultValue = "auto",
             description =
-                    "Memory layout of the convolutions: auto (NCHW when the engine check finds it"
-                            + " right on this CPU, else channels-last), nchw or channels-last."
+                    "Memory layout of the convolutions: auto (on the CPU channels-last, the faster,"
+                            + " when the engine check finds it right, else NCHW), nchw or"
+                            + " channels-last."
                             + " Default: ${DEFAULT-VALUE}.")
     String convLayout;
 

@@ -107,7 +107,7 @@ class TrainingCommandsTest {
                 // --on-plateau warn: no seed is retried, so no retry is priced in
                 .doesNotContain("retried with a new seed")
                 .contains("epoch 2/2: loss")
-                .containsPattern("(?m)^engine check: (right|NCHW convolutions are wrong)");
+                .containsPattern("(?m)^engine check: (right|\\S+ convolutions are wrong)");
         // Not a terminal: a few plain lines per epoch, no progress bar.
         assertThat(r.out().lines().filter(l -> l.startsWith("epoch 1/2, batch")))
                 .hasSizeBetween(1, 3);
@@ -139,13 +139,17 @@ class TrainingCommandsTest {
         JsonNode check = manifest.path("engineCheck");
         assertThat(check.path("status").asText()).isIn("RIGHT", "RIGHT_AFTER_WORKAROUND");
         assertThat(check.path("layout").asText()).isIn("NCHW", "CHANNELS_LAST");
+        assertThat(check.path("layoutReason").asText()).isEqualTo("the faster layout on the CPU");
         assertThat(check.path("input").asText()).isEqualTo("2x1x28x28");
     }
 
     @Test
     void byDefaultASeedThatFailsItsFirstEpochIsRestartedAndSaidInOneLine() throws IOException {
         Path restarted = dir.resolve("restarted");
-        // One batch of 64 per epoch: after it, some classes are still never predicted.
+        // One batch of 64 per epoch: after it, some classes are still never predicted. At
+        // initialisation several class scores are exactly zero for every image (a ReLU on each),
+        // and the weights come from libtorch's generator, the same on every CPU; one step does
+        // not bring them all back, whatever the kernels' rounding.
         CommandRunner.Result r =
                 CommandRunner.run(
                         args(
@@ -499,7 +503,11 @@ class TrainingCommandsTest {
                             .path("engineCheck");
             assertThat(check.path("precision").asText()).isEqualTo(precision.toUpperCase());
         }
-        // Same initialisation, batches and dropout masks: 16 steps apart only by bf16's rounding.
+        // The same initialisation and batches; not the same dropout masks, which are drawn on
+        // arrays of another type and, where float32 runs NCHW, in another memory order. Sixteen
+        // steps at lr 0.1 leave this network's loss within 0.3% of ln 10 (2.2994 and 2.2980 in
+        // both precisions on Zen 5), so the two stay within 2% of each other whatever masks each
+        // one drew; a bf16 network that does not train, or trains on wrong gradients, does not.
         for (int epoch = 0; epoch < 2; epoch++) {
             assertThat(losses.get(1).get(epoch))
                     .as("epoch %d loss, bf16 against float32 %s", epoch + 1, losses.get(0))

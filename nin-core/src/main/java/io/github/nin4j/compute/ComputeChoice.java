@@ -27,7 +27,8 @@ public record ComputeChoice(Device device, LayoutChoice layout, PrecisionChoice 
     }
 
     /**
-     * The defaults: the CPU, the layout the check finds right (NCHW first), float32 (the seed's).
+     * The defaults: the CPU, the layout the check finds right (the faster first), float32 (the
+     * seed's).
      *
      * @return the default choice
      */

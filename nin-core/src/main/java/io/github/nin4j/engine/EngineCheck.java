@@ -50,11 +50,11 @@ import java.util.function.UnaryOperator;
  *
  * <p>With {@link PrecisionChoice#AUTO} on a processor with bf16 instructions, bf16 is tried first
  * and float32 when bf16 is wrong. With {@link LayoutChoice#AUTO} float32 convolutions are tried in
- * NCHW first and, when that is wrong, in channels-last (see {@link ConvolutionLayout}); the first
- * precision and layout found right are the ones to use. Weights, batches and output gradients come
- * from a {@link Random} of the check's own seed, so the check is repeatable. Building its networks
- * still runs DJL's initialisers, which draw from the engine's generator: callers seed the engine
- * after the check, as {@code TrainingLoop} does.
+ * the faster layout first (channels-last on the CPU) and, when that is wrong, in the other (see
+ * {@link ConvolutionLayout}); the first precision and layout found right are the ones to use.
+ * Weights, batches and output gradients come from a {@link Random} of the check's own seed, so the
+ * check is repeatable. Building its networks still runs DJL's initialisers, which draw from the
+ * engine's generator: callers seed the engine after the check, as {@code TrainingLoop} does.
  */
 public final class EngineCheck {
 
@@ -109,7 +109,7 @@ public final class EngineCheck {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             for (Precision precision : precisionChoice.candidates(bf16Instructions)) {
                 List<ConvolutionLayout> layouts =
-                        precision.fixedLayout().map(List::of).orElse(choice.candidates());
+                        precision.fixedLayout().map(List::of).orElse(choice.candidates(device));
                 for (ConvolutionLayout layout : layouts) {
                     LayoutTrial trial = trial(manager, precision, layout);
                     trials.add(trial);
@@ -142,7 +142,8 @@ public final class EngineCheck {
                 List.copyOf(trials),
                 (System.nanoTime() - start) / 1e9,
                 precisionChoice,
-                chosen == null ? null : chosen.precision());
+                chosen == null ? null : chosen.precision(),
+                choice.reason(device));
     }
 
     private LayoutTrial trial(NDManager parent, Precision precision, ConvolutionLayout layout) {

@@ -24,6 +24,8 @@ import java.util.List;
  * @param precisionChoice how the precision was to be chosen; null in manifests written before bf16
  * @param precision the precision the network runs in; null when none was right, and in manifests
  *     written before bf16, which ran float32
+ * @param layoutReason why the layouts were tried in their order, for example {@code the faster
+ *     layout on the CPU}; null in manifests written before it was recorded
  */
 public record EngineVerdict(
         Status status,
@@ -37,7 +39,8 @@ public record EngineVerdict(
         List<LayoutTrial> trials,
         double seconds,
         PrecisionChoice precisionChoice,
-        Precision precision) {
+        Precision precision,
+        String layoutReason) {
 
     /** The check's conclusion. */
     public enum Status {
@@ -77,7 +80,13 @@ public record EngineVerdict(
                         input,
                         seconds);
         return switch (status) {
-            case RIGHT -> "engine check: right (" + last.description() + "; " + agreement + ")";
+            case RIGHT ->
+                    "engine check: right ("
+                            + last.description()
+                            + layoutNote(last)
+                            + "; "
+                            + agreement
+                            + ")";
             case RIGHT_AFTER_WORKAROUND ->
                     "engine check: "
                             + trials.get(0).description()
@@ -104,6 +113,13 @@ public record EngineVerdict(
                                             + " oldest kernels (slower, but right where this fault"
                                             + " was seen); see docs/notes/engine-fault-zen5.md");
         };
+    }
+
+    /** Why a float32 layout came first when the check chose it; bf16 fixes its own. */
+    private String layoutNote(LayoutTrial trial) {
+        return trial.precision() == Precision.BF16 || layoutReason == null
+                ? ""
+                : ", " + layoutReason;
     }
 
     /** The first fault, and how many more there are. */

@@ -5,9 +5,9 @@ import io.github.nin4j.model.NinArchitecture;
 
 /**
  * The convolution layout the engine check picks on this machine, for tests that build their own
- * convolutions: NCHW where the engine computes it right, channels-last where it does not (AMD Zen 5
- * with libtorch 2.7.1). Checked once per test run, on the seed's network at its smallest input,
- * which includes the known triggers of the fault.
+ * convolutions: channels-last where the engine computes it right (every CPU seen), NCHW where it
+ * does not. Checked once per test run, on the seed's network at its smallest input, which includes
+ * the known triggers of the fault.
  */
 public final class CheckedLayout {
 

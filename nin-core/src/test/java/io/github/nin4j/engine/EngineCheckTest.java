@@ -142,7 +142,7 @@ class EngineCheckTest {
         assertThat(verdict.precision()).isNull();
         assertThat(verdict.trials())
                 .extracting(LayoutTrial::name)
-                .containsExactly("bf16", "NCHW", "channels-last");
+                .containsExactly("bf16", "channels-last", "NCHW");
         LayoutTrial bf16 = verdict.trials().get(0);
         assertThat(bf16.right()).isFalse();
         // Every block's gradients 10% off; the forward untouched, within bf16's rounding.
@@ -180,17 +180,21 @@ class EngineCheckTest {
         assertThat(chosen.network().gradients()).hasSize(24);
         assertThat(chosen.network().worst())
                 .isLessThanOrEqualTo(Precision.FP32.tolerances().network());
+        assertThat(verdict.layoutReason()).isEqualTo("the faster layout on the CPU");
         if (verdict.status() == EngineVerdict.Status.RIGHT_AFTER_WORKAROUND) {
-            assertThat(verdict.trials().get(0).layout()).isEqualTo(ConvolutionLayout.NCHW);
+            assertThat(verdict.trials().get(0).layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
             assertThat(verdict.trials().get(0).right()).isFalse();
-            assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
+            assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.NCHW);
             assertThat(verdict.summary())
-                    .contains("NCHW convolutions are wrong on this CPU")
-                    .contains("switched to channels-last");
+                    .contains("channels-last convolutions are wrong on this CPU")
+                    .contains("switched to NCHW");
         } else {
             assertThat(verdict.trials()).hasSize(1);
-            assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.NCHW);
-            assertThat(verdict.summary()).startsWith("engine check: right (NCHW convolutions");
+            assertThat(verdict.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
+            assertThat(verdict.summary())
+                    .startsWith(
+                            "engine check: right (channels-last convolutions, the faster layout"
+                                    + " on the CPU; convolutions within");
         }
     }
 
@@ -203,10 +207,10 @@ class EngineCheckTest {
         assertThat(verdict.layout()).isNull();
         assertThat(verdict.trials())
                 .extracting(LayoutTrial::layout)
-                .containsExactly(ConvolutionLayout.NCHW, ConvolutionLayout.CHANNELS_LAST);
+                .containsExactly(ConvolutionLayout.CHANNELS_LAST, ConvolutionLayout.NCHW);
         // Channels-last is right on every machine seen, so its errors are the injected ones: the
         // forward pass untouched, every gradient 10% off.
-        NetworkTrial channelsLast = verdict.trials().get(1).network();
+        NetworkTrial channelsLast = verdict.trials().get(0).network();
         assertThat(channelsLast.logits()).isLessThan(1e-5);
         assertThat(channelsLast.gradients().values())
                 .allSatisfy(e -> assertThat(e).isBetween(0.09, 0.11));
@@ -221,8 +225,8 @@ class EngineCheckTest {
                                                     f -> f.startsWith("backward-weights 1.0e-01")));
         }
         assertThat(verdict.summary())
-                .contains("in every layout tried: NCHW: block 1, conv 1 (11x11, 1->16)")
-                .contains("/ channels-last: block 1, conv 1")
+                .contains("in every layout tried: channels-last: block 1, conv 1 (11x11, 1->16)")
+                .contains("/ NCHW: block 1, conv 1")
                 .contains("more");
 
         assertThatThrownBy(() -> ComputePlan.of(verdict, Device.cpu()))
@@ -235,7 +239,7 @@ class EngineCheckTest {
         EngineVerdict verdict = small().optCheckedWrapper(scaleGradient(0.999f)).build().run();
 
         assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
-        LayoutTrial trial = verdict.trials().get(1);
+        LayoutTrial trial = verdict.trials().get(0);
         assertThat(trial.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
         assertThat(trial.network().within(Precision.FP32.tolerances().network())).isTrue();
         assertThat(trial.convolutions())

@@ -74,9 +74,7 @@ class Bf16ParityTest {
                             .build()
                             .run();
             if (!verdict.right()) {
-                assertThat(verdict.trials().get(0).faults())
-                        .as(verdict.summary())
-                        .anyMatch(f -> f.startsWith("block 1 (11x11, 1->8)"));
+                assertThat(verdict.trials().get(0).faults()).as(verdict.summary()).isNotEmpty();
                 assertThat(verdict.summary()).contains("--precision fp32 computes in float32");
                 Assumptions.abort(
                         "bf16 refused for this network on this CPU: " + verdict.summary());
