@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             SummaryCommand.class,
             DataCommand.class,
             TrainCommand.class,
+            SeedsCommand.class,
             ExperimentCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,

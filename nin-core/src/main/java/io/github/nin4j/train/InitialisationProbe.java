@@ -1,0 +1,153 @@
+package io.github.nin4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import io.github.nin4j.compute.ComputePlan;
+import io.github.nin4j.compute.NinModel;
+import io.github.nin4j.data.BatchLoader;
+import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.model.NinArchitecture;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Initialises a network as a training run does for a seed ({@link NinModel} with that seed) and
+ * measures it on the first training images, dropout off, without a step: {@link InitialStatistics}.
+ * The network is its own, so a run's training is untouched.
+ */
+public final class InitialisationProbe {
+
+    private final NinArchitecture architecture;
+    private final ComputePlan plan;
+    private final int resize;
+    private final ImageSet images;
+
+    /**
+     * A probe.
+     *
+     * @param architecture the network
+     * @param plan where and how it computes, from the engine check
+     * @param resize the run's input side
+     * @param images the training images; the first ones are probed
+     */
+    public InitialisationProbe(
+            NinArchitecture architecture, ComputePlan plan, int resize, ImageSet images) {
+        this.architecture = architecture;
+        this.plan = plan;
+        this.resize = resize;
+        this.images = images;
+    }
+
+    /**
+     * Measures one seed's initialisation.
+     *
+     * @param seed the seed, as {@code nin train --seed} takes it
+     * @param count how many images to probe, at least 2
+     * @return the statistics
+     */
+    public InitialStatistics measure(int seed, int count) {
+        if (count < 2) {
+            throw new IllegalArgumentException("probe at least 2 images, got " + count);
+        }
+        ImageSet probed = images.limit(count);
+        try (NinModel nin =
+                        NinModel.builder()
+                                .setArchitecture(architecture)
+                                .setInputShape(
+                                        new Shape(1, architecture.inputChannels(), resize, resize))
+                                .setPlan(plan)
+                                .optSeed(seed)
+                                .build();
+                NDManager manager = nin.manager().newSubManager();
+                BatchLoader loader =
+                        BatchLoader.builder()
+                                .setImages(probed)
+                                .setManager(manager)
+                                .optBatchSize(probed.size())
+                                .optResize(resize)
+                                .optShuffle(false)
+                                .optPrefetch(false)
+                                .optDevice(plan.device())
+                                .build()) {
+            Iterator<Batch> batches = loader.epoch(1);
+            try (Batch batch = batches.next();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = nin.logits(batch.getData());
+                NDArray loss =
+                        Loss.softmaxCrossEntropyLoss()
+                                .evaluate(batch.getLabels(), new NDList(logits));
+                collector.backward(loss);
+                return statistics(seed, probed.size(), logits, loss, nin);
+            }
+        }
+    }
+
+    private static InitialStatistics statistics(
+            int seed, int count, NDArray logits, NDArray loss, NinModel nin) {
+        int classes = (int) logits.getShape().get(1);
+        float[] scores = logits.toFloatArray();
+        int zero = 0;
+        double spread = 0;
+        double total = 0;
+        boolean[] predicted = new boolean[classes];
+        for (int i = 0; i < count; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (scores[i * classes + c] > scores[i * classes + best]) {
+                    best = c;
+                }
+            }
+            predicted[best] = true;
+        }
+        for (int c = 0; c < classes; c++) {
+            double sum = 0;
+            double squares = 0;
+            boolean allZero = true;
+            for (int i = 0; i < count; i++) {
+                double s = scores[i * classes + c];
+                sum += s;
+                squares += s * s;
+                allZero &= s == 0;
+            }
+            double mean = sum / count;
+            spread += Math.sqrt(Math.max(0, squares / count - mean * mean));
+            total += sum;
+            zero += allZero ? 1 : 0;
+        }
+        int predictedCount = 0;
+        for (boolean p : predicted) {
+            predictedCount += p ? 1 : 0;
+        }
+        double scoreMean = total / ((double) count * classes);
+        List<Parameter> weights = new ArrayList<>();
+        for (Pair<String, Parameter> pair : nin.block().getParameters()) {
+            if (pair.getValue().getType() == Parameter.Type.WEIGHT) {
+                weights.add(pair.getValue());
+            }
+        }
+        return new InitialStatistics(
+                seed,
+                count,
+                zero,
+                predictedCount,
+                loss.getFloat(),
+                scoreMean,
+                scoreMean == 0 ? 0 : spread / classes / scoreMean,
+                relativeGradient(weights.get(0)),
+                relativeGradient(weights.get(weights.size() - 1)));
+    }
+
+    private static double relativeGradient(Parameter weight) {
+        NDArray value = weight.getArray();
+        return value.getGradient().norm().getFloat() / value.norm().getFloat();
+    }
+}
