@@ -47,6 +47,9 @@ final class DataCommand implements Callable<Integer> {
     /** Images per row in the picture, as in d2l. */
     static final int COLUMNS = 9;
 
+    /** A folder's images are stored at the seed's input side unless --store-side says. */
+    static final int STORE_SIDE = 224;
+
     @Mixin DataOptions dataOptions;
 
     @Option(
@@ -65,7 +68,7 @@ final class DataCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         long start = System.nanoTime();
-        ImageDataset data = dataOptions.dataset(spec.commandLine().getErr());
+        ImageDataset data = dataOptions.dataset(spec.commandLine().getErr(), STORE_SIDE);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (data instanceof FashionMnist fashion) {
             DataSource source = fashion.source();
@@ -134,7 +137,8 @@ final class DataCommand implements Callable<Integer> {
         for (int i = 0; i < count; i++) {
             samples.add(
                     new CaptionedImage(
-                            images.greyImage(i),
+                            images.image(i),
+                            images.channels(),
                             images.height(),
                             images.width(),
                             names.get(images.label(i))));

@@ -52,9 +52,28 @@ final class DataOptions {
     @Option(
             names = "--channels",
             paramLabel = "1|3",
-            defaultValue = "1",
-            description = "With --data-folder: 1 (grayscale, default) or 3 (RGB).")
-    int channels;
+            description =
+                    "With --data-folder: 1 (grayscale) or 3 (RGB). Default: RGB when any file is"
+                            + " in colour, else grayscale.")
+    Integer channels;
+
+    @Option(
+            names = "--store-side",
+            paramLabel = "PX",
+            description =
+                    "With --data-folder: the side of the square each image is stored at, its"
+                            + " longer side scaled to it. Default: the run's --resize, so the"
+                            + " network sees the detail it is trained at.")
+    Integer storeSide;
+
+    @Option(
+            names = "--image-cache",
+            paramLabel = "DIR",
+            description =
+                    "With --data-folder: where the converted images are kept, decoded once and"
+                            + " read from disk (default: $XDG_CACHE_HOME/nin/images, else"
+                            + " ~/.cache/nin/images).")
+    Path imageCache;
 
     @Option(
             names = "--test-fraction",
@@ -101,22 +120,45 @@ final class DataOptions {
      * @param progress where fetch progress goes
      * @return both splits
      */
-    ImageDataset dataset(PrintWriter progress) {
+    ImageDataset dataset(PrintWriter progress, int side) {
         if (dataFolder == null) {
             return load(progress);
         }
-        if (channels != 1 && channels != 3) {
+        if (channels != null && channels != 1 && channels != 3) {
             throw new InvalidInputException("--channels must be 1 or 3, got " + channels);
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new InvalidInputException(
                     "--test-fraction must be above 0 and below 1, got " + testFraction);
         }
-        return ImageFolder.builder()
-                .setRoot(dataFolder)
-                .optChannels(channels)
-                .optTestFraction(testFraction)
-                .build();
+        int stored = storeSide != null ? storeSide : side;
+        if (stored < 1) {
+            throw new InvalidInputException("--store-side must be at least 1, got " + stored);
+        }
+        ImageFolder.Builder folder =
+                ImageFolder.builder()
+                        .setRoot(dataFolder)
+                        .optSide(stored)
+                        .optTestFraction(testFraction)
+                        .optCacheDirectory(imageCache())
+                        .optProgress(new ConversionProgress(progress, dataFolder));
+        if (channels != null) {
+            folder.optChannels(channels);
+        }
+        return folder.build();
+    }
+
+    /** The image cache: --image-cache, else the user's cache directory. */
+    Path imageCache() {
+        if (imageCache != null) {
+            return imageCache;
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base =
+                xdg != null && Path.of(xdg).isAbsolute()
+                        ? Path.of(xdg)
+                        : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("nin").resolve("images");
     }
 
     /**
@@ -130,7 +172,11 @@ final class DataOptions {
     ImageDataset datasetOf(PrintWriter progress, Manifest manifest) {
         return ImageFolder.Recorded.of(manifest.data())
                 .filter(recorded -> dataFolder == null)
-                .<ImageDataset>map(ImageFolder.Recorded::read)
-                .orElseGet(() -> dataset(progress));
+                .<ImageDataset>map(
+                        recorded ->
+                                recorded.read(
+                                        imageCache(),
+                                        new ConversionProgress(progress, recorded.root())))
+                .orElseGet(() -> dataset(progress, manifest.config().resize()));
     }
 }

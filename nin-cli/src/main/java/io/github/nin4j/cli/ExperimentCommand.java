@@ -117,7 +117,7 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentGrid grid = grid();
         PrintWriter stdout = spec.commandLine().getOut();
         Device device = engineOptions.apply();
-        ImageDataset data = dataOptions.dataset(spec.commandLine().getErr());
+        ImageDataset data = dataOptions.dataset(spec.commandLine().getErr(), grid.resize());
         Path root = out != null ? out : defaultDirectory();
         int cells = grid.variants().size() * grid.seeds().size();
         stdout.printf(

@@ -76,7 +76,7 @@ final class SeedsCommand implements Callable<Integer> {
         if (images < 2) {
             throw new InvalidInputException("--images must be at least 2, got " + images);
         }
-        ImageDataset data = dataOptions.dataset(err);
+        ImageDataset data = dataOptions.dataset(err, resize);
         NinArchitecture architecture =
                 architectureOptions.architecture(data.channels(), data.classNames().size());
         ArchitectureOptions.checkResize(architecture, resize);

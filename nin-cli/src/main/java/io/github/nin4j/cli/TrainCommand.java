@@ -169,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
                                 + " epochs; give a larger --epochs to train further");
             }
         } else {
-            data = dataOptions.dataset(err);
+            data = dataOptions.dataset(err, resize);
             config = newConfig(data);
             // Every setting is checked before the run directory exists, so a refusal leaves none.
             TrainingMemory.check(config);

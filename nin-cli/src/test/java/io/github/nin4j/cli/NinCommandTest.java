@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class NinCommandTest {
 
     private static final String COMMANDS =
-            "commands: summary, data, train, experiment, evaluate, predict, bench, check, export, import,"
+            "commands: summary, data, train, seeds, experiment, evaluate, predict, bench, check, export, import,"
                     + " parity, view, help";
 
     @Test

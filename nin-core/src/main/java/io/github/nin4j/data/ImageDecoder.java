@@ -111,6 +111,47 @@ public final class ImageDecoder {
     }
 
     /**
+     * Whether a file's image is in colour, from its header alone: a palette with a colour that is
+     * not grey, or a colour space that is not grey. A grey image with alpha is grey.
+     *
+     * @param content the file's bytes
+     * @return true for colour; false for grey, and for a file no reader recognises (its decoding
+     *     reports it)
+     */
+    static boolean colour(byte[] content) {
+        try (ImageInputStream in =
+                ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return false;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+                if (!types.hasNext()) {
+                    return false;
+                }
+                java.awt.image.ColorModel model = types.next().getColorModel();
+                if (model instanceof java.awt.image.IndexColorModel palette) {
+                    for (int i = 0; i < palette.getMapSize(); i++) {
+                        if (palette.getRed(i) != palette.getGreen(i)
+                                || palette.getGreen(i) != palette.getBlue(i)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                return model.getColorSpace().getType() != java.awt.color.ColorSpace.TYPE_GRAY;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * The subsampling step for an image: 1 (decode whole) up to {@code wholePixels}, otherwise the
      * smallest step that brings it to {@code subsampledPixels} or fewer, unless that would make its
      * longer side less than {@link #OVERSAMPLING} × {@code side}.

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
 
@@ -68,7 +67,7 @@ public final class ImageFolder implements ImageDataset {
     private final Map<String, Object> provenance;
 
     private ImageFolder(Builder builder, FolderLayout layout, Sets sets) {
-        channels = builder.channels;
+        channels = sets.channels;
         side = builder.side;
         classNames = layout.classNames();
         train = sets.train;
@@ -84,12 +83,17 @@ public final class ImageFolder implements ImageDataset {
         description =
                 String.format(
                         Locale.ROOT,
-                        "image folder %s: %d classes, %s %dx%d, %s",
+                        "image folder %s: %d classes, %s %dx%d%s, %s",
                         builder.root,
                         classNames.size(),
                         channels == 1 ? "grayscale" : "RGB",
                         side,
                         side,
+                        sets.channelsFromFiles
+                                ? channels == 1
+                                        ? " (every file is grey)"
+                                        : " (the files are in colour)"
+                                : "",
                         heldOut);
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("origin", ORIGIN);
@@ -99,11 +103,15 @@ public final class ImageFolder implements ImageDataset {
         map.put("content_sha256", sets.contentSha256);
         map.put("classes", classNames);
         map.put("channels", channels);
+        map.put("channels_from", sets.channelsFromFiles ? "files" : "setting");
         map.put("side", side);
         map.put("held_out", layout.testFolder() ? "test folder" : "fraction");
         if (!layout.testFolder()) {
             map.put("test_fraction", builder.testFraction);
             map.put("seed", builder.seed);
+        }
+        if (sets.cache != null) {
+            map.put("cache", sets.cache);
         }
         provenance = Collections.unmodifiableMap(map);
     }
@@ -173,8 +181,29 @@ public final class ImageFolder implements ImageDataset {
     /** An image that cannot be used, and why. */
     private record BadImage(Path file, InvalidInputException problem) {}
 
-    /** Both splits read, and the checksum of their files. */
-    private record Sets(ImageSet train, ImageSet test, String contentSha256) {}
+    /**
+     * Both splits read, the checksum of their files, their channels (and whether the files decided
+     * them) and the cache entry that holds them, if any.
+     */
+    private record Sets(
+            ImageSet train,
+            ImageSet test,
+            String contentSha256,
+            int channels,
+            boolean channelsFromFiles,
+            Map<String, Object> cache) {}
+
+    /** Hears how far the conversion of a folder's images has gone. */
+    @FunctionalInterface
+    public interface Progress {
+        /**
+         * One more image converted; called from the converting threads.
+         *
+         * @param done images converted so far
+         * @param total images to convert
+         */
+        void converted(int done, int total);
+    }
 
     /**
      * How a folder was read, as its {@link #provenance()} records it: enough to read it again the
@@ -216,7 +245,24 @@ public final class ImageFolder implements ImageDataset {
          * @return the folder
          */
         public ImageFolder read() {
-            Builder folder = builder().setRoot(root).optChannels(channels).optSide(side);
+            return read(null, (done, total) -> {});
+        }
+
+        /**
+         * Reads the folder again, as it was read, through an image cache.
+         *
+         * @param cacheDirectory the cache's directory, or null for none
+         * @param progress what hears how far a conversion has gone
+         * @return the folder
+         */
+        public ImageFolder read(Path cacheDirectory, Progress progress) {
+            Builder folder =
+                    builder()
+                            .setRoot(root)
+                            .optChannels(channels)
+                            .optSide(side)
+                            .optCacheDirectory(cacheDirectory)
+                            .optProgress(progress);
             if (testFraction != null) {
                 folder.optTestFraction(testFraction).optSeed(seed);
             }
@@ -288,8 +334,10 @@ public final class ImageFolder implements ImageDataset {
     /** Builds an {@link ImageFolder}, reading every image. */
     public static final class Builder {
         private Path root;
-        private int channels = 1;
+        private Integer channels;
         private int side = PhotoConverter.SIDE;
+        private Path cacheDirectory;
+        private Progress progress = (done, total) -> {};
         private double testFraction = 0.2;
         private long seed;
 
@@ -308,7 +356,8 @@ public final class ImageFolder implements ImageDataset {
         }
 
         /**
-         * Sets the channels the images are stored with (default 1, grey like Fashion-MNIST).
+         * Sets the channels the images are stored with (default: 3, red, green and blue, when any
+         * file's header says it is in colour, else 1, grey).
          *
          * @param channels 1 for grey, 3 for red, green and blue
          * @return this builder
@@ -327,6 +376,30 @@ public final class ImageFolder implements ImageDataset {
          */
         public Builder optSide(int side) {
             this.side = side;
+            return this;
+        }
+
+        /**
+         * Keeps the converted images in a cache on disk, read from there rather than held in
+         * memory, and built only when the folder's content or the conversion changes (default:
+         * none, every image converted into memory on each build).
+         *
+         * @param cacheDirectory where the cache's entries are, created when needed
+         * @return this builder
+         */
+        public Builder optCacheDirectory(Path cacheDirectory) {
+            this.cacheDirectory = cacheDirectory;
+            return this;
+        }
+
+        /**
+         * Sets what hears how far the conversion has gone (default: nothing).
+         *
+         * @param progress called after each image converted, from the converting threads
+         * @return this builder
+         */
+        public Builder optProgress(Progress progress) {
+            this.progress = progress;
             return this;
         }
 
@@ -367,7 +440,7 @@ public final class ImageFolder implements ImageDataset {
             if (root == null) {
                 throw new IllegalArgumentException("setRoot is required");
             }
-            if (channels != 1 && channels != 3) {
+            if (channels != null && channels != 1 && channels != 3) {
                 throw new InvalidInputException(
                         "channels must be 1 (grayscale) or 3 (RGB), got " + channels);
             }
@@ -384,64 +457,165 @@ public final class ImageFolder implements ImageDataset {
 
         /** Reads, checks and converts every image, and sums up their checksums. */
         private Sets read(FolderLayout layout) {
-            long total = (long) layout.train().size() + layout.test().size();
-            long perImage = (long) channels * side * side;
+            List<Example> all = new ArrayList<>(layout.train());
+            all.addAll(layout.test());
+            // Slots in path order, the order of the content listing: the same files are the
+            // same slots whichever split holds them.
+            List<Example> bySlot = new ArrayList<>(all);
+            bySlot.sort(java.util.Comparator.comparing(Example::relative));
+            Map<String, Integer> slotOf = new java.util.HashMap<>();
+            for (int i = 0; i < bySlot.size(); i++) {
+                slotOf.put(bySlot.get(i).relative(), i);
+            }
+            String[] checksums = new String[bySlot.size()];
+            boolean[] coloured = new boolean[bySlot.size()];
+            List<BadImage> bad = java.util.Collections.synchronizedList(new ArrayList<>());
+            parallel(
+                    bySlot.size(),
+                    i -> {
+                        Example example = bySlot.get(i);
+                        try {
+                            byte[] content = readFile(example.file());
+                            checksums[i] = Checksums.sha256(content);
+                            coloured[i] = channels == null && ImageDecoder.colour(content);
+                        } catch (InvalidInputException e) {
+                            bad.add(new BadImage(example.file(), e));
+                        }
+                    });
+            if (!bad.isEmpty()) {
+                throw badImages(sorted(bad));
+            }
+            StringBuilder listing = new StringBuilder();
+            for (int i = 0; i < bySlot.size(); i++) {
+                listing.append(checksums[i]).append("  ").append(bySlot.get(i).relative());
+                listing.append('\n');
+            }
+            String contentSha256 =
+                    Checksums.sha256(listing.toString().getBytes(StandardCharsets.UTF_8));
+            boolean anyColour = false;
+            for (boolean c : coloured) {
+                anyColour |= c;
+            }
+            int resolved = channels != null ? channels : anyColour ? 3 : 1;
+            int perImage = resolved * side * side;
+            ImageCache.Filler filler = sink -> convertAll(bySlot, resolved, sink);
+            PixelStore pixels;
+            Map<String, Object> cache = null;
+            if (cacheDirectory == null) {
+                checkFitsAnArray(bySlot.size(), resolved);
+                byte[] array = new byte[bySlot.size() * perImage];
+                filler.fill(
+                        (slot, image) ->
+                                System.arraycopy(image, 0, array, (int) slot * perImage, perImage));
+                pixels = PixelStore.of(array, perImage);
+            } else {
+                ImageCache entry =
+                        new ImageCache(
+                                cacheDirectory,
+                                contentSha256,
+                                bySlot.stream().map(Example::relative).toList(),
+                                resolved,
+                                side);
+                pixels = entry.open(perImage, filler);
+                cache = entry.describe();
+            }
+            int classes = layout.classNames().size();
+            return new Sets(
+                    split(layout.train(), slotOf, pixels, resolved, classes),
+                    split(layout.test(), slotOf, pixels, resolved, classes),
+                    contentSha256,
+                    resolved,
+                    channels == null,
+                    cache);
+        }
+
+        private ImageSet split(
+                List<Example> examples,
+                Map<String, Integer> slotOf,
+                PixelStore pixels,
+                int resolved,
+                int classes) {
+            long[] slots = new long[examples.size()];
+            int[] labels = new int[examples.size()];
+            for (int i = 0; i < examples.size(); i++) {
+                slots[i] = slotOf.get(examples.get(i).relative());
+                labels[i] = examples.get(i).label();
+            }
+            return ImageSet.over(pixels, slots, labels, resolved, side, classes);
+        }
+
+        /**
+         * Decodes and converts every image, on every core, into its slot; an image that cannot be
+         * used is noted and the others still converted, so that one message names every bad file.
+         */
+        private void convertAll(List<Example> bySlot, int resolved, ImageCache.SlotSink sink) {
+            List<BadImage> bad = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger done =
+                    new java.util.concurrent.atomic.AtomicInteger();
+            parallel(
+                    bySlot.size(),
+                    i -> {
+                        Example example = bySlot.get(i);
+                        try {
+                            byte[] content = readFile(example.file());
+                            sink.write(i, convert(example.file(), content, resolved, side));
+                        } catch (InvalidInputException e) {
+                            bad.add(new BadImage(example.file(), e));
+                        }
+                        progress.converted(done.incrementAndGet(), bySlot.size());
+                    });
+            if (!bad.isEmpty()) {
+                throw badImages(sorted(bad));
+            }
+        }
+
+        private static List<BadImage> sorted(List<BadImage> bad) {
+            List<BadImage> copy = new ArrayList<>(bad);
+            copy.sort(java.util.Comparator.comparing(b -> b.file().toString()));
+            return copy;
+        }
+
+        /** Runs {@code task} for 0 to {@code count - 1} on as many threads as there are cores. */
+        private static void parallel(int count, java.util.function.IntConsumer task) {
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+            try {
+                pool.submit(
+                                () ->
+                                        java.util.stream.IntStream.range(0, count)
+                                                .parallel()
+                                                .forEach(task))
+                        .get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading images", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        private void checkFitsAnArray(long total, int resolved) {
+            long perImage = (long) resolved * side * side;
             if (total * perImage > Integer.MAX_VALUE - 8) {
                 throw new InvalidInputException(
                         String.format(
                                 Locale.ROOT,
                                 "%s has %,d images, which at %,d bytes each (%d channels of"
-                                        + " %dx%d) are more than one Java array holds; store them"
-                                        + " at a smaller side",
+                                        + " %dx%d) are more than one Java array holds; keep them"
+                                        + " in an image cache on disk, or store them at a smaller"
+                                        + " side",
                                 root,
                                 total,
                                 perImage,
-                                channels,
+                                resolved,
                                 side,
                                 side));
             }
-            Map<String, String> checksums = new TreeMap<>();
-            List<BadImage> bad = new ArrayList<>();
-            int classes = layout.classNames().size();
-            ImageSet train = readSplit(layout.train(), classes, checksums, bad);
-            ImageSet test = readSplit(layout.test(), classes, checksums, bad);
-            if (!bad.isEmpty()) {
-                throw badImages(bad);
-            }
-            StringBuilder listing = new StringBuilder();
-            checksums.forEach(
-                    (path, sha) -> listing.append(sha).append("  ").append(path).append('\n'));
-            return new Sets(
-                    train,
-                    test,
-                    Checksums.sha256(listing.toString().getBytes(StandardCharsets.UTF_8)));
-        }
-
-        /**
-         * Reads a split; an image that cannot be used is added to {@code bad} and the others are
-         * still read, so that one message can name every bad file.
-         */
-        private ImageSet readSplit(
-                List<Example> examples,
-                int classes,
-                Map<String, String> checksums,
-                List<BadImage> bad) {
-            int perImage = channels * side * side;
-            byte[] pixels = new byte[examples.size() * perImage];
-            int[] labels = new int[examples.size()];
-            for (int i = 0; i < examples.size(); i++) {
-                Example example = examples.get(i);
-                try {
-                    byte[] content = readFile(example.file());
-                    checksums.put(example.relative(), Checksums.sha256(content));
-                    byte[] converted = convert(example.file(), content, channels, side);
-                    System.arraycopy(converted, 0, pixels, i * perImage, perImage);
-                } catch (InvalidInputException e) {
-                    bad.add(new BadImage(example.file(), e));
-                }
-                labels[i] = example.label();
-            }
-            return ImageSet.wrap(pixels, labels, channels, side, side, classes);
         }
 
         /**

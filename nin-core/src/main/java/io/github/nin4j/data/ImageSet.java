@@ -1,7 +1,6 @@
 package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
-import java.util.Arrays;
 
 /**
  * One split of an image data set, held as bytes: {@code size × channels × height × width} values,
@@ -13,7 +12,8 @@ import java.util.Arrays;
  */
 public final class ImageSet {
 
-    private final byte[] pixels;
+    private final PixelStore pixels;
+    private final long[] slots;
     private final int[] labels;
     private final int channels;
     private final int height;
@@ -22,7 +22,8 @@ public final class ImageSet {
     private final int size;
 
     private ImageSet(
-            byte[] pixels,
+            PixelStore pixels,
+            long[] slots,
             int[] labels,
             int channels,
             int height,
@@ -30,6 +31,7 @@ public final class ImageSet {
             int classes,
             int size) {
         this.pixels = pixels;
+        this.slots = slots;
         this.labels = labels;
         this.channels = channels;
         this.height = height;
@@ -105,13 +107,37 @@ public final class ImageSet {
                             + " pixels, got "
                             + pixels.length);
         }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException(
-                        "label " + labels[i] + " of image " + i + " is outside 0-" + (classes - 1));
-            }
+        checkLabels(labels, classes);
+        return new ImageSet(
+                PixelStore.of(pixels, (int) perImage),
+                null,
+                labels,
+                channels,
+                height,
+                width,
+                classes,
+                labels.length);
+    }
+
+    /**
+     * A set over a store's images: image {@code i} is the store's slot {@code slots[i]}.
+     *
+     * @param pixels the store
+     * @param slots each image's slot
+     * @param labels each image's label
+     * @param channels channels per image
+     * @param side height and width
+     * @param classes how many classes
+     * @return the set
+     */
+    static ImageSet over(
+            PixelStore pixels, long[] slots, int[] labels, int channels, int side, int classes) {
+        if (slots.length != labels.length) {
+            throw new IllegalArgumentException(
+                    slots.length + " slots for " + labels.length + " labels");
         }
-        return new ImageSet(pixels, labels, channels, height, width, classes, labels.length);
+        checkLabels(labels, classes);
+        return new ImageSet(pixels, slots, labels, channels, side, side, classes, labels.length);
     }
 
     /**
@@ -177,9 +203,9 @@ public final class ImageSet {
      *     row-major
      */
     public byte[] image(int i) {
-        int perImage = channels * height * width;
-        int from = checkIndex(i) * perImage;
-        return Arrays.copyOfRange(pixels, from, from + perImage);
+        byte[] image = new byte[channels * height * width];
+        pixels.read(slot(checkIndex(i)), image);
+        return image;
     }
 
     /**
@@ -216,7 +242,9 @@ public final class ImageSet {
         if (n < 0) {
             throw new InvalidInputException("limit must be at least 0, got " + n);
         }
-        return n >= size ? this : new ImageSet(pixels, labels, channels, height, width, classes, n);
+        return n >= size
+                ? this
+                : new ImageSet(pixels, slots, labels, channels, height, width, classes, n);
     }
 
     /**
@@ -241,11 +269,23 @@ public final class ImageSet {
      * @param offset the first index written in {@code destination}
      */
     void copyScaled(int i, float[] destination, int offset) {
-        int perImage = channels * height * width;
-        int from = checkIndex(i) * perImage;
-        for (int k = 0; k < perImage; k++) {
-            destination[offset + k] = (pixels[from + k] & 0xFF) / 255f;
+        byte[] image = image(i);
+        for (int k = 0; k < image.length; k++) {
+            destination[offset + k] = (image[k] & 0xFF) / 255f;
         }
+    }
+
+    private static void checkLabels(int[] labels, int classes) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException(
+                        "label " + labels[i] + " of image " + i + " is outside 0-" + (classes - 1));
+            }
+        }
+    }
+
+    private long slot(int i) {
+        return slots == null ? i : slots[i];
     }
 
     private int checkIndex(int i) {

@@ -134,8 +134,7 @@ public final class ImageGrid {
                 new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < image.height(); y++) {
             for (int x = 0; x < image.width(); x++) {
-                int grey = image.grey(y, x);
-                tile.setRGB(x, y, grey << 16 | grey << 8 | grey);
+                tile.setRGB(x, y, image.rgb(y, x));
             }
         }
         return tile;

@@ -136,7 +136,7 @@ class ImageFolderTest {
                 .isEqualTo(
                         "image folder "
                                 + root
-                                + ": 3 classes, grayscale 4x4, 0.2 of each class held out"
+                                + ": 3 classes, grayscale 4x4 (every file is grey), 0.2 of each class held out"
                                 + " (seed 0)");
     }
 
@@ -181,7 +181,8 @@ class ImageFolderTest {
                 .containsEntry("held_out", "test folder")
                 .doesNotContainKeys("test_fraction", "seed");
         assertThat(data.description())
-                .endsWith(": 2 classes, grayscale 4x4, test images from test/");
+                .endsWith(
+                        ": 2 classes, grayscale 4x4 (every file is grey), test images from test/");
     }
 
     @Test
@@ -192,7 +193,15 @@ class ImageFolderTest {
         colour(root.resolve("train/clear/see-through.png"), new Color(0, 0, 255, 0), 4, 4);
         testImages("red", "clear");
         ImageFolder rgb = folder().optChannels(3).build();
-        ImageFolder grey = folder().build();
+        ImageFolder grey = folder().optChannels(1).build();
+        // Colour files: RGB unless one channel is asked for.
+        ImageFolder found = folder().build();
+        assertThat(found.channels()).isEqualTo(3);
+        assertThat(found.train().image(1)).isEqualTo(rgb.train().image(1));
+        assertThat(found.description()).contains("RGB 4x4 (the files are in colour)");
+        assertThat(found.provenance()).containsEntry("channels_from", "files");
+        assertThat(rgb.provenance()).containsEntry("channels_from", "setting");
+        assertThat(rgb.description()).contains("RGB 4x4, ");
 
         assertThat(rgb.channels()).isEqualTo(3);
         assertThat(rgb.train().channels()).isEqualTo(3);

@@ -93,7 +93,7 @@ class ImageGridTest {
     @Test
     void rejectsWhatCannotBeDrawn() {
         assertThatThrownBy(() -> new CaptionedImage(new byte[3], 2, 2, "x"))
-                .hasMessage("a 2x2 image needs 4 pixels, got 3");
+                .hasMessage("a 1x2x2 image needs 4 values, got 3");
         assertThatThrownBy(() -> ImageGrid.builder().build())
                 .hasMessageStartingWith("setColumns is required");
         ImageGrid grid = ImageGrid.builder().setColumns(2).build();

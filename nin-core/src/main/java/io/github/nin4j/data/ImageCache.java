@@ -1,0 +1,228 @@
+package io.github.nin4j.data;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.nin4j.base.AtomicFile;
+import io.github.nin4j.base.Checksums;
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Map.Entry;
+
+/**
+ * A folder's images converted once and kept on disk, so that later runs, {@code evaluate} and
+ * {@code predict} read them without decoding, and a folder larger than memory trains.
+ *
+ * <p>An entry is two files in the cache directory, named by a key: {@code KEY.pixels}, the
+ * converted images slot after slot, and {@code KEY.json}, what they are (version, channels, side,
+ * images, the folder's content SHA-256, each slot's file). The key is the SHA-256 of the folder's
+ * content SHA-256 (every file's SHA-256 and path), the conversion and its settings: a changed,
+ * added or removed file, or another side or channel count, is another key, so an entry is never
+ * stale, and an unchanged folder finds its entry again wherever it is.
+ *
+ * <p>An entry is built under temporary names and renamed into place, the pixels first and the index
+ * last; an entry counts only when its index is there and its pixels have the index's size. A build
+ * that fails, for a full disk or a bad image, leaves nothing behind, and a build killed half way
+ * leaves only a temporary file, which the next build replaces.
+ */
+final class ImageCache {
+
+    /** The conversion the entries hold; part of the key, so a new conversion makes new entries. */
+    static final String CONVERSION = "fit-square-area-average v1";
+
+    /** Writes one converted image into its slot. */
+    @FunctionalInterface
+    interface SlotSink {
+        /**
+         * Writes an image.
+         *
+         * @param slot where
+         * @param image its bytes, {@code bytesPerImage} of them
+         */
+        void write(long slot, byte[] image);
+    }
+
+    /** Fills every slot of a new entry. */
+    @FunctionalInterface
+    interface Filler {
+        /**
+         * Converts the images and writes each into its slot.
+         *
+         * @param sink where they go
+         */
+        void fill(SlotSink sink);
+    }
+
+    private final Path directory;
+    private final String key;
+    private final Map<String, Object> index;
+    private final long bytes;
+
+    /**
+     * The entry of a folder's content at a conversion.
+     *
+     * @param directory the cache directory
+     * @param contentSha256 the folder's content SHA-256
+     * @param slotFiles each slot's file, relative to the folder, in slot order
+     * @param channels channels per image
+     * @param side the stored side
+     */
+    ImageCache(
+            Path directory,
+            String contentSha256,
+            Iterable<String> slotFiles,
+            int channels,
+            int side) {
+        this.directory = directory;
+        this.key =
+                Checksums.sha256(
+                        String.join(
+                                        "\n",
+                                        "nin image cache",
+                                        CONVERSION,
+                                        "channels " + channels,
+                                        "side " + side,
+                                        contentSha256)
+                                .getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("conversion", CONVERSION);
+        map.put("channels", channels);
+        map.put("side", side);
+        map.put("content_sha256", contentSha256);
+        java.util.List<String> files = new java.util.ArrayList<>();
+        slotFiles.forEach(files::add);
+        map.put("images", files.size());
+        map.put("files", files);
+        this.index = map;
+        this.bytes = (long) files.size() * channels * side * side;
+    }
+
+    /**
+     * The file that holds the pixels.
+     *
+     * @return {@code KEY.pixels} in the cache directory
+     */
+    Path pixels() {
+        return directory.resolve(key + ".pixels");
+    }
+
+    private Path indexFile() {
+        return directory.resolve(key + ".json");
+    }
+
+    /**
+     * Whether the entry is complete: its index is there and its pixels have their size.
+     *
+     * @return true when it can be read
+     */
+    boolean complete() {
+        try {
+            return Files.isRegularFile(indexFile()) && Files.size(pixels()) == bytes;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens the entry, building it first when it is not complete.
+     *
+     * @param bytesPerImage bytes in one image
+     * @param filler converts the images, when the entry is built
+     * @return the pixels, read from the file
+     * @throws InvalidInputException when the entry cannot be written or read (a full disk, no
+     *     permission), naming the directory
+     */
+    PixelStore open(int bytesPerImage, Filler filler) {
+        if (!complete()) {
+            build(filler);
+        }
+        try {
+            FileChannel channel = FileChannel.open(pixels(), StandardOpenOption.READ);
+            return PixelStore.of(channel, pixels(), bytesPerImage);
+        } catch (IOException e) {
+            throw problem("read", e);
+        }
+    }
+
+    private void build(Filler filler) {
+        Path temporary = null;
+        try {
+            Files.createDirectories(directory);
+            temporary = Files.createTempFile(directory, key + ".", ".pixels.tmp");
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                long bytesPerImage = bytes / Math.max(1, (Integer) index.get("images"));
+                filler.fill(
+                        (slot, image) -> {
+                            ByteBuffer buffer = ByteBuffer.wrap(image);
+                            long position = slot * bytesPerImage;
+                            try {
+                                while (buffer.hasRemaining()) {
+                                    position += channel.write(buffer, position);
+                                }
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                if (channel.size() != bytes) {
+                    throw new IOException(
+                            "wrote " + channel.size() + " bytes of " + bytes + " to " + temporary);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, pixels(), StandardCopyOption.ATOMIC_MOVE);
+            temporary = null;
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            AtomicFile.write(indexFile(), out -> mapper.writeValue(out, index));
+        } catch (IOException e) {
+            throw problem("write", e);
+        } catch (java.io.UncheckedIOException e) {
+            throw problem("write", e.getCause());
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // Nothing more to do: the next build replaces it.
+                }
+            }
+        }
+    }
+
+    private InvalidInputException problem(String verb, Exception e) {
+        return new InvalidInputException(
+                String.format(
+                        Locale.ROOT,
+                        "cannot %s the image cache in %s (%s); free some space there or give"
+                                + " another cache directory",
+                        verb,
+                        directory,
+                        Reasons.of(e)),
+                e);
+    }
+
+    /**
+     * What the entry holds, for a data set's provenance.
+     *
+     * @return its key and file
+     */
+    Map<String, Object> describe() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Entry<String, Object> e : index.entrySet()) {
+            if (!e.getKey().equals("files")) {
+                map.put(e.getKey(), e.getValue());
+            }
+        }
+        map.put("file", pixels().toString());
+        return map;
+    }
+}
