@@ -67,6 +67,14 @@ final class DataOptions {
     Integer storeSide;
 
     @Option(
+            names = "--augment",
+            description =
+                    "With --data-folder: crop and flip training images at random, as torchvision's"
+                            + " RandomResizedCrop and RandomHorizontalFlip do (default: off, as in"
+                            + " the seed's recipe).")
+    boolean augment;
+
+    @Option(
             names = "--image-cache",
             paramLabel = "DIR",
             description =
@@ -141,6 +149,7 @@ final class DataOptions {
                         .optSide(stored)
                         .optTestFraction(testFraction)
                         .optCacheDirectory(imageCache())
+                        .optAugment(augment)
                         .optProgress(new ConversionProgress(progress, dataFolder));
         if (channels != null) {
             folder.optChannels(channels);

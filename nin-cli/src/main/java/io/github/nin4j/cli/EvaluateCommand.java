@@ -71,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             .setImages(test)
                             .setManager(model.manager())
                             .optBatchSize(config.batchSize())
-                            .optResize(config.resize())
+                            .optPreprocessing(model.manifest().preprocessing().forEvaluation())
                             .optDevice(device)
                             .build()) {
                 evaluation =

@@ -150,7 +150,7 @@ final class PredictCommand implements Callable<Integer> {
                         .setImages(inputs)
                         .setManager(model.manager())
                         .optBatchSize(model.config().batchSize())
-                        .optResize(model.config().resize())
+                        .optPreprocessing(model.manifest().preprocessing().forEvaluation())
                         .optDevice(model.manager().getDevice())
                         .optPrefetch(false)
                         .build()) {

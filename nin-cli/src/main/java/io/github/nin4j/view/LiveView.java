@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.report.CaptionedImage;
 import io.github.nin4j.report.ConfusionMatrixChart;
 import io.github.nin4j.report.ImageGrid;
@@ -56,7 +57,7 @@ public final class LiveView implements RunListener {
     private final List<String> classNames;
     private final PrintWriter warnings;
     private final List<double[]> points = new ArrayList<>();
-    private int resize;
+    private Preprocessing preprocessing;
     private int epochs;
     private int seed;
     private int epoch;
@@ -85,7 +86,7 @@ public final class LiveView implements RunListener {
 
     @Override
     public void onRunStart(RunStart start) {
-        resize = start.config().resize();
+        preprocessing = start.manifest().preprocessing().forEvaluation();
         epochs = start.config().epochs();
         seed = start.manifest().currentSeed();
         epoch = start.completedEpochs();
@@ -155,7 +156,7 @@ public final class LiveView implements RunListener {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             NDArray[] images = new NDArray[n];
             for (int i = 0; i < n; i++) {
-                images[i] = BatchLoader.input(test, i, resize, manager);
+                images[i] = BatchLoader.input(test, i, preprocessing, manager);
             }
             NDArray logits =
                     block.forward(

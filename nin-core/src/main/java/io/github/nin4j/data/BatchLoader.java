@@ -4,8 +4,10 @@ import ai.djl.Device;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
@@ -43,7 +45,8 @@ public final class BatchLoader implements AutoCloseable {
     private final ImageSet images;
     private final NDManager manager;
     private final int batchSize;
-    private final int resize;
+    private final Preprocessing preprocessing;
+    private final long seed;
     private final Device device;
     private final EpochOrder order;
     private final ExecutorService executor;
@@ -53,7 +56,11 @@ public final class BatchLoader implements AutoCloseable {
         images = builder.images;
         manager = builder.manager;
         batchSize = builder.batchSize;
-        resize = builder.resize;
+        preprocessing =
+                builder.preprocessing != null
+                        ? builder.preprocessing
+                        : Preprocessing.plain(builder.resize);
+        seed = builder.seed;
         device = builder.device != null ? builder.device : manager.getDevice();
         order = new EpochOrder(images.size(), builder.shuffle, builder.seed);
         executor =
@@ -110,7 +117,9 @@ public final class BatchLoader implements AutoCloseable {
             current.discard();
         }
         int[] indices = order.of(epoch);
-        current = new PrefetchingIterator<>(i -> batch(indices, i), batchesPerEpoch(), executor);
+        current =
+                new PrefetchingIterator<>(
+                        i -> batch(indices, epoch, i), batchesPerEpoch(), executor);
         return current;
     }
 
@@ -131,7 +140,7 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
-    private Batch batch(int[] indices, int number) {
+    private Batch batch(int[] indices, int epoch, int number) {
         int from = number * batchSize;
         int size = Math.min(batchSize, indices.length - from);
         int channels = images.channels();
@@ -149,7 +158,18 @@ public final class BatchLoader implements AutoCloseable {
         }
         NDManager batchManager = manager.newSubManager(device);
         try {
-            NDArray data = tensor(batchManager, pixels, size, channels, height, width, resize);
+            NDArray data =
+                    preprocessing.augment()
+                            ? augmented(batchManager, pixels, indices, from, epoch, size)
+                            : tensor(
+                                    batchManager,
+                                    pixels,
+                                    size,
+                                    channels,
+                                    height,
+                                    width,
+                                    preprocessing.resize());
+            data = preprocessing.normalise(data);
             NDArray label = batchManager.create(labels);
             return new Batch(
                     batchManager,
@@ -183,6 +203,23 @@ public final class BatchLoader implements AutoCloseable {
         if (resize < 1) {
             throw new InvalidInputException("resize must be at least 1 pixel, got " + resize);
         }
+        return input(images, index, Preprocessing.plain(resize), manager);
+    }
+
+    /**
+     * One image as an evaluation batch holds it, made by the same code as the batches, with a
+     * preprocessing: for predicting images one at a time (a DJL {@code Translator}, {@code nin
+     * view}), so that an image gives the network the same input as it would in a batch.
+     *
+     * @param images the images
+     * @param index which one
+     * @param preprocessing how it becomes the input; augmentation, for training, is not applied
+     * @param manager where the array lives
+     * @return float32 of shape (C, resize, resize)
+     */
+    public static NDArray input(
+            ImageSet images, int index, Preprocessing preprocessing, NDManager manager) {
+        int resize = preprocessing.resize();
         if (images.height() != images.width()) {
             throw new IllegalArgumentException(
                     "batches need square images, got " + images.height() + "x" + images.width());
@@ -191,7 +228,7 @@ public final class BatchLoader implements AutoCloseable {
         float[] pixels = new float[channels * images.height() * images.width()];
         images.copyScaled(index, pixels, 0);
         NDArray one = tensor(manager, pixels, 1, channels, images.height(), images.width(), resize);
-        return one.reshape(channels, resize, resize);
+        return preprocessing.normalise(one).reshape(channels, resize, resize);
     }
 
     /**
@@ -225,6 +262,46 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
+    /**
+     * The images of a training batch cropped, flipped and resized at random as {@link
+     * Preprocessing} says, one by one on the engine: (size, C, resize, resize).
+     */
+    private NDArray augmented(
+            NDManager batchManager, float[] pixels, int[] indices, int from, int epoch, int size) {
+        int channels = images.channels();
+        int height = images.height();
+        int width = images.width();
+        int resize = preprocessing.resize();
+        try (NDManager scratch = batchManager.newSubManager()) {
+            NDArray all = scratch.create(pixels, new Shape(size, channels, height, width));
+            NDList crops = new NDList(size);
+            for (int b = 0; b < size; b++) {
+                RandomResizedCrop crop =
+                        RandomResizedCrop.draw(
+                                RandomResizedCrop.random(seed, epoch, indices[from + b]),
+                                height,
+                                width);
+                NDArray cut =
+                        all.get(
+                                        new NDIndex(
+                                                "{}, :, {}:{}, {}:{}",
+                                                b,
+                                                crop.top(),
+                                                crop.top() + crop.height(),
+                                                crop.left(),
+                                                crop.left() + crop.width()))
+                                .reshape(channels, crop.height(), crop.width(), 1);
+                NDArray resized =
+                        NDImageUtils.resize(cut, resize, resize, Image.Interpolation.BILINEAR)
+                                .reshape(1, channels, resize, resize);
+                crops.add(crop.flip() ? resized.flip(3) : resized);
+            }
+            NDArray data = NDArrays.concat(crops);
+            data.attach(batchManager);
+            return data;
+        }
+    }
+
     private static void checkEpoch(int epoch) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be at least 0, got " + epoch);
@@ -237,6 +314,7 @@ public final class BatchLoader implements AutoCloseable {
         private NDManager manager;
         private int batchSize = 128;
         private int resize = 224;
+        private Preprocessing preprocessing;
         private boolean shuffle;
         private long seed;
         private boolean prefetch = true;
@@ -274,6 +352,18 @@ public final class BatchLoader implements AutoCloseable {
          */
         public Builder optBatchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets how images become the input (default: {@link Preprocessing#plain} at {@link
+         * #optResize}'s side); its side replaces {@link #optResize}'s.
+         *
+         * @param preprocessing the preprocessing; with augmentation on, batches are augmented
+         * @return this builder
+         */
+        public Builder optPreprocessing(Preprocessing preprocessing) {
+            this.preprocessing = preprocessing;
             return this;
         }
 

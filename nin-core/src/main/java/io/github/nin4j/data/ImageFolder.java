@@ -110,6 +110,8 @@ public final class ImageFolder implements ImageDataset {
             map.put("test_fraction", builder.testFraction);
             map.put("seed", builder.seed);
         }
+        map.put(Preprocessing.NORMALISATION, Preprocessing.normalisationOf(train));
+        map.put(Preprocessing.AUGMENT, builder.augment);
         if (sets.cache != null) {
             map.put("cache", sets.cache);
         }
@@ -214,8 +216,10 @@ public final class ImageFolder implements ImageDataset {
      * @param side the stored square side
      * @param testFraction the share of each class held out, or null when a test/ folder was
      * @param seed the seed of that held-out share, or null when a test/ folder was
+     * @param augment whether training batches were augmented
      */
-    public record Recorded(Path root, int channels, int side, Double testFraction, Long seed) {
+    public record Recorded(
+            Path root, int channels, int side, Double testFraction, Long seed, boolean augment) {
 
         /**
          * Reads the record back from a provenance map.
@@ -236,7 +240,8 @@ public final class ImageFolder implements ImageDataset {
                             fraction
                                     ? ((Number) provenance.get("test_fraction")).doubleValue()
                                     : null,
-                            fraction ? ((Number) provenance.get("seed")).longValue() : null));
+                            fraction ? ((Number) provenance.get("seed")).longValue() : null,
+                            Boolean.TRUE.equals(provenance.get(Preprocessing.AUGMENT))));
         }
 
         /**
@@ -262,6 +267,7 @@ public final class ImageFolder implements ImageDataset {
                             .optChannels(channels)
                             .optSide(side)
                             .optCacheDirectory(cacheDirectory)
+                            .optAugment(augment)
                             .optProgress(progress);
             if (testFraction != null) {
                 folder.optTestFraction(testFraction).optSeed(seed);
@@ -337,6 +343,7 @@ public final class ImageFolder implements ImageDataset {
         private Integer channels;
         private int side = PhotoConverter.SIDE;
         private Path cacheDirectory;
+        private boolean augment;
         private Progress progress = (done, total) -> {};
         private double testFraction = 0.2;
         private long seed;
@@ -389,6 +396,19 @@ public final class ImageFolder implements ImageDataset {
          */
         public Builder optCacheDirectory(Path cacheDirectory) {
             this.cacheDirectory = cacheDirectory;
+            return this;
+        }
+
+        /**
+         * Sets whether training batches are cropped and flipped at random, as torchvision's {@code
+         * RandomResizedCrop} and {@code RandomHorizontalFlip} do (default: off, the seed's recipe
+         * has no augmentation); see {@link Preprocessing}.
+         *
+         * @param augment true to augment
+         * @return this builder
+         */
+        public Builder optAugment(boolean augment) {
+            this.augment = augment;
             return this;
         }
 

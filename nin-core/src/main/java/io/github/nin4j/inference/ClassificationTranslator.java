@@ -12,6 +12,7 @@ import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageFolder;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.data.PhotoConverter;
+import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.train.Manifest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -29,21 +30,24 @@ import javax.imageio.ImageIO;
  * <p>The input is made as training made its images: for a run on an image folder, the image is
  * converted as the folder's were ({@link ImageFolder#convert(BufferedImage, int, int)}); otherwise
  * it is made to look like Fashion-MNIST ({@link PhotoConverter}). Then {@link BatchLoader#input}
- * scales it to [0, 1] and resizes it to the run's side with the very code that makes training
- * batches. The output is the softmax of the logits. Images are stacked into one batch ({@link
- * Batchifier#STACK}), so {@code Predictor.batchPredict} computes them together.
+ * makes it the network's input with the run's {@link Preprocessing} (scaled, resized, normalised
+ * for a folder), with the very code that makes evaluation batches. The output is the softmax of the
+ * logits. Images are stacked into one batch ({@link Batchifier#STACK}), so {@code
+ * Predictor.batchPredict} computes them together.
  */
 public final class ClassificationTranslator implements Translator<Image, Classifications> {
 
     private final List<String> classNames;
     private final Optional<ImageFolder.Recorded> folder;
-    private final int resize;
+    private final Preprocessing preprocessing;
 
     private ClassificationTranslator(
-            List<String> classNames, Optional<ImageFolder.Recorded> folder, int resize) {
+            List<String> classNames,
+            Optional<ImageFolder.Recorded> folder,
+            Preprocessing preprocessing) {
         this.classNames = List.copyOf(classNames);
         this.folder = folder;
-        this.resize = resize;
+        this.preprocessing = preprocessing;
     }
 
     /**
@@ -57,7 +61,7 @@ public final class ClassificationTranslator implements Translator<Image, Classif
         return new ClassificationTranslator(
                 manifest.classNames(),
                 ImageFolder.Recorded.of(manifest.data() != null ? manifest.data() : Map.of()),
-                manifest.config().resize());
+                manifest.preprocessing().forEvaluation());
     }
 
     /**
@@ -75,7 +79,7 @@ public final class ClassificationTranslator implements Translator<Image, Classif
      * @return the run's resize
      */
     public int resize() {
-        return resize;
+        return preprocessing.resize();
     }
 
     /**
@@ -102,7 +106,7 @@ public final class ClassificationTranslator implements Translator<Image, Classif
                         .setShape(channels, side, side)
                         .optClasses(classNames.size())
                         .build();
-        return new NDList(BatchLoader.input(one, 0, resize, ctx.getNDManager()));
+        return new NDList(BatchLoader.input(one, 0, preprocessing, ctx.getNDManager()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.nin4j.train;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.github.nin4j.data.FashionMnistClass;
+import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.precision.Precision;
@@ -149,6 +150,16 @@ public record Manifest(
                 seeds,
                 events,
                 null);
+    }
+
+    /**
+     * How the run's images became the network's input, from its data's provenance and input side.
+     *
+     * @return the preprocessing; {@link Preprocessing#forEvaluation()} for evaluating and
+     *     predicting
+     */
+    public Preprocessing preprocessing() {
+        return Preprocessing.of(data, config.resize());
     }
 
     /**

@@ -14,6 +14,7 @@ import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.machine.Environment;
@@ -230,12 +231,13 @@ public final class TrainingLoop {
         }
 
         private BatchLoader loader(Trainer trainer, ImageSet images, boolean shuffle) {
+            Preprocessing preprocessing = Preprocessing.of(data.provenance(), config.resize());
             ImageSet slice = config.limit() > 0 ? images.limit(config.limit()) : images;
             return BatchLoader.builder()
                     .setImages(slice)
                     .setManager(trainer.getManager())
                     .optBatchSize(config.batchSize())
-                    .optResize(config.resize())
+                    .optPreprocessing(shuffle ? preprocessing : preprocessing.forEvaluation())
                     .optShuffle(shuffle)
                     .optSeed(seed)
                     .optDevice(plan.device())
