@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.nin4j.base.Fuzz;
 import io.github.nin4j.base.InvalidInputException;
+import java.awt.Color;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
@@ -19,7 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -190,6 +198,99 @@ class BadImagesTest {
         assertThat(rgb[2 * plane + cyan] & 0xFF).as("cyan's blue").isGreaterThan(250);
     }
 
+    /** A 16-bit PNG, 2 × 2, every pixel the samples given; 1 sample grey, 3 RGB. */
+    private static byte[] sixteenBitPng(int... samples) throws IOException {
+        boolean grey = samples.length == 1;
+        ColorSpace space = ColorSpace.getInstance(grey ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+        ComponentColorModel model =
+                new ComponentColorModel(
+                        space, false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = model.createCompatibleWritableRaster(2, 2);
+        for (int y = 0; y < 2; y++) {
+            for (int x = 0; x < 2; x++) {
+                raster.setPixel(x, y, samples);
+            }
+        }
+        byte[] png = encode(new BufferedImage(model, raster, false, null), "png");
+        assertThat(png[24]).as("IHDR bit depth").isEqualTo((byte) 16);
+        assertThat(png[25]).as("IHDR colour type").isEqualTo((byte) (grey ? 0 : 2));
+        return png;
+    }
+
+    @Test
+    void sixteenBitPngsBecomeEightBitsByValueOver257Rounded() throws IOException {
+        // 32767 / 257 = 127.498, 32768 / 257 = 127.502.
+        Path low = write("grey-low.png", sixteenBitPng(32767));
+        Path high = write("grey-high.png", sixteenBitPng(32768));
+        assertThat(ImageFolder.convert(low, 1, 2)).containsOnly((byte) 127);
+        assertThat(ImageFolder.convert(high, 1, 2)).containsOnly((byte) 128);
+        assertThat(ImageFolder.convert(high, 3, 2)).containsOnly((byte) 128);
+
+        Path rgb = write("rgb.png", sixteenBitPng(32767, 32768, 65535));
+        byte[] converted = ImageFolder.convert(rgb, 3, 2);
+        assertThat(Arrays.copyOfRange(converted, 0, 4)).containsOnly((byte) 127);
+        assertThat(Arrays.copyOfRange(converted, 4, 8)).containsOnly((byte) 128);
+        assertThat(Arrays.copyOfRange(converted, 8, 12)).containsOnly((byte) 255);
+    }
+
+    /** A 3 × 3 palette PNG whose columns are palette entries 0, 1 and 2. */
+    private static byte[] palettePng(IndexColorModel palette) throws IOException {
+        BufferedImage image = new BufferedImage(3, 3, BufferedImage.TYPE_BYTE_INDEXED, palette);
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 3; x++) {
+                image.getRaster().setSample(x, y, 0, x);
+            }
+        }
+        return encode(image, "png");
+    }
+
+    private static boolean hasChunk(byte[] png, String type) {
+        return new String(png, StandardCharsets.ISO_8859_1).contains(type);
+    }
+
+    /** The red, green and blue of pixel (x, 0) of a 3 × 3 image converted at side 3. */
+    private static int[] rgbAt(byte[] converted, int x) {
+        return new int[] {converted[x] & 0xFF, converted[9 + x] & 0xFF, converted[18 + x] & 0xFF};
+    }
+
+    @Test
+    void palettePngsKeepTheirColoursAndTransparentEntriesAreLaidOnWhite() throws IOException {
+        byte[] r = {(byte) 255, 0, 10};
+        byte[] g = {0, (byte) 255, 20};
+        byte[] b = {0, 0, (byte) 230};
+        byte[] opaque = palettePng(new IndexColorModel(8, 3, r, g, b));
+        assertThat(hasChunk(opaque, "PLTE")).isTrue();
+        assertThat(hasChunk(opaque, "tRNS")).isFalse();
+        byte[] plain = ImageFolder.convert(write("opaque.png", opaque), 3, 3);
+        assertThat(rgbAt(plain, 0)).containsExactly(255, 0, 0);
+        assertThat(rgbAt(plain, 1)).containsExactly(0, 255, 0);
+        assertThat(rgbAt(plain, 2)).containsExactly(10, 20, 230);
+
+        // Entry 1 fully transparent, entry 2 half: 10 × 128/255 + 255 × 127/255 = 132.02.
+        byte[] alpha = {(byte) 255, 0, (byte) 128};
+        byte[] transparent = palettePng(new IndexColorModel(8, 3, r, g, b, alpha));
+        assertThat(hasChunk(transparent, "tRNS")).isTrue();
+        byte[] laid = ImageFolder.convert(write("transparent.png", transparent), 3, 3);
+        assertThat(rgbAt(laid, 0)).containsExactly(255, 0, 0);
+        assertThat(rgbAt(laid, 1)).containsExactly(255, 255, 255);
+        assertThat(rgbAt(laid, 2)).containsExactly(132, 137, 242);
+    }
+
+    @Test
+    void partialAlphaIsLaidOnWhite() throws IOException {
+        BufferedImage image = new BufferedImage(3, 3, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 3; x++) {
+                image.setRGB(x, y, new Color(200, 100, 50, 64).getRGB());
+            }
+        }
+        byte[] png = encode(image, "png");
+        assertThat(png[25]).as("IHDR colour type RGBA").isEqualTo((byte) 6);
+        byte[] laid = ImageFolder.convert(write("rgba.png", png), 3, 3);
+        // value × 64/255 + 255 × 191/255: 241.2, 216.1, 203.5.
+        assertThat(rgbAt(laid, 1)).containsExactly(241, 216, 204);
+    }
+
     /**
      * A JPEG with its JFIF APP0 segment replaced by an EXIF APP1 one, as a phone writes it, whose
      * first image directory holds an unrelated tag and then Orientation.
@@ -299,5 +400,92 @@ class BadImagesTest {
         byte[] nine = app1.clone();
         nine[6 + 10 + 12 + 9] = 9;
         assertThat(JpegHeader.orientation(nine)).isEqualTo(1);
+    }
+
+    private static void png(Path file, BufferedImage image) throws IOException {
+        Files.createDirectories(file.getParent());
+        assertThat(ImageIO.write(image, "png", file.toFile())).isTrue();
+    }
+
+    private static BufferedImage filled(int type, int rgb) {
+        BufferedImage image = new BufferedImage(4, 4, type);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        return image;
+    }
+
+    @Test
+    void aGreyFileInAColourFolderBecomesEqualRedGreenAndBlue() throws IOException {
+        Path root = dir.resolve("mixed");
+        BufferedImage grey = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                grey.getRaster().setSample(x, y, 0, 100);
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            png(root.resolve("a/grey" + i + ".png"), grey);
+            png(root.resolve("b/red" + i + ".png"), filled(BufferedImage.TYPE_INT_RGB, 0xFF0000));
+        }
+        ImageFolder folder = ImageFolder.builder().setRoot(root).optSide(4).build();
+        assertThat(folder.channels()).isEqualTo(3);
+        int greys = 0;
+        for (ImageSet set : List.of(folder.train(), folder.test())) {
+            for (int i = 0; i < set.size(); i++) {
+                byte[] image = set.image(i);
+                if (set.label(i) == 0) {
+                    assertThat(image).hasSize(3 * 16).containsOnly((byte) 100);
+                    greys++;
+                } else {
+                    assertThat(Arrays.copyOfRange(image, 0, 16)).containsOnly((byte) 255);
+                    assertThat(Arrays.copyOfRange(image, 16, 48)).containsOnly((byte) 0);
+                }
+            }
+        }
+        assertThat(greys).isEqualTo(2);
+    }
+
+    @Test
+    void aFileRemovedAfterTheCacheWasBuiltIsANewEntryAndNoError() throws IOException {
+        Path root = dir.resolve("images");
+        Path cache = dir.resolve("cache");
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < 3; i++) {
+                int rgb = c == 0 ? 0x102030 * (i + 1) : 0xFF0000 >> (8 * i);
+                png(
+                        root.resolve("class" + c + "/" + i + ".png"),
+                        filled(BufferedImage.TYPE_INT_RGB, rgb));
+            }
+        }
+        AtomicInteger converted = new AtomicInteger();
+        ImageFolder.Builder folder =
+                ImageFolder.builder()
+                        .setRoot(root)
+                        .optSide(4)
+                        .optCacheDirectory(cache)
+                        .optProgress((done, total) -> converted.incrementAndGet());
+        folder.build();
+        assertThat(converted).hasValue(6);
+
+        Files.delete(root.resolve("class1/2.png"));
+        ImageFolder cached = folder.build();
+        assertThat(converted).as("the five left converted again").hasValue(11);
+        ImageFolder memory = ImageFolder.builder().setRoot(root).optSide(4).build();
+        assertThat(cached.train().size() + cached.test().size()).isEqualTo(5);
+        for (ImageSet[] sets :
+                new ImageSet[][] {
+                    {cached.train(), memory.train()}, {cached.test(), memory.test()}
+                }) {
+            assertThat(sets[0].size()).isEqualTo(sets[1].size());
+            for (int i = 0; i < sets[1].size(); i++) {
+                assertThat(sets[0].image(i)).isEqualTo(sets[1].image(i));
+            }
+        }
+        try (Stream<Path> entries = Files.list(cache)) {
+            assertThat(entries.filter(p -> p.toString().endsWith(".json"))).hasSize(2);
+        }
     }
 }
