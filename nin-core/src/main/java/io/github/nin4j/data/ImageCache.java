@@ -37,8 +37,11 @@ import java.util.Map.Entry;
  */
 final class ImageCache {
 
-    /** The conversion the entries hold; part of the key, so a new conversion makes new entries. */
-    static final String CONVERSION = "fit-square-area-average v1";
+    /**
+     * The conversion the entries hold; part of the key, so a new conversion makes new entries. v2:
+     * JPEGs turned upright by their EXIF orientation.
+     */
+    static final String CONVERSION = "fit-square-area-average v2";
 
     /** Writes one converted image into its slot. */
     @FunctionalInterface

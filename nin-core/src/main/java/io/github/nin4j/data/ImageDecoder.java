@@ -3,8 +3,11 @@ package io.github.nin4j.data;
 import io.github.nin4j.base.InvalidInputException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -18,8 +21,8 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <ul>
  *   <li>up to {@link #WHOLE_PIXELS} pixels (4096 × 4096, more than most cameras' photos), the image
- *       is decoded whole, exactly as {@code ImageIO.read} decodes it, so the conversion of such an
- *       image is the same to the bit as it always was;
+ *       is decoded whole, exactly as {@code ImageIO.read} decodes it (a JPEG then turned upright,
+ *       below);
  *   <li>above that, it is decoded subsampled: every {@code k}-th pixel of every {@code k}-th row
  *       ({@code ImageReadParam.setSourceSubsampling}), with {@code k} the smallest step that brings
  *       it to about {@link #SUBSAMPLED_PIXELS} pixels (2048 × 2048), but never below {@link
@@ -33,6 +36,13 @@ import javax.imageio.stream.ImageInputStream;
  *       Pillow refuses a decompression bomb: such a file is a few megabytes on disk and gigabytes
  *       decoded, and it is far more often an attack or a mistake than a photo.
  * </ul>
+ *
+ * <p>A JPEG is then turned upright as its EXIF orientation says ({@link JpegHeader#upright}), as
+ * Pillow's {@code ImageOps.exif_transpose} does and as every photo viewer shows it: phones store
+ * photos sideways and mark them so. A JPEG whose data ends early or is corrupt is refused in one
+ * line naming the file, where Java would decode it without an exception, the rows after a cut grey.
+ * A CMYK or YCCK JPEG decodes in the Java 17 builds that have JDK-8274735, and is refused in one
+ * line saying to convert it to RGB in those that do not.
  */
 public final class ImageDecoder {
 
@@ -62,7 +72,8 @@ public final class ImageDecoder {
      * @return the decoded image, or null when no installed reader recognises the format (as {@code
      *     ImageIO.read} returns null)
      * @throws IOException if the reader fails
-     * @throws InvalidInputException if the image has more than {@link #MAX_PIXELS} pixels
+     * @throws InvalidInputException if the image has more than {@link #MAX_PIXELS} pixels, or is a
+     *     JPEG that is damaged or in CMYK where Java cannot decode that
      */
     static BufferedImage decode(ImageInputStream in, Object name, int side) throws IOException {
         return decode(in, name, side, WHOLE_PIXELS, SUBSAMPLED_PIXELS);
@@ -80,6 +91,10 @@ public final class ImageDecoder {
             return null;
         }
         ImageReader reader = readers.next();
+        boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
+        JpegHeader header = jpeg ? JpegHeader.read(in) : JpegHeader.NONE;
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try {
             // What ImageIO.read does, with the header read first.
             reader.setInput(in, true, true);
@@ -104,10 +119,52 @@ public final class ImageDecoder {
             if (step > 1) {
                 param.setSourceSubsampling(step, step, 0, 0);
             }
-            return reader.read(0, param);
+            BufferedImage image;
+            try {
+                image = reader.read(0, param);
+            } catch (IIOException e) {
+                if (header.components() == 4 && "Unsupported Image Type".equals(e.getMessage())) {
+                    // Java 17 builds before JDK-8274735 do not decode CMYK or YCCK JPEGs.
+                    throw new InvalidInputException(
+                            name
+                                    + " is a CMYK JPEG, which this Java does not decode; convert"
+                                    + " it to RGB, e.g. convert in.jpg -colorspace sRGB out.jpg");
+                }
+                throw e;
+            }
+            List<String> damage = jpeg ? damage(warnings) : List.of();
+            if (!damage.isEmpty()) {
+                throw new InvalidInputException(
+                        name
+                                + " is damaged ("
+                                + String.join("; ", damage)
+                                + "); replace it with an intact copy or remove it");
+            }
+            return header.upright(image);
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * The warnings of a JPEG's decoder that say the data ended early or is corrupt, so that some of
+     * the pixels decoded are made up (grey rows after a cut, garbled blocks after corruption):
+     * Java's "Truncated File - Missing EOI marker", libjpeg's "Premature end of JPEG file" and
+     * "Corrupt JPEG data: ...". Not among them: "Corrupt JPEG data: N extraneous bytes before
+     * marker", junk between segments that changes no pixel, and the metadata Java says it ignored.
+     */
+    private static List<String> damage(List<String> warnings) {
+        return warnings.stream()
+                .filter(
+                        w ->
+                                w.startsWith("Truncated File")
+                                        || w.startsWith("Premature end")
+                                        || (w.startsWith("Corrupt JPEG data")
+                                                && !w.contains("extraneous bytes")))
+                .map(w -> w.strip().replaceAll("\\s+", " "))
+                .distinct()
+                .limit(3)
+                .toList();
     }
 
     /**

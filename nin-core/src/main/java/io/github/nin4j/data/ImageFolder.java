@@ -49,6 +49,16 @@ import javax.imageio.stream.ImageInputStream;
  * {@code nin evaluate} and {@code nin predict} read the folder again and must find the very images
  * training used; a user fixes the folder once, with every file to remove or replace named.
  *
+ * <p>Unusual files (docs/notes/bad-images.md): a JPEG that ends early or whose data is corrupt is
+ * refused, because Java would decode it without an error, part of it grey or garbled, and train on
+ * made-up pixels. A JPEG is turned upright as its EXIF orientation says, as Pillow's {@code
+ * exif_transpose} and photo viewers do, because phones store photos sideways and mark them so. A
+ * CMYK JPEG is converted to RGB where Java decodes it, and refused with how to convert it where
+ * Java does not. A 16-bit PNG's values are scaled to 8 bits, {@code value / 257} rounded to the
+ * nearest; palette and alpha PNGs are laid on white like any transparency; a grey file in a colour
+ * folder becomes R = G = B. A file changed or removed after an {@link ImageCache} entry was built
+ * changes the folder's content SHA-256, so it is read through a new entry, never the stale one.
+ *
  * <p>Provenance: {@code content_sha256} is one SHA-256, of the UTF-8 text that lists every image
  * file read, one line {@code <SHA-256 of the file> <path relative to the root, '/'-separated>\n}
  * each, sorted by path: what {@code sha256sum} prints for those paths in that order.

@@ -42,12 +42,13 @@ public final class PhotoConverter {
      *
      * <p>Large images are decoded subsampled and huge ones refused, before their pixels are decoded
      * ({@link ImageDecoder}): the image comes back at most about 2048 × 2048 when it has more than
-     * 4096 × 4096 pixels, which the conversion to 28 × 28 does not need.
+     * 4096 × 4096 pixels, which the conversion to 28 × 28 does not need. A JPEG comes back upright,
+     * as its EXIF orientation says, and a damaged one is refused.
      *
      * @param file a PNG or JPEG file
      * @return the decoded image
-     * @throws InvalidInputException if the file is missing, not a readable image, or has more than
-     *     {@link ImageDecoder#MAX_PIXELS} pixels
+     * @throws InvalidInputException if the file is missing, not a readable image, damaged, or has
+     *     more than {@link ImageDecoder#MAX_PIXELS} pixels
      */
     public static BufferedImage read(Path file) {
         BufferedImage image = null;
