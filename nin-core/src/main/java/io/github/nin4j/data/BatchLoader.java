@@ -150,9 +150,10 @@ public final class BatchLoader implements AutoCloseable {
         float[] pixels = new float[size * perImage];
         long[] labels = new long[size];
         List<Long> ids = new ArrayList<>(size);
+        byte[] scratch = new byte[perImage];
         for (int b = 0; b < size; b++) {
             int index = indices[from + b];
-            images.copyScaled(index, pixels, b * perImage);
+            images.copyScaled(index, pixels, b * perImage, scratch);
             labels[b] = images.label(index);
             ids.add((long) index);
         }
@@ -226,7 +227,7 @@ public final class BatchLoader implements AutoCloseable {
         }
         int channels = images.channels();
         float[] pixels = new float[channels * images.height() * images.width()];
-        images.copyScaled(index, pixels, 0);
+        images.copyScaled(index, pixels, 0, new byte[pixels.length]);
         NDArray one = tensor(manager, pixels, 1, channels, images.height(), images.width(), resize);
         return preprocessing.normalise(one).reshape(channels, resize, resize);
     }

@@ -171,13 +171,12 @@ public final class ImageDecoder {
      * Whether a file's image is in colour, from its header alone: a palette with a colour that is
      * not grey, or a colour space that is not grey. A grey image with alpha is grey.
      *
-     * @param content the file's bytes
+     * @param file the image file; only its header is read
      * @return true for colour; false for grey, and for a file no reader recognises (its decoding
      *     reports it)
      */
-    static boolean colour(byte[] content) {
-        try (ImageInputStream in =
-                ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content))) {
+    static boolean colour(java.nio.file.Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 return false;

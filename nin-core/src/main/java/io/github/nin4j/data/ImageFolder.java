@@ -187,6 +187,10 @@ public final class ImageFolder implements ImageDataset {
         return provenance;
     }
 
+    /** Each thread's buffer for reading files to check them, so that no file makes an array. */
+    private static final ThreadLocal<byte[]> BUFFER =
+            ThreadLocal.withInitial(() -> new byte[1 << 16]);
+
     /** How many further bad images one message names. */
     private static final int MORE_NAMED = 5;
 
@@ -322,8 +326,12 @@ public final class ImageFolder implements ImageDataset {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + Reasons.of(e), e);
+            throw unreadable(file, e);
         }
+    }
+
+    private static InvalidInputException unreadable(Path file, IOException e) {
+        return new InvalidInputException("cannot read " + file + ": " + Reasons.of(e), e);
     }
 
     /** Decodes within {@link ImageDecoder}'s budget: large images subsampled, huge ones refused. */
@@ -498,18 +506,21 @@ public final class ImageFolder implements ImageDataset {
                 slotOf.put(bySlot.get(i).relative(), i);
             }
             String[] checksums = new String[bySlot.size()];
-            boolean[] coloured = new boolean[bySlot.size()];
+            java.util.concurrent.atomic.AtomicBoolean anyColour =
+                    new java.util.concurrent.atomic.AtomicBoolean();
             List<BadImage> bad = java.util.Collections.synchronizedList(new ArrayList<>());
             parallel(
                     bySlot.size(),
                     i -> {
                         Example example = bySlot.get(i);
                         try {
-                            byte[] content = readFile(example.file());
-                            checksums[i] = Checksums.sha256(content);
-                            coloured[i] = channels == null && ImageDecoder.colour(content);
-                        } catch (InvalidInputException e) {
-                            bad.add(new BadImage(example.file(), e));
+                            checksums[i] = Checksums.sha256(example.file(), BUFFER.get());
+                            // One file in colour makes the folder RGB: the others need no look.
+                            if (channels == null && !anyColour.get()) {
+                                anyColour.compareAndSet(false, ImageDecoder.colour(example.file()));
+                            }
+                        } catch (IOException e) {
+                            bad.add(new BadImage(example.file(), unreadable(example.file(), e)));
                         }
                     });
             if (!bad.isEmpty()) {
@@ -522,11 +533,7 @@ public final class ImageFolder implements ImageDataset {
             }
             String contentSha256 =
                     Checksums.sha256(listing.toString().getBytes(StandardCharsets.UTF_8));
-            boolean anyColour = false;
-            for (boolean c : coloured) {
-                anyColour |= c;
-            }
-            int resolved = channels != null ? channels : anyColour ? 3 : 1;
+            int resolved = channels != null ? channels : anyColour.get() ? 3 : 1;
             int perImage = resolved * side * side;
             ImageCache.Filler filler = sink -> convertAll(bySlot, resolved, sink);
             PixelStore pixels;

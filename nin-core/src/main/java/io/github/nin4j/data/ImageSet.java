@@ -204,8 +204,19 @@ public final class ImageSet {
      */
     public byte[] image(int i) {
         byte[] image = new byte[channels * height * width];
-        pixels.read(slot(checkIndex(i)), image);
+        copy(i, image);
         return image;
+    }
+
+    /**
+     * Copies image {@code i}'s pixels into a buffer, for a pass over many images without an array
+     * for each.
+     *
+     * @param i the index
+     * @param destination at least {@code channels × height × width} bytes
+     */
+    void copy(int i, byte[] destination) {
+        pixels.read(slot(checkIndex(i)), destination);
     }
 
     /**
@@ -267,11 +278,13 @@ public final class ImageSet {
      * @param i the image's index
      * @param destination where to write {@code channels × height × width} values
      * @param offset the first index written in {@code destination}
+     * @param scratch at least {@code channels × height × width} bytes, overwritten
      */
-    void copyScaled(int i, float[] destination, int offset) {
-        byte[] image = image(i);
-        for (int k = 0; k < image.length; k++) {
-            destination[offset + k] = (image[k] & 0xFF) / 255f;
+    void copyScaled(int i, float[] destination, int offset, byte[] scratch) {
+        copy(i, scratch);
+        int perImage = channels * height * width;
+        for (int k = 0; k < perImage; k++) {
+            destination[offset + k] = (scratch[k] & 0xFF) / 255f;
         }
     }
 

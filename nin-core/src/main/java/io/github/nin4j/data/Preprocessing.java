@@ -113,8 +113,9 @@ public record Preprocessing(int resize, List<Double> mean, List<Double> std, boo
         int plane = train.height() * train.width();
         double[] sum = new double[channels];
         double[] squares = new double[channels];
+        byte[] image = new byte[channels * plane];
         for (int i = 0; i < train.size(); i++) {
-            byte[] image = train.image(i);
+            train.copy(i, image);
             for (int c = 0; c < channels; c++) {
                 long s = 0;
                 long q = 0;

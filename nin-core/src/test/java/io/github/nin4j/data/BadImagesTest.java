@@ -185,7 +185,7 @@ class BadImagesTest {
                                     + " to RGB, e.g. convert in.jpg -colorspace sRGB out.jpg");
             return;
         }
-        assertThat(ImageDecoder.colour(cmyk)).as("a colour file").isTrue();
+        assertThat(ImageDecoder.colour(file)).as("a colour file").isTrue();
         // Rows 4 to 11 of the 16 × 16 square; paper is white, cyan is (0, 255, 255).
         int paper = 8 * 16 + 3;
         int cyan = 8 * 16 + 12;

@@ -67,7 +67,7 @@ class ImageSetTest {
         assertThat(first.channels()).isEqualTo(3);
         assertThat(first.classCounts()).containsExactly(0, 1);
         float[] scaled = new float[7];
-        set.copyScaled(1, scaled, 1);
+        set.copyScaled(1, scaled, 1, new byte[6]);
         assertThat(scaled[1]).isEqualTo(10 / 255f);
         assertThat(scaled[6]).isEqualTo(17 / 255f);
         assertThatThrownBy(
