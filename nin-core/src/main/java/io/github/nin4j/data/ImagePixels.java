@@ -4,7 +4,10 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 
 /**
  * The pixel work {@link PhotoConverter} and {@link ImageFolder} share: reading an image's values as
@@ -33,8 +36,26 @@ final class ImagePixels {
         double greyScale = grey == null ? 0 : 255.0 / maxSample(model, 0);
         boolean greyAlpha = grey != null && model.hasAlpha();
         double alphaScale = greyAlpha ? 1.0 / maxSample(model, 1) : 0;
-        // Colour images row by row through getRGB's bulk form: the same conversion as pixel by
-        // pixel, without its cost per call.
+        byte[] bgr = grey == null ? sRgbBytes(image) : null;
+        if (bgr != null) {
+            // Opaque sRGB bytes, as JPEGs decode: getRGB would return them unchanged, and laid on
+            // white with alpha 1 they stay as they are, so they are the values.
+            for (int i = 0; i < w * h; i++) {
+                double b = bgr[3 * i] & 0xff;
+                double g = bgr[3 * i + 1] & 0xff;
+                double r = bgr[3 * i + 2] & 0xff;
+                if (channels == 1) {
+                    planes[0][i] = 0.299 * r + 0.587 * g + 0.114 * b;
+                } else {
+                    planes[0][i] = r;
+                    planes[1][i] = g;
+                    planes[2][i] = b;
+                }
+            }
+            return planes;
+        }
+        // Other colour images row by row through getRGB's bulk form: the same conversion as pixel
+        // by pixel, without its cost per call.
         int[] row = grey == null ? new int[w] : null;
         for (int y = 0; y < h; y++) {
             if (row != null) {
@@ -86,24 +107,84 @@ final class ImagePixels {
         int left = (side - sw) / 2;
         int top = (side - sh) / 2;
         byte[] pixels = new byte[planes.length * side * side];
+        Window[] columns = new Window[sw];
+        for (int ox = 0; ox < sw; ox++) {
+            columns[ox] = Window.of(ox * (double) w / sw, (ox + 1) * (double) w / sw, w);
+        }
+        Window[] rows = new Window[sh];
+        for (int oy = 0; oy < sh; oy++) {
+            rows[oy] = Window.of(oy * (double) h / sh, (oy + 1) * (double) h / sh, h);
+        }
         for (int c = 0; c < planes.length; c++) {
             int offset = c * side * side;
+            double[] source = planes[c];
             for (int oy = 0; oy < sh; oy++) {
+                Window row = rows[oy];
                 for (int ox = 0; ox < sw; ox++) {
-                    double value =
-                            areaAverage(
-                                    planes[c],
-                                    w,
-                                    h,
-                                    ox * (double) w / sw,
-                                    (ox + 1) * (double) w / sw,
-                                    oy * (double) h / sh,
-                                    (oy + 1) * (double) h / sh);
-                    pixels[offset + (top + oy) * side + left + ox] = (byte) Math.round(value);
+                    Window column = columns[ox];
+                    // Area averaging, term by term in the order of a plain double loop over the
+                    // rows and then the columns under the output pixel.
+                    double sum = 0;
+                    double area = 0;
+                    for (int j = 0; j < row.weights.length; j++) {
+                        double wy = row.weights[j];
+                        int base = (row.first + j) * w + column.first;
+                        for (int i = 0; i < column.weights.length; i++) {
+                            double wx = column.weights[i];
+                            sum += source[base + i] * wx * wy;
+                            area += wx * wy;
+                        }
+                    }
+                    pixels[offset + (top + oy) * side + left + ox] = (byte) Math.round(sum / area);
                 }
             }
         }
         return pixels;
+    }
+
+    /**
+     * The source pixels under one output pixel along one axis, from {@code start} to {@code end}
+     * (fractions of a pixel), and how much of each it covers.
+     */
+    private record Window(int first, double[] weights) {
+        static Window of(double start, double end, int size) {
+            int first = (int) start;
+            int last = (int) Math.min(size, Math.ceil(end));
+            double[] weights = new double[Math.max(0, last - first)];
+            for (int x = first; x < last; x++) {
+                weights[x - first] = Math.min(x + 1, end) - Math.max(x, start);
+            }
+            return new Window(first, weights);
+        }
+    }
+
+    /**
+     * The bytes of an image stored as blue, green, red, three bytes a pixel, row after row, in sRGB
+     * without alpha (what Java's JPEG decoder makes), or null for any other image.
+     */
+    private static byte[] sRgbBytes(BufferedImage image) {
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR
+                || !image.getColorModel().getColorSpace().isCS_sRGB()) {
+            return null;
+        }
+        WritableRaster raster = image.getRaster();
+        if (!(raster.getSampleModel() instanceof PixelInterleavedSampleModel model)
+                || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+                || raster.getParent() != null
+                || raster.getMinX() != 0
+                || raster.getMinY() != 0
+                || raster.getSampleModelTranslateX() != 0
+                || raster.getSampleModelTranslateY() != 0
+                || buffer.getNumBanks() != 1
+                || buffer.getOffset() != 0
+                || model.getPixelStride() != 3
+                || model.getScanlineStride() != 3 * image.getWidth()) {
+            return null;
+        }
+        int[] offsets = model.getBandOffsets();
+        return offsets.length == 3 && offsets[0] == 2 && offsets[1] == 1 && offsets[2] == 0
+                ? buffer.getData()
+                : null;
     }
 
     /** The raster of a grey image (with or without alpha) whose samples to read directly. */
@@ -117,25 +198,5 @@ final class ImagePixels {
 
     private static double maxSample(ColorModel model, int band) {
         return (1 << model.getComponentSize(band)) - 1;
-    }
-
-    /**
-     * The mean of the source values under a rectangle, each weighted by how much of it the
-     * rectangle covers: area averaging, computed here on the values directly, because Java2D's
-     * scaling of grey images goes through colour-space conversions.
-     */
-    private static double areaAverage(
-            double[] source, int w, int h, double x0, double x1, double y0, double y1) {
-        double sum = 0;
-        double area = 0;
-        for (int y = (int) y0; y < Math.min(h, Math.ceil(y1)); y++) {
-            double wy = Math.min(y + 1, y1) - Math.max(y, y0);
-            for (int x = (int) x0; x < Math.min(w, Math.ceil(x1)); x++) {
-                double wx = Math.min(x + 1, x1) - Math.max(x, x0);
-                sum += source[y * w + x] * wx * wy;
-                area += wx * wy;
-            }
-        }
-        return sum / area;
     }
 }
