@@ -6,6 +6,7 @@ import io.github.nin4j.data.DataSource;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageFolder;
+import io.github.nin4j.data.UserCache;
 import io.github.nin4j.train.Manifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -162,12 +163,7 @@ final class DataOptions {
         if (imageCache != null) {
             return imageCache;
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base =
-                xdg != null && Path.of(xdg).isAbsolute()
-                        ? Path.of(xdg)
-                        : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("nin").resolve("images");
+        return UserCache.root(System.getenv()).resolve("images");
     }
 
     /**

@@ -282,15 +282,7 @@ public final class DataLocator {
     }
 
     private static Path defaultCache(Map<String, String> environment) {
-        String xdg = environment.get("XDG_CACHE_HOME");
-        // The XDG base-directory spec says relative values are to be ignored.
-        Path base =
-                xdg != null && Path.of(xdg).isAbsolute()
-                        ? Path.of(xdg)
-                        : Path.of(
-                                environment.getOrDefault("HOME", System.getProperty("user.home")),
-                                ".cache");
-        return base.resolve("nin").resolve("fashion-mnist");
+        return UserCache.root(environment).resolve("fashion-mnist");
     }
 
     /** Fetches the missing files through the system's package tools; a test replaces it. */

@@ -44,13 +44,7 @@ final class ImagePixels {
                 double b = bgr[3 * i] & 0xff;
                 double g = bgr[3 * i + 1] & 0xff;
                 double r = bgr[3 * i + 2] & 0xff;
-                if (channels == 1) {
-                    planes[0][i] = 0.299 * r + 0.587 * g + 0.114 * b;
-                } else {
-                    planes[0][i] = r;
-                    planes[1][i] = g;
-                    planes[2][i] = b;
-                }
+                store(planes, i, r, g, b);
             }
             return planes;
         }
@@ -77,14 +71,7 @@ final class ImagePixels {
                     g = ((argb >> 8) & 0xff) * alpha + 255 * (1 - alpha);
                     b = (argb & 0xff) * alpha + 255 * (1 - alpha);
                 }
-                int i = y * w + x;
-                if (channels == 1) {
-                    planes[0][i] = 0.299 * r + 0.587 * g + 0.114 * b;
-                } else {
-                    planes[0][i] = r;
-                    planes[1][i] = g;
-                    planes[2][i] = b;
-                }
+                store(planes, y * w + x, r, g, b);
             }
         }
         return planes;
@@ -155,6 +142,17 @@ final class ImagePixels {
                 weights[x - first] = Math.min(x + 1, end) - Math.max(x, start);
             }
             return new Window(first, weights);
+        }
+    }
+
+    /** Stores one pixel: its luminance in a single plane, or red, green and blue in three. */
+    private static void store(double[][] planes, int i, double r, double g, double b) {
+        if (planes.length == 1) {
+            planes[0][i] = 0.299 * r + 0.587 * g + 0.114 * b;
+        } else {
+            planes[0][i] = r;
+            planes[1][i] = g;
+            planes[2][i] = b;
         }
     }
 

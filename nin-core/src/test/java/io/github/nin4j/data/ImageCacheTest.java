@@ -61,6 +61,21 @@ class ImageCacheTest {
         }
     }
 
+    /** The folder through the cache, counting the images converted. */
+    private ImageFolder cached(AtomicInteger converted) {
+        return folder().optCacheDirectory(cache)
+                .optProgress((done, total) -> converted.incrementAndGet())
+                .build();
+    }
+
+    /** The cache's one pixels file. */
+    private Path pixelsFile() throws IOException {
+        return entries().stream()
+                .filter(p -> p.toString().endsWith(".pixels"))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private List<Path> entries() throws IOException {
         try (Stream<Path> files = Files.list(cache)) {
             return files.sorted().toList();
@@ -71,30 +86,20 @@ class ImageCacheTest {
     void theCacheHoldsWhatMemoryHoldsAndIsBuiltOnce() throws IOException {
         ImageFolder memory = folder().build();
         AtomicInteger converted = new AtomicInteger();
-        ImageFolder cached =
-                folder().optCacheDirectory(cache)
-                        .optProgress((done, total) -> converted.incrementAndGet())
-                        .build();
+        ImageFolder cached = cached(converted);
         assertThat(converted).hasValue(18);
         assertThat(cached.channels()).isEqualTo(3);
         assertSameImages(cached.train(), memory.train());
         assertSameImages(cached.test(), memory.test());
         assertThat(entries()).hasSize(2);
-        Path pixels =
-                entries().stream()
-                        .filter(p -> p.toString().endsWith(".pixels"))
-                        .findFirst()
-                        .orElseThrow();
+        Path pixels = pixelsFile();
         assertThat(Files.size(pixels)).isEqualTo(18L * 3 * 10 * 10);
         @SuppressWarnings("unchecked")
         Map<String, Object> described = (Map<String, Object>) cached.provenance().get("cache");
         assertThat(described).containsEntry("images", 18).containsEntry("file", pixels.toString());
 
         // Again: nothing converted, the same images.
-        ImageFolder again =
-                folder().optCacheDirectory(cache)
-                        .optProgress((done, total) -> converted.incrementAndGet())
-                        .build();
+        ImageFolder again = cached(converted);
         assertThat(converted).hasValue(18);
         assertSameImages(again.train(), memory.train());
 
@@ -109,10 +114,7 @@ class ImageCacheTest {
         write(root.resolve("class1/img3.png"), Color.YELLOW, 7);
         ImageFolder memory = folder().build();
         AtomicInteger converted = new AtomicInteger();
-        ImageFolder cached =
-                folder().optCacheDirectory(cache)
-                        .optProgress((done, total) -> converted.incrementAndGet())
-                        .build();
+        ImageFolder cached = cached(converted);
         assertThat(converted).hasValue(18);
         assertSameImages(cached.train(), memory.train());
         assertSameImages(cached.test(), memory.test());
@@ -123,11 +125,7 @@ class ImageCacheTest {
     void aTruncatedEntryIsBuiltAgain() throws IOException {
         ImageFolder memory = folder().build();
         folder().optCacheDirectory(cache).build();
-        Path pixels =
-                entries().stream()
-                        .filter(p -> p.toString().endsWith(".pixels"))
-                        .findFirst()
-                        .orElseThrow();
+        Path pixels = pixelsFile();
         byte[] half = Files.readAllBytes(pixels);
         Files.write(pixels, java.util.Arrays.copyOf(half, half.length / 2));
         ImageFolder rebuilt = folder().optCacheDirectory(cache).build();
