@@ -16,7 +16,9 @@ import sys
 import numpy as np
 import torch
 
-from make_parity_fixture import nin, parse_blocks
+# The fixture's generator, whose network this loads into, lives in generators/.
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "generators"))
+from make_parity_fixture import nin, parse_blocks  # noqa: E402
 
 
 def main():

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Compare NiN for Java with PyTorch on a fixture written by"
-                    + " bench/make_parity_fixture.py: logits, loss, and every parameter after one"
-                    + " SGD step. Exit 0 when all agree within tolerance, 1 when not.",
+                    + " generators/make_parity_fixture.py: logits, loss, and every parameter"
+                    + " after one SGD step. Exit 0 when all agree within tolerance, 1 when not.",
             "The engine check runs first, at the fixture's input size."
         })
 final class ParityCommand implements Callable<Integer> {

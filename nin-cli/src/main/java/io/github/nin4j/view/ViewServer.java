@@ -21,7 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -34,8 +36,14 @@ import java.util.regex.Pattern;
  * only GET and HEAD are answered (405 otherwise); a file is served only when its path, spelled with
  * nothing but letters, digits, dots, dashes and underscores, names a PNG file whose real path
  * (links followed) lies inside one of the given directories (404 otherwise, however the URL is
- * encoded). Two threads answer all requests, so that open pages cannot take the machine from a
- * training run.
+ * encoded).
+ *
+ * <p>Slow or stalled clients cannot freeze it: the JDK's server reads a request on an executor
+ * thread once its first bytes arrive, so each half-sent request holds a thread until it is
+ * complete. The threads are therefore many ({@value #THREADS}, made only when needed) and the
+ * server closes a connection whose request is not complete within {@link #REQUEST_SECONDS} seconds,
+ * or whose answer is not taken within {@link #RESPONSE_SECONDS}. The work itself stays cheap
+ * however many pages are open: {@link ViewData} builds the state on one thread at a time.
  */
 public final class ViewServer implements AutoCloseable {
 
@@ -72,6 +80,42 @@ public final class ViewServer implements AutoCloseable {
             Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*\\.png");
 
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+
+    /**
+     * The most threads answering at once; requests beyond them wait for one. Each client that has
+     * begun a request and stalled holds a thread until the request is complete or times out, so up
+     * to this many, less one, delay no one else.
+     */
+    static final int THREADS = 128;
+
+    /**
+     * Connections the system holds before the server accepts them. A burst beyond it is not refused
+     * but delayed by TCP's retries, a second or more each (16 made 50 connections at once trickle
+     * in over three seconds).
+     */
+    private static final int BACKLOG = 256;
+
+    /** Seconds a client has to send its whole request line and headers, once it has begun. */
+    static final long REQUEST_SECONDS = 3;
+
+    /** Seconds a client has to take its whole answer. */
+    static final long RESPONSE_SECONDS = 10;
+
+    static {
+        // Time limits for the JDK's server, which has none unless these system properties say so:
+        // without them a client that sends half a request and waits keeps its connection, and a
+        // thread, forever. The server reads them once, when the first server of the JVM is made,
+        // so they are set here, before ours; one given on the command line (-D...) is kept. Its
+        // timer looks once a second and closes a connection whose request is older than maxReqTime
+        // (also one still queued for a thread) or whose answer is older than maxRspTime. A
+        // connection that has sent nothing holds no thread; JDK 17.0.15 closes it after
+        // min(idleInterval, maxReqTime), looking every 10 s. idleInterval (30 s, kept-alive
+        // connections between requests) and maxIdleConnections (200) keep their defaults.
+        System.getProperties()
+                .putIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_SECONDS));
+        System.getProperties()
+                .putIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(RESPONSE_SECONDS));
+    }
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -125,7 +169,7 @@ public final class ViewServer implements AutoCloseable {
         }
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(address, port), 16);
+            server = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
         } catch (BindException e) {
             throw new InvalidInputException(
                     "cannot listen on "
@@ -139,14 +183,21 @@ public final class ViewServer implements AutoCloseable {
             throw new InvalidInputException(
                     "cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
-        ExecutorService threads =
-                Executors.newFixedThreadPool(
-                        2,
+        // Up to THREADS threads, made as requests come and ended after 10 s idle; beyond them
+        // requests queue, never refused (the server's timer closes one that waits too long).
+        ThreadPoolExecutor threads =
+                new ThreadPoolExecutor(
+                        THREADS,
+                        THREADS,
+                        10,
+                        TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(),
                         r -> {
                             Thread t = new Thread(r, "nin-view");
                             t.setDaemon(true);
                             return t;
                         });
+        threads.allowCoreThreadTimeOut(true);
         ViewServer view = new ViewServer(server, threads, roots, address.isLoopbackAddress());
         server.createContext("/", view::handle);
         server.setExecutor(threads);

@@ -6,17 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.base.InvalidInputException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -226,6 +231,55 @@ class ViewServerTest {
         }
         assertThatThrownBy(() -> ViewServer.start(List.of(run), "127.0.0.1", 70000))
                 .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void keepsAnsweringWhileClientsSendHalfARequestAndWait() throws Exception {
+        assertThat(status(raw("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n"))).isEqualTo(200);
+        List<Socket> slow = new ArrayList<>();
+        try {
+            long opened = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                Socket socket = new Socket(base.getHost(), base.getPort());
+                slow.add(socket);
+                socket.getOutputStream().write("GET /api/st".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            Thread.sleep(200); // the server has read their first bytes and waits for the rest
+
+            long asked = System.nanoTime();
+            String answer = raw("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            long tookMillis = (System.nanoTime() - asked) / 1_000_000;
+            assertThat(status(answer)).isEqualTo(200);
+            assertThat(tookMillis).as("milliseconds for /api/state").isLessThan(1000);
+
+            // Each half-sent connection is closed once its request is late: the time limit, plus
+            // the server's once-a-second check, plus a margin.
+            long limit = Long.getLong("sun.net.httpserver.maxReqTime", -1);
+            assertThat(limit).isPositive();
+            long deadline = opened + TimeUnit.SECONDS.toNanos(limit + 3);
+            for (Socket socket : slow) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                socket.setSoTimeout((int) Math.max(1, left));
+                assertThat(closedByServer(socket)).as("half-sent connection closed").isTrue();
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Whether the server closes the connection (whatever it says first) before the time-out. */
+    private static boolean closedByServer(Socket socket) throws IOException {
+        try {
+            socket.getInputStream().readAllBytes();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true; // reset
+        }
     }
 
     /** Sends a request as written, byte for byte: no client normalises the path first. */

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What PyTorch computed for the seed's network, as {@code bench/make_parity_fixture.py} writes it
- * into a directory: {@code fixture.json} (the architecture, the learning rate, the versions),
+ * What PyTorch computed for the seed's network, as {@code generators/make_parity_fixture.py} writes
+ * it into a directory: {@code fixture.json} (the architecture, the learning rate, the versions),
  * {@code weights.npz} (the initial state_dict), {@code batch.npz} ({@code input}, {@code labels},
  * and the evaluation-mode {@code logits} and mean cross-entropy {@code loss} for them) and {@code
  * after_step.npz} (the state_dict after one plain SGD step on that loss, dropout off).

@@ -7,8 +7,9 @@
  * io.github.nin4j.interop.TorchStateDict} names a network's parameters as PyTorch does, {@link
  * io.github.nin4j.interop.NpzFile} reads and writes the archives with DJL's own NumPy support, and
  * {@link io.github.nin4j.interop.ParityCheck} compares our forward pass, loss and SGD step with a
- * {@link io.github.nin4j.interop.ParityFixture} written by {@code bench/make_parity_fixture.py}.
- * {@link io.github.nin4j.interop.TorchImport} makes a PyTorch NiN's {@code .npz} a run directory
- * whose manifest records what was read and names the recipe settings chosen at import.
+ * {@link io.github.nin4j.interop.ParityFixture} written by {@code
+ * generators/make_parity_fixture.py}. {@link io.github.nin4j.interop.TorchImport} makes a PyTorch
+ * NiN's {@code .npz} a run directory whose manifest records what was read and names the recipe
+ * settings chosen at import.
  */
 package io.github.nin4j.interop;

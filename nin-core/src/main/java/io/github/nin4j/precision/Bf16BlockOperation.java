@@ -7,7 +7,7 @@ import java.util.List;
  * One NiN block computed in bfloat16: the k×k convolution and its ReLU, then each 1×1 convolution
  * (computed as the matrix product it is on channels-last data) and its ReLU, in channels-last
  * memory format, from float32 input and parameters to a float32 output in channels-last. It runs
- * the TorchScript operation {@value #RESOURCE}, written by {@code bench/make_bf16_ops.py} with
+ * the TorchScript operation {@value #RESOURCE}, written by {@code generators/make_bf16_ops.py} with
  * Debian's torch 1.13 and loaded by DJL's libtorch 2.7.1, and computes a block as {@link
  * Bf16NetworkOperation} does inside the network (the same TorchScript function).
  *

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One convolution computed in bfloat16 in channels-last memory format, run a given number of times
  * in one call: what {@code nin bench} times for the engine's bf16 peak. It runs the TorchScript
- * operation {@value #RESOURCE}, written by {@code bench/make_bf16_ops.py}.
+ * operation {@value #RESOURCE}, written by {@code generators/make_bf16_ops.py}.
  */
 public final class Bf16Convolution {
 

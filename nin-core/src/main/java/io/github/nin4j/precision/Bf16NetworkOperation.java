@@ -12,7 +12,8 @@ import java.util.List;
  * max-poolings with stride 2, the dropout before the last block and the global average pooling, all
  * on bfloat16 activations in channels-last memory format. No bfloat16 array ever reaches DJL, and
  * one crossing of JNI computes the whole forward pass (autograd records it for the backward pass).
- * It runs the TorchScript operation {@value #RESOURCE}, written by {@code bench/make_bf16_ops.py}.
+ * It runs the TorchScript operation {@value #RESOURCE}, written by {@code
+ * generators/make_bf16_ops.py}.
  *
  * <p>Dropout is PyTorch's {@code torch.nn.functional.dropout}, which draws from the engine's
  * default generator as DJL's own dropout does, so a seeded run draws the same masks again.

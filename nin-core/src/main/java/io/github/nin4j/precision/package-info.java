@@ -3,7 +3,7 @@
  *
  * <p>DJL's PyTorch engine cannot create or convert bfloat16 arrays (converting one aborts the JVM).
  * The bf16 computation therefore runs inside TorchScript operations, made by {@code
- * bench/make_bf16_ops.py} and shipped as resources: {@link
+ * generators/make_bf16_ops.py} and shipped as resources: {@link
  * io.github.nin4j.precision.Bf16NetworkOperation} computes the whole network from the float32 image
  * to float32 logits in one call, {@link io.github.nin4j.precision.Bf16BlockOperation} one NiN
  * block; both take DJL's float32 parameters and cast them to bfloat16 inside. Autograd records the

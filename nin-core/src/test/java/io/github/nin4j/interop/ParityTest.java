@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Our network against PyTorch's on the committed fixture, written by {@code
- * bench/make_parity_fixture.py} with Debian's PyTorch 1.13: the seed's layout with narrow blocks,
- * four 1×99×99 inputs.
+ * generators/make_parity_fixture.py} with Debian's PyTorch 1.13: the seed's layout with narrow
+ * blocks, four 1×99×99 inputs.
  */
 class ParityTest {
 

@@ -118,7 +118,8 @@ class TorchStateDictTest {
 
     @Test
     void blocksAreIndexedAsInTheSeedsSequentialForAnyNumberOfBlocks() {
-        // PyTorch, for nin(3, blocks) in bench/make_parity_fixture.py: a lone block comes after
+        // PyTorch, for nin(3, blocks) in generators/make_parity_fixture.py: a lone block comes
+        // after
         // the dropout; with two, the second comes after a max-pool and the dropout.
         NinArchitecture one =
                 NinArchitecture.builder()

@@ -20,18 +20,22 @@ modes.
 
 Runs with Debian's python3-torch (1.13) and python3-numpy; hence /usr/bin/python3 above.
 The defaults regenerate nin-core/src/test/resources/parity; bench/parity passes the seed's full network.
+After regenerating the committed fixture, update its SHA256SUMS (generators/README.md).
 """
 
 import argparse
 import json
 import os
+import sys
 import tempfile
 
 import numpy as np
 import torch
 from torch import nn
 
-from seed_nin import init_weights, nin_block, nin_net
+# The seed's network (seed_nin.py) lives in bench/ with the rest of the seed's code.
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench"))
+from seed_nin import init_weights, nin_block, nin_net  # noqa: E402
 
 # The seed's blocks as CHANNELS:KERNEL:STRIDE:PADDING, the form `nin --block` takes.
 SEED_BLOCKS = "96:11:4:0,256:5:1:2,384:3:1:1,10:3:1:1"

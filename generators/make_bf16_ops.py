@@ -50,7 +50,8 @@ file, whose path depends on the checkout), so the script writes the same bytes f
 and any working directory.
 
 Runs with Debian's python3-torch (1.13); hence /usr/bin/python3 above. By default it writes the
-committed resources under nin-core/src/main/resources/io/github/nin4j/bf16/.
+committed resources under nin-core/src/main/resources/io/github/nin4j/bf16/; when their bytes
+change, update the SHA256SUMS there (generators/README.md).
 """
 
 import argparse
