@@ -1,9 +1,10 @@
 package io.github.nin4j.base;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -28,19 +29,26 @@ public final class Checksums {
      * makes no array per file.
      *
      * @param file the file
-     * @param buffer any size above 0, overwritten
+     * @param buffer any capacity above 0, overwritten; a direct buffer reads without a copy
      * @return 64 hex digits
      * @throws IOException if the file cannot be read
      */
-    public static String sha256(Path file, byte[] buffer) throws IOException {
-        MessageDigest digest = digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
+    public static String sha256(Path file, ByteBuffer buffer) throws IOException {
+        MessageDigest digest = DIGESTS.get();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            buffer.clear();
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                digest.update(buffer);
+                buffer.clear();
             }
         }
         return HexFormat.of().formatHex(digest.digest());
     }
+
+    /** Each thread's digest, reset by {@code digest()} after each use. */
+    private static final ThreadLocal<MessageDigest> DIGESTS =
+            ThreadLocal.withInitial(Checksums::digest);
 
     private static MessageDigest digest() {
         try {

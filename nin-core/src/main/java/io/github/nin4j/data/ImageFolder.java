@@ -7,6 +7,7 @@ import io.github.nin4j.data.FolderLayout.Example;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,8 +189,8 @@ public final class ImageFolder implements ImageDataset {
     }
 
     /** Each thread's buffer for reading files to check them, so that no file makes an array. */
-    private static final ThreadLocal<byte[]> BUFFER =
-            ThreadLocal.withInitial(() -> new byte[1 << 16]);
+    private static final ThreadLocal<ByteBuffer> BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 16));
 
     /** How many further bad images one message names. */
     private static final int MORE_NAMED = 5;
