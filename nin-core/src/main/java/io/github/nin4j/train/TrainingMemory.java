@@ -19,9 +19,9 @@ import java.util.Locale;
  *
  * <p>The estimate: a training step keeps every layer's output for the backward pass. A NiN block
  * keeps each convolution's output and its ReLU's, other layers their output, plus the input and the
- * next batch prepared alongside; 4 bytes each, times {@link #CALIBRATION}. Measured against {@code
- * nin experiment}'s memory probe (the seed's network at 96 px: 1.48 MiB per example, against 1.88
- * MiB counted so), the factor is 0.8. Parameters, their gradients and the engine's own footprint
+ * next batch prepared alongside; 4 bytes each, times {@link #CALIBRATION}. The factor, 0.8, brings
+ * the count to what {@code nin experiment}'s memory probe reports: for the seed's network at 96 px,
+ * 1.48 MiB per example (docs/results.md), against 1.88 MiB counted so. Parameters, their gradients and the engine's own footprint
  * come on top ({@link #FIXED_BYTES}). It is an estimate, within some tens of per cent, and the
  * messages say so; its purpose is to refuse at once a setting that cannot possibly fit, instead of
  * dying minutes later, or of overflowing a size.
@@ -31,7 +31,7 @@ import java.util.Locale;
  */
 public final class TrainingMemory {
 
-    /** Measured bytes per counted byte of activations (see the class comment). */
+    /** Bytes a step uses per counted byte of activations (see the class comment). */
     public static final double CALIBRATION = 0.8;
 
     /** The engine and JVM's own footprint, counted on top of the step's arrays. */
