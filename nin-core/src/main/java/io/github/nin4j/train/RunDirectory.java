@@ -556,8 +556,8 @@ public final class RunDirectory {
      * {@code NDSerializer.decode} reads it: version, [name], sparse format, data type, shape, [byte
      * order], then the data's length and the data. DJL allocates what a header declares before
      * reading it, so a damaged header makes it allocate gigabytes and fail with OutOfMemoryError
-     * (docs/notes/fuzzing.md): what it declares must fit in the bytes after it.
-     * Marks that occur by chance inside data and do not parse are passed over.
+     * (docs/notes/fuzzing.md): what it declares must fit in the bytes after it. Marks that occur by
+     * chance inside data and do not parse are passed over.
      */
     private static List<ArrayAt> arrays(byte[] bytes) {
         List<ArrayAt> arrays = new ArrayList<>();
