@@ -90,7 +90,7 @@ public final class ViewServer implements AutoCloseable {
 
     /**
      * Connections the system holds before the server accepts them. A burst beyond it is not refused
-     * but delayed by TCP's retries, a second or more each (docs/notes/structure.md).
+     * but delayed by TCP's retries, a second or more each (docs/results.md).
      */
     private static final int BACKLOG = 256;
 
