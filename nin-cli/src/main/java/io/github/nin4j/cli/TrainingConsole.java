@@ -137,8 +137,8 @@ final class TrainingConsole implements RunListener {
                 m.examplesPerSecond(),
                 m.trainSeconds(),
                 m.evalSeconds());
-        // The first line's estimate comes from a few batches and ran 6-8% low at 224 px; whole
-        // epochs measure what is left.
+        // The first line's estimate comes from a few batches and runs some per cent low
+        // (docs/results.md); whole epochs measure what is left.
         epochSecondsSum += m.trainSeconds() + m.evalSeconds();
         epochsTimed++;
         if (m.epoch() < epochs) {
@@ -170,7 +170,8 @@ final class TrainingConsole implements RunListener {
                             + " first batches)",
                     human(Duration.ofMillis((long) (e.remainingSeconds() * 1000))),
                     e.secondsPerBatch());
-            // NiN's first epoch often fails; the seed's run at 224 px retried all three times.
+            // NiN's first epoch often fails and is retried with a new seed
+            // (docs/notes/plateau-default.md), so the line says what each retry costs.
             if (restartsLeft > 0) {
                 double epochSeconds =
                         TimeEstimator.epochSeconds(e.secondsPerBatch(), batches, testBatches);

@@ -90,8 +90,7 @@ public final class ViewServer implements AutoCloseable {
 
     /**
      * Connections the system holds before the server accepts them. A burst beyond it is not refused
-     * but delayed by TCP's retries, a second or more each (16 made 50 connections at once trickle
-     * in over three seconds).
+     * but delayed by TCP's retries, a second or more each (docs/results.md).
      */
     private static final int BACKLOG = 256;
 

@@ -139,7 +139,7 @@ record BlockProbe(
             Shape outShape = block.getOutputShapes(new Shape[] {input})[0];
             NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
             // Leaning positive: a bias gradient sums it over every position, and a sum that cancels
-            // to near zero leaves bf16's rounding large against it (0.06 measured with [-1, 1)).
+            // to near zero leaves bf16's rounding large against it (docs/notes/bf16.md).
             NDArray gradOut = RandomValues.uniform(manager, outShape, -0.5, 1, random);
             NDList ours = results(manager, checkedWrapper.apply(block), x, gradOut);
             NDList theirs =

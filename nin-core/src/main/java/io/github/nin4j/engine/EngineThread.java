@@ -7,10 +7,10 @@ import ai.djl.pytorch.jni.JniUtils;
  * Prepares the calling thread for the engine. PyTorch keeps autograd's on/off switch per thread,
  * and each new thread starts with it on; DJL turns it off only on the thread that starts the engine
  * and when a {@code GradientCollector} closes. On any other thread, before its first collector,
- * writing into a parameter in place (the engine check's weights, a loaded {@code state_dict})
- * failed with "a leaf Variable that requires grad is being used in an in-place operation", and
- * inference recorded autograd graphs it never used. A program that trains on a worker thread hit
- * this; every entry point that computes calls {@link #prepare()} first.
+ * writing into a parameter in place (the engine check's weights, a loaded {@code state_dict}) fails
+ * with "a leaf Variable that requires grad is being used in an in-place operation", and inference
+ * records autograd graphs it never uses. So every entry point that computes calls {@link
+ * #prepare()} first, whatever thread it runs on.
  */
 public final class EngineThread {
 

@@ -8,9 +8,9 @@ import java.util.List;
 public enum LayoutChoice {
     /**
      * The faster layout where the engine check finds it right, the other one, checked again, where
-     * it does not. On the CPU channels-last is the faster one: its float32 training steps ran
-     * faster than NCHW's on both CPU families measured (docs/results.md, "Convolution layouts"). On
-     * a GPU NCHW, PyTorch's default, comes first; that order is not measured here.
+     * it does not. On the CPU channels-last is the faster one: its float32 training steps are
+     * faster than NCHW's on both CPU families in docs/results.md ("Convolution layouts"). On a GPU
+     * NCHW, PyTorch's default, comes first; docs/results.md has no timing of that order.
      */
     AUTO,
     /** NCHW, whatever the check finds. */

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * Runs code with the process's standard error, file descriptor 2, sent to {@code /dev/null}.
  *
  * <p>libtorch logs "Could not initialize NNPACK! Reason: Unsupported hardware." for every float64
- * convolution on a CPU where NNPACK does not start (AMD Zen 5 here): about a hundred lines per
+ * convolution on a CPU where NNPACK does not start (AMD Zen 5, for one): about a hundred lines per
  * engine check, written by native code straight to the descriptor. Its log level cannot be set from
  * DJL ({@code TORCH_CPP_LOG_LEVEL} is read only by PyTorch's Python module), so the check quiets
  * the descriptor while it runs. Errors still reach the caller as exceptions. Where libc cannot be

@@ -148,7 +148,8 @@ public record ExperimentGrid(
                             + e.getOriginalMessage(),
                     e);
         } catch (CharacterCodingException e) {
-            // Found by fuzzing: the message was Java's exception class name.
+            // Java's message names the exception's class, not the file's encoding, which is what
+            // a user can fix (docs/notes/fuzzing.md).
             throw new InvalidInputException(
                     "grid file " + file + " is not UTF-8 text; save it as UTF-8 JSON", e);
         } catch (IOException e) {

@@ -120,9 +120,8 @@ public record VariantCost(
                         }
                     }
                     long[] counts = count(architecture, resize);
-                    // Measured between a quarter and twice the batch: the wider apart, the less
-                    // the allocator's rounding shows (two repeats at 96 px differed by up to 0.3
-                    // MiB per example between batches 32 and 128, by up to 0.1 between 32 and 256).
+                    // Probed between a quarter and twice the batch: the wider apart, the less the
+                    // allocator's rounding shows (docs/results.md).
                     int small = Math.max(1, batchSize / 4);
                     int large = 2 * batchSize;
                     long train =

@@ -108,7 +108,8 @@ public final class NpzFile {
             throw new InvalidInputException(
                     path + " is not a readable NumPy .npz archive: " + reason, e);
         } catch (RuntimeException e) {
-            // Found by fuzzing: a header declaring a negative size reached DJL's allocation.
+            // Any other failure of DJL's decoder comes from a header declaring an impossible
+            // size, such as a negative one reaching its allocation (docs/notes/fuzzing.md).
             throw new InvalidInputException(
                     path
                             + " is not a readable NumPy .npz archive: a header declares an"
@@ -188,10 +189,9 @@ public final class NpzFile {
         }
     }
 
-    /** Why an I/O operation failed, without the temporary file's name that messages carry. */
     /**
      * What is wrong with a damaged archive, in words: the decoders' messages, without the class
-     * names fuzzing found in them (docs/notes/fuzzing.md).
+     * names they carry (docs/notes/fuzzing.md).
      */
     private static String damage(Throwable e) {
         if (e instanceof EOFException || e instanceof ZipException && e.getMessage() == null) {
@@ -204,6 +204,7 @@ public final class NpzFile {
         return Reasons.withoutPackages(message.lines().findFirst().orElse(""));
     }
 
+    /** Why an I/O operation failed, without the temporary file's name that messages carry. */
     private static String reason(IOException e) {
         if (e instanceof FileSystemException failure && failure.getReason() != null) {
             return failure.getReason();

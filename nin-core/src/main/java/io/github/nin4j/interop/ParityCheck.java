@@ -33,8 +33,8 @@ public final class ParityCheck {
      * <p>There is no relative bound here, though each {@link Difference} reports one: with the
      * seed's full network, a random batch puts some ReLU inputs within float32 rounding of zero,
      * and the first layer's gradient then moves by up to 1% of itself between any two float32
-     * computations. PyTorch's own float32 gradient differs that much from its float64 one (9.5e-3
-     * for {@code bench/parity --seed 6}, where ours differs from PyTorch's by 9.5e-3 too).
+     * computations. PyTorch's own float32 gradient differs that much from its float64 one
+     * (docs/notes/faithful-to-the-seed.md).
      */
     public static final double TOLERANCE = 1e-4;
 

@@ -15,10 +15,9 @@ import org.slf4j.LoggerFactory;
  * allocates and frees about a gigabyte of activations in blocks of up to 143 MB. glibc's {@code
  * malloc} returns every such block to the kernel when it is freed and takes page faults to touch it
  * again on the next step, about two million per step; tcmalloc keeps the freed pages and reuses
- * them. On the 2-core machine of the README, training steps ran 1.6× as fast with tcmalloc, and
- * PyTorch's 1.55×; on a Zen 5 machine 3.6× as fast. The {@code ./nin} launcher preloads it (README,
- * "Speed"); a Java program that embeds the library is told once, in its log, when it runs on
- * glibc's (see {@link #noticeOnce()}).
+ * them, which makes training steps several times as fast on some machines (docs/notes/tcmalloc.md).
+ * The {@code ./nin} launcher preloads it (README, "Speed"); a Java program that embeds the library
+ * is told once, in its log, when it runs on glibc's (see {@link #noticeOnce()}).
  */
 public enum MemoryAllocator {
     /** gperftools' tcmalloc, preloaded by the launcher. */

@@ -14,9 +14,8 @@ import java.util.function.BiFunction;
  * only when the batch closes. Releasing them early does not change what backpropagation sees: the
  * engine keeps its own reference to every tensor a gradient needs (a ReLU's output, a convolution's
  * input) and frees it once the backward pass has used it, as PyTorch does. Without this, DJL's
- * handles would keep every layer's output alive through the whole backward pass: on the seed
- * network at 224 pixels, batch 128, releasing them took a training step's peak resident memory from
- * 1.95 to 1.68 GiB (PyTorch's: 1.70 GiB).
+ * handles would keep every layer's output alive through the whole backward pass, and a training
+ * step's peak resident memory would stand above PyTorch's (docs/results.md, "Speed").
  *
  * <p>The block's input (owned by the caller) and its final output are never released. Both of DJL's
  * forward paths release: with a training flag, and with labels ({@code Trainer.forward(data,

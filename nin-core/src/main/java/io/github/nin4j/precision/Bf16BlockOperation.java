@@ -12,8 +12,8 @@ import java.util.List;
  * Bf16NetworkOperation} does inside the network (the same TorchScript function).
  *
  * <p>A block whose width is not a multiple of 16 is computed with zero channels added and sliced
- * off (the same numbers): oneDNN 3.7.1's bf16 kernels computed an 8-channel block wrong on AMD Zen
- * 5 (docs/notes/bf16.md).
+ * off (the same numbers): oneDNN 3.7.1's bf16 kernels compute an 8-channel block wrong on AMD Zen 5
+ * (docs/notes/bf16.md).
  */
 public final class Bf16BlockOperation {
 

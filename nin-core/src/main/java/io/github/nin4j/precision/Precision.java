@@ -14,19 +14,19 @@ public enum Precision {
     FP32(
             CheckedUnit.CONVOLUTION,
             /*
-             * A convolution alone. Right kernels measured 5e-8 to 1.6e-6 over every convolution of
-             * the seed's network (96 and 224 pixels) and of the test fixture; the Zen 5 fault
-             * measured 0.16 to 0.49, or NaN.
+             * A convolution alone: right kernels stay below 1.6e-6 on every convolution of the
+             * seed's network and of the test fixture, and the Zen 5 fault is 0.16 or more, or NaN
+             * (docs/notes/engine-fault-zen5.md, "The check's tolerances").
              */
             new Tolerances(
                     1e-4,
                     /*
                      * The whole network. Far looser than a convolution's: a ReLU input or a
                      * max-pooling pair within float32 rounding of a tie decides differently in
-                     * float32 and float64, and the gradient then flows through another unit. On
-                     * the seed's network at 224 pixels, right kernels measured 1.1e-6 to 1.1e-2
-                     * over 8 seeds (the largest in the first convolution's weight gradient); the
-                     * Zen 5 fault 0.26 to 0.72, or NaN.
+                     * float32 and float64, and the gradient then flows through another unit.
+                     * Right kernels stay within 1.1e-2 on the seed's network (the largest error in
+                     * the first convolution's weight gradient), and the Zen 5 fault is 0.26 or
+                     * more, or NaN (docs/notes/engine-fault-zen5.md).
                      */
                     5e-2,
                     5e-2)),
@@ -41,27 +41,26 @@ public enum Precision {
             new Tolerances(
                     /*
                      * A NiN block alone. bf16 keeps 8 significant bits, a relative rounding of up
-                     * to 3.9e-3 per value. Right kernels measured 2.2e-3 to 8.6e-3 over every
-                     * block of the seed's network at 96 and 224 pixels, seeds 1 to 6, on Zen 5; a
-                     * 10% wrong gradient (the test's injected fault) is 0.1, and the float32 Zen 5
-                     * fault was 0.16 to 0.49.
+                     * to 3.9e-3 per value. Right kernels stay within 8.6e-3 on every block of the
+                     * seed's network; a 10% wrong gradient (the test's injected fault) is 0.1, and
+                     * the float32 Zen 5 fault 0.16 or more (docs/notes/bf16.md, "The engine check
+                     * in bf16").
                      */
                     3e-2,
                     /*
-                     * The network's logits and loss: right kernels measured 1.5e-3 to 1.1e-2 for
-                     * the logits and at most 4e-4 for the loss (seed's network, 96 and 224 pixels,
-                     * seeds 1 to 6).
+                     * The network's logits and loss: right kernels stay within 1.1e-2 for the
+                     * logits and 4e-4 for the loss on the seed's network (docs/notes/bf16.md).
                      */
                     5e-2,
                     /*
                      * The network's gradients, loose on purpose: bf16's rounding decides many more
                      * ReLU inputs and max-pooling pairs near a tie the other way than float32's
                      * does, and each such decision sends a unit's whole gradient along another
-                     * path. At initialisation right kernels measured the last block's gradients
-                     * within 2e-2 but the first blocks' off by 0.13 to 0.51 (96 and 224 pixels,
-                     * seeds 1 to 6). The blocks are held to the block tolerance one by one; this
-                     * catches a gradient that does not arrive (error 1), one unrelated to
-                     * float64's (about 1.4), or NaN.
+                     * path. At initialisation right kernels keep the last block's gradients within
+                     * 2e-2 but put the first blocks' off by up to 0.51 (docs/notes/bf16.md). The
+                     * blocks are held to the block tolerance one by one; this catches a gradient
+                     * that does not arrive (error 1), one unrelated to float64's (about 1.4), or
+                     * NaN.
                      */
                     8e-1));
 

@@ -62,9 +62,9 @@ final class TorchScriptOperation {
                 arguments.add(alias(parameter, scope, PARAMETERS));
             }
             // TorchScript's optimising executor (on by default, and per thread) differentiates
-            // the graph with its own formulas: it split addmm into mm and add and a ReLU's
-            // backward into gt, mul and copies, which made a bf16 training step about 5% slower
-            // on Zen 5 (docs/notes/bf16.md). Off, autograd uses ATen's own derivatives.
+            // the graph with its own formulas: it splits addmm into mm and add and a ReLU's
+            // backward into gt, mul and copies, which slows a bf16 training step
+            // (docs/notes/bf16.md). Off, autograd uses ATen's own derivatives.
             JniUtils.setGraphExecutorOptimize(false);
             // Recorded in training, and wherever a GradientCollector is open (the engine check
             // takes gradients of a network in evaluation mode); without autograd otherwise.

@@ -555,9 +555,9 @@ public final class RunDirectory {
      * Every place DJL's reader could take for an array's start (its mark, {@code NDAR}), read as
      * {@code NDSerializer.decode} reads it: version, [name], sparse format, data type, shape, [byte
      * order], then the data's length and the data. DJL allocates what a header declares before
-     * reading it, so a damaged header made it allocate gigabytes and fail with OutOfMemoryError
-     * (found by fuzzing, docs/notes/fuzzing.md): what it declares must fit in the bytes after it.
-     * Marks that occur by chance inside data and do not parse are passed over.
+     * reading it, so a damaged header makes it allocate gigabytes and fail with OutOfMemoryError
+     * (docs/notes/fuzzing.md): what it declares must fit in the bytes after it. Marks that occur by
+     * chance inside data and do not parse are passed over.
      */
     private static List<ArrayAt> arrays(byte[] bytes) {
         List<ArrayAt> arrays = new ArrayList<>();
@@ -706,9 +706,10 @@ public final class RunDirectory {
     }
 
     /**
-     * What a file read lacks that its readers rely on, or null when complete. Found by fuzzing
-     * (docs/notes/fuzzing.md): a manifest without seeds or configuration read, and failed later
-     * with an index or null error; a checkpoint could name any file (e.g. {@code /dev/zero}).
+     * What a file read lacks that its readers rely on, or null when complete: a manifest without
+     * seeds or configuration would fail later with an index or null error, and a checkpoint's
+     * parameters must name a file in the run's params/ folder, not any file (e.g. {@code
+     * /dev/zero}); see docs/notes/fuzzing.md.
      */
     private static String missingPart(Object value) {
         if (value instanceof Manifest m) {
@@ -747,8 +748,8 @@ public final class RunDirectory {
 
     /**
      * A reader's failure in words: Jackson's messages name Java types ({@code java.lang.String},
-     * the record's class) and DJL's name enum classes, which a user cannot act on (found by
-     * fuzzing, docs/notes/fuzzing.md).
+     * the record's class) and DJL's name enum classes, which a user cannot act on
+     * (docs/notes/fuzzing.md).
      */
     private static String words(Throwable e) {
         if (e instanceof JsonParseException p) {

@@ -48,8 +48,8 @@ import java.util.Optional;
  * listener that asks for it (see {@code io.github.nin4j.train.listener.StopSignal}).
  *
  * <p>Before the first epoch the engine is checked at the run's input size (see {@link
- * EngineCheck}). A resumed run continues from the run directory's last completed epoch, with its
- * stored seeds and events.
+ * io.github.nin4j.engine.EngineCheck}). A resumed run continues from the run directory's last
+ * completed epoch, with its stored seeds and events.
  *
  * <p>Reproducibility: initialisation uses the run's seed, the shuffled order is a function of
  * (seed, epoch), and the engine's random generator (dropout) is reseeded at every epoch, so a

@@ -19,19 +19,19 @@ import java.util.Locale;
  *
  * <p>The estimate: a training step keeps every layer's output for the backward pass. A NiN block
  * keeps each convolution's output and its ReLU's, other layers their output, plus the input and the
- * next batch prepared alongside; 4 bytes each, times {@link #CALIBRATION}. Measured against {@code
- * nin experiment}'s memory probe (the seed's network at 96 px: 1.48 MiB per example, against 1.88
- * MiB counted so), the factor is 0.8. Parameters, their gradients and the engine's own footprint
- * come on top ({@link #FIXED_BYTES}). It is an estimate, within some tens of per cent, and the
- * messages say so; its purpose is to refuse at once a setting that cannot possibly fit, instead of
- * dying minutes later, or of overflowing a size.
+ * next batch prepared alongside; 4 bytes each, times {@link #CALIBRATION}. The factor, 0.8, brings
+ * the count to what {@code nin experiment}'s memory probe reports: for the seed's network at 96 px,
+ * 1.48 MiB per example (docs/results.md), against 1.88 MiB counted so. Parameters, their gradients
+ * and the engine's own footprint come on top ({@link #FIXED_BYTES}). It is an estimate, within some
+ * tens of per cent, and the messages say so; its purpose is to refuse at once a setting that cannot
+ * possibly fit, instead of dying minutes later, or of overflowing a size.
  *
  * <p>Independently of memory, no layer's output for a whole batch may hold more than {@link
  * #MAX_ELEMENTS} values, the most a Java array holds, since the engine check copies such arrays.
  */
 public final class TrainingMemory {
 
-    /** Measured bytes per counted byte of activations (see the class comment). */
+    /** Bytes a step uses per counted byte of activations (see the class comment). */
     public static final double CALIBRATION = 0.8;
 
     /** The engine and JVM's own footprint, counted on top of the step's arrays. */
