@@ -14,6 +14,7 @@ import io.github.nin4j.bench.StepTimes;
 import io.github.nin4j.bench.Summary;
 import io.github.nin4j.data.DataLocator;
 import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.data.ImageFolder;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.engine.LayoutTrial;
 import io.github.nin4j.machine.MemoryAllocator;
@@ -131,6 +132,23 @@ final class BenchCommand implements Callable<Integer> {
             })
     Input input;
 
+    @Option(
+            names = "--channels",
+            paramLabel = "1|3",
+            defaultValue = "1",
+            description =
+                    "With --input random: grey (1, default, Fashion-MNIST's) or colour (3) images.")
+    int channels;
+
+    @Option(
+            names = "--data-folder",
+            paramLabel = "DIR",
+            description =
+                    "Time a folder of your own images instead, stored at --resize in the image"
+                            + " cache as `nin train --data-folder` stores it (colour when the"
+                            + " files are).")
+    Path dataFolder;
+
     @Mixin EngineOptions engineOptions;
 
     @Mixin PrecisionOptions precisionOptions;
@@ -145,7 +163,16 @@ final class BenchCommand implements Callable<Integer> {
                     "--steps, --repeat, --batch-size and --profile-top must be at least 1 and"
                             + " --warmup at least 0");
         }
-        NinArchitecture architecture = NinArchitecture.seed();
+        if (channels != 1 && channels != 3) {
+            throw new InvalidInputException("--channels must be 1 or 3, got " + channels);
+        }
+        BenchmarkImages images = images();
+        // The seed's network, taking the images' channels and classes.
+        NinArchitecture architecture =
+                NinArchitecture.builder()
+                        .optInputChannels(images.images().channels())
+                        .optClasses(images.images().classes())
+                        .build();
         ArchitectureOptions.checkResize(architecture, resize);
         PrintWriter out = spec.commandLine().getOut();
         Device device = engineOptions.apply();
@@ -162,7 +189,6 @@ final class BenchCommand implements Callable<Integer> {
         if (profile != null) {
             builder.optProfile(profile, profileTop);
         }
-        BenchmarkImages images = images();
         BenchmarkResult result =
                 builder.optImages(images)
                         .optListener(new Console(out, device, images))
@@ -295,9 +321,22 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The images to feed: the CLI decides where they come from; the library times them. */
     private BenchmarkImages images() {
+        if (dataFolder != null) {
+            ImageFolder folder =
+                    ImageFolder.builder()
+                            .setRoot(dataFolder)
+                            .optSide(resize)
+                            .optCacheDirectory(DataOptions.defaultImageCache())
+                            .build();
+            return new BenchmarkImages(folder.train(), true, folder.description());
+        }
         if (input == Input.random) {
             return BenchmarkImages.random(
-                    batchSize, "random 28x28 images, one batch (--input random)");
+                    batchSize,
+                    channels,
+                    "random 28x28 "
+                            + (channels == 1 ? "" : "colour ")
+                            + "images, one batch (--input random)");
         }
         try {
             DataLocator.Builder locator =

@@ -163,6 +163,11 @@ final class DataOptions {
         if (imageCache != null) {
             return imageCache;
         }
+        return defaultImageCache();
+    }
+
+    /** The image cache when --image-cache is not given: the user's cache directory's. */
+    static Path defaultImageCache() {
         return UserCache.root(System.getenv()).resolve("images");
     }
 

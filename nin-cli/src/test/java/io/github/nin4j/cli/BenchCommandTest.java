@@ -120,6 +120,37 @@ class BenchCommandTest {
     }
 
     @Test
+    void colourRandomImagesTrainTheSeedsNetworkOnThreeChannels() {
+        CommandRunner.Result r =
+                CommandRunner.run(
+                        "bench",
+                        "--mode",
+                        "train",
+                        "--input",
+                        "random",
+                        "--channels",
+                        "3",
+                        "--resize",
+                        "67",
+                        "--batch-size",
+                        "2",
+                        "--steps",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--repeat",
+                        "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("input: random 28x28 colour images, one batch (--input random)")
+                .containsPattern("(?m)^train\\s+\\d");
+
+        CommandRunner.Result two = CommandRunner.run("bench", "--channels", "2");
+        assertThat(two.exitCode()).isEqualTo(2);
+        assertThat(two.err().strip()).isEqualTo("nin: --channels must be 1 or 3, got 2");
+    }
+
+    @Test
     void realInputWithoutTheDataIsAUsageError(@TempDir Path dir) {
         CommandRunner.Result r =
                 CommandRunner.run(

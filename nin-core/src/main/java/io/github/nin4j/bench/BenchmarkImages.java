@@ -35,13 +35,33 @@ public record BenchmarkImages(ImageSet images, boolean real, String description)
      * @return the images, not real
      */
     public static BenchmarkImages random(int count, String description) {
-        byte[] pixels = new byte[count * 28 * 28];
-        byte[] labels = new byte[count];
+        return random(count, 1, description);
+    }
+
+    /**
+     * Random 28×28 images of some channels with random labels of ten classes, the same for the same
+     * count and channels; for one channel, those of {@link #random(int, String)}.
+     *
+     * @param count how many images
+     * @param channels 1 for grey, 3 for colour
+     * @param description one line for the console
+     * @return the images, not real
+     */
+    public static BenchmarkImages random(int count, int channels, String description) {
+        byte[] pixels = new byte[count * channels * 28 * 28];
+        int[] labels = new int[count];
         Random random = new Random(1);
         random.nextBytes(pixels);
         for (int i = 0; i < count; i++) {
-            labels[i] = (byte) random.nextInt(10);
+            labels[i] = random.nextInt(10);
         }
-        return new BenchmarkImages(ImageSet.of(pixels, labels, 28, 28), false, description);
+        ImageSet images =
+                ImageSet.builder()
+                        .setPixels(pixels)
+                        .setLabels(labels)
+                        .setShape(channels, 28, 28)
+                        .optClasses(10)
+                        .build();
+        return new BenchmarkImages(images, false, description);
     }
 }
