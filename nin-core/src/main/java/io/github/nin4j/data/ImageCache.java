@@ -7,6 +7,7 @@ import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Map.Entry;
@@ -102,7 +105,7 @@ final class ImageCache {
         map.put("channels", channels);
         map.put("side", side);
         map.put("content_sha256", contentSha256);
-        java.util.List<String> files = new java.util.ArrayList<>();
+        List<String> files = new ArrayList<>();
         slotFiles.forEach(files::add);
         map.put("images", files.size());
         map.put("files", files);
@@ -173,7 +176,7 @@ final class ImageCache {
                                     position += channel.write(buffer, position);
                                 }
                             } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
+                                throw new UncheckedIOException(e);
                             }
                         });
                 if (channel.size() != bytes) {
@@ -188,7 +191,7 @@ final class ImageCache {
             AtomicFile.write(indexFile(), out -> mapper.writeValue(out, index));
         } catch (IOException e) {
             throw problem("write", e);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw problem("write", e.getCause());
         } finally {
             if (temporary != null) {

@@ -1,8 +1,12 @@
 package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +15,7 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -175,7 +180,7 @@ public final class ImageDecoder {
      * @return true for colour; false for grey, and for a file no reader recognises (its decoding
      *     reports it)
      */
-    static boolean colour(java.nio.file.Path file) {
+    static boolean colour(Path file) {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -184,12 +189,12 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+                Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
                 if (!types.hasNext()) {
                     return false;
                 }
-                java.awt.image.ColorModel model = types.next().getColorModel();
-                if (model instanceof java.awt.image.IndexColorModel palette) {
+                ColorModel model = types.next().getColorModel();
+                if (model instanceof IndexColorModel palette) {
                     for (int i = 0; i < palette.getMapSize(); i++) {
                         if (palette.getRed(i) != palette.getGreen(i)
                                 || palette.getGreen(i) != palette.getBlue(i)) {
@@ -198,7 +203,7 @@ public final class ImageDecoder {
                     }
                     return false;
                 }
-                return model.getColorSpace().getType() != java.awt.color.ColorSpace.TYPE_GRAY;
+                return model.getColorSpace().getType() != ColorSpace.TYPE_GRAY;
             } finally {
                 reader.dispose();
             }

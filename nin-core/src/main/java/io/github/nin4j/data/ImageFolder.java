@@ -13,11 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
 
@@ -501,15 +509,14 @@ public final class ImageFolder implements ImageDataset {
             // Slots in path order, the order of the content listing: the same files are the
             // same slots whichever split holds them.
             List<Example> bySlot = new ArrayList<>(all);
-            bySlot.sort(java.util.Comparator.comparing(Example::relative));
-            Map<String, Integer> slotOf = new java.util.HashMap<>();
+            bySlot.sort(Comparator.comparing(Example::relative));
+            Map<String, Integer> slotOf = new HashMap<>();
             for (int i = 0; i < bySlot.size(); i++) {
                 slotOf.put(bySlot.get(i).relative(), i);
             }
             String[] checksums = new String[bySlot.size()];
-            java.util.concurrent.atomic.AtomicBoolean anyColour =
-                    new java.util.concurrent.atomic.AtomicBoolean();
-            List<BadImage> bad = java.util.Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean anyColour = new AtomicBoolean();
+            List<BadImage> bad = Collections.synchronizedList(new ArrayList<>());
             parallel(
                     bySlot.size(),
                     i -> {
@@ -587,9 +594,8 @@ public final class ImageFolder implements ImageDataset {
          * used is noted and the others still converted, so that one message names every bad file.
          */
         private void convertAll(List<Example> bySlot, int resolved, ImageCache.SlotSink sink) {
-            List<BadImage> bad = java.util.Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.atomic.AtomicInteger done =
-                    new java.util.concurrent.atomic.AtomicInteger();
+            List<BadImage> bad = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger done = new AtomicInteger();
             parallel(
                     bySlot.size(),
                     i -> {
@@ -609,25 +615,20 @@ public final class ImageFolder implements ImageDataset {
 
         private static List<BadImage> sorted(List<BadImage> bad) {
             List<BadImage> copy = new ArrayList<>(bad);
-            copy.sort(java.util.Comparator.comparing(b -> b.file().toString()));
+            copy.sort(Comparator.comparing(b -> b.file().toString()));
             return copy;
         }
 
         /** Runs {@code task} for 0 to {@code count - 1} on as many threads as there are cores. */
-        private static void parallel(int count, java.util.function.IntConsumer task) {
+        private static void parallel(int count, IntConsumer task) {
             int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+            ForkJoinPool pool = new ForkJoinPool(threads);
             try {
-                pool.submit(
-                                () ->
-                                        java.util.stream.IntStream.range(0, count)
-                                                .parallel()
-                                                .forEach(task))
-                        .get();
+                pool.submit(() -> IntStream.range(0, count).parallel().forEach(task)).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while reading images", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }
