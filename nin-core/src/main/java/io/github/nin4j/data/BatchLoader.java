@@ -201,9 +201,6 @@ public final class BatchLoader implements AutoCloseable {
      * @throws InvalidInputException if the resize is below 1
      */
     public static NDArray input(ImageSet images, int index, int resize, NDManager manager) {
-        if (resize < 1) {
-            throw new InvalidInputException("resize must be at least 1 pixel, got " + resize);
-        }
         return input(images, index, Preprocessing.plain(resize), manager);
     }
 

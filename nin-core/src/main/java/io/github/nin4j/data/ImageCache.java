@@ -72,6 +72,7 @@ final class ImageCache {
     private final Path directory;
     private final String key;
     private final Map<String, Object> index;
+    private final int bytesPerImage;
     private final long bytes;
 
     /**
@@ -110,7 +111,8 @@ final class ImageCache {
         map.put("images", files.size());
         map.put("files", files);
         this.index = map;
-        this.bytes = (long) files.size() * channels * side * side;
+        this.bytesPerImage = channels * side * side;
+        this.bytes = (long) files.size() * bytesPerImage;
     }
 
     /**
@@ -142,13 +144,12 @@ final class ImageCache {
     /**
      * Opens the entry, building it first when it is not complete.
      *
-     * @param bytesPerImage bytes in one image
      * @param filler converts the images, when the entry is built
      * @return the pixels, read from the file
      * @throws InvalidInputException when the entry cannot be written or read (a full disk, no
      *     permission), naming the directory
      */
-    PixelStore open(int bytesPerImage, Filler filler) {
+    PixelStore open(Filler filler) {
         if (!complete()) {
             build(filler);
         }
@@ -166,7 +167,6 @@ final class ImageCache {
             Files.createDirectories(directory);
             temporary = Files.createTempFile(directory, key + ".", ".pixels.tmp");
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                long bytesPerImage = bytes / Math.max(1, (Integer) index.get("images"));
                 filler.fill(
                         (slot, image) -> {
                             ByteBuffer buffer = ByteBuffer.wrap(image);

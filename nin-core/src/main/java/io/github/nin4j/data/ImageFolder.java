@@ -561,7 +561,7 @@ public final class ImageFolder implements ImageDataset {
                                 bySlot.stream().map(Example::relative).toList(),
                                 resolved,
                                 side);
-                pixels = entry.open(perImage, filler);
+                pixels = entry.open(filler);
                 cache = entry.describe();
             }
             int classes = layout.classNames().size();
