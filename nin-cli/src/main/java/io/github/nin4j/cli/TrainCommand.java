@@ -9,6 +9,7 @@ import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
+import io.github.nin4j.train.ResumePolicy;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
@@ -23,12 +24,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,6 +131,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         boolean resuming = resume != null;
+        boolean continuing = false;
         Device device = engineOptions.apply();
         PrintWriter err = spec.commandLine().getErr();
         RunDirectory run;
@@ -147,27 +147,24 @@ final class TrainCommand implements Callable<Integer> {
                                 + resume);
             }
             // A run killed at any moment resumes, from its start if no epoch was saved.
-            run = RunDirectory.openToResume(resume);
-            Manifest previous = run.readManifest();
+            Manifest previous = RunDirectory.openToResume(resume).readManifest();
             data = dataOptions.datasetOf(err, previous);
-            config = resumedConfig(previous, data);
-            // The run continues in the precision its epochs were computed in.
-            precision = previous.precision().map(PrecisionChoice::of).orElse(precision);
-            TrainingMemory.check(config);
-            trainedSeed = previous.currentSeed();
-            done = run.resumePoint(trainedSeed).completedEpochs();
-            // Still "running" with every epoch saved: killed before its end was recorded; the
-            // resume records it.
-            if (done >= config.epochs()
-                    && !previous.restartPending()
-                    && !"running".equals(previous.status())) {
+            ResumePolicy.Resumption decided = decideResume(data);
+            if (decided.state() == ResumePolicy.State.COMPLETE) {
                 throw new InvalidInputException(
                         "run "
                                 + resume
                                 + " has completed all "
-                                + config.epochs()
+                                + decided.config().epochs()
                                 + " epochs; give a larger --epochs to train further");
             }
+            config = decided.config();
+            precision = decided.precision();
+            TrainingMemory.check(config);
+            run = decided.open();
+            continuing = decided.state() == ResumePolicy.State.RESUME;
+            trainedSeed = continuing ? previous.currentSeed() : config.seed();
+            done = decided.completedEpochs();
         } else {
             data = dataOptions.dataset(err, resize);
             config = newConfig(data);
@@ -228,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
                                                             data.test(),
                                                             data.classNames(),
                                                             err)))
-                            .optResume(resuming)
+                            .optResume(continuing)
                             .build()
                             .run();
             console.close();
@@ -289,10 +286,10 @@ final class TrainCommand implements Callable<Integer> {
                 architecture, epochs, lr, batchSize, resize, limit, seed, onPlateau);
     }
 
-    /** The stored configuration; explicit options must agree with it, except --epochs. */
     /** The options that set each of the library's settings. */
     private static final Map<String, List<String>> OPTIONS =
             Map.of(
+                    TrainingConfig.EPOCHS, List.of("--epochs"),
                     TrainingConfig.LEARNING_RATE, List.of("--lr"),
                     TrainingConfig.BATCH_SIZE, List.of("--batch-size"),
                     TrainingConfig.INPUT_SIZE, List.of("--resize"),
@@ -300,14 +297,14 @@ final class TrainCommand implements Callable<Integer> {
                     TrainingConfig.SEED, List.of("--seed"),
                     TrainingConfig.ON_PLATEAU, List.of("--on-plateau"),
                     TrainingConfig.NETWORK,
-                            List.of("--classes", "--block", "--dropout", "--pointwise", "--head"));
+                            List.of("--classes", "--block", "--dropout", "--pointwise", "--head"),
+                    ResumePolicy.PRECISION, List.of("--precision"));
 
     /**
-     * The stored configuration, continued; the library says which options may not change, and
-     * {@code --precision} may not name the other precision.
+     * How the run given to --resume continues, by the library's policy: the options given are the
+     * settings fixed, each named in a refusal by the option that set it.
      */
-    private TrainingConfig resumedConfig(Manifest previous, ImageDataset data) {
-        TrainingConfig stored = previous.config();
+    private ResumePolicy.Resumption decideResume(ImageDataset data) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         Map<String, String> given = new LinkedHashMap<>();
         OPTIONS.forEach(
@@ -316,27 +313,17 @@ final class TrainCommand implements Callable<Integer> {
                                 .filter(parsed::hasMatchedOption)
                                 .findFirst()
                                 .ifPresent(option -> given.put(setting, option)));
-        List<String> conflicts =
-                stored.conflicts(newConfig(data), given.keySet()).stream()
-                        .map(c -> given.get(c.setting()) + " (run has " + c.stored() + ")")
-                        .collect(Collectors.toCollection(ArrayList::new));
-        PrecisionChoice asked = precisionOptions.choice();
-        previous.precision()
-                .filter(
-                        recorded ->
-                                parsed.hasMatchedOption("--precision") && !asked.allows(recorded))
-                .ifPresent(
-                        recorded ->
-                                conflicts.add("--precision (run has " + recorded.label() + ")"));
-        if (!conflicts.isEmpty()) {
-            throw new InvalidInputException(
-                    "cannot resume "
-                            + resume
-                            + " with a different configuration: "
-                            + String.join(", ", conflicts)
-                            + "; drop those options to resume, or start a new run with --out");
-        }
-        return stored.withEpochs(parsed.hasMatchedOption("--epochs") ? epochs : stored.epochs());
+        return ResumePolicy.worded(
+                        "run",
+                        setting -> given.getOrDefault(setting, setting),
+                        "drop those options to resume, or start a new run with --out")
+                .decide(
+                        resume,
+                        newConfig(data),
+                        given.keySet(),
+                        given.containsKey(ResumePolicy.PRECISION)
+                                ? precisionOptions.choice()
+                                : PrecisionChoice.AUTO);
     }
 
     /**

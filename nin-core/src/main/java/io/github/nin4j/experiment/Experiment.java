@@ -1,14 +1,13 @@
 package io.github.nin4j.experiment;
 
-import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.precision.Precision;
 import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
+import io.github.nin4j.train.ResumePolicy;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunListener;
@@ -158,58 +157,29 @@ public final class Experiment {
     private CellRun runCell(Cell cell, int index, int total) {
         TrainingConfig config = config(cell);
         Path dir = cell.directory();
-        boolean resuming = false;
-        var started = RunDirectory.started(dir);
-        if (started.isPresent()) {
-            RunDirectory existing = started.get();
-            Manifest manifest = existing.readManifest();
-            if (!manifest.config().withEpochs(config.epochs()).equals(config)
-                    || manifest.config().epochs() > config.epochs()) {
-                throw new InvalidInputException(
-                        "cell "
-                                + dir
-                                + " holds a run with another configuration; give the experiment"
-                                + " another directory, or move that one away");
-            }
-            // Float32 where the run records none (no check found a precision right).
-            Precision recorded = manifest.precision().orElse(Precision.FP32);
-            // A cell with no completed epoch is trained afresh, whatever precision it began in.
-            if (existing.hasCompletedEpoch() && recorded != cell.variant().precision()) {
-                throw new InvalidInputException(
-                        "cell "
-                                + dir
-                                + " holds a run computed in "
-                                + recorded
-                                + ", not "
-                                + cell.variant().precision()
-                                + " as its variant asks; give the experiment another directory,"
-                                + " or move that one away");
-            }
-            if (manifest.status().equals("completed")
-                    && manifest.config().epochs() == config.epochs()) {
-                return new CellRun(resultOf(cell, existing), manifest.engineCheck().layout(), true);
-            }
-            // A cell killed at any moment resumes, from its seed's start if no epoch was saved
-            // (so a restart it recorded holds); one that saved nothing in another precision is
-            // trained afresh.
-            resuming = recorded == cell.variant().precision();
-            if (!resuming) {
-                existing.discardUnfinished();
-            }
+        PrecisionChoice precision = PrecisionChoice.of(cell.variant().precision());
+        // Every setting of a cell is fixed by its grid; a cell killed at any moment resumes.
+        ResumePolicy.Resumption decided =
+                ResumePolicy.worded(
+                                "cell",
+                                setting -> setting,
+                                "give the experiment another directory, or move that one away")
+                        .decide(dir, config, TrainingConfig.SETTINGS, precision);
+        if (decided.state() == ResumePolicy.State.COMPLETE) {
+            RunDirectory done = RunDirectory.openToResume(dir);
+            return new CellRun(
+                    resultOf(cell, done), done.readManifest().engineCheck().layout(), true);
         }
+        boolean resuming = decided.state() == ResumePolicy.State.RESUME;
         listener.onCellStart(cell, index, total, resuming);
-        RunDirectory run = resuming ? RunDirectory.openToResume(dir) : RunDirectory.create(dir);
+        RunDirectory run = decided.open();
         List<RunListener> extra = listener.runListeners(cell);
         TrainingResult result =
                 TrainingLoop.builder()
                         .setConfig(config)
                         .setData(data)
                         .setRunDirectory(run)
-                        .optCompute(
-                                compute.withPrecision(
-                                        cell.variant().precision() == Precision.BF16
-                                                ? PrecisionChoice.BF16
-                                                : PrecisionChoice.FP32))
+                        .optCompute(compute.withPrecision(precision))
                         .optResume(resuming)
                         // Every cell is an ordinary run directory, as nin train writes it.
                         .addListeners(RunListeners.standard(run))

@@ -85,6 +85,12 @@ public record TrainingConfig(
     public static final String NETWORK = "network";
 
     /**
+     * Every setting's name, as a caller that fixes them all passes them to {@link ResumePolicy}.
+     */
+    public static final Set<String> SETTINGS =
+            Set.of(EPOCHS, LEARNING_RATE, BATCH_SIZE, LIMIT, INPUT_SIZE, SEED, ON_PLATEAU, NETWORK);
+
+    /**
      * A setting a resumed run may not change, with the run's value and the one asked for.
      *
      * @param setting the setting's name in messages, e.g. {@link #LEARNING_RATE}

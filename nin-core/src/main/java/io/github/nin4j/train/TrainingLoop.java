@@ -20,16 +20,13 @@ import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.machine.Environment;
 import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.precision.Precision;
 import io.github.nin4j.precision.PrecisionChoice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * d2l's {@code train_ch6} for NiN (Dive into Deep Learning, section "Network in Network"): plain
@@ -100,11 +97,25 @@ public final class TrainingLoop {
      *     refused} in the manifest)
      */
     public TrainingResult run() {
-        Manifest previous = resume ? run.readManifest() : null;
-        ComputeChoice compute = resume ? inRecordedPrecision(previous) : this.compute;
-        Manifest manifest =
+        ResumePolicy.Resumption resumption =
                 resume
-                        ? previous.resumed(config, compute.device().toString())
+                        ? ResumePolicy.library()
+                                .decide(
+                                        run.root(),
+                                        config,
+                                        TrainingConfig.SETTINGS,
+                                        this.compute.precision())
+                        : null;
+        boolean resuming = resume && resumption.state() != ResumePolicy.State.NEW;
+        if (resume && !resuming && resumption.manifest() != null) {
+            // Computed nothing, in another precision: it starts afresh.
+            run.discardUnfinished();
+        }
+        ComputeChoice compute =
+                resuming ? this.compute.withPrecision(resumption.precision()) : this.compute;
+        Manifest manifest =
+                resuming
+                        ? resumption.manifest().resumed(config, compute.device().toString())
                         : Manifest.begin(config, dataProvenance(), compute.device().toString());
         events.addAll(manifest.events());
         int seed = manifest.currentSeed();
@@ -112,7 +123,7 @@ public final class TrainingLoop {
         // that seed's start when it has none (killed before its first epoch, or just after a
         // restart).
         RunDirectory.ResumePoint from =
-                resume
+                resuming
                         ? run.resumePoint(seed)
                         : new RunDirectory.ResumePoint(TrainingHistory.empty(), false);
         TrainingHistory history = from.history();
@@ -126,7 +137,7 @@ public final class TrainingLoop {
                         batches(data.test()),
                         history);
         listeners.forEach(l -> l.onRunStart(start));
-        if (resume) {
+        if (resuming) {
             publish(
                     new RunEvent.Resumed(
                             Instant.now().toString(),
@@ -146,7 +157,7 @@ public final class TrainingLoop {
         boolean fromCheckpoint = from.fromCheckpoint();
         // Killed after a restart was decided and before it was recorded: it happens now, as it
         // would have (after the epochs the checkpoint holds).
-        boolean restart = resume && manifest.restartPending();
+        boolean restart = resuming && manifest.restartPending();
         while (true) {
             if (restart) {
                 int next = seed + RESTART_SEED_STEP;
@@ -357,30 +368,6 @@ public final class TrainingLoop {
         }
     }
 
-    /**
-     * The choice a resumed run computes with: in the precision its epochs were computed in, so that
-     * no run mixes precisions. {@link PrecisionChoice#AUTO} keeps the recorded precision; the other
-     * precision is refused before anything is written.
-     */
-    private ComputeChoice inRecordedPrecision(Manifest previous) {
-        Optional<Precision> recorded = previous.precision();
-        if (recorded.isEmpty()) {
-            return compute;
-        }
-        if (!compute.precision().allows(recorded.get())) {
-            throw new InvalidInputException(
-                    "run "
-                            + run.root()
-                            + " was computed in "
-                            + recorded.get().label()
-                            + "; resume it in "
-                            + recorded.get().label()
-                            + ", or start a new run to train in "
-                            + compute.precision().name().toLowerCase(Locale.ROOT));
-        }
-        return compute.withPrecision(PrecisionChoice.of(recorded.get()));
-    }
-
     /** Builds a {@link TrainingLoop}; configuration, data and run directory are required. */
     public static final class Builder {
         private TrainingConfig config;
@@ -467,9 +454,10 @@ public final class TrainingLoop {
 
         /**
          * Continues from the run directory's last completed epoch (default false), with its stored
-         * seeds and events; the configuration given is the one to continue with. The run keeps the
-         * precision its epochs were computed in: a {@link PrecisionChoice#AUTO} choice takes it,
-         * and the other precision is refused with an {@link InvalidInputException}.
+         * seeds and events, as {@link ResumePolicy} decides: the configuration given must be the
+         * run's (the number of epochs may grow), and the run keeps the precision its epochs were
+         * computed in ({@link PrecisionChoice#AUTO} takes it, the other precision is refused with
+         * an {@link InvalidInputException}).
          *
          * @param resume whether to resume
          * @return this builder

@@ -196,7 +196,8 @@ class ExperimentTest {
         assertThatThrownBy(() -> experiment(new Recorder(), () -> false).run())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(cell.directory().toString())
-                .hasMessageContaining("another configuration");
+                .hasMessageContaining(
+                        "with a different configuration: learning rate (cell has 0.3)");
     }
 
     @Test
@@ -228,7 +229,7 @@ class ExperimentTest {
         assertThatThrownBy(() -> experiment(oneCell(bf16), recorder, () -> false).run())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(cell.directory().toString())
-                .hasMessageContaining("computed in FP32, not BF16");
+                .hasMessageContaining("precision (cell has fp32)");
         assertThat(recorder.skipped).isEmpty();
     }
 

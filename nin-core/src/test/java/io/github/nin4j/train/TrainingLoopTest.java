@@ -241,7 +241,7 @@ class TrainingLoopTest {
         // The other precision, asked for outright, is refused before anything is written.
         assertThatThrownBy(() -> train(config(2), broken, true, () -> false, PrecisionChoice.FP32))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("was computed in bf16; resume it in bf16");
+                .hasMessageContaining("with a different configuration: precision (run has bf16)");
         assertThat(Files.readString(broken.file("manifest.json"))).isEqualTo(before);
 
         // Left to choose, it keeps bf16, and its second epoch is the uninterrupted run's.
