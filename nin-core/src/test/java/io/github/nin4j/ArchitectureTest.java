@@ -35,7 +35,8 @@ class ArchitectureTest {
                     "interop",
                     "inference",
                     "bench",
-                    "experiment");
+                    "experiment",
+                    "cluster");
 
     private static final JavaClasses MAIN =
             new ClassFileImporter()

@@ -1,15 +1,22 @@
 package io.github.nin4j.cli;
 
+import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import io.github.nin4j.data.DataLocator;
 import io.github.nin4j.data.DataSource;
 import io.github.nin4j.data.FashionMnist;
+import io.github.nin4j.data.FashionMnistFile;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageFolder;
 import io.github.nin4j.data.UserCache;
 import io.github.nin4j.train.Manifest;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -156,6 +163,72 @@ final class DataOptions {
             folder.optChannels(channels);
         }
         return folder.build();
+    }
+
+    /**
+     * Puts the data where an experiment's cells on other machines find it and says how: the
+     * Fashion-MNIST files are copied into {@code root/data}; an image folder stays where it is (on
+     * the shared file system) and its cache moves into {@code root/image-cache}.
+     *
+     * @param progress where fetch progress goes
+     * @param root the experiment's directory
+     * @return the data options the cells are run with
+     */
+    List<String> stageForCells(PrintWriter progress, Path root) {
+        if (dataFolder == null) {
+            DataSource source = locate(progress);
+            Path target = root.resolve("data");
+            try {
+                Files.createDirectories(target);
+                for (FashionMnistFile file : FashionMnistFile.values()) {
+                    Path found = file.find(source.directory()).orElseThrow();
+                    Path copy = target.resolve(found.getFileName());
+                    if (!Files.isRegularFile(copy) || Files.size(copy) != Files.size(found)) {
+                        AtomicFile.write(copy, out -> Files.copy(found, out));
+                    }
+                }
+            } catch (IOException e) {
+                throw new InvalidInputException(
+                        "cannot copy the data into " + target + ": " + Reasons.of(e), e);
+            }
+            return List.of("--data", target.toString(), "--no-download");
+        }
+        List<String> args = new ArrayList<>();
+        args.addAll(List.of("--data-folder", dataFolder.toAbsolutePath().normalize().toString()));
+        args.addAll(List.of("--test-fraction", Double.toString(testFraction)));
+        args.addAll(List.of("--image-cache", root.resolve("image-cache").toString()));
+        if (channels != null) {
+            args.addAll(List.of("--channels", channels.toString()));
+        }
+        if (storeSide != null) {
+            args.addAll(List.of("--store-side", storeSide.toString()));
+        }
+        if (augment) {
+            args.add("--augment");
+        }
+        return args;
+    }
+
+    /**
+     * Data options parsed from words, as an experiment's plan records them.
+     *
+     * @param arguments e.g. {@code --data DIR}
+     * @return the options
+     */
+    static DataOptions parse(List<String> arguments) {
+        DataOptions options = new DataOptions();
+        new picocli.CommandLine(new Holder(options)).parseArgs(arguments.toArray(String[]::new));
+        return options;
+    }
+
+    /** Picocli needs a command to parse a mixin's options. */
+    @picocli.CommandLine.Command(name = "data")
+    private static final class Holder {
+        @picocli.CommandLine.Mixin DataOptions options;
+
+        Holder(DataOptions options) {
+            this.options = options;
+        }
     }
 
     /** The image cache: --image-cache, else the user's cache directory. */

@@ -41,8 +41,12 @@ import picocli.CommandLine.Spec;
             "Each run is an ordinary run directory under OUT/<variant>/seed-<n>; rerunning the same"
                     + " command skips finished runs and resumes an interrupted one. Writes"
                     + " report.md, report.csv, report.json and test-accuracy.png/svg to OUT.",
-            "Standard variants: seed, one-1x1, three-1x1, no-1x1, fc-head, lr-0.05, bf16."
-        })
+            "Standard variants: seed, one-1x1, three-1x1, no-1x1, fc-head, lr-0.05, bf16.",
+            "With --slurm the cells run as a Slurm array job instead; `nin experiment cell` runs"
+                    + " one cell and `nin experiment report` writes the report from the cells"
+                    + " that finished."
+        },
+        subcommands = {ExperimentCellCommand.class, ExperimentReportCommand.class})
 final class ExperimentCommand implements Callable<Integer> {
 
     @Option(
@@ -110,10 +114,15 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin ViewOptions viewOptions;
 
+    @Mixin SlurmOptions slurmOptions;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (slurmOptions.slurm) {
+            return new SlurmSubmit(this).submit();
+        }
         ExperimentGrid grid = grid();
         PrintWriter stdout = spec.commandLine().getOut();
         Device device = engineOptions.apply();
@@ -135,25 +144,14 @@ final class ExperimentCommand implements Callable<Integer> {
                 device, engineOptions.threadsInUse(), MemoryAllocator.current().describe());
         stdout.printf("data: %s%ndirectory: %s%n", data.description(), root);
         stdout.flush();
-        NinArchitecture.Builder base =
-                NinArchitecture.builder()
-                        .optInputChannels(data.channels())
-                        .optClasses(data.classNames().size());
-        if (blocks != null) {
-            base.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
-        }
-        // Every variant's size is checked before the experiment's directory exists.
-        long available = TrainingMemory.availableBytes();
-        for (Variant variant : grid.variants()) {
-            TrainingMemory.check(
-                    variant.architecture(base.build()), grid.resize(), grid.batchSize(), available);
-        }
+        NinArchitecture base = base(data, blocks);
+        checkMemory(grid, base);
         ExperimentResult result;
         try (StopOnInterrupt stop = new StopOnInterrupt();
                 ViewServer view = viewOptions.start(root, stdout)) {
             result =
                     Experiment.builder()
-                            .optBaseArchitecture(base.build())
+                            .optBaseArchitecture(base)
                             .setGrid(grid)
                             .setData(data)
                             .setDirectory(root)
@@ -173,6 +171,37 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentReport report = ExperimentReport.of(result);
         report.write(root);
         stdout.println();
+        printSummaries(stdout, report);
+        stdout.printf(
+                "report: %s (report.csv, report.json, test-accuracy.png, test-accuracy.svg)%n",
+                root.resolve("report.md"));
+        stdout.flush();
+        return 0;
+    }
+
+    /** The base network: the seed's, or the blocks given, for the data's channels and classes. */
+    static NinArchitecture base(ImageDataset data, List<String> blocks) {
+        NinArchitecture.Builder base =
+                NinArchitecture.builder()
+                        .optInputChannels(data.channels())
+                        .optClasses(data.classNames().size());
+        if (blocks != null && !blocks.isEmpty()) {
+            base.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
+        }
+        return base.build();
+    }
+
+    /** Every variant's size is checked before the experiment's directory exists. */
+    static void checkMemory(ExperimentGrid grid, NinArchitecture base) {
+        long available = TrainingMemory.availableBytes();
+        for (Variant variant : grid.variants()) {
+            TrainingMemory.check(
+                    variant.architecture(base), grid.resize(), grid.batchSize(), available);
+        }
+    }
+
+    /** The table of variants, as the report has it. */
+    static void printSummaries(PrintWriter stdout, ExperimentReport report) {
         stdout.printf(
                 "%-10s %12s %10s %22s %8s %8s %8s%n",
                 "variant", "parameters", "MACs", "test acc mean [min,max]", "stuck", "gap", "ex/s");
@@ -191,15 +220,21 @@ final class ExperimentCommand implements Callable<Integer> {
                     s.generalisationGap(),
                     s.examplesPerSecond());
         }
-        stdout.printf(
-                "report: %s (report.csv, report.json, test-accuracy.png, test-accuracy.svg)%n",
-                root.resolve("report.md"));
-        stdout.flush();
-        return 0;
+    }
+
+    /** Whether any option that sets the grid was given. */
+    boolean gridGiven() {
+        return gridFile != null
+                || variants != null
+                || seeds != null
+                || resize != null
+                || epochs != null
+                || limit != null
+                || batchSize != null;
     }
 
     /** The grid file's or the standard grid, with the command line's options on top. */
-    private ExperimentGrid grid() {
+    ExperimentGrid grid() {
         ExperimentGrid grid =
                 gridFile != null ? ExperimentGrid.read(gridFile) : ExperimentGrid.standard();
         if (variants != null) {
@@ -219,7 +254,7 @@ final class ExperimentCommand implements Callable<Integer> {
         return grid.withSize(newResize, newEpochs, newLimit, newBatch);
     }
 
-    private static Path defaultDirectory() {
+    static Path defaultDirectory() {
         return Path.of(
                 "experiments",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

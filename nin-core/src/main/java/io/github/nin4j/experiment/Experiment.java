@@ -1,5 +1,6 @@
 package io.github.nin4j.experiment;
 
+import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.model.ConvolutionLayout;
@@ -20,7 +21,9 @@ import io.github.nin4j.train.listener.StopSignal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Trains every variant of a grid with every seed, each cell an ordinary run directory under the
@@ -136,6 +139,98 @@ public final class Experiment {
             listener.onCellEnd(run.result(), i + 1, cells.size(), run.skipped());
             layout = run.layout();
         }
+        return new ExperimentResult(grid, results, costs(layout), true);
+    }
+
+    /**
+     * Runs one cell, as a cluster's task does: the cell of that index in {@link #cells()}'s order,
+     * resumed when it started before, skipped when it has finished.
+     *
+     * @param index the cell's index, from 0
+     * @return the cell's result; empty when the stop signal came first
+     * @throws InvalidInputException when no cell has that index
+     */
+    public Optional<CellResult> runCell(int index) {
+        List<Cell> cells = cells();
+        if (index < 0 || index >= cells.size()) {
+            throw new InvalidInputException(
+                    "the grid has cells 0 to "
+                            + (cells.size() - 1)
+                            + ", not "
+                            + index
+                            + "; give an index in that range");
+        }
+        Cell cell = cells.get(index);
+        CellRun run = runCell(cell, index + 1, cells.size());
+        if (run.result() != null) {
+            listener.onCellEnd(run.result(), index + 1, cells.size(), run.skipped());
+        }
+        return Optional.ofNullable(run.result());
+    }
+
+    /**
+     * The cells that have not finished, by index in {@link #cells()}'s order: never started,
+     * interrupted, failed, or trained for fewer epochs than the grid's.
+     *
+     * @return their indices
+     */
+    public List<Integer> unfinishedIndices() {
+        List<Cell> cells = cells();
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            if (finished(cells.get(i)).isEmpty()) {
+                indices.add(i);
+            }
+        }
+        return indices;
+    }
+
+    /** The cell's run directory when the cell has finished all the grid's epochs. */
+    private Optional<RunDirectory> finished(Cell cell) {
+        return RunDirectory.started(cell.directory())
+                .filter(
+                        run ->
+                                "completed".equals(run.readManifest().status())
+                                        && run.hasCompletedEpoch()
+                                        && run.readHistory().completedEpochs() == grid.epochs());
+    }
+
+    /**
+     * What the experiment's directory holds now, trained by whatever ran its cells: the finished
+     * cells, each unfinished one with its state, and, when at least one cell finished, each
+     * variant's cost. Trains nothing.
+     *
+     * @param lastOutput the last line a cell's process printed, where the caller keeps it
+     * @return the result; complete when every cell finished
+     */
+    public ExperimentResult collect(Function<Cell, Optional<String>> lastOutput) {
+        List<CellResult> results = new ArrayList<>();
+        List<UnfinishedCell> unfinished = new ArrayList<>();
+        ConvolutionLayout layout = null;
+        for (Cell cell : cells()) {
+            Optional<RunDirectory> done = finished(cell);
+            if (done.isPresent()) {
+                results.add(resultOf(cell, done.get()));
+                layout = done.get().readManifest().engineCheck().layout();
+                continue;
+            }
+            Optional<RunDirectory> started = RunDirectory.started(cell.directory());
+            unfinished.add(
+                    new UnfinishedCell(
+                            cell,
+                            started.map(run -> run.readManifest().status()).orElse("never ran"),
+                            started.filter(RunDirectory::hasCompletedEpoch)
+                                    .map(run -> run.readHistory().completedEpochs())
+                                    .orElse(0),
+                            lastOutput.apply(cell)));
+        }
+        if (results.isEmpty()) {
+            return new ExperimentResult(grid, results, List.of(), false, unfinished);
+        }
+        return new ExperimentResult(grid, results, costs(layout), unfinished.isEmpty(), unfinished);
+    }
+
+    private List<VariantCost> costs(ConvolutionLayout layout) {
         List<VariantCost> costs = new ArrayList<>();
         for (Variant variant : grid.variants()) {
             listener.onMeasuringCost(variant);
@@ -149,7 +244,7 @@ public final class Experiment {
                             variant.precision(),
                             root.resolve(variant.name())));
         }
-        return new ExperimentResult(grid, results, costs, true);
+        return costs;
     }
 
     private record CellRun(CellResult result, ConvolutionLayout layout, boolean skipped) {}

@@ -3,6 +3,8 @@ package io.github.nin4j.experiment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import io.github.nin4j.model.Head;
@@ -122,6 +124,35 @@ public record ExperimentGrid(
     }
 
     /**
+     * This grid as a grid file holds it, every variant an object with every key, so that {@link
+     * #read} gives the same grid back.
+     *
+     * @return the JSON object
+     */
+    public ObjectNode toJson() {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode variantNodes = root.putArray("variants");
+        for (Variant v : variants) {
+            variantNodes
+                    .addObject()
+                    .put("name", v.name())
+                    .put("description", v.description())
+                    .put("pointwise", v.pointwise())
+                    .put("head", v.head().cliName())
+                    .put("lr", v.learningRate())
+                    .put("precision", v.precision().label());
+        }
+        ArrayNode seedNodes = root.putArray("seeds");
+        seeds.forEach(seedNodes::add);
+        root.put("resize", resize)
+                .put("epochs", epochs)
+                .put("limit", limit)
+                .put("batch_size", batchSize);
+        return root;
+    }
+
+    /**
      * Reads a grid file: a JSON object with any of {@code variants} (standard names, or objects
      * with {@code name}, {@code description}, {@code pointwise}, {@code head}, {@code lr} and
      * {@code precision}, {@code fp32} or {@code bf16}, each defaulting to the seed's), {@code
@@ -156,6 +187,18 @@ public record ExperimentGrid(
             throw new InvalidInputException(
                     "cannot read grid file " + file + ": " + Reasons.of(e), e);
         }
+        return of(root, file);
+    }
+
+    /**
+     * A grid file's grid from its JSON, as {@link #read} checks it.
+     *
+     * @param root the file's JSON
+     * @param file the file, named in errors
+     * @return the grid
+     * @throws InvalidInputException naming the file and the key when the JSON cannot be used
+     */
+    static ExperimentGrid of(JsonNode root, Path file) {
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(
                     "grid file " + file + " must hold one JSON object, e.g. {\"epochs\": 2}");

@@ -107,6 +107,7 @@ public final class ExperimentReport {
         document.put("grid", result.grid());
         document.put("variants", summaries);
         document.put("runs", result.cells());
+        document.put("unfinished", result.unfinished());
         AtomicFile.write(directory.resolve("report.json"), out -> json.writeValue(out, document));
         XYChart chart = chart();
         AtomicFile.write(
@@ -223,6 +224,29 @@ public final class ExperimentReport {
                             c.last().trainLoss(),
                             c.classesNeverPredicted(),
                             c.examplesPerSecond()));
+        }
+        if (!result.unfinished().isEmpty()) {
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%n## Runs that did not finish%n%n%d of %d runs are missing from the"
+                                    + " table above; resubmit them with the same command.%n%n",
+                            result.unfinished().size(),
+                            result.unfinished().size() + result.cells().size()));
+            md.append("| run | state | epochs completed | last line of output |\n");
+            md.append("| --- | --- | ---: | --- |\n");
+            for (UnfinishedCell u : result.unfinished()) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %s | %s | %d | %s |%n",
+                                u.cell().name(),
+                                u.state(),
+                                u.completedEpochs(),
+                                u.lastOutput()
+                                        .map(line -> "`" + line.replace("|", "\\|") + "`")
+                                        .orElse("")));
+            }
         }
         return md.toString();
     }

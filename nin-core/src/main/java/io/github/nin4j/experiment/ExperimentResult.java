@@ -9,27 +9,51 @@ import java.util.List;
  * @param cells the finished cells, in the order they ran
  * @param costs each variant's cost, in the grid's order; empty when incomplete
  * @param complete whether every cell finished and every cost was measured
+ * @param unfinished the cells that have not finished, in the grid's order, when the result was
+ *     collected from a directory; empty otherwise
  */
 public record ExperimentResult(
-        ExperimentGrid grid, List<CellResult> cells, List<VariantCost> costs, boolean complete) {
+        ExperimentGrid grid,
+        List<CellResult> cells,
+        List<VariantCost> costs,
+        boolean complete,
+        List<UnfinishedCell> unfinished) {
 
     /** Copies the lists. */
     public ExperimentResult {
         cells = List.copyOf(cells);
         costs = List.copyOf(costs);
+        unfinished = List.copyOf(unfinished);
     }
 
     /**
-     * The summary of each variant, in the grid's order.
+     * A result with no unfinished cells listed.
      *
-     * @return one summary per variant
-     * @throws IllegalStateException when the experiment is incomplete
+     * @param grid the grid
+     * @param cells the finished cells
+     * @param costs each variant's cost
+     * @param complete whether every cell finished and every cost was measured
+     */
+    public ExperimentResult(
+            ExperimentGrid grid,
+            List<CellResult> cells,
+            List<VariantCost> costs,
+            boolean complete) {
+        this(grid, cells, costs, complete, List.of());
+    }
+
+    /**
+     * The summary of each variant with a finished cell, in the grid's order.
+     *
+     * @return one summary per variant that has finished cells
+     * @throws IllegalStateException when the costs were not measured (interrupted)
      */
     public List<VariantSummary> summaries() {
-        if (!complete) {
+        if (costs.isEmpty()) {
             throw new IllegalStateException("the experiment has not finished");
         }
         return grid.variants().stream()
+                .filter(v -> cells.stream().anyMatch(c -> c.cell().variant().equals(v)))
                 .map(
                         v ->
                                 VariantSummary.of(

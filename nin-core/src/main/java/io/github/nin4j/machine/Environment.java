@@ -49,6 +49,17 @@ public final class Environment {
                     "memory_gib", String.format("%.1f", os.getTotalMemorySize() / 1073741824.0));
         }
         machine.put("allocator", MemoryAllocator.current().toString());
+        // A Slurm task's job, node and restarts: a requeued cell's resume records them.
+        Map<String, String> env = System.getenv();
+        if (env.containsKey("SLURM_JOB_ID")) {
+            machine.put(
+                    "slurm_job",
+                    env.containsKey("SLURM_ARRAY_JOB_ID")
+                            ? env.get("SLURM_ARRAY_JOB_ID") + "_" + env.get("SLURM_ARRAY_TASK_ID")
+                            : env.get("SLURM_JOB_ID"));
+            machine.put("slurm_node", env.getOrDefault("SLURMD_NODENAME", ""));
+            machine.put("slurm_restart_count", env.getOrDefault("SLURM_RESTART_COUNT", "0"));
+        }
         return machine;
     }
 

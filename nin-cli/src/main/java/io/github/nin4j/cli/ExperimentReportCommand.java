@@ -1,0 +1,108 @@
+package io.github.nin4j.cli;
+
+import io.github.nin4j.cluster.SlurmSubmission;
+import io.github.nin4j.data.ImageDataset;
+import io.github.nin4j.experiment.Cell;
+import io.github.nin4j.experiment.Experiment;
+import io.github.nin4j.experiment.ExperimentPlan;
+import io.github.nin4j.experiment.ExperimentReport;
+import io.github.nin4j.experiment.ExperimentResult;
+import io.github.nin4j.experiment.UnfinishedCell;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nin experiment report DIR}: the report of a planned experiment from the cells that
+ * finished, naming those that did not with their last line of output.
+ */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write report.md, report.csv, report.json and the curves of an experiment that `nin"
+                    + " experiment --slurm` planned, from the cells that finished; the cells that"
+                    + " did not are named with their state and last line of output.",
+            "Exit 0 when every cell finished, 1 when some did not (the report is written"
+                    + " all the same when at least one did)."
+        })
+final class ExperimentReportCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The experiment's directory.")
+    Path root;
+
+    @Spec CommandSpec spec;
+
+    private List<Cell> cells = List.of();
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        ExperimentPlan plan = ExperimentPlan.read(root);
+        ImageDataset data =
+                DataOptions.parse(plan.dataArguments())
+                        .dataset(spec.commandLine().getErr(), plan.grid().resize());
+        Experiment experiment =
+                Experiment.builder()
+                        .optBaseArchitecture(ExperimentCommand.base(data, plan.blocks()))
+                        .setGrid(plan.grid())
+                        .setData(data)
+                        .setDirectory(root)
+                        .build();
+        cells = experiment.cells();
+        ExperimentResult result = experiment.collect(this::lastLine);
+        int total = result.cells().size() + result.unfinished().size();
+        stdout.printf("%d of %d cells finished%n", result.cells().size(), total);
+        for (UnfinishedCell u : result.unfinished()) {
+            stdout.printf(
+                    "  %s: %s after %d epochs%s%n",
+                    u.cell().name(),
+                    u.state(),
+                    u.completedEpochs(),
+                    u.lastOutput().map(line -> "; last output: " + line).orElse(""));
+        }
+        if (result.cells().isEmpty()) {
+            stdout.println("no cell has finished: no report written");
+            stdout.flush();
+            return 1;
+        }
+        ExperimentReport report = ExperimentReport.of(result);
+        report.write(root);
+        ExperimentCommand.printSummaries(stdout, report);
+        stdout.printf("report: %s%n", root.resolve("report.md"));
+        stdout.flush();
+        return result.complete() ? 0 : 1;
+    }
+
+    /** The last line a cell's Slurm task printed, from its log. */
+    private Optional<String> lastLine(Cell cell) {
+        int index = cells.indexOf(cell);
+        Path log =
+                root.resolve(SlurmSubmission.FOLDER)
+                        .resolve("logs")
+                        .resolve("cell-" + index + ".out");
+        try {
+            if (!Files.isRegularFile(log)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = lines.get(i).strip();
+                if (!line.isEmpty()) {
+                    return Optional.of(line);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("(cannot read " + log + ": " + e.getMessage() + ")");
+        }
+    }
+}
