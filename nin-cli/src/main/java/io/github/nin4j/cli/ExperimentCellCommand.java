@@ -25,7 +25,8 @@ import sun.misc.Signal;
 /**
  * {@code nin experiment cell DIR --index N}: one cell of a planned experiment, as a Slurm array
  * task or a Kubernetes Indexed Job's pod runs it. On SIGUSR1 (Slurm's warning before the time
- * limit) or SIGTERM it stops at the next batch boundary, saves, and requeues its Slurm task.
+ * limit) or SIGTERM it stops at the next batch boundary and saves; after SIGUSR1 it requeues its
+ * Slurm task.
  */
 @Command(
         name = "cell",
@@ -34,8 +35,8 @@ import sun.misc.Signal;
             "Run one cell of an experiment that `nin experiment --slurm` planned: the cell's run"
                     + " directory is resumed when it started before, skipped when it finished.",
             "The index defaults to $SLURM_ARRAY_TASK_ID, else $JOB_COMPLETION_INDEX (a Kubernetes"
-                    + " Indexed Job). SIGUSR1 or SIGTERM stop it after the current batch; under"
-                    + " Slurm it then requeues itself."
+                    + " Indexed Job). SIGUSR1 or SIGTERM stop it after the current batch and save;"
+                    + " after SIGUSR1 (Slurm's warning before the time limit) it requeues itself."
         })
 final class ExperimentCellCommand implements Callable<Integer> {
 
@@ -93,7 +94,16 @@ final class ExperimentCellCommand implements Callable<Integer> {
             result = experiment.runCell(cell);
             if (result.isEmpty()) {
                 Cell stopped = experiment.cells().get(cell);
-                stdout.printf("cell %s stopped and saved; %s%n", stopped.name(), task.requeue());
+                // Slurm's warning before the time limit: the task requeues itself, as Slurm does
+                // not requeue a task that ran out of time. SIGTERM alone is a cancel, or Slurm's
+                // own requeue or preemption: the cell saves and leaves the rest to Slurm.
+                stdout.printf(
+                        "cell %s stopped and saved; %s%n",
+                        stopped.name(),
+                        signalled.get()
+                                ? task.requeue()
+                                : "not requeued (stopped without Slurm's time-limit warning);"
+                                        + " resubmit to continue");
                 stdout.flush();
                 return 130;
             }
