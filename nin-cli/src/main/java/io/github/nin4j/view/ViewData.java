@@ -59,6 +59,7 @@ public final class ViewData {
     private static final String MANIFEST = "manifest.json";
     private static final String HISTORY = "history.json";
     private static final String REPORT_JSON = "report.json";
+    private static final String PLAN_JSON = "plan.json";
     private static final String REPORT_CSV = "report.csv";
 
     private static final ObjectMapper JSON =
@@ -161,7 +162,8 @@ public final class ViewData {
     }
 
     private static boolean isExperiment(Path root) {
-        if (Files.isRegularFile(root.resolve(REPORT_JSON))) {
+        if (Files.isRegularFile(root.resolve(REPORT_JSON))
+                || Files.isRegularFile(root.resolve(PLAN_JSON))) {
             return true;
         }
         for (Path variant : children(root)) {
@@ -316,6 +318,15 @@ public final class ViewData {
             if (event instanceof RunEvent.Estimated estimated) {
                 estimate = estimated.remainingSeconds();
             }
+            if (event instanceof RunEvent.Resumed resumed && resumed.machine() != null) {
+                String count = resumed.machine().get("slurm_restart_count");
+                if (count != null && count.matches("\\d{1,9}")) {
+                    run.merge(
+                            "requeues",
+                            Integer.parseInt(count),
+                            (a, b) -> Math.max((int) a, (int) b));
+                }
+            }
         }
         run.put("events", events);
         if (estimate != null && "running".equals(manifest.status())) {
@@ -376,13 +387,25 @@ public final class ViewData {
         if (Files.isRegularFile(root.resolve(REPORT_JSON))) {
             report = read(root.resolve(REPORT_JSON), ViewData::readTree, JsonNode.class, problems);
         }
+        // A grid submitted to a cluster: its cells that have not started are pending.
+        JsonNode plan = null;
+        if (Files.isRegularFile(root.resolve(PLAN_JSON))) {
+            plan = read(root.resolve(PLAN_JSON), ViewData::readTree, JsonNode.class, problems);
+        }
         // The grid's order, then any variant directory the report does not know yet.
         Set<String> names = new LinkedHashSet<>();
         Map<String, String> descriptions = new HashMap<>();
-        if (report != null) {
-            for (JsonNode v : report.path("grid").path("variants")) {
+        for (JsonNode grid :
+                new JsonNode[] {
+                    report == null ? null : report.path("grid"),
+                    plan == null ? null : plan.path("grid")
+                }) {
+            if (grid == null) {
+                continue;
+            }
+            for (JsonNode v : grid.path("variants")) {
                 names.add(v.path("name").asText());
-                descriptions.put(v.path("name").asText(), v.path("description").asText(""));
+                descriptions.putIfAbsent(v.path("name").asText(), v.path("description").asText(""));
             }
         }
         for (Path variant : children(root)) {
@@ -399,6 +422,17 @@ public final class ViewData {
             Path dir = root.resolve(name);
             List<Path> cells =
                     name.contains("/") || name.contains("\\") ? List.of() : childCells(dir);
+            if (plan != null) {
+                for (JsonNode seed : plan.path("grid").path("seeds")) {
+                    String cell = "seed-" + seed.asText();
+                    if (cells.stream().noneMatch(c -> c.getFileName().toString().equals(cell))) {
+                        Map<String, Object> pending = new LinkedHashMap<>();
+                        pending.put("name", cell);
+                        pending.put("status", "pending");
+                        runs.add(pending);
+                    }
+                }
+            }
             if (!cells.isEmpty()) {
                 for (Path cell : cells) {
                     runs.add(run(index, root, cell, cell.getFileName().toString()));

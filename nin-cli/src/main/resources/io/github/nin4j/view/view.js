@@ -84,7 +84,7 @@ function runChart(host, key, run) {
 function stateTable(run) {
   const rows = [];
   const add = (k, v) => { if (v !== null && v !== undefined && v !== "") rows.push(el("tr", {}, el("td", {}, k), el("td", {}, v))); };
-  add("status", run.status);
+  add("status", run.requeues ? run.status + ", requeued " + run.requeues + (run.requeues === 1 ? " time" : " times") : run.status);
   if (run.live && run.status === "running") {
     const l = run.live, of = " of " + (run.plannedEpochs || "?");
     add("now", l.phase === "training" ? "training epoch " + l.epoch + of + ", batch " + l.batch + " of " + l.batches
@@ -201,7 +201,7 @@ function render(state) {
       for (const v of variants) {
         sec.append(el("h3", {}, v.name + (v.description ? ": " + v.description : "")));
         sec.append(el("div", { class: "muted" }, v.runs.map(r =>
-          r.name + " " + (r.status || "") + (r.epochs && r.epochs.length ? ", test acc " + fmt(r.epochs[r.epochs.length - 1][3], 3) : "") +
+          r.name + " " + (r.status || "") + (r.requeues ? ", requeued " + r.requeues + (r.requeues === 1 ? " time" : " times") : "") + (r.epochs && r.epochs.length ? ", test acc " + fmt(r.epochs[r.epochs.length - 1][3], 3) : "") +
           (r.problem ? " (" + r.problem + ")" : "")).join("; ") || "no runs yet"));
         v.runs.forEach(r => { points += (r.points || []).length + (r.epochs || []).length; });
       }

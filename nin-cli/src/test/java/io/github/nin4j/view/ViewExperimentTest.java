@@ -54,6 +54,49 @@ class ViewExperimentTest {
     }
 
     @Test
+    void aGridOnAClusterShowsPendingCellsAndRequeues() throws Exception {
+        Path experiment = dir.resolve("grid");
+        Files.createDirectories(experiment);
+        new io.github.nin4j.experiment.ExperimentPlan(
+                        io.github.nin4j.experiment.ExperimentGrid.standard()
+                                .withVariants(
+                                        List.of(
+                                                io.github.nin4j.experiment.Variant.standard(
+                                                        "seed")))
+                                .withSeeds(List.of(1, 2)),
+                        List.of(),
+                        List.of("--data", "d"))
+                .write(experiment);
+        var run = RunFixtures.run(experiment.resolve("seed/seed-1"), 2, 1, 0.5);
+        run.writeManifest(
+                run.readManifest()
+                        .with(
+                                new io.github.nin4j.train.RunEvent.Resumed(
+                                        "now",
+                                        1,
+                                        java.util.Map.of("slurm_restart_count", "2"),
+                                        java.util.Map.of())));
+        try (ViewServer view = ViewServer.start(List.of(experiment), ViewServer.LOOPBACK, 0)) {
+            JsonNode s =
+                    JSON.readTree(RunFixtures.get(view.address(), "/api/state").body())
+                            .path("sources")
+                            .get(0);
+            assertThat(s.path("kind").asText()).isEqualTo("experiment");
+            JsonNode runs = s.path("variants").get(0).path("runs");
+            assertThat(runs.size()).isEqualTo(2);
+            assertThat(runs.findValuesAsText("name")).containsExactlyInAnyOrder("seed-1", "seed-2");
+            for (JsonNode r : runs) {
+                if (r.path("name").asText().equals("seed-2")) {
+                    assertThat(r.path("status").asText()).isEqualTo("pending");
+                } else {
+                    assertThat(r.path("status").asText()).isEqualTo("running");
+                    assertThat(r.path("requeues").asInt()).isEqualTo(2);
+                }
+            }
+        }
+    }
+
+    @Test
     void aReportKeptWithoutItsRunsShowsTheirHistories() throws Exception {
         Path results = Path.of("..", "docs", "results", "experiment-96px");
         org.junit.jupiter.api.Assumptions.assumeTrue(
