@@ -207,7 +207,9 @@ public final class SlurmSubmission {
             text.append("export ").append(e.getKey()).append('=').append(quote(e.getValue()));
             text.append('\n');
         }
-        // exec: the JVM is the batch shell, so that --signal=B:USR1 reaches it.
+        // exec: the JVM is the batch shell, so that --signal=B:USR1 reaches it. USR1 is ignored
+        // until the JVM has installed its handler: by default it would end the JVM.
+        text.append("trap '' USR1\n");
         text.append("exec");
         application.command().forEach(word -> text.append(' ').append(quote(word)));
         text.append(' ').append(quote(mainClass));
@@ -277,6 +279,39 @@ public final class SlurmSubmission {
             Thread.currentThread().interrupt();
             throw new InvalidInputException("interrupted while talking to Slurm", e);
         }
+    }
+
+    /**
+     * A time limit in seconds, from Slurm's forms: {@code M}, {@code M:S}, {@code H:M:S}, {@code
+     * D-H}, {@code D-H:M}, {@code D-H:M:S}.
+     *
+     * @param time the limit
+     * @return its seconds
+     */
+    static long seconds(String time) {
+        long days = 0;
+        String rest = time;
+        int dash = time.indexOf('-');
+        if (dash >= 0) {
+            days = Long.parseLong(time.substring(0, dash));
+            rest = time.substring(dash + 1);
+        }
+        String[] parts = rest.split(":");
+        long[] v = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            v[i] = Long.parseLong(parts[i]);
+        }
+        long seconds;
+        if (dash >= 0) {
+            seconds = v[0] * 3600 + (v.length > 1 ? v[1] * 60 : 0) + (v.length > 2 ? v[2] : 0);
+        } else if (v.length == 1) {
+            seconds = v[0] * 60;
+        } else if (v.length == 2) {
+            seconds = v[0] * 60 + v[1];
+        } else {
+            seconds = v[0] * 3600 + v[1] * 60 + v[2];
+        }
+        return days * 86400 + seconds;
     }
 
     /**
@@ -443,6 +478,18 @@ public final class SlurmSubmission {
             if (time != null && !TIME.matcher(time).matches()) {
                 throw new InvalidInputException(
                         "time limit '" + time + "' is not Slurm's form; give e.g. 4:00:00");
+            }
+            // Slurm sends the warning up to a minute early; it must come after the task started.
+            if (time != null && seconds(time) < signalSeconds + 120) {
+                throw new InvalidInputException(
+                        "time limit "
+                                + time
+                                + " leaves no time before the warning "
+                                + signalSeconds
+                                + " s ahead of it (Slurm may send it a minute early); give a"
+                                + " time limit of at least "
+                                + (signalSeconds + 120)
+                                + " s or a shorter warning");
             }
             if (memory != null && !MEMORY.matcher(memory).matches()) {
                 throw new InvalidInputException(
