@@ -102,7 +102,8 @@ final class ExperimentCellCommand implements Callable<Integer> {
                         stopped.name(),
                         signalled.get()
                                 ? task.requeue()
-                                : "not requeued (stopped without Slurm's time-limit warning);"
+                                : "not requeued by the cell (no time-limit warning): Slurm"
+                                        + " requeues it if it requeued or preempted it, else"
                                         + " resubmit to continue");
                 stdout.flush();
                 return 130;

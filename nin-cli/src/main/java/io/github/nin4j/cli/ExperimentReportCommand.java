@@ -67,7 +67,7 @@ final class ExperimentReportCommand implements Callable<Integer> {
                     u.cell().name(),
                     u.state(),
                     u.completedEpochs(),
-                    u.lastOutput().map(line -> "; last output: " + line).orElse(""));
+                    u.lastLine().map(line -> "; last output: " + line).orElse(""));
         }
         if (result.cells().isEmpty()) {
             stdout.println("no cell has finished: no report written");

@@ -158,6 +158,9 @@ class SlurmClusterTest {
 
         String report = Files.readString(exp.resolve("report.md"));
         assertThat(report).contains("## Runs that did not finish").contains("| seed/seed-2 |");
+        assertThat(Files.readString(exp.resolve("report.json")))
+                .contains("\"unfinished\"")
+                .contains("\"state\" : \"interrupted\"");
         JsonNode manifest = new ObjectMapper().readTree(first.resolve("manifest.json").toFile());
         assertThat(manifest.path("status").asText()).isEqualTo("completed");
         List<String> restarts = new ArrayList<>();
@@ -181,7 +184,20 @@ class SlurmClusterTest {
                         "1G");
         assertThat(again.exit()).as(again.output()).isZero();
         assertThat(again.output()).contains("submitted 1 of 2 cells");
+        Matcher resubmitted = Pattern.compile("array job (\\d+) ").matcher(again.output());
+        assertThat(resubmitted.find()).isTrue();
+        // Its node dies while it trains: Slurm requeues it onto the other node.
+        String task = resubmitted.group(1) + "_1";
+        await(
+                "the resubmitted cell to resume training",
+                Duration.ofMinutes(3),
+                () -> events(second, "resumed") >= 1);
+        Thread.sleep(3000);
+        String node = slurm("squeue", "-h", "-o", "%N", "-j", task).strip();
+        assertThat(node).isIn("n1", "n2");
+        run(List.of("bash", SCRIPT.toString(), "kill-node", cluster.toString(), node), Map.of());
         await("the resubmitted cell and its report", Duration.ofMinutes(5), SlurmClusterTest::idle);
+        assertThat(events(second, "resumed")).as("resumed after its node died").isGreaterThan(1);
         assertThat(Files.readString(exp.resolve("report.md")))
                 .doesNotContain("did not finish")
                 .contains("| seed | 2 |");
@@ -206,6 +222,22 @@ class SlurmClusterTest {
                         .isEqualTo(Files.readAllBytes(localRun.resolve(params)));
             }
             assertThat(withoutTimes(slurmRun)).isEqualTo(withoutTimes(localRun));
+        }
+    }
+
+    /** How many events of a type a cell's manifest records. */
+    private static int events(Path cell, String type) {
+        try {
+            JsonNode manifest = new ObjectMapper().readTree(cell.resolve("manifest.json").toFile());
+            int count = 0;
+            for (JsonNode e : manifest.path("events")) {
+                if (type.equals(e.path("type").asText())) {
+                    count++;
+                }
+            }
+            return count;
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -222,7 +222,7 @@ public final class Experiment {
                             started.filter(RunDirectory::hasCompletedEpoch)
                                     .map(run -> run.readHistory().completedEpochs())
                                     .orElse(0),
-                            lastOutput.apply(cell)));
+                            lastOutput.apply(cell).orElse(null)));
         }
         if (results.isEmpty()) {
             return new ExperimentResult(grid, results, List.of(), false, unfinished);

@@ -243,7 +243,7 @@ public final class ExperimentReport {
                                 u.cell().name(),
                                 u.state(),
                                 u.completedEpochs(),
-                                u.lastOutput()
+                                u.lastLine()
                                         .map(line -> "`" + line.replace("|", "\\|") + "`")
                                         .orElse("")));
             }

@@ -9,7 +9,16 @@ import java.util.Optional;
  * @param state {@code never ran}, or its manifest's status ({@code running}, {@code interrupted},
  *     {@code refused}, ...)
  * @param completedEpochs the epochs it completed
- * @param lastOutput the last line its process printed, where known
+ * @param lastOutput the last line its process printed; null where not known
  */
-public record UnfinishedCell(
-        Cell cell, String state, int completedEpochs, Optional<String> lastOutput) {}
+public record UnfinishedCell(Cell cell, String state, int completedEpochs, String lastOutput) {
+
+    /**
+     * The last line its process printed.
+     *
+     * @return the line, where known
+     */
+    public Optional<String> lastLine() {
+        return Optional.ofNullable(lastOutput);
+    }
+}
