@@ -147,8 +147,9 @@ final class DataOptions {
             return named(directory, DATA_VARIABLE, DATA_VARIABLE + "=" + directory);
         }
         String urlName = "--data-url";
-        if (dataUrl == null && environment.get(URL_VARIABLE) != null) {
-            dataUrl = environment.get(URL_VARIABLE).strip();
+        String fromEnvironment = environment.get(URL_VARIABLE);
+        if (dataUrl == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+            dataUrl = fromEnvironment.strip();
             urlName = URL_VARIABLE;
         }
         DataLocator built;
