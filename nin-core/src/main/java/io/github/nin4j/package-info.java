@@ -8,6 +8,7 @@
  * <ul>
  *   <li>{@code base}: what all share: the one kind of error that is the caller's to fix (an {@code
  *       IllegalArgumentException}), atomic file writes, checksums;
+ *   <li>{@code torch}: the one class that reaches past DJL's public API into its PyTorch engine;
  *   <li>{@code machine}: what a run records about the machine and its memory allocator;
  *   <li>{@code model}: NiN blocks and models, with PyTorch's initialisation, one walk of a built
  *       network for its geometry, and d2l's AlexNet and VGG-11 for comparison;
@@ -16,8 +17,8 @@
  *   <li>{@code engine}: the check that the engine computes the network right on this machine;
  *   <li>{@code compute}: the plan the check finds right (device, layout, precision) and the one
  *       factory of runnable networks, {@code NinModel};
- *   <li>{@code data}: labelled image sets (Fashion-MNIST, found or, when asked, fetched and
- *       checked, or a folder of one's own images), parsed and batched;
+ *   <li>{@code data}: labelled image sets (Fashion-MNIST, found or downloaded and checked, or a
+ *       folder of one's own images), parsed and batched;
  *   <li>{@code report}: plots and image grids for people;
  *   <li>{@code train}: the training loop, metrics, the plateau detector and the run directory, with
  *       the run's side jobs (checkpoints, manifest, curves, watches) in {@code train.listener};

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
+import io.github.nin4j.torch.TorchEngineAdapter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,7 @@ class ArchitectureTest {
     private static final List<String> LAYERS =
             List.of(
                     "base",
+                    "torch",
                     "machine",
                     "model",
                     "precision",
@@ -102,6 +104,21 @@ class ArchitectureTest {
                         "me.tongfei.progressbar..",
                         "org.slf4j.simple..",
                         "org.jline..")
+                .check(MAIN);
+    }
+
+    /**
+     * DJL's PyTorch engine is reached past DJL's public API in one class only, so that the engine's
+     * internals can change, or another engine come in, in one place.
+     */
+    @Test
+    void onlyTheAdapterUsesTheEnginesOwnClasses() {
+        noClasses()
+                .that()
+                .doNotBelongToAnyOf(TorchEngineAdapter.class)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("ai.djl.pytorch..")
                 .check(MAIN);
     }
 }

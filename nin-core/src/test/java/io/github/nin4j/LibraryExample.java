@@ -1,7 +1,7 @@
 package io.github.nin4j;
 
 import ai.djl.Device;
-import io.github.nin4j.data.DataLocator;
+import io.github.nin4j.data.DataSource;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.train.EpochMetrics;
@@ -25,8 +25,7 @@ final class LibraryExample {
 
     static TrainingResult trainAndLoad(Path dataDir, Path runDir, int limit) {
         // [readme]
-        FashionMnist data =
-                FashionMnist.load(DataLocator.builder().optDataDir(dataDir).build().locate());
+        FashionMnist data = FashionMnist.load(DataSource.of(dataDir, "directory " + dataDir));
         // The lecture's network and recipe at 96 px, one epoch on `limit` examples per split.
         TrainingConfig config =
                 new TrainingConfig(

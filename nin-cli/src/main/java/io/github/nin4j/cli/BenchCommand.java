@@ -339,15 +339,15 @@ final class BenchCommand implements Callable<Integer> {
                             + "images, one batch (--input random)");
         }
         try {
-            DataLocator.Builder locator =
-                    DataLocator.builder()
-                            .optSettingNames("--data", "--data-url")
-                            .optAllowDownload(false)
-                            .optPackageManager(false);
-            if (dataDir != null) {
-                locator.optDataDir(dataDir);
-            }
-            FashionMnist data = FashionMnist.load(locator.build().locate());
+            FashionMnist data =
+                    FashionMnist.load(
+                            DataOptions.locate(
+                                    dataDir,
+                                    null,
+                                    false,
+                                    System.getenv(),
+                                    DataLocator.builder(),
+                                    spec.commandLine().getErr()));
             return new BenchmarkImages(
                     data.train(),
                     true,

@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
             "Looks in --data DIR, then $NIN_DATA, then the cache"
                     + " ($XDG_CACHE_HOME/nin/fashion-mnist, default ~/.cache/nin/fashion-mnist), then"
                     + " /usr/share/datasets/fashion-mnist (Debian package dataset-fashion-mnist); when"
-                    + " none has the files, downloads them into the cache (--data-url or $NIN_DATA_URL,"
-                    + " else upstream), then tries apt-get download dataset-fashion-mnist. Fetched"
-                    + " files are checked by SHA-256."
+                    + " none has the files, ./nin fetches that package into the cache (apt-get"
+                    + " download), then nin downloads what is missing into the cache (--data-url or"
+                    + " $NIN_DATA_URL, else upstream), each file checked by SHA-256."
         })
 final class DataCommand implements Callable<Integer> {
 

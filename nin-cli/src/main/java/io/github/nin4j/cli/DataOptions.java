@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,13 +26,19 @@ import picocli.CommandLine.Option;
  */
 final class DataOptions {
 
+    /** The environment variable that names a data directory. */
+    static final String DATA_VARIABLE = "NIN_DATA";
+
+    /** The environment variable that overrides the download's base URL. */
+    static final String URL_VARIABLE = "NIN_DATA_URL";
+
     @Option(
             names = "--data",
             paramLabel = "DIR",
             description =
                     "Directory with the four Fashion-MNIST IDX files, gzipped or not. Default:"
                             + " $NIN_DATA, the user cache, /usr/share/datasets/fashion-mnist,"
-                            + " else fetched into the cache.")
+                            + " else downloaded into the cache.")
     Path dataDir;
 
     @Option(
@@ -45,7 +52,7 @@ final class DataOptions {
 
     @Option(
             names = "--no-download",
-            description = "Never fetch the data; fail when no directory has it.")
+            description = "Never download the data; fail when no directory has it.")
     boolean noDownload;
 
     @Option(
@@ -101,23 +108,105 @@ final class DataOptions {
     double testFraction;
 
     /**
-     * Finds the data, fetching it into the cache when allowed and needed.
+     * Finds the data, downloading it into the cache when allowed and needed.
      *
-     * @param progress where fetch progress goes
+     * @param progress where download progress goes
      * @return where the four files are
      */
     DataSource locate(PrintWriter progress) {
-        return DataLocator.builder()
-                .optSettingNames("--data", "--data-url")
-                .optDataDir(dataDir)
-                .optDataUrl(dataUrl)
-                .optAllowDownload(!noDownload)
-                // The application may install for a newcomer what the library must not by
-                // default: the Debian package, said in one line when it happens.
-                .optPackageManager(true)
-                .optProgress(progress)
-                .build()
-                .locate();
+        return locate(
+                dataDir, dataUrl, !noDownload, System.getenv(), DataLocator.builder(), progress);
+    }
+
+    /**
+     * Finds Fashion-MNIST the command line's way: {@code --data}, else {@code NIN_DATA}, each of
+     * which must hold the files, else the library's places and download, whose errors this names
+     * the options of.
+     *
+     * @param dataDir {@code --data}, or null
+     * @param dataUrl {@code --data-url}, or null
+     * @param download whether to download when nothing has the files
+     * @param environment the variables {@code NIN_DATA} and {@code NIN_DATA_URL}
+     * @param locator the library's locator, its places set
+     * @param progress where download progress goes
+     * @return where the four files are
+     */
+    static DataSource locate(
+            Path dataDir,
+            String dataUrl,
+            boolean download,
+            Map<String, String> environment,
+            DataLocator.Builder locator,
+            PrintWriter progress) {
+        if (dataDir != null) {
+            return named(dataDir, "--data", "--data " + dataDir);
+        }
+        String variable = environment.get(DATA_VARIABLE);
+        if (variable != null && !variable.isBlank()) {
+            Path directory = Path.of(variable.strip());
+            return named(directory, DATA_VARIABLE, DATA_VARIABLE + "=" + directory);
+        }
+        String urlName = "--data-url";
+        String fromEnvironment = environment.get(URL_VARIABLE);
+        if (dataUrl == null && fromEnvironment != null && !fromEnvironment.isBlank()) {
+            dataUrl = fromEnvironment.strip();
+            urlName = URL_VARIABLE;
+        }
+        DataLocator built;
+        try {
+            built =
+                    locator.optDataUrl(dataUrl)
+                            .optAllowDownload(download)
+                            .optProgress(progress)
+                            .build();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(urlName + " " + e.getMessage(), e);
+        }
+        try {
+            return built.locate();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(
+                    e.getMessage()
+                            + ". Fix: pass --data DIR (or set "
+                            + DATA_VARIABLE
+                            + "=DIR) naming a directory with "
+                            + FashionMnistFile.names(List.of(FashionMnistFile.values()), "[.gz]")
+                            + ", or --data-url URL (or set "
+                            + URL_VARIABLE
+                            + "=URL) naming a reachable mirror"
+                            + (dataUrl == null ? "" : " (now " + urlName + "=" + dataUrl + ")")
+                            + ", or as root run `apt-get install dataset-fashion-mnist`",
+                    e);
+        }
+    }
+
+    /** A directory the user named, which must hold the four files. */
+    private static DataSource named(Path directory, String option, String origin) {
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidInputException(
+                    option
+                            + " "
+                            + directory
+                            + " is not a directory; name a directory that holds the four"
+                            + " Fashion-MNIST files ("
+                            + FashionMnistFile.names(List.of(FashionMnistFile.values()), "[.gz]")
+                            + "), or leave "
+                            + option
+                            + " out to use the cache");
+        }
+        List<FashionMnistFile> missing = FashionMnistFile.missing(directory);
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(
+                    option
+                            + " "
+                            + directory
+                            + " lacks "
+                            + FashionMnistFile.names(missing, "")
+                            + " (gzipped or not); put the four Fashion-MNIST files there, or leave "
+                            + option
+                            + " out to use the cache");
+        }
+        return DataSource.of(directory, origin);
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.github.nin4j.bench;
 
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.base.AtomicFile;
+import io.github.nin4j.torch.TorchEngineAdapter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -54,11 +54,11 @@ public final class EngineProfile {
      */
     public static EngineProfile record(Path trace, Runnable work) throws IOException {
         try (AtomicFile file = AtomicFile.create(trace)) {
-            JniUtils.startProfile(false, true, false);
+            TorchEngineAdapter.startProfile();
             try {
                 work.run();
             } finally {
-                JniUtils.stopProfile(file.temporary().toString());
+                TorchEngineAdapter.stopProfile(file.temporary());
             }
             EngineProfile profile = read(file.temporary());
             file.commit();

@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.github.nin4j.engine.EngineThread;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.torch.TorchEngineAdapter;
 
 /**
  * A runnable NiN: a DJL {@link Model} holding a network built, initialised and, if asked, loaded
@@ -225,7 +225,7 @@ public final class NinModel implements AutoCloseable {
             if (architecture == null || inputShape == null || plan == null || name == null) {
                 throw new IllegalStateException("architecture, input shape and plan are required");
             }
-            EngineThread.prepare();
+            TorchEngineAdapter.prepareThread();
             NinNetwork network = architecture.newNetwork(plan.blocks());
             Model model = Model.newInstance(name, plan.device(), "PyTorch");
             try {

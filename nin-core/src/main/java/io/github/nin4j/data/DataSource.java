@@ -10,10 +10,10 @@ import java.util.TreeMap;
  * Where the four Fashion-MNIST files are and how they were found.
  *
  * @param directory the directory that holds the four files, each gzipped or not
- * @param origin how it was found, for people: for example {@code "--data /x"}, {@code
- *     "NIN_DATA=/x"}, {@code "cache /root/.cache/nin/fashion-mnist"}, {@code "Debian package
- *     dataset-fashion-mnist (/usr/share/datasets/fashion-mnist)"} or {@code "downloaded from
- *     <url>"}
+ * @param origin how it was found, for people: for example {@code "cache
+ *     /root/.cache/nin/fashion-mnist"}, {@code "Debian package dataset-fashion-mnist
+ *     (/usr/share/datasets/fashion-mnist)"}, {@code "downloaded from <url>"}, or what the caller
+ *     says of a directory it names
  * @param contentSha256 file base name (such as {@code train-images-idx3-ubyte}) to the SHA-256 of
  *     its decompressed IDX content; empty until the files are read ({@link FashionMnist#load}
  *     returns the source with it filled in)

@@ -2,7 +2,10 @@ package io.github.nin4j.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The four standard Fashion-MNIST files, with the SHA-256 of each one's IDX content (after
@@ -79,5 +82,26 @@ public enum FashionMnistFile {
         }
         Path gzipped = directory.resolve(baseName + GZIP_SUFFIX);
         return Files.isRegularFile(gzipped) ? Optional.of(gzipped) : Optional.empty();
+    }
+
+    /**
+     * The files that a directory lacks, gzipped or not.
+     *
+     * @param directory where to look; one that does not exist lacks all four
+     * @return the files neither form of which is there, in order
+     */
+    public static List<FashionMnistFile> missing(Path directory) {
+        return Arrays.stream(values()).filter(f -> f.find(directory).isEmpty()).toList();
+    }
+
+    /**
+     * The files' names, as a message lists them.
+     *
+     * @param files which files
+     * @param suffix what follows each name, such as {@code "[.gz]"}
+     * @return the names, comma-separated
+     */
+    public static String names(List<FashionMnistFile> files, String suffix) {
+        return files.stream().map(f -> f.baseName + suffix).collect(Collectors.joining(", "));
     }
 }

@@ -1,10 +1,10 @@
 /**
  * Labelled image data sets: {@link io.github.nin4j.data.ImageDataset} is what training and
  * evaluation need, with two kinds. Fashion-MNIST, the seed's: {@link
- * io.github.nin4j.data.DataLocator} finds the four IDX files or fetches them (checked by SHA-256;
- * downloads follow DJL's offline switch, and the system's package tools run only when the caller
- * opts in) and {@link io.github.nin4j.data.FashionMnist#load} parses them strictly. One's own
- * images: {@link io.github.nin4j.data.ImageFolder} reads a folder of one sub-folder per class,
+ * io.github.nin4j.data.DataLocator} finds the four IDX files in the user cache or Debian's package
+ * directory, or downloads them with DJL's downloader (checked by SHA-256; downloads follow DJL's
+ * offline switch), and {@link io.github.nin4j.data.FashionMnist#load} parses them strictly. One's
+ * own images: {@link io.github.nin4j.data.ImageFolder} reads a folder of one sub-folder per class,
  * converted to grey or RGB squares as {@link io.github.nin4j.data.PhotoConverter} converts a single
  * photo. Either way each split is an {@link io.github.nin4j.data.ImageSet} of bytes, and {@link
  * io.github.nin4j.data.BatchLoader} turns it into DJL batches resized on the engine, shuffled

@@ -21,6 +21,7 @@ import io.github.nin4j.model.NinNetwork;
 import io.github.nin4j.model.TorchInitialization;
 import io.github.nin4j.precision.Precision;
 import io.github.nin4j.precision.PrecisionChoice;
+import io.github.nin4j.torch.TorchEngineAdapter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class EngineCheck {
      * @return what it found
      */
     public EngineVerdict run() {
-        EngineThread.prepare();
+        TorchEngineAdapter.prepareThread();
         return NativeStderr.silenced(this::runQuietly);
     }
 

@@ -1,12 +1,10 @@
 package io.github.nin4j.precision;
 
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
+import io.github.nin4j.torch.TorchEngineAdapter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +18,7 @@ import java.util.List;
 final class TorchScriptOperation {
 
     /*
-     * How DJL's IValueUtils.forward turns an NDList into the operation's arguments: an array
+     * How DJL's PyTorch engine turns an NDList into the operation's arguments: an array
      * whose name matches "word[]" joins a List[Tensor] of that name, one whose name holds a dot
      * goes into a Dict, any other one is a plain Tensor argument. Parameter arrays carry DJL's own
      * names, so the operation gets named aliases of them (views: no copy, and autograd carries the
@@ -30,7 +28,7 @@ final class TorchScriptOperation {
     private static final String PARAMETERS = "params[]";
 
     private final String resource;
-    private volatile PtSymbolBlock module;
+    private volatile Model module;
 
     /**
      * An operation to load from the class path on first use.
@@ -61,16 +59,9 @@ final class TorchScriptOperation {
             for (NDArray parameter : parameters) {
                 arguments.add(alias(parameter, scope, PARAMETERS));
             }
-            // TorchScript's optimising executor (on by default, and per thread) differentiates
-            // the graph with its own formulas: it splits addmm into mm and add and a ReLU's
-            // backward into gt, mul and copies, which slows a bf16 training step
-            // (docs/notes/bf16.md). Off, autograd uses ATen's own derivatives.
-            JniUtils.setGraphExecutorOptimize(false);
-            // Recorded in training, and wherever a GradientCollector is open (the engine check
-            // takes gradients of a network in evaluation mode); without autograd otherwise.
-            boolean record = training || JniUtils.isGradMode();
-            // IValueUtils attaches the result to the first argument's manager, the scope here.
-            NDArray output = IValueUtils.forward(loaded(), arguments, record).singletonOrThrow();
+            // The engine attaches the result to the first argument's manager, the scope here.
+            NDArray output =
+                    TorchEngineAdapter.runScript(loaded(), arguments, training).singletonOrThrow();
             output.attach(input.getManager());
             return output;
         }
@@ -83,8 +74,8 @@ final class TorchScriptOperation {
         return view;
     }
 
-    private PtSymbolBlock loaded() {
-        PtSymbolBlock loaded = module;
+    private Model loaded() {
+        Model loaded = module;
         if (loaded == null) {
             synchronized (this) {
                 loaded = module;
@@ -97,15 +88,14 @@ final class TorchScriptOperation {
         return loaded;
     }
 
-    private PtSymbolBlock load() {
+    private Model load() {
         // Open for the life of the process, as the operation that lives in it.
-        PtNDManager manager = (PtNDManager) NDManager.newBaseManager("PyTorch");
         try (InputStream in = TorchScriptOperation.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(
                         resource + " is missing from the class path: the jar is incomplete");
             }
-            return JniUtils.loadModule(manager, in, false, false);
+            return TorchEngineAdapter.loadScript(resource, in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }

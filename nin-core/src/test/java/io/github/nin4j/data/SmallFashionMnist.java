@@ -97,7 +97,7 @@ public final class SmallFashionMnist {
         return files.get(file).clone();
     }
 
-    /** File base name to the SHA-256 of its content, as {@code DataLocator} expects it. */
+    /** File base name to the SHA-256 of its content, as {@code DataLocator} checks it. */
     public Map<String, String> checksums() {
         Map<String, String> checksums = new LinkedHashMap<>();
         files.forEach((file, content) -> checksums.put(file.baseName(), sha256(content)));
