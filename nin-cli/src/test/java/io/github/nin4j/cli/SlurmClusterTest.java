@@ -47,7 +47,7 @@ class SlurmClusterTest {
                 started.exit() == 0,
                 "Slurm did not start here, skipping (" + started.output().strip() + ")");
         env = Map.of("SLURM_CONF", cluster.resolve("slurm.conf").toString());
-        data = LearnableImages.writeTo(dir.resolve("data"), 2048, 256);
+        data = LearnableImages.writeTo(dir.resolve("data"), 4096, 256);
     }
 
     @AfterAll
@@ -125,7 +125,9 @@ class SlurmClusterTest {
         return List.of(
                 "--data", data.toString(),
                 "--block", "16:5:1:2,10:3:1:1",
-                "--resize", "28",
+                // Epochs of a few seconds even on an idle machine, so that a requeue, a cancel and
+                // a node's death land while a cell trains.
+                "--resize", "56",
                 "--epochs", "2",
                 "--batch-size", "64",
                 "--variants", "seed",
@@ -192,7 +194,6 @@ class SlurmClusterTest {
                 "the resubmitted cell to resume training",
                 Duration.ofMinutes(3),
                 () -> events(second, "resumed") >= 1);
-        Thread.sleep(3000);
         String node = slurm("squeue", "-h", "-o", "%N", "-j", task).strip();
         assertThat(node).isIn("n1", "n2");
         run(List.of("bash", SCRIPT.toString(), "kill-node", cluster.toString(), node), Map.of());
