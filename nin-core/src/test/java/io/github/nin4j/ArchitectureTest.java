@@ -4,11 +4,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import ai.djl.Model;
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
 import io.github.nin4j.torch.TorchEngineAdapter;
+import io.github.nin4j.compute.NinModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +123,22 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("ai.djl.pytorch..")
+                .check(MAIN);
+    }
+
+    /** DJL models are made in one place, which builds the network into them. */
+    @Test
+    void onlyNinModelMakesADjlModel() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(NinModel.Builder.class.getName())
+                .should()
+                .callMethodWhere(
+                        DescribedPredicate.describe(
+                                "Model.newInstance",
+                                (JavaMethodCall call) ->
+                                        call.getTargetOwner().isEquivalentTo(Model.class)
+                                                && call.getName().equals("newInstance")))
                 .check(MAIN);
     }
 }

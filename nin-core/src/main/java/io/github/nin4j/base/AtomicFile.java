@@ -86,16 +86,29 @@ public final class AtomicFile implements Closeable {
      * @throws IOException if the rename fails
      */
     public void commit() throws IOException {
+        move(temporary, target);
+        committed = true;
+    }
+
+    /**
+     * Renames a file written in full to its final name in one step, replacing any file there: for a
+     * file another writer made beside its target (DJL's {@code Model.save} into a temporary
+     * folder).
+     *
+     * @param source the complete file, on the target's file system
+     * @param target its final path
+     * @throws IOException if the rename fails
+     */
+    public static void move(Path source, Path target) throws IOException {
         try {
             Files.move(
-                    temporary,
+                    source,
                     target,
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        committed = true;
     }
 
     /** Writes the content of a file to a stream. */
