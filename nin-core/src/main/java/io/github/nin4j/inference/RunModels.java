@@ -30,19 +30,32 @@ import java.nio.file.Path;
  * }
  * }</pre>
  *
- * <p>Why criteria rather than a bare {@code optModelPath}: DJL's loader finds a model's block and
- * translator from {@code serving.properties} or from the criteria, and a run directory has no such
- * file; its parameters are in checkpoints that {@link io.github.nin4j.train.TrainedModel} loads and
- * verifies, not in DJL's {@code name-NNNN.params}. The criteria name the factories that know a run
- * directory, {@link RunBlockFactory} and {@link RunTranslatorFactory}, and tell the engine not to
- * look for a parameter file of its own.
+ * <p>A run directory is a DJL model directory: its {@code serving.properties} names the engine,
+ * {@link RunBlockFactory} and {@link RunTranslatorFactory}, so that plain DJL criteria load it too:
+ *
+ * <pre>{@code
+ * Criteria.builder().setTypes(Image.class, Classifications.class)
+ *         .optModelPath(runDir)
+ *         .optTranslatorFactory(new DeferredTranslatorFactory())
+ *         .build().loadModel();
+ * }</pre>
+ *
+ * <p>{@link #criteria} names the engine, the factories and their option itself, so that it also
+ * loads runs written before {@code serving.properties}, and so that the file cannot name other
+ * classes for it.
  */
 public final class RunModels {
 
-    /** Criteria argument: the {@link LayoutChoice} for the engine check (default AUTO). */
+    /**
+     * Criteria argument: the {@link LayoutChoice} for the engine check (default: the run's, from
+     * {@code serving.properties}, else AUTO).
+     */
     public static final String LAYOUT = "layout";
 
-    /** Criteria argument: the {@link PrecisionChoice} for the engine check (default FP32). */
+    /**
+     * Criteria argument: the {@link PrecisionChoice} for the engine check (default: the run's, from
+     * {@code serving.properties}, else FP32).
+     */
     public static final String PRECISION = "precision";
 
     /** Model property holding the engine check's one-line summary, set when the model loads. */
@@ -57,7 +70,8 @@ public final class RunModels {
      *
      * @param runDir a directory written by {@code nin train}, {@code nin import} or {@link
      *     io.github.nin4j.train.TrainingLoop}
-     * @return a criteria builder with the types, the path, the engine and the factories set
+     * @return a criteria builder with the types, the path, the engine, the factories and option
+     *     {@code hasParameter=false} set
      * @throws io.github.nin4j.base.InvalidInputException if the directory is not a run directory
      */
     public static Criteria.Builder<Image, Classifications> criteria(Path runDir) {
