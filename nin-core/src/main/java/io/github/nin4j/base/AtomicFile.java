@@ -91,11 +91,9 @@ public final class AtomicFile implements Closeable {
     }
 
     /**
-     * Renames a file written in full to its final name in one step, replacing any file there: for a
-     * file another writer made beside its target (DJL's {@code Model.save} into a temporary
-     * folder).
+     * Renames a complete file to its target in one step, replacing any file there.
      *
-     * @param source the complete file, on the target's file system
+     * @param source the file, on the target's file system
      * @param target its final path
      * @throws IOException if the rename fails
      */

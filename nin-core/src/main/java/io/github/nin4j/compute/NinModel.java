@@ -216,9 +216,8 @@ public final class NinModel implements AutoCloseable {
         }
 
         /**
-         * Builds the network into a model made elsewhere, such as the one DJL's loader makes before
-         * it asks a {@code BlockFactory} for its block (default: a new model). The model is closed
-         * if the build fails.
+         * Builds into a model made elsewhere: DJL's loader's, for a {@code BlockFactory} (default:
+         * a new one). It is closed if the build fails.
          *
          * @param model an empty PyTorch model on the plan's device
          * @return this builder

@@ -30,32 +30,17 @@ import java.nio.file.Path;
  * }
  * }</pre>
  *
- * <p>A run directory is a DJL model directory: its {@code serving.properties} names the engine,
- * {@link RunBlockFactory} and {@link RunTranslatorFactory}, so that plain DJL criteria load it too:
- *
- * <pre>{@code
- * Criteria.builder().setTypes(Image.class, Classifications.class)
- *         .optModelPath(runDir)
- *         .optTranslatorFactory(new DeferredTranslatorFactory())
- *         .build().loadModel();
- * }</pre>
- *
- * <p>{@link #criteria} names the engine, the factories and their option itself, so that it also
- * loads runs written before {@code serving.properties}, and so that the file cannot name other
- * classes for it.
+ * <p>A run directory's {@code serving.properties} names the engine, {@link RunBlockFactory} and
+ * {@link RunTranslatorFactory}, so that DJL's plain criteria ({@code optModelPath(runDir)} with a
+ * {@code DeferredTranslatorFactory}) load it too. {@link #criteria} names them itself, so that it
+ * also loads runs written before that file, and so that the file cannot name other classes for it.
  */
 public final class RunModels {
 
-    /**
-     * Criteria argument: the {@link LayoutChoice} for the engine check (default: the run's, from
-     * {@code serving.properties}, else AUTO).
-     */
+    /** Criteria argument: the {@link LayoutChoice} (default: serving.properties', else AUTO). */
     public static final String LAYOUT = "layout";
 
-    /**
-     * Criteria argument: the {@link PrecisionChoice} for the engine check (default: the run's, from
-     * {@code serving.properties}, else FP32).
-     */
+    /** Criteria argument: the {@link PrecisionChoice} (default: serving.properties', else FP32). */
     public static final String PRECISION = "precision";
 
     /** Model property holding the engine check's one-line summary, set when the model loads. */

@@ -26,20 +26,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A checkpoint's parameter file: written by DJL's {@code Model.save} and read by DJL's {@code
- * Model.load}, with the guards a file from elsewhere needs in between.
- *
- * <p>{@link #save} has DJL write {@code name-NNNN.params} into a hidden folder beside the target
- * and moves the file into place in one step, so that no reader sees half a file.
- *
- * <p>{@link #load} hands DJL's reader only bytes that passed every check: DJL allocates what a file
- * declares (input shapes in the header and in the blocks' metadata, array shapes and lengths)
- * before it reads it, so a damaged or crafted file makes it allocate gigabytes and fail with {@code
- * OutOfMemoryError} (docs/notes/fuzzing.md). The bytes must match their recorded SHA-256; every
- * array header must declare no more than the file holds; the header's counts must fit the file; and
- * the block's part must be the network's own serialisation, byte for byte except the arrays'
- * values. A file with the block's parameters alone, without DJL's header (run directories written
- * before DJL's names), is read by the block itself.
+ * A checkpoint's parameter file, written by DJL's {@code Model.save} and read by DJL's {@code
+ * Model.load}, with the guards a file from elsewhere needs: DJL allocates what a file declares
+ * (input shapes, array shapes and lengths) before reading it, so a damaged or crafted file would
+ * make it allocate gigabytes (docs/notes/fuzzing.md). A file without DJL's header (the block's
+ * parameters alone, as run directories were written before) is read by the block itself.
  */
 final class ParameterFile {
 
@@ -51,7 +42,8 @@ final class ParameterFile {
     private ParameterFile() {}
 
     /**
-     * Saves a model's parameters with {@code Model.save}, atomically.
+     * Saves a model's parameters with {@code Model.save} into a hidden folder beside the target,
+     * then moves the file into place in one step, so that no reader sees half a file.
      *
      * @param model the model, its block initialised
      * @param file the target, named as DJL names an epoch: {@code name-NNNN.params}
@@ -85,9 +77,10 @@ final class ParameterFile {
     }
 
     /**
-     * Loads a parameter file into a model of the network it was saved from, after checking it.
-     * Loaded arrays are made to record gradients, as initialised ones do, so that a resumed run
-     * trains them.
+     * Loads a parameter file into a model of the network it was saved from, once its bytes match
+     * their SHA-256, every array header and the file header declare no more than the file holds,
+     * and the block's part is the network's own serialisation but for the arrays' values. Loaded
+     * arrays record gradients, as initialised ones do, so that a resumed run trains them.
      *
      * @param file the parameter file
      * @param sha256 its recorded SHA-256
@@ -255,13 +248,9 @@ final class ParameterFile {
     }
 
     /**
-     * Whether the block's part of a parameter file has the network's own structure: the length and
-     * every byte of what the network itself writes, except the arrays' values. DJL reads the
-     * blocks' metadata (counts of input shapes, names) before any array and allocates what it
-     * declares; checked against the network's own serialisation, nothing the file declares is
-     * believed before it is compared.
-     *
-     * @return what differs, or null
+     * What differs between the block's part of a parameter file and what the network itself writes,
+     * but for the arrays' values, or null: nothing the file declares is believed before it is
+     * compared.
      */
     private static String structureMismatch(byte[] stored, Block block) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();

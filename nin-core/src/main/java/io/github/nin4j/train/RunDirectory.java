@@ -52,13 +52,10 @@ public final class RunDirectory {
     /** DJL's model configuration, which {@code Criteria} and DJL Serving read. */
     public static final String SERVING_PROPERTIES = "serving.properties";
 
-    /**
-     * The block factory {@code serving.properties} names: a class of {@code
-     * io.github.nin4j.inference}, which this package cannot use (a test keeps the name right).
-     */
+    /** The block factory {@code serving.properties} names, by name: inference is above train. */
     public static final String BLOCK_FACTORY = "io.github.nin4j.inference.RunBlockFactory";
 
-    /** The translator factory {@code serving.properties} names (a test keeps the name right). */
+    /** The translator factory {@code serving.properties} names. */
     public static final String TRANSLATOR_FACTORY =
             "io.github.nin4j.inference.RunTranslatorFactory";
 

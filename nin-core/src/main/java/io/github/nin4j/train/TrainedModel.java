@@ -61,9 +61,8 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
-     * Checks the engine, then loads the run's network into a model made elsewhere: the one DJL's
-     * loader makes before it asks a block factory for its block. Closing the trained model closes
-     * that model.
+     * As {@link #load(RunDirectory, ComputeChoice)}, into the model DJL's loader made for a block
+     * factory.
      *
      * @param run the run directory
      * @param choice the device, and how the layout and precision are chosen
