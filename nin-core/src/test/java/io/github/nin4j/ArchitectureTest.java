@@ -11,8 +11,8 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
-import io.github.nin4j.torch.TorchEngineAdapter;
 import io.github.nin4j.compute.NinModel;
+import io.github.nin4j.torch.TorchEngineAdapter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -126,12 +126,15 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
-    /** DJL models are made in one place, which builds the network into them. */
+    /**
+     * DJL models are made in one place for the network, which builds the network into them, and in
+     * the engine adapter for TorchScript modules.
+     */
     @Test
-    void onlyNinModelMakesADjlModel() {
+    void onlyNinModelAndTheAdapterMakeDjlModels() {
         noClasses()
                 .that()
-                .doNotHaveFullyQualifiedName(NinModel.Builder.class.getName())
+                .doNotBelongToAnyOf(NinModel.Builder.class, TorchEngineAdapter.class)
                 .should()
                 .callMethodWhere(
                         DescribedPredicate.describe(
