@@ -4,10 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import ai.djl.Model;
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
+import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.torch.TorchEngineAdapter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,6 +123,25 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("ai.djl.pytorch..")
+                .check(MAIN);
+    }
+
+    /**
+     * DJL models are made in one place for the network, which builds the network into them, and in
+     * the engine adapter for TorchScript modules.
+     */
+    @Test
+    void onlyNinModelAndTheAdapterMakeDjlModels() {
+        noClasses()
+                .that()
+                .doNotBelongToAnyOf(NinModel.Builder.class, TorchEngineAdapter.class)
+                .should()
+                .callMethodWhere(
+                        DescribedPredicate.describe(
+                                "Model.newInstance",
+                                (JavaMethodCall call) ->
+                                        call.getTargetOwner().isEquivalentTo(Model.class)
+                                                && call.getName().equals("newInstance")))
                 .check(MAIN);
     }
 }

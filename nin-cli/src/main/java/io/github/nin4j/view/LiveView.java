@@ -130,7 +130,7 @@ public final class LiveView implements RunListener {
         try {
             ConfusionMatrixChart.of(result.evaluation().confusionMatrix(), classNames)
                     .writePng(file(ViewData.CONFUSION));
-            writePredictions(result.block());
+            writePredictions(result.model().getBlock());
         } catch (IOException | RuntimeException e) {
             warn(e);
         }

@@ -7,18 +7,24 @@ import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.DeferredTranslatorFactory;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.inference.RunModels;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code nin predict} and a Java program's DJL predictor say the same of the same file. */
+/**
+ * {@code nin predict} and a Java program's DJL predictor, from the library's criteria or DJL's
+ * plain ones, say the same of the same file.
+ */
 class PredictCommandTest {
 
     @TempDir Path dir;
@@ -59,16 +65,26 @@ class PredictCommandTest {
         assertThat(predict.exitCode()).as(predict.err()).isZero();
         assertThat(predict.err()).startsWith("engine check: ");
 
-        Classifications.Classification best;
-        try (ZooModel<Image, Classifications> model =
-                        RunModels.criteria(run).optDevice(Device.cpu()).build().loadModel();
-                Predictor<Image, Classifications> predictor = model.newPredictor()) {
-            best = predictor.predict(ImageFactory.getInstance().fromFile(png)).best();
+        // The library's criteria, and DJL's own for a model directory.
+        List<Criteria<Image, Classifications>> criteria =
+                List.of(
+                        RunModels.criteria(run).optDevice(Device.cpu()).build(),
+                        Criteria.builder()
+                                .setTypes(Image.class, Classifications.class)
+                                .optModelPath(run)
+                                .optTranslatorFactory(new DeferredTranslatorFactory())
+                                .build());
+        for (Criteria<Image, Classifications> c : criteria) {
+            Classifications.Classification best;
+            try (ZooModel<Image, Classifications> model = c.loadModel();
+                    Predictor<Image, Classifications> predictor = model.newPredictor()) {
+                best = predictor.predict(ImageFactory.getInstance().fromFile(png)).best();
+            }
+            assertThat(predict.out().strip())
+                    .isEqualTo(
+                            String.format(
+                                    "%s: %s (%.1f%%)",
+                                    png, best.getClassName(), 100 * best.getProbability()));
         }
-        assertThat(predict.out().strip())
-                .isEqualTo(
-                        String.format(
-                                "%s: %s (%.1f%%)",
-                                png, best.getClassName(), 100 * best.getProbability()));
     }
 }

@@ -86,16 +86,27 @@ public final class AtomicFile implements Closeable {
      * @throws IOException if the rename fails
      */
     public void commit() throws IOException {
+        move(temporary, target);
+        committed = true;
+    }
+
+    /**
+     * Renames a complete file to its target in one step, replacing any file there.
+     *
+     * @param source the file, on the target's file system
+     * @param target its final path
+     * @throws IOException if the rename fails
+     */
+    public static void move(Path source, Path target) throws IOException {
         try {
             Files.move(
-                    temporary,
+                    source,
                     target,
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        committed = true;
     }
 
     /** Writes the content of a file to a stream. */

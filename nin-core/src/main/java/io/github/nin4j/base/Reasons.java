@@ -1,5 +1,8 @@
 package io.github.nin4j.base;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import java.io.EOFException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A failure's reason in words, for one-line messages: Java's exception class names mean nothing to
@@ -66,6 +70,50 @@ public final class Reasons {
             return of(e.getCause());
         }
         return phrase(e.getClass().getSimpleName());
+    }
+
+    /**
+     * Why a file could not be read, in words: Jackson's messages name Java types ({@code
+     * java.lang.String}, a record's class) and its token class, and DJL's name enum classes, none
+     * of which a user can act on; a mapping error says where in the file instead.
+     *
+     * @param e a reader's failure (Jackson's, DJL's or an I/O error)
+     * @return a phrase without class names, e.g. {@code the value at parameters is missing, of the
+     *     wrong type or out of range}
+     */
+    public static String ofReading(Throwable e) {
+        if (e instanceof JsonParseException p) {
+            return "not valid JSON at line "
+                    + p.getLocation().getLineNr()
+                    + ": "
+                    + simpleNames(p.getOriginalMessage());
+        }
+        if (e instanceof JsonMappingException m) {
+            String at =
+                    m.getPath().stream()
+                            .map(
+                                    r ->
+                                            r.getFieldName() != null
+                                                    ? r.getFieldName()
+                                                    : "[" + r.getIndex() + "]")
+                            .collect(Collectors.joining("."));
+            return at.isEmpty()
+                    ? "its content is not what it should hold"
+                    : "the value at " + at + " is missing, of the wrong type or out of range";
+        }
+        if (e instanceof EOFException) {
+            return "it ends too soon";
+        }
+        return simpleNames(e.getMessage());
+    }
+
+    /** A message's first line with simple names only, and Jackson's tokens without their class. */
+    private static String simpleNames(String message) {
+        if (message == null || message.isBlank()) {
+            return "unreadable";
+        }
+        return withoutPackages(message.lines().findFirst().orElse("unreadable"))
+                .replaceAll("`?JsonToken\\.", "`");
     }
 
     /**

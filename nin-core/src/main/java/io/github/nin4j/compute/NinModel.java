@@ -15,8 +15,9 @@ import io.github.nin4j.torch.TorchEngineAdapter;
 /**
  * A runnable NiN: a DJL {@link Model} holding a network built, initialised and, if asked, loaded
  * from an architecture, an input shape and a {@link ComputePlan}. This is the one place the project
- * makes a {@code Model}; training, evaluation, prediction, the benchmark, import and the memory
- * probe all get theirs here. Closing it frees the parameters.
+ * makes a {@code Model} (DJL's loader makes the one it fills with a run's network); training,
+ * evaluation, prediction, the benchmark, import and the memory probe all get theirs here. Closing
+ * it frees the parameters.
  *
  * <pre>{@code
  * ComputePlan plan = ComputeChoice.defaults().plan(architecture, 224);
@@ -143,6 +144,7 @@ public final class NinModel implements AutoCloseable {
         private Integer seed;
         private ParameterSource parameters;
         private String name = "nin";
+        private Model into;
 
         private Builder() {}
 
@@ -214,6 +216,18 @@ public final class NinModel implements AutoCloseable {
         }
 
         /**
+         * Builds into a model made elsewhere: DJL's loader's, for a {@code BlockFactory} (default:
+         * a new one). It is closed if the build fails.
+         *
+         * @param model an empty PyTorch model on the plan's device
+         * @return this builder
+         */
+        public Builder optModel(Model model) {
+            this.into = model;
+            return this;
+        }
+
+        /**
          * Builds the network in the plan's layout and precision, initialises it for the input
          * shape, and loads the parameters if a source was given.
          *
@@ -227,7 +241,7 @@ public final class NinModel implements AutoCloseable {
             }
             TorchEngineAdapter.prepareThread();
             NinNetwork network = architecture.newNetwork(plan.blocks());
-            Model model = Model.newInstance(name, plan.device(), "PyTorch");
+            Model model = into != null ? into : Model.newInstance(name, plan.device(), "PyTorch");
             try {
                 model.setBlock(network.getBlock());
                 if (seed != null) {
@@ -237,7 +251,7 @@ public final class NinModel implements AutoCloseable {
                 // Loaded before any trainer exists: DJL's Trainer caches the parameter arrays in
                 // its ParameterStore, and a later load would replace arrays it no longer reads.
                 if (parameters != null) {
-                    parameters.loadInto(model.getBlock(), model.getNDManager());
+                    parameters.loadInto(model);
                     FiniteParameters.require(
                             network, parameters.description(), parameters.remedy());
                 }

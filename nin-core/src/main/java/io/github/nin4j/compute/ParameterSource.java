@@ -1,7 +1,6 @@
 package io.github.nin4j.compute;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
+import ai.djl.Model;
 
 /**
  * Where a network's trained parameters come from, for example a run directory's checkpoint ({@code
@@ -13,10 +12,9 @@ public interface ParameterSource {
     /**
      * Replaces the parameters of an initialised network.
      *
-     * @param block the network's block, initialised
-     * @param manager the manager that owns the parameters
+     * @param model the network's model, its block initialised; its manager owns the parameters
      */
-    void loadInto(Block block, NDManager manager);
+    void loadInto(Model model);
 
     /**
      * Where the parameters come from, for messages: {@link NinModel} refuses loaded parameters that

@@ -2,7 +2,9 @@ package io.github.nin4j.inference;
 
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.translate.ArgumentsUtil;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
@@ -32,7 +34,8 @@ import javax.imageio.ImageIO;
  * it is made to look like Fashion-MNIST ({@link PhotoConverter}). Then {@link BatchLoader#input}
  * makes it the network's input with the run's {@link Preprocessing} (scaled, resized, normalised
  * for a folder), with the very code that makes evaluation batches. The output is the softmax of the
- * logits. Images are stacked into one batch ({@link Batchifier#STACK}), so {@code
+ * logits, or with DJL's argument {@code applySoftmax=false} the logits, shown as DJL's {@code topK}
+ * best (default 5). Images are stacked into one batch ({@link Batchifier#STACK}), so {@code
  * Predictor.batchPredict} computes them together.
  */
 public final class ClassificationTranslator implements Translator<Image, Classifications> {
@@ -40,14 +43,15 @@ public final class ClassificationTranslator implements Translator<Image, Classif
     private final List<String> classNames;
     private final Optional<ImageFolder.Recorded> folder;
     private final Preprocessing preprocessing;
+    private final int topK;
+    private final boolean applySoftmax;
 
-    private ClassificationTranslator(
-            List<String> classNames,
-            Optional<ImageFolder.Recorded> folder,
-            Preprocessing preprocessing) {
-        this.classNames = List.copyOf(classNames);
-        this.folder = folder;
-        this.preprocessing = preprocessing;
+    private ClassificationTranslator(Manifest manifest, int topK, boolean applySoftmax) {
+        this.classNames = List.copyOf(manifest.classNames());
+        this.folder = ImageFolder.Recorded.of(manifest.data() != null ? manifest.data() : Map.of());
+        this.preprocessing = manifest.preprocessing().forEvaluation();
+        this.topK = topK;
+        this.applySoftmax = applySoftmax;
     }
 
     /**
@@ -55,53 +59,29 @@ public final class ClassificationTranslator implements Translator<Image, Classif
      *
      * @param manifest the run's manifest: its class names, data (how images were converted) and
      *     input side
+     * @param arguments DJL's translator arguments: {@code topK} (default 5) and {@code
+     *     applySoftmax} (default true)
      * @return the translator
      */
-    public static ClassificationTranslator of(Manifest manifest) {
+    public static ClassificationTranslator of(Manifest manifest, Map<String, ?> arguments) {
         return new ClassificationTranslator(
-                manifest.classNames(),
-                ImageFolder.Recorded.of(manifest.data() != null ? manifest.data() : Map.of()),
-                manifest.preprocessing().forEvaluation());
-    }
-
-    /**
-     * The names of the classes, by label.
-     *
-     * @return one name per class
-     */
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    /**
-     * The side the network's input is resized to.
-     *
-     * @return the run's resize
-     */
-    public int resize() {
-        return preprocessing.resize();
-    }
-
-    /**
-     * Converts an image as the run's training images were converted, before resizing.
-     *
-     * @param image any image
-     * @return channels × side × side bytes, channel-major, 0 black to 255 white
-     */
-    public byte[] convert(BufferedImage image) {
-        return folder.isPresent()
-                ? ImageFolder.convert(image, folder.get().channels(), folder.get().side())
-                : new PhotoConverter().convert(image);
+                manifest,
+                ArgumentsUtil.intValue(arguments, "topK", 5),
+                ArgumentsUtil.booleanValue(arguments, "applySoftmax", true));
     }
 
     @Override
     public NDList processInput(TranslatorContext ctx, Image input) {
         int channels = folder.map(ImageFolder.Recorded::channels).orElse(1);
         int side = folder.map(ImageFolder.Recorded::side).orElse(PhotoConverter.SIDE);
+        BufferedImage image = bufferedImage(input);
         // The label is a placeholder that an image set requires; it is never read.
         ImageSet one =
                 ImageSet.builder()
-                        .setPixels(convert(bufferedImage(input)))
+                        .setPixels(
+                                folder.isPresent()
+                                        ? ImageFolder.convert(image, channels, side)
+                                        : new PhotoConverter().convert(image))
                         .setLabels(new int[1])
                         .setShape(channels, side, side)
                         .optClasses(classNames.size())
@@ -111,7 +91,8 @@ public final class ClassificationTranslator implements Translator<Image, Classif
 
     @Override
     public Classifications processOutput(TranslatorContext ctx, NDList list) {
-        return new Classifications(classNames, list.singletonOrThrow().softmax(0));
+        NDArray logits = list.singletonOrThrow();
+        return new Classifications(classNames, applySoftmax ? logits.softmax(0) : logits, topK);
     }
 
     @Override

@@ -30,19 +30,17 @@ import java.nio.file.Path;
  * }
  * }</pre>
  *
- * <p>Why criteria rather than a bare {@code optModelPath}: DJL's loader finds a model's block and
- * translator from {@code serving.properties} or from the criteria, and a run directory has no such
- * file; its parameters are in checkpoints that {@link io.github.nin4j.train.TrainedModel} loads and
- * verifies, not in DJL's {@code name-NNNN.params}. The criteria name the factories that know a run
- * directory, {@link RunBlockFactory} and {@link RunTranslatorFactory}, and tell the engine not to
- * look for a parameter file of its own.
+ * <p>A run directory's {@code serving.properties} names the engine, {@link RunBlockFactory} and
+ * {@link RunTranslatorFactory}, so that DJL's plain criteria ({@code optModelPath(runDir)} with a
+ * {@code DeferredTranslatorFactory}) load it too. {@link #criteria} names them itself, so that it
+ * also loads runs written before that file, and so that the file cannot name other classes for it.
  */
 public final class RunModels {
 
-    /** Criteria argument: the {@link LayoutChoice} for the engine check (default AUTO). */
+    /** Criteria argument: the {@link LayoutChoice} (default: serving.properties', else AUTO). */
     public static final String LAYOUT = "layout";
 
-    /** Criteria argument: the {@link PrecisionChoice} for the engine check (default FP32). */
+    /** Criteria argument: the {@link PrecisionChoice} (default: serving.properties', else FP32). */
     public static final String PRECISION = "precision";
 
     /** Model property holding the engine check's one-line summary, set when the model loads. */
@@ -57,7 +55,8 @@ public final class RunModels {
      *
      * @param runDir a directory written by {@code nin train}, {@code nin import} or {@link
      *     io.github.nin4j.train.TrainingLoop}
-     * @return a criteria builder with the types, the path, the engine and the factories set
+     * @return a criteria builder with the types, the path, the engine, the factories and option
+     *     {@code hasParameter=false} set
      * @throws io.github.nin4j.base.InvalidInputException if the directory is not a run directory
      */
     public static Criteria.Builder<Image, Classifications> criteria(Path runDir) {

@@ -180,7 +180,7 @@ public final class TorchImport implements AutoCloseable {
             TorchStateDict.of(architecture).load(nin.network(), stateDict);
             // Created only once the weights have loaded, so a refused file leaves nothing behind.
             run = RunDirectory.create(runDir);
-            run.saveEpoch(nin.block(), TrainingHistory.empty());
+            run.saveEpoch(nin.model(), TrainingHistory.empty());
         }
         run.writeManifest(
                 Manifest.imported(

@@ -1,6 +1,6 @@
 package io.github.nin4j.train;
 
-import ai.djl.nn.Block;
+import ai.djl.Model;
 
 /**
  * A finished, evaluated epoch.
@@ -9,7 +9,7 @@ import ai.djl.nn.Block;
  * @param metrics the epoch's metrics, d2l's
  * @param evaluation the test set's evaluation in evaluation mode
  * @param history the run's history including this epoch
- * @param block the network, for a checkpoint
+ * @param model the network's model, for a checkpoint
  * @param epochs the run's planned epochs
  */
 public record EpochResult(
@@ -17,5 +17,5 @@ public record EpochResult(
         EpochMetrics metrics,
         TestSetEvaluation evaluation,
         TrainingHistory history,
-        Block block,
+        Model model,
         int epochs) {}

@@ -1,61 +1,45 @@
 package io.github.nin4j.train;
 
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import ai.djl.util.PairList;
-import com.fasterxml.jackson.core.JsonParseException;
+import ai.djl.Model;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.github.nin4j.base.AtomicFile;
-import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.compute.ParameterSource;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.FilterOutputStream;
+import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.engine.LayoutChoice;
+import io.github.nin4j.precision.PrecisionChoice;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * A run's directory: {@code manifest.json}, {@code history.json} and {@code history.csv}, {@code
- * checkpoint.json} pointing at {@code params/nin-NNNN.params}, and the plots. Every file is written
- * atomically, and the checkpoint is written after the parameters it names, with their SHA-256, so
- * the directory always describes a complete epoch and a damaged parameter file is told from a good
- * one.
+ * checkpoint.json} pointing at {@code params/nin-NNNN.params}, {@code serving.properties}, and the
+ * plots. Every file is written atomically, and the checkpoint is written after the parameters it
+ * names, with their SHA-256, so the directory always describes a complete epoch and a damaged
+ * parameter file is told from a good one.
  *
- * <p>The parameter file is the one DJL's {@code Model.save} writes ({@code nin-NNNN.params}, with
- * DJL's header), so that DJL finds and loads it the usual way: {@code Model} with the network's
- * block, then {@code model.load(runDir.resolve("params"), "nin")}. Run directories written before
- * (raw parameters in {@code params/epoch-NNN.params}) still load and resume: {@code
- * checkpoint.json} names the file, and the header is optional on reading.
+ * <p>With its first checkpoint the directory is a DJL model directory: the parameter file is the
+ * one DJL's {@code Model.save} writes, under DJL's name for an epoch, and {@code
+ * serving.properties} names the engine and the factories that load it, so that {@code
+ * Criteria.builder().optModelPath(runDir)} loads the network and DJL Serving serves it (see {@code
+ * io.github.nin4j.inference.RunModels}). Run directories written before (raw parameters in {@code
+ * params/epoch-NNN.params}, no {@code serving.properties}) still load and resume: {@code
+ * checkpoint.json} names the file, and DJL's header is optional on reading.
  */
 public final class RunDirectory {
 
@@ -65,10 +49,15 @@ public final class RunDirectory {
      */
     public static final String MODEL_NAME = "nin";
 
-    /** DJL's mark and version at the start of a parameter file ({@code BaseModel.save}). */
-    private static final byte[] DJL_MAGIC = "DJL@".getBytes(StandardCharsets.US_ASCII);
+    /** DJL's model configuration, which {@code Criteria} and DJL Serving read. */
+    public static final String SERVING_PROPERTIES = "serving.properties";
 
-    private static final int DJL_MODEL_VERSION = 1;
+    /** The block factory {@code serving.properties} names, by name: inference is above train. */
+    public static final String BLOCK_FACTORY = "io.github.nin4j.inference.RunBlockFactory";
+
+    /** The translator factory {@code serving.properties} names. */
+    public static final String TRANSLATOR_FACTORY =
+            "io.github.nin4j.inference.RunTranslatorFactory";
 
     private static final String MANIFEST = "manifest.json";
     private static final String CHECKPOINT = "checkpoint.json";
@@ -76,9 +65,11 @@ public final class RunDirectory {
     private static final String HISTORY_CSV = "history.csv";
 
     private static final ObjectMapper JSON =
-            new ObjectMapper()
+            JsonMapper.builder()
                     .enable(SerializationFeature.INDENT_OUTPUT)
-                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                    .build();
 
     private final Path root;
 
@@ -347,32 +338,69 @@ public final class RunDirectory {
      * first, then history and the checkpoint that points at them, then removes older parameter
      * files.
      *
-     * @param block the network, initialised
+     * @param model the network's model, its block initialised
      * @param history the history including this epoch
      */
-    public void saveEpoch(Block block, TrainingHistory history) {
-        saveEpoch(block, history, null);
+    public void saveEpoch(Model model, TrainingHistory history) {
+        saveEpoch(model, history, null);
     }
 
     /**
-     * Saves a completed epoch of a seed's training: parameters first, then history and the
-     * checkpoint that points at them (recording the seed, see {@link Checkpoint#seed}), then
-     * removes older parameter files.
+     * Saves a completed epoch of a seed's training: parameters first ({@code Model.save}, under
+     * DJL's name for the epoch), then history and the checkpoint that points at them (recording the
+     * seed, see {@link Checkpoint#seed}) and {@code serving.properties}, then removes older
+     * parameter files.
      *
-     * @param block the network, initialised
+     * @param model the network's model, its block initialised
      * @param history the history including this epoch
      * @param seed the seed being trained; null when unknown (imported parameters)
      */
-    public void saveEpoch(Block block, TrainingHistory history, Integer seed) {
+    public void saveEpoch(Model model, TrainingHistory history, Integer seed) {
         int epoch = history.completedEpochs();
-        // DJL's name for a model's epoch (BaseModel.save), so that Model.load finds it.
         String name = String.format(Locale.ROOT, "params/%s-%04d.params", MODEL_NAME, epoch);
-        byte[] bytes = serialize(block, epoch);
-        AtomicFile.write(root.resolve(name), out -> out.write(bytes));
+        String sha256 = ParameterFile.save(model, root.resolve(name), epoch);
         writeJson(HISTORY, history);
         writeCsv(history);
-        writeJson(CHECKPOINT, new Checkpoint(epoch, name, Checksums.sha256(bytes), seed));
+        writeJson(CHECKPOINT, new Checkpoint(epoch, name, sha256, seed));
+        writeServingProperties();
         removeParametersExcept(name);
+    }
+
+    /**
+     * Writes {@code serving.properties}: the engine, the application, the factories, and the run's
+     * layout and precision choices (from the manifest's engine check; the defaults before there is
+     * one) as the block factory's arguments. The block factory loads the checkpoint's parameters
+     * itself, after checking them, so DJL's loader is told not to look for a file of its own.
+     */
+    private void writeServingProperties() {
+        EngineVerdict check =
+                Files.isRegularFile(root.resolve(MANIFEST)) ? readManifest().engineCheck() : null;
+        LayoutChoice layout =
+                check != null && check.choice() != null ? check.choice() : LayoutChoice.AUTO;
+        PrecisionChoice precision =
+                check != null && check.precisionChoice() != null
+                        ? check.precisionChoice()
+                        : PrecisionChoice.FP32;
+        String text =
+                String.join(
+                        "\n",
+                        "# A DJL model directory: Criteria.optModelPath(this directory) loads it.",
+                        "engine=PyTorch",
+                        "application=cv/image_classification",
+                        "blockFactory=" + BLOCK_FACTORY,
+                        "translatorFactory=" + TRANSLATOR_FACTORY,
+                        "layout=" + flag(layout),
+                        "precision=" + flag(precision),
+                        "option.hasParameter=false",
+                        "");
+        AtomicFile.write(
+                root.resolve(SERVING_PROPERTIES),
+                out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A choice as its command-line flag writes it, e.g. {@code channels-last}. */
+    private static String flag(Enum<?> choice) {
+        return choice.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -387,8 +415,8 @@ public final class RunDirectory {
     public ParameterSource checkpointParameters() {
         return new ParameterSource() {
             @Override
-            public void loadInto(Block block, NDManager manager) {
-                loadParameters(block, manager);
+            public void loadInto(Model model) {
+                loadParameters(model);
             }
 
             @Override
@@ -405,251 +433,15 @@ public final class RunDirectory {
     }
 
     /**
-     * Loads the checkpoint's parameters into an initialised network of the same architecture, after
-     * checking their checksum.
+     * Loads the checkpoint's parameters into a model of the same architecture, its block
+     * initialised, after checking them ({@link ParameterFile#load}).
      *
-     * @param block the network
-     * @param manager the manager that owns the parameters
+     * @param model the model
      * @throws InvalidInputException if the parameter file is missing, damaged or does not fit
      */
-    public void loadParameters(Block block, NDManager manager) {
+    public void loadParameters(Model model) {
         Checkpoint checkpoint = readCheckpoint();
-        Path params = root.resolve(checkpoint.parameters());
-        byte[] bytes;
-        try {
-            if (Files.size(params) > Integer.MAX_VALUE - 8) {
-                throw new InvalidInputException(
-                        "checkpoint " + params + " is larger than a parameter file can be");
-            }
-            bytes = Files.readAllBytes(params);
-        } catch (IOException e) {
-            throw new InvalidInputException(
-                    "run directory " + root + " is incomplete: cannot read " + params, e);
-        }
-        if (!Checksums.sha256(bytes).equals(checkpoint.sha256())) {
-            throw new InvalidInputException(
-                    "checkpoint "
-                            + params
-                            + " is damaged (its SHA-256 does not match checkpoint.json); the run"
-                            + " cannot be resumed or evaluated from it");
-        }
-        String oversized = oversizedArray(bytes);
-        if (oversized != null) {
-            throw new InvalidInputException(
-                    "checkpoint "
-                            + params
-                            + " does not fit the network in manifest.json: "
-                            + oversized);
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            // Files written before the DJL names hold the block's parameters alone.
-            if (startsWithDjlHeader(bytes)) {
-                skipDjlHeader(in);
-            }
-            String mismatch =
-                    structureMismatch(
-                            Arrays.copyOfRange(bytes, bytes.length - in.available(), bytes.length),
-                            block);
-            if (mismatch != null) {
-                throw new InvalidInputException(
-                        "checkpoint "
-                                + params
-                                + " does not fit the network in manifest.json: "
-                                + mismatch);
-            }
-            block.loadParameters(manager, in);
-            // Loaded arrays do not record gradients as initialised ones do; a resumed run needs
-            // them to.
-            for (Parameter parameter : block.getParameters().values()) {
-                if (parameter.requiresGradient()) {
-                    parameter.getArray().setRequiresGradient(true);
-                }
-            }
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new InvalidInputException(
-                    "checkpoint "
-                            + params
-                            + " does not fit the network in manifest.json: "
-                            + words(e),
-                    e);
-        }
-    }
-
-    /**
-     * The parameters as DJL's {@code BaseModel.save} writes them: its header (mark, version, model
-     * name, data type, input names and shapes, properties), then the block's parameters. Written
-     * here rather than by {@code Model.save}, which writes in place: a checkpoint must be written
-     * atomically and hashed.
-     */
-    private static byte[] serialize(Block block, int epoch) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.write(DJL_MAGIC);
-            out.writeInt(DJL_MODEL_VERSION);
-            out.writeUTF(MODEL_NAME);
-            // Parameters are float32 in every precision the blocks compute in.
-            out.writeUTF(DataType.FLOAT32.name());
-            PairList<String, Shape> inputs = block.describeInput();
-            out.writeInt(inputs.size());
-            for (Pair<String, Shape> input : inputs) {
-                out.writeUTF(input.getKey() == null ? "" : input.getKey());
-                out.write(input.getValue().getEncoded());
-            }
-            // DJL's own checkpoints carry the epoch as this property.
-            out.writeInt(1);
-            out.writeUTF("Epoch");
-            out.writeUTF(Integer.toString(epoch));
-            block.saveParameters(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
-    }
-
-    private static boolean startsWithDjlHeader(byte[] bytes) {
-        return bytes.length >= DJL_MAGIC.length
-                && Arrays.equals(Arrays.copyOf(bytes, DJL_MAGIC.length), DJL_MAGIC);
-    }
-
-    /** Reads past DJL's header, as {@code BaseModel.readParameters} does, to the parameters. */
-    private static void skipDjlHeader(DataInputStream in) throws IOException {
-        in.readFully(new byte[DJL_MAGIC.length]);
-        int version = in.readInt();
-        if (version != DJL_MODEL_VERSION) {
-            throw new IOException("unsupported DJL parameter file version " + version);
-        }
-        in.readUTF(); // model name
-        in.readUTF(); // data type
-        int inputs = in.readInt();
-        for (int i = 0; i < inputs; i++) {
-            in.readUTF();
-            // Shape.decode allocates what the file declares; the file must hold it.
-            in.skipNBytes(declared(in.readInt(), Long.BYTES, in.available()));
-            in.skipNBytes(declared(in.readInt(), Character.BYTES, in.available()));
-        }
-        int properties = in.readInt();
-        for (int i = 0; i < properties; i++) {
-            in.readUTF();
-            in.readUTF();
-        }
-    }
-
-    /** Bytes a declared count of items takes, when the rest of the file holds them. */
-    private static long declared(int count, int size, int available) throws IOException {
-        if (count < 0 || (long) count * size > available) {
-            throw new IOException(
-                    "it declares " + count + " items where " + available + " bytes remain");
-        }
-        return (long) count * size;
-    }
-
-    /**
-     * An array as DJL's reader would take it at one place of a parameter file: where its data
-     * starts and how long it is, or what is wrong with its header.
-     */
-    private record ArrayAt(int dataStart, int dataLength, String problem) {}
-
-    /**
-     * Every place DJL's reader could take for an array's start (its mark, {@code NDAR}), read as
-     * {@code NDSerializer.decode} reads it: version, [name], sparse format, data type, shape, [byte
-     * order], then the data's length and the data. DJL allocates what a header declares before
-     * reading it, so a damaged header makes it allocate gigabytes and fail with OutOfMemoryError
-     * (docs/notes/fuzzing.md): what it declares must fit in the bytes after it. Marks that occur by
-     * chance inside data and do not parse are passed over.
-     */
-    private static List<ArrayAt> arrays(byte[] bytes) {
-        List<ArrayAt> arrays = new ArrayList<>();
-        byte[] mark = {0, 4, 'N', 'D', 'A', 'R'};
-        for (int at = 0; at + mark.length <= bytes.length; at++) {
-            if (!Arrays.equals(bytes, at, at + mark.length, mark, 0, mark.length)) {
-                continue;
-            }
-            ByteBuffer b =
-                    ByteBuffer.wrap(bytes, at + mark.length, bytes.length - at - mark.length);
-            try {
-                int version = b.getInt();
-                if (version < 1 || version > 3) {
-                    continue;
-                }
-                if (version > 1 && b.get() == 1) {
-                    skipUtf(b);
-                }
-                skipUtf(b);
-                skipUtf(b);
-                skip(b, declared(b.getInt(), Long.BYTES, b.remaining()));
-                skip(b, declared(b.getInt(), Character.BYTES, b.remaining()));
-                if (version > 2) {
-                    b.get();
-                }
-                int length = (int) declared(b.getInt(), 1, b.remaining());
-                arrays.add(new ArrayAt(b.position(), length, null));
-            } catch (BufferUnderflowException e) {
-                // The reader meets the file's end here and stops with an error of its own.
-            } catch (IOException e) {
-                arrays.add(
-                        new ArrayAt(
-                                at, 0, "an array's header is damaged (" + e.getMessage() + ")"));
-            }
-        }
-        return arrays;
-    }
-
-    /** What is wrong with an array DJL's reader would be asked to read, or null. */
-    private static String oversizedArray(byte[] bytes) {
-        return arrays(bytes).stream()
-                .map(ArrayAt::problem)
-                .filter(p -> p != null)
-                .findFirst()
-                .orElse(null);
-    }
-
-    /**
-     * Whether the block's part of a parameter file has the network's own structure: the length and
-     * every byte of what the network itself writes, except the arrays' values. DJL reads the
-     * blocks' metadata (counts of input shapes, names) before any array and allocates what it
-     * declares; a crafted file with a matching checksum could still make it run out of memory
-     * (docs/notes/fuzzing.md). Checked against the network's own serialisation, nothing the file
-     * declares is believed before it is compared.
-     *
-     * @return what differs, or null
-     */
-    private static String structureMismatch(byte[] stored, Block block) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            block.saveParameters(out);
-        }
-        byte[] own = buffer.toByteArray();
-        if (stored.length != own.length) {
-            return "it holds "
-                    + stored.length
-                    + " bytes of parameters where the network's take "
-                    + own.length;
-        }
-        boolean[] data = new boolean[own.length];
-        for (ArrayAt array : arrays(own)) {
-            if (array.problem() == null) {
-                Arrays.fill(data, array.dataStart(), array.dataStart() + array.dataLength(), true);
-            }
-        }
-        for (int i = 0; i < own.length; i++) {
-            if (stored[i] != own[i] && !data[i]) {
-                return "its layout differs from the network's at byte " + i;
-            }
-        }
-        return null;
-    }
-
-    private static void skipUtf(ByteBuffer b) {
-        skip(b, b.getShort() & 0xFFFF);
-    }
-
-    private static void skip(ByteBuffer b, long n) {
-        if (n > b.remaining()) {
-            throw new BufferUnderflowException();
-        }
-        b.position(b.position() + (int) n);
+        ParameterFile.load(root.resolve(checkpoint.parameters()), checkpoint.sha256(), model);
     }
 
     private void removeParametersExcept(String keep) {
@@ -670,7 +462,7 @@ public final class RunDirectory {
     }
 
     private void writeJson(String name, Object value) {
-        AtomicFile.write(root.resolve(name), out -> JSON.writeValue(nonClosing(out), value));
+        AtomicFile.write(root.resolve(name), out -> JSON.writeValue(out, value));
     }
 
     private void writeCsv(TrainingHistory history) {
@@ -678,7 +470,7 @@ public final class RunDirectory {
         CsvSchema schema = csv.schemaFor(EpochMetrics.class).withHeader();
         AtomicFile.write(
                 root.resolve(HISTORY_CSV),
-                out -> csv.writer(schema).writeValues(nonClosing(out)).writeAll(history.epochs()));
+                out -> csv.writer(schema).writeValues(out).writeAll(history.epochs()));
     }
 
     private <T> T readJson(String name, Class<T> type) {
@@ -690,7 +482,7 @@ public final class RunDirectory {
                 throw new IOException("empty file");
             }
         } catch (IOException | RuntimeException e) {
-            throw corrupt(name, words(e), e);
+            throw corrupt(name, Reasons.ofReading(e), e);
         }
         String missing = missingPart(value);
         if (missing != null) {
@@ -744,60 +536,5 @@ public final class RunDirectory {
     /** A file in the run's own params/ folder, as saveEpoch names them. */
     private static boolean isParameterFile(String name) {
         return name.matches("params/[A-Za-z0-9._-]+\\.params") && !name.contains("..");
-    }
-
-    /**
-     * A reader's failure in words: Jackson's messages name Java types ({@code java.lang.String},
-     * the record's class) and DJL's name enum classes, which a user cannot act on
-     * (docs/notes/fuzzing.md).
-     */
-    private static String words(Throwable e) {
-        if (e instanceof JsonParseException p) {
-            return "not valid JSON at line "
-                    + p.getLocation().getLineNr()
-                    + ": "
-                    + withoutClassNames(p.getOriginalMessage());
-        }
-        if (e instanceof JsonMappingException m) {
-            String at =
-                    m.getPath().stream()
-                            .map(
-                                    r ->
-                                            r.getFieldName() != null
-                                                    ? r.getFieldName()
-                                                    : "[" + r.getIndex() + "]")
-                            .collect(Collectors.joining("."));
-            return at.isEmpty()
-                    ? "its content is not what it should hold"
-                    : "the value at " + at + " is missing, of the wrong type or out of range";
-        }
-        if (e instanceof EOFException) {
-            return "it ends too soon";
-        }
-        return withoutClassNames(firstLine(e.getMessage()));
-    }
-
-    private static String withoutClassNames(String message) {
-        if (message == null || message.isBlank()) {
-            return "unreadable";
-        }
-        return message.lines()
-                .findFirst()
-                .orElse("unreadable")
-                .transform(Reasons::withoutPackages)
-                .replaceAll("`?JsonToken\\.", "`");
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "unreadable" : message.lines().findFirst().orElse("unreadable");
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new FilterOutputStream(out) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 }

@@ -1,6 +1,7 @@
 package io.github.nin4j.train;
 
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -56,9 +57,24 @@ public final class TrainedModel implements AutoCloseable {
      * @throws EngineFaultException when the engine computes the network wrong in every layout
      */
     public static TrainedModel load(RunDirectory run, ComputeChoice choice) {
+        return load(run, choice, null);
+    }
+
+    /**
+     * As {@link #load(RunDirectory, ComputeChoice)}, into the model DJL's loader made for a block
+     * factory.
+     *
+     * @param run the run directory
+     * @param choice the device, and how the layout and precision are chosen
+     * @param model an empty PyTorch model on the choice's device; null for a new one
+     * @return the trained model
+     * @throws io.github.nin4j.base.InvalidInputException if the directory is incomplete or damaged
+     * @throws EngineFaultException when the engine computes the network wrong in every layout
+     */
+    public static TrainedModel load(RunDirectory run, ComputeChoice choice, Model model) {
         Manifest manifest = run.readManifest();
         TrainingConfig config = manifest.config();
-        return load(run, manifest, choice.plan(config.architecture(), config.resize()));
+        return load(run, manifest, choice.plan(config.architecture(), config.resize()), model);
     }
 
     /**
@@ -70,20 +86,23 @@ public final class TrainedModel implements AutoCloseable {
      * @throws io.github.nin4j.base.InvalidInputException if the directory is incomplete or damaged
      */
     public static TrainedModel load(RunDirectory run, ComputePlan plan) {
-        return load(run, run.readManifest(), plan);
+        return load(run, run.readManifest(), plan, null);
     }
 
-    private static TrainedModel load(RunDirectory run, Manifest manifest, ComputePlan plan) {
+    private static TrainedModel load(
+            RunDirectory run, Manifest manifest, ComputePlan plan, Model model) {
         TrainingConfig config = manifest.config();
         int channels = config.architecture().inputChannels();
-        NinModel nin =
+        NinModel.Builder builder =
                 NinModel.builder()
                         .setArchitecture(config.architecture())
                         .setInputShape(new Shape(1, channels, config.resize(), config.resize()))
                         .setPlan(plan)
-                        .optParameters(run.checkpointParameters())
-                        .build();
-        return new TrainedModel(nin, manifest);
+                        .optParameters(run.checkpointParameters());
+        if (model != null) {
+            builder.optModel(model);
+        }
+        return new TrainedModel(builder.build(), manifest);
     }
 
     /**

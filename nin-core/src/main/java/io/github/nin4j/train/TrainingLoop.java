@@ -325,7 +325,7 @@ public final class TrainingLoop {
                                 metrics,
                                 evaluation,
                                 history,
-                                trainer.getModel().getBlock(),
+                                trainer.getModel(),
                                 config.epochs());
                 listeners.forEach(l -> l.onEpoch(result, control));
                 if (control.restartRequested() || control.stopRequested()) {

@@ -86,10 +86,11 @@ class NinModelTest {
                         small(fp32())
                                 .optSeed(4)
                                 .optParameters(
-                                        (block, manager) -> {
+                                        model -> {
                                             List<Parameter> from =
                                                     source.block().getParameters().values();
-                                            List<Parameter> to = block.getParameters().values();
+                                            List<Parameter> to =
+                                                    model.getBlock().getParameters().values();
                                             for (int i = 0; i < to.size(); i++) {
                                                 to.get(i)
                                                         .getArray()

@@ -148,7 +148,7 @@ class TorchImportTest {
         try (TrainedModel model = TrainedModel.load(run, plan)) {
             NDArray weight = model.network().torchParameters().get(2).parameter().getArray();
             weight.set(new NDIndex("0, 0"), Float.NaN);
-            run.saveEpoch(model.network().getBlock(), TrainingHistory.empty());
+            run.saveEpoch(model.nin().model(), TrainingHistory.empty());
         }
         String file = run.root().resolve(run.readCheckpoint().parameters()).toString();
         assertThatThrownBy(() -> TrainedModel.load(run, plan))

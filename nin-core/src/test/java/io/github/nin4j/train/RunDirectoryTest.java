@@ -6,27 +6,35 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.github.nin4j.base.Checksums;
+import io.github.nin4j.compute.ComputeChoice;
+import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
+import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.Precision;
+import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.listener.RunListeners;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The checkpoint's file: DJL's name and format, and the older one still read. */
+/**
+ * The checkpoint's file: DJL's name and format, and the older one still read; {@code
+ * serving.properties}.
+ */
 class RunDirectoryTest {
 
     private static final NinArchitecture SMALL =
@@ -35,8 +43,6 @@ class RunDirectoryTest {
                     .build();
 
     private static final FashionMnist DATA = LearnableImages.data(256, 64);
-
-    private static final Shape INPUT = new Shape(1, 1, 28, 28);
 
     @TempDir Path dir;
 
@@ -55,12 +61,10 @@ class RunDirectoryTest {
                 .run();
     }
 
-    /** The run's parameters, loaded the library's way into an initialised network. */
-    private static Block loaded(RunDirectory run, NDManager manager) {
-        NinNetwork network = SMALL.newNetwork();
-        network.initialize(manager, INPUT);
-        run.loadParameters(network.getBlock(), manager);
-        return network.getBlock();
+    /** The run's network, loaded the library's way. */
+    private static TrainedModel loaded(RunDirectory run) {
+        return TrainedModel.load(
+                run, ComputePlan.unchecked(Device.cpu(), ConvolutionLayout.NCHW, Precision.FP32));
     }
 
     private static void assertSameParameters(Block actual, Block expected) {
@@ -81,13 +85,13 @@ class RunDirectoryTest {
         train(config(1), run, false);
         assertThat(run.readCheckpoint().parameters()).isEqualTo("params/nin-0001.params");
 
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+        try (TrainedModel library = loaded(run);
                 Model model = Model.newInstance("nin", Device.cpu(), "PyTorch")) {
             model.setBlock(SMALL.newNetwork().getBlock());
             // As a DJL user loads a model: the directory and the prefix, no epoch given.
             model.load(run.file("params"), RunDirectory.MODEL_NAME);
 
-            assertSameParameters(model.getBlock(), loaded(run, manager));
+            assertSameParameters(model.getBlock(), library.network().getBlock());
             assertThat(model.getProperty("Epoch")).isEqualTo("1");
         }
     }
@@ -96,16 +100,17 @@ class RunDirectoryTest {
     void aRunWrittenBeforeTheDjlNamesStillLoadsAndResumes() throws IOException {
         RunDirectory run = RunDirectory.create(dir.resolve("old"));
         train(config(1), run, false);
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            Block original = loaded(run, manager);
+        try (TrainedModel trained = loaded(run)) {
+            Block original = trained.network().getBlock();
             // Rewrite the checkpoint as the library used to: the block's parameters alone, in
-            // params/epoch-NNN.params.
+            // params/epoch-NNN.params, and no serving.properties.
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(raw)) {
                 original.saveParameters(out);
             }
             byte[] bytes = raw.toByteArray();
             Files.delete(run.file("params/nin-0001.params"));
+            Files.delete(run.file(RunDirectory.SERVING_PROPERTIES));
             Files.write(run.file("params/epoch-001.params"), bytes);
             Files.writeString(
                     run.file("checkpoint.json"),
@@ -113,7 +118,9 @@ class RunDirectoryTest {
                             + Checksums.sha256(bytes)
                             + "\"}");
 
-            assertSameParameters(loaded(RunDirectory.open(run.root()), manager), original);
+            try (TrainedModel old = loaded(RunDirectory.open(run.root()))) {
+                assertSameParameters(old.network().getBlock(), original);
+            }
         }
 
         TrainingResult resumed = train(config(2), RunDirectory.open(run.root()), true);
@@ -124,5 +131,34 @@ class RunDirectoryTest {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
                     .containsExactly("nin-0002.params");
         }
+        assertThat(run.file(RunDirectory.SERVING_PROPERTIES)).isRegularFile();
+    }
+
+    @Test
+    void servingPropertiesNameTheEngineTheFactoriesAndTheRunsChoices() throws IOException {
+        RunDirectory run = RunDirectory.create(dir.resolve("run"));
+        TrainingLoop.builder()
+                .setConfig(config(1))
+                .setData(DATA)
+                .setRunDirectory(run)
+                .optCompute(
+                        ComputeChoice.defaults()
+                                .withLayout(LayoutChoice.CHANNELS_LAST)
+                                .withPrecision(PrecisionChoice.FP32))
+                .addListeners(RunListeners.standard(run))
+                .build()
+                .run();
+        Properties serving = new Properties();
+        try (Reader in = Files.newBufferedReader(run.file(RunDirectory.SERVING_PROPERTIES))) {
+            serving.load(in);
+        }
+        assertThat(serving)
+                .containsEntry("engine", "PyTorch")
+                .containsEntry("application", "cv/image_classification")
+                .containsEntry("blockFactory", RunDirectory.BLOCK_FACTORY)
+                .containsEntry("translatorFactory", RunDirectory.TRANSLATOR_FACTORY)
+                .containsEntry("layout", "channels-last")
+                .containsEntry("precision", "fp32")
+                .containsEntry("option.hasParameter", "false");
     }
 }

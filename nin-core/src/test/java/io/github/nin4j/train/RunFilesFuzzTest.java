@@ -3,15 +3,17 @@ package io.github.nin4j.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.Fuzz;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.compute.ComputePlan;
+import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.model.BlockSpec;
+import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
-import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.precision.Precision;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +44,10 @@ class RunFilesFuzzTest {
                     .optBlocks(List.of(new BlockSpec(4, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
                     .build();
 
+    private static final ComputePlan READ_ONLY =
+            ComputePlan.unchecked(Device.cpu(), ConvolutionLayout.NCHW, Precision.FP32);
+
     private static Path dir;
-    private static NDManager manager;
-    private static Block block;
     private static byte[] manifest;
     private static byte[] checkpoint;
     private static byte[] history;
@@ -54,10 +57,6 @@ class RunFilesFuzzTest {
     @BeforeContainer
     static void setUp() throws IOException {
         dir = Fuzz.temporaryDirectory("run");
-        manager = NDManager.newBaseManager();
-        NinNetwork network = TINY.newNetwork();
-        network.initialize(manager, new Shape(1, 1, 28, 28));
-        block = network.getBlock();
         RunDirectory run = RunDirectory.create(dir.resolve("valid"));
         TrainingConfig config = new TrainingConfig(TINY, 2, 0.1, 64, 28, 128, 7, OnPlateau.WARN);
         run.writeManifest(
@@ -74,7 +73,9 @@ class RunFilesFuzzTest {
         h.addEpoch(
                 List.of(new ProgressPoint(0.5, 2.3, 0.1), new ProgressPoint(1.0, 2.2, 0.2)),
                 new EpochMetrics(1, 2.2, 0.2, 0.25, 100, 1, 0.1));
-        run.saveEpoch(block, h, 8);
+        try (NinModel nin = model()) {
+            run.saveEpoch(nin.model(), h, 8);
+        }
         manifest = Files.readAllBytes(run.file("manifest.json"));
         checkpoint = Files.readAllBytes(run.file("checkpoint.json"));
         history = Files.readAllBytes(run.file("history.json"));
@@ -83,8 +84,24 @@ class RunFilesFuzzTest {
 
     @AfterContainer
     static void tearDown() {
-        manager.close();
         Fuzz.delete(dir);
+    }
+
+    /** A model of the run's network, initialised, for its parameters to be loaded into. */
+    private static NinModel model() {
+        return NinModel.builder()
+                .setArchitecture(TINY)
+                .setInputShape(new Shape(1, 1, 28, 28))
+                .setPlan(READ_ONLY)
+                .build();
+    }
+
+    /** Loads the run's parameters into a model of its network. */
+    private static boolean loadParameters(RunDirectory run) {
+        try (NinModel nin = model()) {
+            run.loadParameters(nin.model());
+            return true;
+        }
     }
 
     /** A run directory holding the valid files, with one replaced. */
@@ -117,28 +134,16 @@ class RunFilesFuzzTest {
     private static void readCheckpoint(String name, byte[] bytes) {
         RunDirectory run = runWith(name, bytes);
         Fuzz.parsesOrRefuses(() -> run.resumePoint(8));
-        Fuzz.parsesOrRefuses(
-                () -> {
-                    try (NDManager scope = manager.newSubManager()) {
-                        run.loadParameters(block, scope);
-                        return true;
-                    }
-                });
+        Fuzz.parsesOrRefuses(() -> loadParameters(run));
     }
 
-    private static void loadParameters(byte[] bytes) {
+    private static void loadParametersOf(byte[] bytes) {
         String json =
                 new String(checkpoint, StandardCharsets.UTF_8)
                         .replace(Checksums.sha256(params), Checksums.sha256(bytes));
         RunDirectory run = runWith("checkpoint.json", json.getBytes(StandardCharsets.UTF_8));
         Fuzz.write(run.file("params/nin-0001.params"), bytes);
-        Fuzz.parsesOrRefuses(
-                () -> {
-                    try (NDManager scope = manager.newSubManager()) {
-                        run.loadParameters(block, scope);
-                        return true;
-                    }
-                });
+        Fuzz.parsesOrRefuses(() -> loadParameters(run));
     }
 
     @Property
@@ -189,7 +194,7 @@ class RunFilesFuzzTest {
      */
     @Property
     void parametersOfAnyBytes(@ForAll @Size(max = 2048) byte[] bytes) {
-        loadParameters(bytes);
+        loadParametersOf(bytes);
     }
 
     /**
@@ -199,7 +204,7 @@ class RunFilesFuzzTest {
      */
     @Property
     void damagedParameters(@ForAll("damage") List<Fuzz.Mutation> damage) {
-        loadParameters(Fuzz.damaged(params, damage));
+        loadParametersOf(Fuzz.damaged(params, damage));
     }
 
     /** Found by fuzzing: the message named {@code java.lang.String} and Jackson's token class. */
@@ -229,7 +234,7 @@ class RunFilesFuzzTest {
                                             + name
                                             + "\", \"sha256\": \"x\"}")
                                     .getBytes(StandardCharsets.UTF_8));
-            assertThatThrownBy(() -> run.loadParameters(block, manager))
+            assertThatThrownBy(() -> loadParameters(run))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("parameters must name a file in params/");
         }
@@ -265,7 +270,7 @@ class RunFilesFuzzTest {
                         .replace(Checksums.sha256(params), Checksums.sha256(bytes));
         RunDirectory run = runWith("checkpoint.json", json.getBytes(StandardCharsets.UTF_8));
         Fuzz.write(run.file("params/nin-0001.params"), bytes);
-        assertThatThrownBy(() -> run.loadParameters(block, manager))
+        assertThatThrownBy(() -> loadParameters(run))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("an array's header is damaged");
     }

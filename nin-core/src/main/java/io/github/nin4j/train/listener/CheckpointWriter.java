@@ -26,7 +26,7 @@ public final class CheckpointWriter implements RunListener {
 
     @Override
     public void onEpoch(EpochResult result, RunControl control) {
-        run.saveEpoch(result.block(), result.history(), result.seed());
+        run.saveEpoch(result.model(), result.history(), result.seed());
     }
 
     @Override
