@@ -9,6 +9,7 @@ import io.github.nin4j.data.ImageFolder;
 import io.github.nin4j.data.UserCache;
 import io.github.nin4j.train.Manifest;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -80,8 +81,9 @@ final class DataOptions {
             paramLabel = "DIR",
             description =
                     "With --data-folder: where the converted images are kept, decoded once and"
-                            + " read from disk (default: $XDG_CACHE_HOME/nin/images, else"
-                            + " ~/.cache/nin/images).")
+                            + " read from disk (default: for a run's evaluate, predict and"
+                            + " --resume, the cache the run was trained with; else"
+                            + " $XDG_CACHE_HOME/nin/images, else ~/.cache/nin/images).")
     Path imageCache;
 
     @Option(
@@ -172,8 +174,23 @@ final class DataOptions {
     }
 
     /**
-     * Loads the data a run was trained on: the image folder it recorded, with its channels, side
-     * and split, unless another is given; else Fashion-MNIST.
+     * The image cache for a folder a run recorded: --image-cache, else the one the run was trained
+     * with while its directory is there, else the user's cache directory's.
+     */
+    Path imageCache(ImageFolder.Recorded recorded) {
+        if (imageCache != null) {
+            return imageCache;
+        }
+        Path trained = recorded.cacheDirectory();
+        if (trained != null && Files.isDirectory(trained)) {
+            return trained;
+        }
+        return defaultImageCache();
+    }
+
+    /**
+     * Loads the data a run was trained on: the image folder it recorded, with its channels, side,
+     * split and image cache, unless another is given; else Fashion-MNIST.
      *
      * @param progress where fetch progress goes
      * @param manifest the run's manifest
@@ -185,7 +202,7 @@ final class DataOptions {
                 .<ImageDataset>map(
                         recorded ->
                                 recorded.read(
-                                        imageCache(),
+                                        imageCache(recorded),
                                         new ConversionProgress(progress, recorded.root())))
                 .orElseGet(() -> dataset(progress, manifest.config().resize()));
     }

@@ -240,9 +240,17 @@ public final class ImageFolder implements ImageDataset {
      * @param testFraction the share of each class held out, or null when a test/ folder was
      * @param seed the seed of that held-out share, or null when a test/ folder was
      * @param augment whether training batches were augmented
+     * @param cacheDirectory the directory of the image cache the folder was read through, or null
+     *     when it was read into memory
      */
     public record Recorded(
-            Path root, int channels, int side, Double testFraction, Long seed, boolean augment) {
+            Path root,
+            int channels,
+            int side,
+            Double testFraction,
+            Long seed,
+            boolean augment,
+            Path cacheDirectory) {
 
         /**
          * Reads the record back from a provenance map.
@@ -264,7 +272,16 @@ public final class ImageFolder implements ImageDataset {
                                     ? ((Number) provenance.get("test_fraction")).doubleValue()
                                     : null,
                             fraction ? ((Number) provenance.get("seed")).longValue() : null,
-                            Boolean.TRUE.equals(provenance.get(Preprocessing.AUGMENT))));
+                            Boolean.TRUE.equals(provenance.get(Preprocessing.AUGMENT)),
+                            cacheDirectoryOf(provenance.get("cache"))));
+        }
+
+        /** The directory of the cache entry's pixel file, as {@link ImageCache#describe} has it. */
+        private static Path cacheDirectoryOf(Object cache) {
+            if (cache instanceof Map<?, ?> entry && entry.get("file") instanceof String file) {
+                return Path.of(file).toAbsolutePath().getParent();
+            }
+            return null;
         }
 
         /**
