@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A folder of one's own images as an {@link ImageDataset}, read into memory by {@link
- * Builder#build()}.
+ * A folder of one's own images as an {@link ImageDataset}, read by {@link Builder#build()} into
+ * memory or through an {@link ImageCache} on disk. Which files are which class is {@link
+ * FolderLayout}'s; what identifies them, {@link FolderContent}'s; how a file becomes stored bytes,
+ * {@link FolderConversion}'s.
  *
  * <p>Layout: one sub-folder per class, named after it; the class names are those names sorted, and
  * label {@code i} is the {@code i}-th. A class's images are its files, at any depth, whose names
