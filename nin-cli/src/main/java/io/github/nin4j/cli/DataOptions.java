@@ -94,8 +94,9 @@ final class DataOptions {
             paramLabel = "DIR",
             description =
                     "With --data-folder: where the converted images are kept, decoded once and"
-                            + " read from disk (default: $XDG_CACHE_HOME/nin/images, else"
-                            + " ~/.cache/nin/images).")
+                            + " read from disk (default: for a run's evaluate, predict and"
+                            + " --resume, the cache the run was trained with; else"
+                            + " $XDG_CACHE_HOME/nin/images, else ~/.cache/nin/images).")
     Path imageCache;
 
     @Option(
@@ -251,7 +252,20 @@ final class DataOptions {
         if (channels != null) {
             folder.optChannels(channels);
         }
-        return folder.build();
+        return collected(folder.build());
+    }
+
+    /**
+     * Gives back the heap that reading a folder grew. Listing and hashing tens of thousands of
+     * files make garbage in a burst; the JVM enlarges its heap to collect less often, and keeps it,
+     * so the training that follows would fill a larger young generation before each collection and
+     * the process's resident memory would grow with the number of files. One full collection
+     * between reading the data and building the network returns that heap to the system (a fraction
+     * of a second, once).
+     */
+    private static ImageFolder collected(ImageFolder folder) {
+        System.gc();
+        return folder;
     }
 
     /**
@@ -334,8 +348,23 @@ final class DataOptions {
     }
 
     /**
-     * Loads the data a run was trained on: the image folder it recorded, with its channels, side
-     * and split, unless another is given; else Fashion-MNIST.
+     * The image cache for a folder a run recorded: --image-cache, else the one the run was trained
+     * with while its directory is there, else the user's cache directory's.
+     */
+    Path imageCache(ImageFolder.Recorded recorded) {
+        if (imageCache != null) {
+            return imageCache;
+        }
+        Path trained = recorded.cacheDirectory();
+        if (trained != null && Files.isDirectory(trained)) {
+            return trained;
+        }
+        return defaultImageCache();
+    }
+
+    /**
+     * Loads the data a run was trained on: the image folder it recorded, with its channels, side,
+     * split and image cache, unless another is given; else Fashion-MNIST.
      *
      * @param progress where fetch progress goes
      * @param manifest the run's manifest
@@ -346,9 +375,10 @@ final class DataOptions {
                 .filter(recorded -> dataFolder == null)
                 .<ImageDataset>map(
                         recorded ->
-                                recorded.read(
-                                        imageCache(),
-                                        new ConversionProgress(progress, recorded.root())))
+                                collected(
+                                        recorded.read(
+                                                imageCache(recorded),
+                                                new ConversionProgress(progress, recorded.root()))))
                 .orElseGet(() -> dataset(progress, manifest.config().resize()));
     }
 }

@@ -12,7 +12,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +111,95 @@ class FolderTrainingTest {
         assertThat(predict.exitCode()).as(predict.err()).isZero();
         assertThat(predict.out().strip())
                 .matches(".*img0\\.png: (circle|square|stripes) \\(\\d+\\.\\d%\\)");
+    }
+
+    /**
+     * A run trained with --image-cache D is evaluated and predicted through D, without converting
+     * the folder again into the default cache; --image-cache given again picks another.
+     */
+    @Test
+    void evaluateAndPredictReadTheCacheTheRunWasTrainedWith() throws IOException {
+        Path images = dir.resolve("shapes");
+        writeFolder(images, 8);
+        Path cache = dir.resolve("run-cache");
+        Path run = dir.resolve("run");
+        Path userCache = DataOptions.defaultImageCache();
+        List<String> userCacheBefore = entries(userCache);
+
+        CommandRunner.Result train =
+                CommandRunner.run(
+                        "train",
+                        "--data-folder",
+                        images.toString(),
+                        "--image-cache",
+                        cache.toString(),
+                        "--resize",
+                        "28",
+                        "--block",
+                        "16:5:1:2,10:3:1:1",
+                        "--epochs",
+                        "1",
+                        "--batch-size",
+                        "8",
+                        "--out",
+                        run.toString());
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        List<String> built = entries(cache);
+        assertThat(built).hasSize(2);
+        Path pixels = cache.resolve(built.get(1));
+        FileTime stamp = Files.getLastModifiedTime(pixels);
+        JsonNode manifest = new ObjectMapper().readTree(run.resolve("manifest.json").toFile());
+        assertThat(manifest.path("data").path("cache").path("file").asText())
+                .isEqualTo(pixels.toAbsolutePath().toString());
+        double trained =
+                new ObjectMapper()
+                        .readTree(run.resolve("history.json").toFile())
+                        .path("epochs")
+                        .path(0)
+                        .path("testAccuracy")
+                        .asDouble();
+
+        CommandRunner.Result evaluate =
+                CommandRunner.run(
+                        "evaluate", run.toString(), "--out", dir.resolve("cm.png").toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out())
+                .contains(String.format(Locale.ROOT, "test acc %.3f (6 examples)", trained));
+        CommandRunner.Result predict =
+                CommandRunner.run(
+                        "predict",
+                        run.toString(),
+                        "--count",
+                        "4",
+                        "--out",
+                        dir.resolve("p.png").toString());
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+
+        assertThat(entries(cache)).isEqualTo(built);
+        assertThat(Files.getLastModifiedTime(pixels)).isEqualTo(stamp);
+        assertThat(entries(userCache)).isEqualTo(userCacheBefore);
+
+        Path other = dir.resolve("other-cache");
+        CommandRunner.Result elsewhere =
+                CommandRunner.run(
+                        "evaluate",
+                        run.toString(),
+                        "--image-cache",
+                        other.toString(),
+                        "--out",
+                        dir.resolve("cm2.png").toString());
+        assertThat(elsewhere.exitCode()).as(elsewhere.err()).isZero();
+        assertThat(entries(other)).isEqualTo(built);
+    }
+
+    /** The names in a directory, sorted; none when it does not exist. */
+    private static List<String> entries(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -34,7 +35,29 @@ public final class Checksums {
      * @throws IOException if the file cannot be read
      */
     public static String sha256(Path file, ByteBuffer buffer) throws IOException {
+        byte[] digest = new byte[SHA256_BYTES];
+        sha256(file, buffer, digest, 0);
+        return HexFormat.of().formatHex(digest);
+    }
+
+    /** The length of a SHA-256 in bytes. */
+    public static final int SHA256_BYTES = 32;
+
+    /**
+     * The SHA-256 of a file, as bytes written into an array of the caller's, read through a buffer
+     * of the caller's: checking many files this way makes no array per file.
+     *
+     * @param file the file
+     * @param buffer any capacity above 0, overwritten; a direct buffer reads without a copy
+     * @param into where the {@link #SHA256_BYTES} bytes go
+     * @param offset the first of them
+     * @throws IOException if the file cannot be read
+     */
+    public static void sha256(Path file, ByteBuffer buffer, byte[] into, int offset)
+            throws IOException {
         MessageDigest digest = DIGESTS.get();
+        // A read that failed part way left its bytes in this thread's digest.
+        digest.reset();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             buffer.clear();
             while (channel.read(buffer) >= 0) {
@@ -43,10 +66,14 @@ public final class Checksums {
                 buffer.clear();
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        try {
+            digest.digest(into, offset, SHA256_BYTES);
+        } catch (DigestException e) {
+            throw new IllegalArgumentException("no room for a SHA-256 at " + offset, e);
+        }
     }
 
-    /** Each thread's digest, reset by {@code digest()} after each use. */
+    /** Each thread's digest. */
     private static final ThreadLocal<MessageDigest> DIGESTS =
             ThreadLocal.withInitial(Checksums::digest);
 

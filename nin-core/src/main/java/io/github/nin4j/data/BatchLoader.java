@@ -8,16 +8,23 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
 import io.github.nin4j.base.InvalidInputException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The batches of one split, as d2l's {@code load_data_fashion_mnist(batch_size, resize)} yields
@@ -50,6 +57,16 @@ public final class BatchLoader implements AutoCloseable {
     private final Device device;
     private final EpochOrder order;
     private final ExecutorService executor;
+
+    /**
+     * Direct buffers of a batch's floats, reused from batch to batch. The engine wraps a direct
+     * buffer without copying it; one made per batch would be freed only when the JVM next collects
+     * its heap, so the process's native memory would grow with the time between collections.
+     */
+    private final Queue<ByteBuffer> spareBuffers = new ConcurrentLinkedQueue<>();
+
+    private final AtomicInteger buffersMade = new AtomicInteger();
+
     private PrefetchingIterator<Batch> current;
 
     private BatchLoader(Builder builder) {
@@ -147,29 +164,36 @@ public final class BatchLoader implements AutoCloseable {
         int height = images.height();
         int width = images.width();
         int perImage = channels * height * width;
-        float[] pixels = new float[size * perImage];
+        ByteBuffer pixels = takeBuffer(size * perImage);
         long[] labels = new long[size];
         List<Long> ids = new ArrayList<>(size);
         byte[] scratch = new byte[perImage];
+        FloatBuffer floats = pixels.asFloatBuffer();
         for (int b = 0; b < size; b++) {
             int index = indices[from + b];
-            images.copyScaled(index, pixels, b * perImage, scratch);
+            images.copyScaled(index, floats, scratch);
             labels[b] = images.label(index);
             ids.add((long) index);
         }
         NDManager batchManager = manager.newSubManager(device);
         try {
-            NDArray data =
-                    preprocessing.augment()
-                            ? augmented(batchManager, pixels, indices, from, epoch, size)
-                            : tensor(
-                                    batchManager,
-                                    pixels,
-                                    size,
-                                    channels,
-                                    height,
-                                    width,
-                                    preprocessing.resize());
+            NDArray data;
+            try {
+                data =
+                        preprocessing.augment()
+                                ? augmented(batchManager, pixels, indices, from, epoch, size)
+                                : tensor(
+                                        batchManager,
+                                        pixels,
+                                        size,
+                                        channels,
+                                        height,
+                                        width,
+                                        preprocessing.resize());
+            } finally {
+                // No array that wraps the buffer outlives the call above.
+                spareBuffers.offer(pixels);
+            }
             data = preprocessing.normalise(data);
             NDArray label = batchManager.create(labels);
             return new Batch(
@@ -223,38 +247,82 @@ public final class BatchLoader implements AutoCloseable {
                     "batches need square images, got " + images.height() + "x" + images.width());
         }
         int channels = images.channels();
-        float[] pixels = new float[channels * images.height() * images.width()];
-        images.copyScaled(index, pixels, 0, new byte[pixels.length]);
+        int perImage = channels * images.height() * images.width();
+        ByteBuffer pixels = direct(perImage);
+        images.copyScaled(index, pixels.asFloatBuffer(), new byte[perImage]);
         NDArray one = tensor(manager, pixels, 1, channels, images.height(), images.width(), resize);
         return preprocessing.normalise(one).reshape(channels, resize, resize);
     }
 
     /**
-     * Scaled pixels of {@code size} images as one (size, C, resize, resize) array in {@code
-     * manager}, resized on the engine when {@code resize} is not the images' side.
+     * A buffer for one batch's floats, native order, limited to {@code floats} of them: a spare one
+     * of this loader's when there is one, else a new one of a full batch's size.
+     */
+    private ByteBuffer takeBuffer(int floats) {
+        ByteBuffer buffer = spareBuffers.poll();
+        if (buffer == null) {
+            long perImage = (long) images.channels() * images.height() * images.width();
+            buffer = direct(Math.toIntExact(batchSize * perImage));
+            buffersMade.incrementAndGet();
+        }
+        buffer.clear().limit(floats * Float.BYTES);
+        return buffer;
+    }
+
+    /**
+     * How many batch buffers this loader has made: one per batch being made at once, however many
+     * batches.
+     *
+     * @return the count
+     */
+    int buffersMade() {
+        return buffersMade.get();
+    }
+
+    /** A direct buffer of {@code floats} floats in the platform's byte order. */
+    private static ByteBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES))
+                .order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Scaled pixels of {@code size} images (floats in a direct buffer) as one (size, C, resize,
+     * resize) array in {@code manager}, resized on the engine when {@code resize} is not the
+     * images' side. The array owns its memory: the buffer can be written again when this returns.
      */
     private static NDArray tensor(
             NDManager manager,
-            float[] pixels,
+            ByteBuffer pixels,
             int size,
             int channels,
             int height,
             int width,
             int resize) {
-        if (resize == height && resize == width) {
-            return manager.create(pixels, new Shape(size, channels, height, width));
-        }
-        // The source array wraps the Java buffer without copying, so it must not be closed while
-        // a view of it is in use: only the resized result, which owns its memory, leaves this
-        // scope.
+        // The source array wraps the buffer without copying, so it must not be closed while a
+        // view of it is in use, and must not outlive this call: only a copy, or the resized
+        // result, which owns its memory, leaves this scope.
         try (NDManager scratch = manager.newSubManager()) {
-            // (B·C, H, W, 1) is (B, C, H, W) in memory, and is the layout NDImageUtils.resize
-            // expects: each channel becomes an image of its own, so no transposition is needed
-            // and the result is contiguous NCHW.
-            NDArray image = scratch.create(pixels, new Shape(size * channels, height, width, 1));
-            NDArray data =
-                    NDImageUtils.resize(image, resize, resize, Image.Interpolation.BILINEAR)
-                            .reshape(size, channels, resize, resize);
+            NDArray data;
+            if (resize == height && resize == width) {
+                data =
+                        scratch.create(
+                                        pixels,
+                                        new Shape(size, channels, height, width),
+                                        DataType.FLOAT32)
+                                .duplicate();
+            } else {
+                // (B·C, H, W, 1) is (B, C, H, W) in memory, and is the layout
+                // NDImageUtils.resize expects: each channel becomes an image of its own, so no
+                // transposition is needed and the result is contiguous NCHW.
+                NDArray image =
+                        scratch.create(
+                                pixels,
+                                new Shape(size * channels, height, width, 1),
+                                DataType.FLOAT32);
+                data =
+                        NDImageUtils.resize(image, resize, resize, Image.Interpolation.BILINEAR)
+                                .reshape(size, channels, resize, resize);
+            }
             data.attach(manager);
             return data;
         }
@@ -265,13 +333,20 @@ public final class BatchLoader implements AutoCloseable {
      * Preprocessing} says, one by one on the engine: (size, C, resize, resize).
      */
     private NDArray augmented(
-            NDManager batchManager, float[] pixels, int[] indices, int from, int epoch, int size) {
+            NDManager batchManager,
+            ByteBuffer pixels,
+            int[] indices,
+            int from,
+            int epoch,
+            int size) {
         int channels = images.channels();
         int height = images.height();
         int width = images.width();
         int resize = preprocessing.resize();
         try (NDManager scratch = batchManager.newSubManager()) {
-            NDArray all = scratch.create(pixels, new Shape(size, channels, height, width));
+            NDArray all =
+                    scratch.create(
+                            pixels, new Shape(size, channels, height, width), DataType.FLOAT32);
             NDList crops = new NDList(size);
             for (int b = 0; b < size; b++) {
                 RandomResizedCrop crop =

@@ -5,14 +5,18 @@ import io.github.nin4j.base.Reasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -64,9 +68,9 @@ record FolderLayout(
             List<Example> test = new ArrayList<>();
             for (int label = 0; label < classes.size(); label++) {
                 List<Example> images = images(root, root, classes.get(label), label);
-                Set<Example> held = heldOut(images, testFraction, seed);
-                for (Example image : images) {
-                    (held.contains(image) ? test : train).add(image);
+                boolean[] held = heldOut(images, testFraction, seed);
+                for (int i = 0; i < images.size(); i++) {
+                    (held[i] ? test : train).add(images.get(i));
                 }
             }
             if (test.isEmpty()) {
@@ -138,18 +142,57 @@ record FolderLayout(
         return names;
     }
 
-    /** A class's image files, at any depth, in path order: at least one. */
+    /**
+     * A class's image files, at any depth, in path order: at least one. One walk, which skips
+     * hidden folders and builds each file's relative path from its folder's, so that a large folder
+     * makes little garbage.
+     */
     private static List<Example> images(Path root, Path classes, String name, int label) {
         Path folder = classes.resolve(name);
-        List<Example> examples;
-        // Links are followed, so that a data set can be assembled from links to other folders.
-        try (Stream<Path> files = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
-            examples =
-                    files.filter(file -> isImage(folder.relativize(file)))
-                            .filter(Files::isRegularFile)
-                            .map(file -> new Example(file, relative(root, file), label))
-                            .sorted(Comparator.comparing(Example::relative))
-                            .toList();
+        List<Example> examples = new ArrayList<>();
+        Deque<String> prefixes = new ArrayDeque<>();
+        try {
+            // Links are followed, so that a data set can be assembled from links to other folders.
+            Files.walkFileTree(
+                    folder,
+                    EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+                    Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(
+                                Path directory, BasicFileAttributes attributes) {
+                            if (prefixes.isEmpty()) {
+                                prefixes.push(relative(root, directory) + "/");
+                                return FileVisitResult.CONTINUE;
+                            }
+                            String part = directory.getFileName().toString();
+                            if (part.startsWith(".")) {
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            prefixes.push(prefixes.peek() + part + "/");
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(
+                                Path file, BasicFileAttributes attributes) {
+                            String part = file.getFileName().toString();
+                            if (attributes.isRegularFile() && isImage(part)) {
+                                examples.add(new Example(file, prefixes.peek() + part, label));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult postVisitDirectory(Path directory, IOException e)
+                                throws IOException {
+                            if (e != null) {
+                                throw e;
+                            }
+                            prefixes.pop();
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidInputException("cannot list " + folder + ": " + Reasons.of(e), e);
         }
@@ -159,18 +202,20 @@ record FolderLayout(
                             + " has no images (.png, .jpg or .jpeg files); add some or remove the"
                             + " folder");
         }
+        examples.sort(Comparator.comparing(Example::relative));
         return examples;
     }
 
-    /** Whether a path inside a class folder names an image: no hidden part, an image ending. */
-    private static boolean isImage(Path inside) {
-        for (Path part : inside) {
-            if (part.toString().startsWith(".")) {
-                return false;
-            }
+    /** Whether a file's name is an image's: not hidden, with an image ending in any case. */
+    private static boolean isImage(String name) {
+        if (name.startsWith(".")) {
+            return false;
         }
-        String name = inside.toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
+        int dot = name.lastIndexOf('.');
+        String ending = dot < 0 ? "" : name.substring(dot + 1);
+        return ending.equalsIgnoreCase("png")
+                || ending.equalsIgnoreCase("jpg")
+                || ending.equalsIgnoreCase("jpeg");
     }
 
     private static String relative(Path root, Path file) {
@@ -180,23 +225,30 @@ record FolderLayout(
     }
 
     /**
-     * The images of one class held out for testing: {@code round(n × fraction)} of its {@code n},
-     * at least one and at most {@code n - 1}, those ranked first by a number drawn from the seed
-     * and the image's path.
+     * Which images of one class are held out for testing: {@code round(n × fraction)} of its {@code
+     * n}, at least one and at most {@code n - 1}, those ranked first by a number drawn from the
+     * seed and the image's path (each image's drawn once).
      */
-    private static Set<Example> heldOut(List<Example> images, double fraction, long seed) {
+    private static boolean[] heldOut(List<Example> images, double fraction, long seed) {
         int n = images.size();
         int count = n < 2 ? 0 : (int) Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
-        Comparator<Example> rank =
-                Comparator.comparingLong(
-                        (Example e) ->
-                                new SplittableRandom(e.relative().hashCode() + seed * SEED_STRIDE)
-                                        .nextLong());
-        return new HashSet<>(
-                images.stream()
-                        .sorted(rank.thenComparing(Example::relative))
-                        .limit(count)
-                        .toList());
+        long[] ranks = new long[n];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            ranks[i] =
+                    new SplittableRandom(images.get(i).relative().hashCode() + seed * SEED_STRIDE)
+                            .nextLong();
+            order[i] = i;
+        }
+        Arrays.sort(
+                order,
+                Comparator.<Integer>comparingLong(i -> ranks[i])
+                        .thenComparing(i -> images.get(i).relative()));
+        boolean[] held = new boolean[n];
+        for (int k = 0; k < count; k++) {
+            held[order[k]] = true;
+        }
+        return held;
     }
 
     private static String difference(List<String> train, List<String> test) {

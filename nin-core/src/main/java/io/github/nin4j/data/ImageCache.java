@@ -228,7 +228,7 @@ final class ImageCache {
                 map.put(e.getKey(), e.getValue());
             }
         }
-        map.put("file", pixels().toString());
+        map.put("file", pixels().toAbsolutePath().normalize().toString());
         return map;
     }
 }

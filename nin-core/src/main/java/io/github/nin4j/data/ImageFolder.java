@@ -1,37 +1,24 @@
 package io.github.nin4j.data;
 
-import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
-import io.github.nin4j.base.Reasons;
 import io.github.nin4j.data.FolderLayout.Example;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageInputStream;
 
 /**
- * A folder of one's own images as an {@link ImageDataset}, read into memory by {@link
- * Builder#build()}.
+ * A folder of one's own images as an {@link ImageDataset}, read by {@link Builder#build()} into
+ * memory or through an {@link ImageCache} on disk. Which files are which class is {@link
+ * FolderLayout}'s; what identifies them, {@link FolderContent}'s; how a file becomes stored bytes,
+ * {@link FolderConversion}'s.
  *
  * <p>Layout: one sub-folder per class, named after it; the class names are those names sorted, and
  * label {@code i} is the {@code i}-th. A class's images are its files, at any depth, whose names
@@ -196,16 +183,6 @@ public final class ImageFolder implements ImageDataset {
         return provenance;
     }
 
-    /** Each thread's buffer for reading files to check them, so that no file makes an array. */
-    private static final ThreadLocal<ByteBuffer> BUFFER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 16));
-
-    /** How many further bad images one message names. */
-    private static final int MORE_NAMED = 5;
-
-    /** An image that cannot be used, and why. */
-    private record BadImage(Path file, InvalidInputException problem) {}
-
     /**
      * Both splits read, the checksum of their files, their channels (and whether the files decided
      * them) and the cache entry that holds them, if any.
@@ -240,9 +217,17 @@ public final class ImageFolder implements ImageDataset {
      * @param testFraction the share of each class held out, or null when a test/ folder was
      * @param seed the seed of that held-out share, or null when a test/ folder was
      * @param augment whether training batches were augmented
+     * @param cacheDirectory the directory of the image cache the folder was read through, or null
+     *     when it was read into memory
      */
     public record Recorded(
-            Path root, int channels, int side, Double testFraction, Long seed, boolean augment) {
+            Path root,
+            int channels,
+            int side,
+            Double testFraction,
+            Long seed,
+            boolean augment,
+            Path cacheDirectory) {
 
         /**
          * Reads the record back from a provenance map.
@@ -264,7 +249,16 @@ public final class ImageFolder implements ImageDataset {
                                     ? ((Number) provenance.get("test_fraction")).doubleValue()
                                     : null,
                             fraction ? ((Number) provenance.get("seed")).longValue() : null,
-                            Boolean.TRUE.equals(provenance.get(Preprocessing.AUGMENT))));
+                            Boolean.TRUE.equals(provenance.get(Preprocessing.AUGMENT)),
+                            cacheDirectoryOf(provenance.get("cache"))));
+        }
+
+        /** The directory of the cache entry's pixel file, as {@link ImageCache#describe} has it. */
+        private static Path cacheDirectoryOf(Object cache) {
+            if (cache instanceof Map<?, ?> entry && entry.get("file") instanceof String file) {
+                return Path.of(file).toAbsolutePath().getParent();
+            }
+            return null;
         }
 
         /**
@@ -310,11 +304,7 @@ public final class ImageFolder implements ImageDataset {
      * @throws InvalidInputException when the file cannot be read or decoded
      */
     public static byte[] convert(Path file, int channels, int side) {
-        return convert(file, readFile(file), channels, side);
-    }
-
-    private static byte[] convert(Path file, byte[] content, int channels, int side) {
-        return convert(decode(file, content, side), channels, side);
+        return FolderConversion.convert(file, channels, side);
     }
 
     /**
@@ -327,41 +317,7 @@ public final class ImageFolder implements ImageDataset {
      * @return channels × side × side bytes, channel-major
      */
     public static byte[] convert(BufferedImage image, int channels, int side) {
-        return ImagePixels.fitSquare(
-                ImagePixels.planes(image, channels), image.getWidth(), image.getHeight(), side);
-    }
-
-    private static byte[] readFile(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw unreadable(file, e);
-        }
-    }
-
-    private static InvalidInputException unreadable(Path file, IOException e) {
-        return new InvalidInputException("cannot read " + file + ": " + Reasons.of(e), e);
-    }
-
-    /** Decodes within {@link ImageDecoder}'s budget: large images subsampled, huge ones refused. */
-    private static BufferedImage decode(Path file, byte[] content, int side) {
-        String remedy = "; replace it with an intact copy or remove it";
-        BufferedImage image;
-        try (ImageInputStream in =
-                ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
-            image = ImageDecoder.decode(in, file, side);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // Decoders throw unchecked exceptions, too, on some malformed files.
-            throw new InvalidInputException(
-                    file + " cannot be decoded (" + Reasons.of(e) + ")" + remedy, e);
-        }
-        if (image == null) {
-            throw new InvalidInputException(
-                    file + " is not a PNG or JPEG image Java can decode" + remedy);
-        }
-        return image;
+        return FolderConversion.convert(image, channels, side);
     }
 
     /** Builds an {@link ImageFolder}, reading every image. */
@@ -508,42 +464,21 @@ public final class ImageFolder implements ImageDataset {
             all.addAll(layout.test());
             // Slots in path order, the order of the content listing: the same files are the
             // same slots whichever split holds them.
-            List<Example> bySlot = new ArrayList<>(all);
-            bySlot.sort(Comparator.comparing(Example::relative));
-            Map<String, Integer> slotOf = new HashMap<>();
-            for (int i = 0; i < bySlot.size(); i++) {
-                slotOf.put(bySlot.get(i).relative(), i);
+            Integer[] byPath = new Integer[all.size()];
+            Arrays.setAll(byPath, i -> i);
+            Arrays.sort(byPath, Comparator.comparing(i -> all.get(i).relative()));
+            List<Example> bySlot = new ArrayList<>(all.size());
+            long[] slotOf = new long[all.size()];
+            for (int slot = 0; slot < byPath.length; slot++) {
+                bySlot.add(all.get(byPath[slot]));
+                slotOf[byPath[slot]] = slot;
             }
-            String[] checksums = new String[bySlot.size()];
-            AtomicBoolean anyColour = new AtomicBoolean();
-            List<BadImage> bad = Collections.synchronizedList(new ArrayList<>());
-            parallel(
-                    bySlot.size(),
-                    i -> {
-                        Example example = bySlot.get(i);
-                        try {
-                            checksums[i] = Checksums.sha256(example.file(), BUFFER.get());
-                            // One file in colour makes the folder RGB: the others need no look.
-                            if (channels == null && !anyColour.get()) {
-                                anyColour.compareAndSet(false, ImageDecoder.colour(example.file()));
-                            }
-                        } catch (IOException e) {
-                            bad.add(new BadImage(example.file(), unreadable(example.file(), e)));
-                        }
-                    });
-            if (!bad.isEmpty()) {
-                throw badImages(sorted(bad));
-            }
-            StringBuilder listing = new StringBuilder();
-            for (int i = 0; i < bySlot.size(); i++) {
-                listing.append(checksums[i]).append("  ").append(bySlot.get(i).relative());
-                listing.append('\n');
-            }
-            String contentSha256 =
-                    Checksums.sha256(listing.toString().getBytes(StandardCharsets.UTF_8));
-            int resolved = channels != null ? channels : anyColour.get() ? 3 : 1;
+            FolderContent content = FolderContent.of(bySlot, channels == null);
+            String contentSha256 = content.sha256();
+            int resolved = channels != null ? channels : content.anyColour() ? 3 : 1;
             int perImage = resolved * side * side;
-            ImageCache.Filler filler = sink -> convertAll(bySlot, resolved, sink);
+            ImageCache.Filler filler =
+                    sink -> FolderConversion.convertAll(bySlot, resolved, side, progress, sink);
             PixelStore pixels;
             Map<String, Object> cache = null;
             if (cacheDirectory == null) {
@@ -565,77 +500,27 @@ public final class ImageFolder implements ImageDataset {
                 cache = entry.describe();
             }
             int classes = layout.classNames().size();
+            int trainSize = layout.train().size();
             return new Sets(
-                    split(layout.train(), slotOf, pixels, resolved, classes),
-                    split(layout.test(), slotOf, pixels, resolved, classes),
+                    split(layout.train(), slotOf, 0, pixels, resolved, classes),
+                    split(layout.test(), slotOf, trainSize, pixels, resolved, classes),
                     contentSha256,
                     resolved,
                     channels == null,
                     cache);
         }
 
+        /** A split's images, the {@code from}-th onwards of the slots' list. */
         private ImageSet split(
                 List<Example> examples,
-                Map<String, Integer> slotOf,
+                long[] slotOf,
+                int from,
                 PixelStore pixels,
                 int resolved,
                 int classes) {
-            long[] slots = new long[examples.size()];
-            int[] labels = new int[examples.size()];
-            for (int i = 0; i < examples.size(); i++) {
-                slots[i] = slotOf.get(examples.get(i).relative());
-                labels[i] = examples.get(i).label();
-            }
+            long[] slots = Arrays.copyOfRange(slotOf, from, from + examples.size());
+            int[] labels = examples.stream().mapToInt(Example::label).toArray();
             return ImageSet.over(pixels, slots, labels, resolved, side, classes);
-        }
-
-        /**
-         * Decodes and converts every image, on every core, into its slot; an image that cannot be
-         * used is noted and the others still converted, so that one message names every bad file.
-         */
-        private void convertAll(List<Example> bySlot, int resolved, ImageCache.SlotSink sink) {
-            List<BadImage> bad = Collections.synchronizedList(new ArrayList<>());
-            AtomicInteger done = new AtomicInteger();
-            parallel(
-                    bySlot.size(),
-                    i -> {
-                        Example example = bySlot.get(i);
-                        try {
-                            byte[] content = readFile(example.file());
-                            sink.write(i, convert(example.file(), content, resolved, side));
-                        } catch (InvalidInputException e) {
-                            bad.add(new BadImage(example.file(), e));
-                        }
-                        progress.converted(done.incrementAndGet(), bySlot.size());
-                    });
-            if (!bad.isEmpty()) {
-                throw badImages(sorted(bad));
-            }
-        }
-
-        private static List<BadImage> sorted(List<BadImage> bad) {
-            List<BadImage> copy = new ArrayList<>(bad);
-            copy.sort(Comparator.comparing(b -> b.file().toString()));
-            return copy;
-        }
-
-        /** Runs {@code task} for 0 to {@code count - 1} on as many threads as there are cores. */
-        private static void parallel(int count, IntConsumer task) {
-            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-            ForkJoinPool pool = new ForkJoinPool(threads);
-            try {
-                pool.submit(() -> IntStream.range(0, count).parallel().forEach(task)).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading images", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdown();
-            }
         }
 
         private void checkFitsAnArray(long total, int resolved) {
@@ -655,31 +540,6 @@ public final class ImageFolder implements ImageDataset {
                                 side,
                                 side));
             }
-        }
-
-        /**
-         * One line for every image that cannot be used: the first one's problem in full, then how
-         * many more there are and the first few of their names.
-         */
-        private static InvalidInputException badImages(List<BadImage> bad) {
-            InvalidInputException first = bad.get(0).problem();
-            if (bad.size() == 1) {
-                return first;
-            }
-            List<String> others =
-                    bad.subList(1, bad.size()).stream()
-                            .limit(MORE_NAMED)
-                            .map(b -> b.file().toString())
-                            .toList();
-            String more =
-                    String.format(
-                            Locale.ROOT,
-                            "; %,d more image%s cannot be used either: %s%s",
-                            bad.size() - 1,
-                            bad.size() == 2 ? "" : "s",
-                            String.join(", ", others),
-                            bad.size() - 1 > MORE_NAMED ? ", ..." : "");
-            return new InvalidInputException(first.getMessage() + more, first);
         }
     }
 }

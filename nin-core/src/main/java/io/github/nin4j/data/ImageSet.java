@@ -1,6 +1,7 @@
 package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
+import java.nio.FloatBuffer;
 
 /**
  * One split of an image data set, held as bytes: {@code size × channels × height × width} values,
@@ -276,15 +277,15 @@ public final class ImageSet {
      * order.
      *
      * @param i the image's index
-     * @param destination where to write {@code channels × height × width} values
-     * @param offset the first index written in {@code destination}
+     * @param destination where to write {@code channels × height × width} values, from its position
+     *     on, which they advance
      * @param scratch at least {@code channels × height × width} bytes, overwritten
      */
-    void copyScaled(int i, float[] destination, int offset, byte[] scratch) {
+    void copyScaled(int i, FloatBuffer destination, byte[] scratch) {
         copy(i, scratch);
         int perImage = channels * height * width;
         for (int k = 0; k < perImage; k++) {
-            destination[offset + k] = (scratch[k] & 0xFF) / 255f;
+            destination.put((scratch[k] & 0xFF) / 255f);
         }
     }
 

@@ -6,8 +6,9 @@
  * offline switch), and {@link io.github.nin4j.data.FashionMnist#load} parses them strictly. One's
  * own images: {@link io.github.nin4j.data.ImageFolder} reads a folder of one sub-folder per class,
  * converted to grey or RGB squares as {@link io.github.nin4j.data.PhotoConverter} converts a single
- * photo. Either way each split is an {@link io.github.nin4j.data.ImageSet} of bytes, and {@link
- * io.github.nin4j.data.BatchLoader} turns it into DJL batches resized on the engine, shuffled
- * reproducibly, and made in the background while the previous batch trains.
+ * photo, once, into an image cache on disk. Either way each split is an {@link
+ * io.github.nin4j.data.ImageSet} of bytes, and {@link io.github.nin4j.data.BatchLoader} turns it
+ * into DJL batches resized on the engine, shuffled reproducibly, and made in the background while
+ * the previous batch trains.
  */
 package io.github.nin4j.data;

@@ -161,6 +161,34 @@ class BatchLoaderTest {
         }
     }
 
+    /**
+     * A batch's floats go through a buffer the loader reuses, not one per batch (which the JVM
+     * would free only at its next collection); each batch still keeps its own values.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {28, 32})
+    void batchBuffersAreReusedAndBatchesKeepTheirValues(int resize) {
+        ImageSet images = new SmallFashionMnist(256, 0).asTrainSet();
+        try (BatchLoader loader = loader(images).optResize(resize).optBatchSize(8).build();
+                BatchLoader plain = loader(images).optResize(resize).optBatchSize(8).build()) {
+            List<Batch> kept = new ArrayList<>();
+            try {
+                loader.epoch(0).forEachRemaining(kept::add);
+                Iterator<Batch> again = plain.epoch(0);
+                for (Batch batch : kept) {
+                    try (Batch fresh = again.next()) {
+                        assertThat(batch.getData().singletonOrThrow().toFloatArray())
+                                .containsExactly(fresh.getData().singletonOrThrow().toFloatArray());
+                    }
+                }
+            } finally {
+                kept.forEach(Batch::close);
+            }
+            assertThat(kept).hasSize(32);
+            assertThat(loader.buffersMade()).isBetween(1, 2);
+        }
+    }
+
     @Test
     void batchesAre224PixelsInZeroOneWithInt64Labels() {
         ImageSet images = new SmallFashionMnist(5, 0).asTrainSet();

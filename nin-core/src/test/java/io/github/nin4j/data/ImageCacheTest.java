@@ -82,6 +82,28 @@ class ImageCacheTest {
         }
     }
 
+    /**
+     * A run's record names the cache its folder was read through, and reading it there again
+     * converts nothing; a folder read into memory records none.
+     */
+    @Test
+    void theRecordNamesTheCacheAndReadsTheFolderBackThroughIt() {
+        ImageFolder built = cached(new AtomicInteger());
+        ImageFolder.Recorded recorded = ImageFolder.Recorded.of(built.provenance()).orElseThrow();
+        assertThat(recorded.cacheDirectory()).isEqualTo(cache.toAbsolutePath());
+        AtomicInteger converted = new AtomicInteger();
+        ImageFolder again =
+                recorded.read(
+                        recorded.cacheDirectory(), (done, total) -> converted.incrementAndGet());
+        assertThat(converted).hasValue(0);
+        assertSameImages(again.test(), built.test());
+        assertThat(
+                        ImageFolder.Recorded.of(folder().build().provenance())
+                                .orElseThrow()
+                                .cacheDirectory())
+                .isNull();
+    }
+
     @Test
     void theCacheHoldsWhatMemoryHoldsAndIsBuiltOnce() throws IOException {
         ImageFolder memory = folder().build();

@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -162,6 +164,69 @@ class ImageFolderTest {
         // Each split keeps class order, and path order within a class.
         assertThat(train).isSorted();
         assertThat(test).isSorted();
+    }
+
+    /**
+     * The held-out files are exactly those the class comment's rule picks, so that a run's
+     * evaluation finds the test split it was trained beside: each file ranked by {@code new
+     * SplittableRandom(path.hashCode() + seed × 0x9E3779B97F4A7C15).nextLong()}, ties by path, the
+     * first round(n × fraction) of a class held out.
+     */
+    @Test
+    void theHeldOutFilesAreThoseTheRuleRanksFirst() throws IOException {
+        greyClass(root.resolve("a"), 0, 20);
+        greyClass(root.resolve("b").resolve("deeper"), 100, 12);
+        long seed = 7;
+        List<Integer> expected = new ArrayList<>();
+        for (String prefix : List.of("a/", "b/deeper/")) {
+            int first = prefix.equals("a/") ? 0 : 100;
+            int n = prefix.equals("a/") ? 20 : 12;
+            List<Integer> ranked = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ranked.add(i);
+            }
+            ranked.sort(
+                    Comparator.comparingLong(
+                                    (Integer i) ->
+                                            new SplittableRandom(
+                                                            name(prefix, i).hashCode()
+                                                                    + seed * 0x9E3779B97F4A7C15L)
+                                                    .nextLong())
+                            .thenComparing(i -> name(prefix, i)));
+            ranked.subList(0, (int) Math.round(n * 0.25)).stream()
+                    .sorted()
+                    .forEach(i -> expected.add(first + i));
+        }
+        ImageFolder data = folder().optTestFraction(0.25).optSeed(seed).build();
+        assertThat(ids(data.test())).isEqualTo(expected);
+    }
+
+    private static String name(String prefix, int i) {
+        return prefix + String.format(Locale.ROOT, "%02d.png", i);
+    }
+
+    /** Links are followed, to files and to folders; a loop of links is one line. */
+    @Test
+    void linksAreFollowedAndALoopIsOneLine() throws IOException {
+        greyClass(root.resolve("a"), 0, 3);
+        greyClass(root.resolve("b"), 100, 3);
+        Path elsewhere = root.resolve(".elsewhere");
+        grey(elsewhere.resolve("linked.png"), 50, 4, 4);
+        grey(elsewhere.resolve("inner").resolve("deep.png"), 60, 4, 4);
+        Files.createSymbolicLink(root.resolve("a/file.png"), elsewhere.resolve("linked.png"));
+        Files.createSymbolicLink(root.resolve("b/folder"), elsewhere.resolve("inner"));
+        Files.createSymbolicLink(root.resolve("b/missing.png"), elsewhere.resolve("gone.png"));
+
+        ImageFolder data = folder().build();
+        Set<Integer> all = new HashSet<>(ids(data.train()));
+        all.addAll(ids(data.test()));
+        assertThat(all).containsExactlyInAnyOrder(0, 1, 2, 50, 100, 101, 102, 60);
+
+        Files.createSymbolicLink(root.resolve("b/loop"), root.resolve("b"));
+        assertThatThrownBy(() -> folder().build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("cannot list " + root.resolve("b") + ": ")
+                .hasMessageNotContaining("\n");
     }
 
     @Test

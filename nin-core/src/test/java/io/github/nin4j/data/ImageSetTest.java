@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.nin4j.base.InvalidInputException;
+import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
 class ImageSetTest {
@@ -66,10 +67,11 @@ class ImageSetTest {
         ImageSet first = set.limit(1);
         assertThat(first.channels()).isEqualTo(3);
         assertThat(first.classCounts()).containsExactly(0, 1);
-        float[] scaled = new float[7];
-        set.copyScaled(1, scaled, 1, new byte[6]);
-        assertThat(scaled[1]).isEqualTo(10 / 255f);
-        assertThat(scaled[6]).isEqualTo(17 / 255f);
+        FloatBuffer scaled = FloatBuffer.allocate(7).position(1);
+        set.copyScaled(1, scaled, new byte[6]);
+        assertThat(scaled.position()).isEqualTo(7);
+        assertThat(scaled.get(1)).isEqualTo(10 / 255f);
+        assertThat(scaled.get(6)).isEqualTo(17 / 255f);
         assertThatThrownBy(
                         () ->
                                 ImageSet.builder()
