@@ -111,8 +111,8 @@ final class TrainCommand implements Callable<Integer> {
             names = "--resume",
             paramLabel = "RUN_DIR",
             description =
-                    "Continue a run from its last completed epoch, with its configuration and"
-                            + " precision.")
+                    "Continue a run from its last completed epoch, or from the batch where an"
+                            + " interrupted epoch stopped, with its configuration and precision.")
     Path resume;
 
     @Mixin ArchitectureOptions architectureOptions;
@@ -251,7 +251,15 @@ final class TrainCommand implements Callable<Integer> {
         if (result.status() == TrainingStatus.INTERRUPTED) {
             stdout.printf(
                     "interrupted: %s; continue with: ./nin train --resume %s%n",
-                    done == 0 ? "no epoch was completed" : "epochs 1-" + done + " are saved",
+                    result.interrupted() != null
+                            ? "epoch "
+                                    + result.interrupted().epoch()
+                                    + " stopped after batch "
+                                    + result.interrupted().batch()
+                                    + "; saved"
+                            : done == 0
+                                    ? "no epoch was completed"
+                                    : "epochs 1-" + done + " are saved",
                     run.root());
             stdout.flush();
             return 130;

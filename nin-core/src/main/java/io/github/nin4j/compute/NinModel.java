@@ -131,6 +131,22 @@ public final class NinModel implements AutoCloseable {
                 .singletonOrThrow();
     }
 
+    /**
+     * Advances the engine's random generator as one training step on a batch of this many images
+     * advances it, computing nothing: the network's dropouts draw their masks, through the code its
+     * forward pass runs, on zeros of the shapes they would see (see {@link
+     * NinNetwork#drawAsTraining}). An epoch resumed after some batches, its generator reseeded as
+     * at the epoch's start, calls this once per batch already trained, and its later batches then
+     * draw the masks an uninterrupted epoch's draw.
+     *
+     * @param images the batch's images
+     */
+    public void drawAsTraining(int images) {
+        network.drawAsTraining(
+                model.getNDManager(),
+                new Shape(images, inputShape.get(1), inputShape.get(2), inputShape.get(3)));
+    }
+
     @Override
     public void close() {
         model.close();

@@ -129,15 +129,50 @@ public final class BatchLoader implements AutoCloseable {
      * @return {@link #batchesPerEpoch()} batches; the caller closes each
      */
     public Iterator<Batch> epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * The batches of one epoch from a given batch on: an epoch resumed after its first {@code
+     * first} batches gets the batches an uninterrupted one gets from there, made ahead as {@link
+     * #epoch(int)} makes them.
+     *
+     * @param epoch the epoch, from 0; with shuffling, it selects the order
+     * @param first the number of the epoch's batches to skip, from 0 to {@link #batchesPerEpoch()}
+     * @return the epoch's batches after the first {@code first}; the caller closes each
+     */
+    public Iterator<Batch> epoch(int epoch, int first) {
         checkEpoch(epoch);
+        if (first < 0 || first > batchesPerEpoch()) {
+            throw new IllegalArgumentException(
+                    "an epoch of "
+                            + batchesPerEpoch()
+                            + " batches cannot start after batch "
+                            + first);
+        }
         if (current != null) {
             current.discard();
         }
         int[] indices = order.of(epoch);
         current =
                 new PrefetchingIterator<>(
-                        i -> batch(indices, epoch, i), batchesPerEpoch(), executor);
+                        i -> batch(indices, epoch, i), first, batchesPerEpoch(), executor);
         return current;
+    }
+
+    /**
+     * The number of images in one of an epoch's batches: the batch size, less in the last batch
+     * when the batch size does not divide the number of images.
+     *
+     * @param number the batch, from 0
+     * @return its images
+     */
+    public int batchSize(int number) {
+        if (number < 0 || number >= batchesPerEpoch()) {
+            throw new IllegalArgumentException(
+                    "batch " + number + " is not one of the epoch's " + batchesPerEpoch());
+        }
+        return Math.min(batchSize, images.size() - number * batchSize);
     }
 
     /** Closes the batch made ahead, if any, and stops the background thread. */

@@ -8,10 +8,10 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 /**
- * Yields {@code count} closeable items made by a function of their position, making item {@code i +
- * 1} on a background executor while the caller works on item {@code i}. With no executor it makes
- * each item when asked. The caller closes the items it receives; {@link #discard()} closes the one
- * made ahead and not yet handed out.
+ * Yields the closeable items {@code first} to {@code count - 1} made by a function of their
+ * position, making item {@code i + 1} on a background executor while the caller works on item
+ * {@code i}. With no executor it makes each item when asked. The caller closes the items it
+ * receives; {@link #discard()} closes the one made ahead and not yet handed out.
  *
  * @param <T> the item type
  */
@@ -27,13 +27,15 @@ final class PrefetchingIterator<T extends AutoCloseable> implements Iterator<T> 
      * Starts making the first item at once when there is an executor.
      *
      * @param make makes item {@code i}
-     * @param count how many items
+     * @param first the position of the first item, from 0
+     * @param count the number of positions; items {@code first} to {@code count - 1} are yielded
      * @param executor where items are made ahead, or null to make them on demand
      */
-    PrefetchingIterator(IntFunction<T> make, int count, ExecutorService executor) {
+    PrefetchingIterator(IntFunction<T> make, int first, int count, ExecutorService executor) {
         this.make = make;
         this.count = count;
         this.executor = executor;
+        this.next = first;
         makeAhead();
     }
 

@@ -20,10 +20,10 @@ import java.util.Map;
 public final class NinNetwork {
 
     private final NinArchitecture architecture;
-    private final SequentialBlock block;
+    private final ReleasingSequentialBlock block;
     private final List<Layer> layers;
 
-    NinNetwork(NinArchitecture architecture, SequentialBlock block, List<Layer> layers) {
+    NinNetwork(NinArchitecture architecture, ReleasingSequentialBlock block, List<Layer> layers) {
         this.architecture = architecture;
         this.block = block;
         this.layers = List.copyOf(layers);
@@ -45,6 +45,18 @@ public final class NinNetwork {
      */
     public SequentialBlock getBlock() {
         return block;
+    }
+
+    /**
+     * Draws from the engine's random generator what one training forward pass on an input of this
+     * shape draws (its dropouts' masks), and computes nothing else; see {@link
+     * ReleasingSequentialBlock#drawAsTraining}.
+     *
+     * @param manager where the scratch arrays are made, on the network's device
+     * @param input the shape of the forward pass's input, (N, C, H, W)
+     */
+    public void drawAsTraining(NDManager manager, Shape input) {
+        block.drawAsTraining(manager, input);
     }
 
     /**

@@ -2,8 +2,11 @@ package io.github.nin4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.function.BiFunction;
@@ -79,6 +82,35 @@ public class ReleasingSequentialBlock extends SequentialBlock {
             PairList<String, Object> params) {
         return forwardReleasing(
                 data, (layer, x) -> layer.forward(parameterStore, x, labels, params));
+    }
+
+    /**
+     * Draws from the engine's random generator what one forward pass in training on an input of
+     * this shape draws, and computes nothing else: each dropout layer, of this block or of a child
+     * of this kind, runs in training on zeros of the shape it would see there, so the generator
+     * advances as the forward pass would advance it. An epoch resumed after some of its batches
+     * replays their draws so, and its later batches draw what an uninterrupted epoch's draw. The
+     * other layers draw nothing, nor does the backward pass. A subclass that computes its layers
+     * otherwise draws as its own forward pass does.
+     *
+     * @param manager where the zeros are made, on the network's device; they are released here
+     * @param input the shape of the forward pass's input
+     */
+    public void drawAsTraining(NDManager manager, Shape input) {
+        Shape shape = input;
+        for (Block layer : getChildren().values()) {
+            if (layer instanceof Dropout) {
+                try (NDManager scratch = manager.newSubManager()) {
+                    layer.forward(
+                            new ParameterStore(scratch, false),
+                            new NDList(scratch.zeros(shape)),
+                            true);
+                }
+            } else if (layer instanceof ReleasingSequentialBlock sequence) {
+                sequence.drawAsTraining(manager, shape);
+            }
+            shape = layer.getOutputShapes(new Shape[] {shape})[0];
+        }
     }
 
     private NDList forwardReleasing(NDList inputs, BiFunction<Block, NDList, NDList> step) {

@@ -66,4 +66,28 @@ public final class Bf16NetworkOperation {
             return OPERATION.call(List.of(input, shape, settings), parameters, training);
         }
     }
+
+    /**
+     * Draws from the engine's random generator what the operation's dropout draws in one training
+     * call on activations of this shape before the last block, and computes little else: the
+     * operation itself, called in training with one block of one 1×1 filter standing in for the
+     * network. Its input becomes bfloat16 in channels-last memory format as the network's does, and
+     * its dropout is the one before the last block, so the same statement draws on an array of the
+     * same shape, type and memory format; the convolution and pooling draw nothing.
+     *
+     * @param manager where the scratch arrays are made, on the network's device; they are released
+     *     here
+     * @param shape the shape of the activations before the last block, (N, C, H, W)
+     * @param dropout the rate of the dropout
+     */
+    static void drawDropout(NDManager manager, Shape shape, double dropout) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray activations = scope.zeros(shape);
+            List<NDArray> filter =
+                    List.of(
+                            scope.zeros(new Shape(1, shape.get(1), 1, 1)),
+                            scope.zeros(new Shape(1)));
+            forward(activations, List.of(new BlockSpec(1, 1, 1, 0)), dropout, filter, true).close();
+        }
+    }
 }

@@ -3,7 +3,10 @@ package io.github.nin4j.precision;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.nin4j.model.Head;
@@ -50,6 +53,26 @@ final class Bf16Sequence extends ReleasingSequentialBlock {
             return super.forwardInternal(parameterStore, data, labels, params);
         }
         return whole(parameterStore, data, true);
+    }
+
+    /**
+     * Draws what a training forward pass draws: with the global-pooling head, the one operation's
+     * dropout on the bfloat16 activations before the last block ({@link
+     * Bf16NetworkOperation#drawDropout}); otherwise each layer's, as they compute.
+     */
+    @Override
+    public void drawAsTraining(NDManager manager, Shape input) {
+        if (architecture.head() != Head.GLOBAL_AVERAGE_POOL) {
+            super.drawAsTraining(manager, input);
+            return;
+        }
+        Shape shape = input;
+        for (Block layer : getChildren().values()) {
+            if (layer instanceof Dropout) {
+                Bf16NetworkOperation.drawDropout(manager, shape, architecture.dropout());
+            }
+            shape = layer.getOutputShapes(new Shape[] {shape})[0];
+        }
     }
 
     private NDList whole(ParameterStore parameterStore, NDList inputs, boolean training) {

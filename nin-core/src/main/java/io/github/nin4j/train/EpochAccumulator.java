@@ -17,6 +17,20 @@ public final class EpochAccumulator {
     private long examples;
 
     /**
+     * An accumulator holding an interrupted epoch's sums, exactly as they were; the loop's alone.
+     *
+     * @param progress the epoch so far
+     * @return the accumulator, to add the epoch's remaining batches to
+     */
+    static EpochAccumulator of(PartialEpoch progress) {
+        EpochAccumulator accumulator = new EpochAccumulator();
+        accumulator.lossSum = progress.lossSum();
+        accumulator.correct = progress.correct();
+        accumulator.examples = progress.examples();
+        return accumulator;
+    }
+
+    /**
      * Adds one batch; the loop's alone.
      *
      * @param meanLoss the batch's mean loss
@@ -45,6 +59,24 @@ public final class EpochAccumulator {
      */
     public double accuracy() {
         return examples == 0 ? Double.NaN : (double) correct / examples;
+    }
+
+    /**
+     * The sum of each batch's mean loss times its examples, which {@link #loss()} divides.
+     *
+     * @return the weighted sum
+     */
+    double lossSum() {
+        return lossSum;
+    }
+
+    /**
+     * The number of correct predictions added.
+     *
+     * @return correct predictions
+     */
+    long correct() {
+        return correct;
     }
 
     /**

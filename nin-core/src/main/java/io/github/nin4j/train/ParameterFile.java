@@ -108,8 +108,8 @@ final class ParameterFile {
             throw new InvalidInputException(
                     "checkpoint "
                             + file
-                            + " is damaged (its SHA-256 does not match checkpoint.json); the run"
-                            + " cannot be resumed or evaluated from it");
+                            + " is damaged (its SHA-256 does not match the one recorded for it);"
+                            + " the run cannot be resumed or evaluated from it");
         }
         try {
             String problem = problem(bytes, model.getBlock());

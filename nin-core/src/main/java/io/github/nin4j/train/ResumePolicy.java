@@ -20,8 +20,11 @@ import java.util.function.UnaryOperator;
  *   <li>A run: every setting the caller fixed must equal the run's, except the number of epochs,
  *       which may grow; fixing fewer epochs than the run completed is a conflict.
  *   <li>The run continues in the precision its epochs were computed in; a precision choice that
- *       does not allow it is a conflict. A run that completed no epoch holds nothing computed:
- *       asked in another precision, it is discarded and starts afresh.
+ *       does not allow it is a conflict. A run that completed no epoch and saved no interrupted one
+ *       ({@link BatchCheckpoint}) holds nothing computed: asked in another precision, it is
+ *       discarded and starts afresh.
+ *   <li>It continues after its last completed epoch, or after the batch where the next epoch was
+ *       interrupted when that was saved; its completed epochs are those before.
  *   <li>Complete: every epoch done, its end recorded and no restart pending. A run killed after its
  *       last epoch and before its end was recorded resumes, and the resume records the end.
  * </ul>
@@ -103,7 +106,8 @@ public final class ResumePolicy {
         stored.conflicts(asked, fixed)
                 .forEach(c -> conflicts.add(conflict(c.setting(), String.valueOf(c.stored()))));
         Optional<Precision> recorded = manifest.precision();
-        boolean computed = run.hasCompletedEpoch();
+        RunDirectory.ResumePoint point = run.resumePoint(manifest.currentSeed());
+        boolean computed = run.hasCompletedEpoch() || point.partial() != null;
         if (recorded.isPresent() && !precision.allows(recorded.get())) {
             if (!computed) {
                 // Nothing computed in the other precision is lost: start afresh.
@@ -112,7 +116,7 @@ public final class ResumePolicy {
             }
             conflicts.add(conflict(PRECISION, recorded.get().label()));
         }
-        int done = run.resumePoint(manifest.currentSeed()).completedEpochs();
+        int done = point.completedEpochs();
         if (fixed.contains(TrainingConfig.EPOCHS) && done > asked.epochs()) {
             conflicts.add(conflict(TrainingConfig.EPOCHS, "completed " + done));
         }

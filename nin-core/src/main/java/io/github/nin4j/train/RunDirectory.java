@@ -169,13 +169,24 @@ public final class RunDirectory {
      * the seed's start when it has none. A checkpoint of another seed (one a restart abandoned,
      * left when the run was killed before removing it) is not continued. History is written just
      * before the checkpoint, so after a kill between the two it may hold one epoch more; that epoch
-     * is trained again.
+     * is trained again. An epoch interrupted after that one, of the same seed, continues from its
+     * {@link BatchCheckpoint}.
      *
      * @param seed the manifest's current seed
-     * @return the history to continue (empty from the start) and whether parameters are loaded
-     * @throws InvalidInputException if checkpoint or history cannot be read or disagree
+     * @return the history to continue (empty from the start), whether parameters are loaded, and
+     *     the interrupted epoch to continue, if any
+     * @throws InvalidInputException if checkpoint, history or partial checkpoint cannot be read or
+     *     disagree
      */
     public ResumePoint resumePoint(int seed) {
+        ResumePoint epochs = epochResumePoint(seed);
+        return new ResumePoint(
+                epochs.history(),
+                epochs.fromCheckpoint(),
+                new BatchCheckpoint(this).find(seed, epochs.completedEpochs()).orElse(null));
+    }
+
+    private ResumePoint epochResumePoint(int seed) {
         if (!hasCompletedEpoch()) {
             return new ResumePoint(TrainingHistory.empty(), false);
         }
@@ -211,8 +222,21 @@ public final class RunDirectory {
      * @param history the completed epochs it continues after; empty when it starts afresh
      * @param fromCheckpoint whether the checkpoint's parameters are loaded (else the network is
      *     initialised with the seed)
+     * @param partial the next epoch's batches already trained, whose parameters are loaded instead;
+     *     null when the run continues at an epoch's start
      */
-    public record ResumePoint(TrainingHistory history, boolean fromCheckpoint) {
+    public record ResumePoint(
+            TrainingHistory history, boolean fromCheckpoint, BatchCheckpoint.Saved partial) {
+
+        /**
+         * A resume at an epoch's start.
+         *
+         * @param history the completed epochs it continues after; empty when it starts afresh
+         * @param fromCheckpoint whether the checkpoint's parameters are loaded
+         */
+        public ResumePoint(TrainingHistory history, boolean fromCheckpoint) {
+            this(history, fromCheckpoint, null);
+        }
 
         /**
          * The epochs completed before the resume.

@@ -1,5 +1,6 @@
 package io.github.nin4j.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -96,10 +97,33 @@ public sealed interface RunEvent {
      * @param machine operating system, processor and memory of the resuming process; null in
      *     manifests written before it was recorded
      * @param versions application, DJL and engine versions of the resuming process; null likewise
+     * @param batch the batches of the next epoch already trained, which the run continues after
+     *     (see {@link BatchCheckpoint}); null when it resumed at the epoch's start
      */
     record Resumed(
-            String at, int afterEpoch, Map<String, String> machine, Map<String, String> versions)
+            String at,
+            int afterEpoch,
+            Map<String, String> machine,
+            Map<String, String> versions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer batch)
             implements RunEvent {
+
+        /**
+         * A resume at an epoch's start.
+         *
+         * @param at when, ISO-8601
+         * @param afterEpoch the checkpoint's epoch
+         * @param machine operating system, processor and memory of the resuming process
+         * @param versions application, DJL and engine versions of the resuming process
+         */
+        public Resumed(
+                String at,
+                int afterEpoch,
+                Map<String, String> machine,
+                Map<String, String> versions) {
+            this(at, afterEpoch, machine, versions, null);
+        }
+
         @Override
         public String describe() {
             String where =
@@ -110,7 +134,11 @@ public sealed interface RunEvent {
                                     + " (cpu family "
                                     + machine.get("cpu_family")
                                     + ")";
-            return "resumed at " + at + " after epoch " + afterEpoch + where;
+            String after =
+                    batch == null
+                            ? "after epoch " + afterEpoch
+                            : "in epoch " + (afterEpoch + 1) + " after batch " + batch;
+            return "resumed at " + at + " " + after + where;
         }
     }
 

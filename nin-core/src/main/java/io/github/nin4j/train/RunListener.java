@@ -1,5 +1,6 @@
 package io.github.nin4j.train;
 
+import ai.djl.Model;
 import io.github.nin4j.engine.EngineVerdict;
 
 /**
@@ -58,6 +59,16 @@ public interface RunListener {
      * @param control stops the run after this epoch
      */
     default void onEpoch(EpochResult result, RunControl control) {}
+
+    /**
+     * The run was interrupted ({@link RunControl#interrupt()}) inside an epoch, after a batch: what
+     * the epoch has done and the network, for a checkpoint a resume continues from (the standard
+     * checkpoint writer saves a {@link BatchCheckpoint}). Called before {@link #onRunEnd}.
+     *
+     * @param progress the epoch so far
+     * @param model the network's model after the epoch's last step
+     */
+    default void onInterrupted(PartialEpoch progress, Model model) {}
 
     /**
      * Something happened worth recording: a plateau, a restart, classes never predicted, an

@@ -12,6 +12,8 @@ package io.github.nin4j.train;
  * @param testBatches test batches per evaluation
  * @param history the current seed's completed epochs and curve points a resumed run continues after
  *     (read-only); empty for a new run
+ * @param partial the batches of the next epoch a resumed run continues after, with that epoch's
+ *     curve points so far; null when the run starts at an epoch's start
  */
 public record RunStart(
         TrainingConfig config,
@@ -20,4 +22,5 @@ public record RunStart(
         int completedEpochs,
         int trainBatches,
         int testBatches,
-        TrainingHistory history) {}
+        TrainingHistory history,
+        PartialEpoch partial) {}

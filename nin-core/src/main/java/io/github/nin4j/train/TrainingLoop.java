@@ -46,11 +46,15 @@ import java.util.Map;
  *
  * <p>Before the first epoch the engine is checked at the run's input size (see {@link
  * io.github.nin4j.engine.EngineCheck}). A resumed run continues from the run directory's last
- * completed epoch, with its stored seeds and events.
+ * completed epoch, with its stored seeds and events, or from the batch where the next epoch was
+ * interrupted when a {@link BatchCheckpoint} of it was saved: a run interrupted inside an epoch
+ * hands its listeners the epoch so far ({@link RunListener#onInterrupted}).
  *
- * <p>Reproducibility: initialisation uses the run's seed, the shuffled order is a function of
- * (seed, epoch), and the engine's random generator (dropout) is reseeded at every epoch, so a
- * resumed run draws what an uninterrupted one would have drawn.
+ * <p>Reproducibility: initialisation uses the run's seed, the shuffled order and the augmentation
+ * are functions of (seed, epoch), and the engine's random generator (dropout) is reseeded at every
+ * epoch, so a resumed run draws what an uninterrupted one would have drawn; an epoch resumed after
+ * some batches first replays their dropout draws ({@link NinModel#drawAsTraining}). Its history and
+ * parameters end as an uninterrupted run's, bit for bit.
  */
 public final class TrainingLoop {
 
@@ -127,6 +131,10 @@ public final class TrainingLoop {
                         ? run.resumePoint(seed)
                         : new RunDirectory.ResumePoint(TrainingHistory.empty(), false);
         TrainingHistory history = from.history();
+        BatchCheckpoint.Saved partial = from.partial();
+        if (partial != null) {
+            requireFits(partial.progress());
+        }
         RunStart start =
                 new RunStart(
                         config,
@@ -135,7 +143,8 @@ public final class TrainingLoop {
                         history.completedEpochs(),
                         batches(data.train()),
                         batches(data.test()),
-                        history);
+                        history,
+                        partial == null ? null : partial.progress());
         listeners.forEach(l -> l.onRunStart(start));
         if (resuming) {
             publish(
@@ -143,7 +152,8 @@ public final class TrainingLoop {
                             Instant.now().toString(),
                             history.completedEpochs(),
                             Environment.machine(),
-                            Environment.versions()));
+                            Environment.versions(),
+                            partial == null ? null : partial.progress().batch()));
         }
         EngineVerdict verdict = compute.check(config.architecture(), config.resize());
         listeners.forEach(l -> l.onEngineCheck(verdict));
@@ -165,12 +175,13 @@ public final class TrainingLoop {
                 seed = next;
                 history = TrainingHistory.empty();
                 fromCheckpoint = false;
+                partial = null;
             }
-            Attempt attempt = new Attempt(seed, history, fromCheckpoint, plan);
+            Attempt attempt = new Attempt(seed, history, fromCheckpoint, partial, plan);
             TrainingStatus status = attempt.train();
             restart = attempt.control.restartRequested();
             if (!restart) {
-                return end(new TrainingResult(status, history, events));
+                return end(new TrainingResult(status, history, events, attempt.interrupted));
             }
         }
     }
@@ -194,8 +205,42 @@ public final class TrainingLoop {
 
     /** Batches per epoch over a split: the last partial batch is kept, as d2l's loader does. */
     private int batches(ImageSet images) {
-        int examples = config.limit() > 0 ? Math.min(config.limit(), images.size()) : images.size();
-        return (examples + config.batchSize() - 1) / config.batchSize();
+        return (examples(images) + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** Examples per epoch over a split. */
+    private int examples(ImageSet images) {
+        return config.limit() > 0 ? Math.min(config.limit(), images.size()) : images.size();
+    }
+
+    /**
+     * Refuses an interrupted epoch that does not fit the run's epochs: stopped after a batch beyond
+     * them, or holding other examples than their first batches.
+     */
+    private void requireFits(PartialEpoch progress) {
+        long examples =
+                Math.min((long) progress.batch() * config.batchSize(), examples(data.train()));
+        if (progress.batch() > batches(data.train()) || progress.examples() != examples) {
+            throw new InvalidInputException(
+                    "run directory "
+                            + run.root()
+                            + " is corrupt: "
+                            + BatchCheckpoint.FILE
+                            + " holds "
+                            + progress.examples()
+                            + " examples in "
+                            + progress.batch()
+                            + " batches, which the run's epochs of "
+                            + batches(data.train())
+                            + " batches do not; delete it to resume from the start of epoch "
+                            + progress.epoch());
+        }
+    }
+
+    /** The interrupted epoch's training time, for the epoch's examples per second. */
+    private static long nanos(PartialEpoch resumed) {
+        double seconds = resumed.trainSeconds();
+        return Double.isFinite(seconds) && seconds > 0 ? (long) (seconds * 1e9) : 0;
     }
 
     /** One initialisation's training; a restart starts a new attempt. */
@@ -203,13 +248,21 @@ public final class TrainingLoop {
         private final int seed;
         private final TrainingHistory history;
         private final boolean fromCheckpoint;
+        private final BatchCheckpoint.Saved partial;
         private final ComputePlan plan;
         private final RunControl control = new RunControl(TrainingLoop.this::publish);
+        private PartialEpoch interrupted;
 
-        Attempt(int seed, TrainingHistory history, boolean fromCheckpoint, ComputePlan plan) {
+        Attempt(
+                int seed,
+                TrainingHistory history,
+                boolean fromCheckpoint,
+                BatchCheckpoint.Saved partial,
+                ComputePlan plan) {
             this.seed = seed;
             this.history = history;
             this.fromCheckpoint = fromCheckpoint;
+            this.partial = partial;
             this.plan = plan;
         }
 
@@ -226,7 +279,9 @@ public final class TrainingLoop {
                                             config.resize()))
                             .setPlan(plan)
                             .optSeed(seed);
-            if (fromCheckpoint) {
+            if (partial != null) {
+                builder.optParameters(new BatchCheckpoint(run).parameters(partial));
+            } else if (fromCheckpoint) {
                 builder.optParameters(run.checkpointParameters());
             }
             try (NinModel nin = builder.build();
@@ -237,7 +292,7 @@ public final class TrainingLoop {
                                                     config.learningRate(), plan.device()));
                     BatchLoader train = loader(trainer, data.train(), true);
                     BatchLoader test = loader(trainer, data.test(), false)) {
-                return epochs(trainer, train, test);
+                return epochs(nin, trainer, train, test);
             }
         }
 
@@ -255,21 +310,36 @@ public final class TrainingLoop {
                     .build();
         }
 
-        private TrainingStatus epochs(Trainer trainer, BatchLoader train, BatchLoader test) {
+        private TrainingStatus epochs(
+                NinModel nin, Trainer trainer, BatchLoader train, BatchLoader test) {
             for (int epoch = history.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
                 // Reseeding per epoch makes dropout's draws a function of (seed, epoch), so a
                 // resumed run matches an uninterrupted one.
                 Engine.getInstance().setRandomSeed(seed + epoch);
                 int batches = train.batchesPerEpoch();
+                // An epoch interrupted after some batches continues after them, its generator
+                // advanced past their dropout masks.
+                PartialEpoch resumed =
+                        partial != null && partial.progress().epoch() == epoch
+                                ? partial.progress()
+                                : null;
+                int done = resumed == null ? 0 : resumed.batch();
+                if (resumed != null) {
+                    for (int b = 0; b < done; b++) {
+                        nin.drawAsTraining(train.batchSize(b));
+                    }
+                }
                 int currentEpoch = epoch;
                 listeners.forEach(l -> l.onEpochStart(currentEpoch, batches));
-                EpochAccumulator accumulator = new EpochAccumulator();
-                List<ProgressPoint> points = new ArrayList<>();
+                EpochAccumulator accumulator =
+                        resumed == null ? new EpochAccumulator() : EpochAccumulator.of(resumed);
+                List<ProgressPoint> points =
+                        resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.points());
                 // d2l's Animator: a point every num_batches // 5 batches and at the last.
                 int pointEvery = Math.max(1, batches / 5);
-                long start = System.nanoTime();
-                Iterator<Batch> iterator = train.epoch(epoch);
-                for (int i = 1; iterator.hasNext(); i++) {
+                long start = System.nanoTime() - (resumed == null ? 0 : nanos(resumed));
+                Iterator<Batch> iterator = train.epoch(epoch, done);
+                for (int i = done + 1; iterator.hasNext(); i++) {
                     double loss;
                     try (Batch batch = iterator.next()) {
                         loss = step(trainer, batch, accumulator);
@@ -298,6 +368,18 @@ public final class TrainingLoop {
                         return TrainingStatus.STOPPED;
                     }
                     if (control.interruptRequested()) {
+                        PartialEpoch sofar =
+                                new PartialEpoch(
+                                        seed,
+                                        epoch,
+                                        i,
+                                        accumulator.lossSum(),
+                                        accumulator.correct(),
+                                        accumulator.examples(),
+                                        points,
+                                        (System.nanoTime() - start) / 1e9);
+                        interrupted = sofar;
+                        listeners.forEach(l -> l.onInterrupted(sofar, trainer.getModel()));
                         return TrainingStatus.INTERRUPTED;
                     }
                 }

@@ -244,6 +244,48 @@ class BatchLoaderTest {
         }
     }
 
+    /** A resumed epoch gets the batches an uninterrupted one gets after the skipped ones. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anEpochStartedAfterSomeBatchesYieldsTheRestOfTheSameEpoch(boolean prefetch) {
+        ImageSet images = new SmallFashionMnist(10, 0).asTrainSet();
+        try (BatchLoader loader =
+                loader(images)
+                        .optResize(28)
+                        .optBatchSize(3)
+                        .optShuffle(true)
+                        .optPrefetch(prefetch)
+                        .build()) {
+            List<float[]> whole = new ArrayList<>();
+            List<List<?>> wholeIndices = new ArrayList<>();
+            Iterator<Batch> epoch = loader.epoch(2);
+            while (epoch.hasNext()) {
+                try (Batch batch = epoch.next()) {
+                    whole.add(batch.getData().singletonOrThrow().toFloatArray());
+                    wholeIndices.add(batch.getIndices());
+                }
+            }
+            List<float[]> rest = new ArrayList<>();
+            List<List<?>> restIndices = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            epoch = loader.epoch(2, 2);
+            while (epoch.hasNext()) {
+                try (Batch batch = epoch.next()) {
+                    rest.add(batch.getData().singletonOrThrow().toFloatArray());
+                    restIndices.add(batch.getIndices());
+                    sizes.add(batch.getSize());
+                }
+            }
+            assertThat(rest).containsExactlyElementsOf(whole.subList(2, 4));
+            assertThat(restIndices).containsExactlyElementsOf(wholeIndices.subList(2, 4));
+            assertThat(sizes).containsExactly(loader.batchSize(2), loader.batchSize(3));
+            assertThat(sizes).containsExactly(3, 1);
+            assertThat(loader.epoch(2, 4).hasNext()).isFalse();
+            assertThatThrownBy(() -> loader.epoch(2, 5))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void shufflingIsAPermutationThatChangesPerEpochAndRepeatsPerSeed() {
         ImageSet images = ImageSet.of(new byte[1000], new byte[1000], 1, 1);

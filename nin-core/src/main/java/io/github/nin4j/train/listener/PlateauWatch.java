@@ -49,13 +49,17 @@ public final class PlateauWatch implements RunListener {
         classNames = start.manifest().classNames();
         restarts = start.manifest().restarts();
         // A resumed run watches as the uninterrupted one would have: a seed already diagnosed is
-        // not diagnosed again, and the detector has seen the seed's curve points so far.
+        // not diagnosed again, and the detector has seen the seed's curve points so far, those
+        // of an interrupted epoch included.
         int seed = start.manifest().currentSeed();
         flagged =
                 start.manifest().events().stream()
                         .anyMatch(e -> e instanceof RunEvent.Diagnosed d && d.seed() == seed);
         if (!flagged) {
             start.history().points().forEach(detector::observe);
+            if (start.partial() != null) {
+                start.partial().points().forEach(detector::observe);
+            }
         }
     }
 

@@ -8,7 +8,8 @@ import io.github.nin4j.train.RunStart;
 
 /**
  * Estimates the whole run's time from its first batches, once per process: the first batch pays for
- * warm-up, so the rate is taken over the batches after it.
+ * warm-up, so the rate is taken over the batches after it. A run resumed inside an epoch counts
+ * from the first batch it trains.
  */
 public final class TimeEstimator implements RunListener {
 
@@ -17,6 +18,8 @@ public final class TimeEstimator implements RunListener {
     private int epochs;
     private int firstEpoch;
     private int testBatches;
+    private int batchesBefore;
+    private double secondsBefore;
     private double firstBatchSeconds;
     private boolean done;
 
@@ -25,6 +28,8 @@ public final class TimeEstimator implements RunListener {
         epochs = start.config().epochs();
         firstEpoch = start.completedEpochs() + 1;
         testBatches = start.testBatches();
+        batchesBefore = start.partial() == null ? 0 : start.partial().batch();
+        secondsBefore = start.partial() == null ? 0 : start.partial().trainSeconds();
     }
 
     /**
@@ -45,17 +50,20 @@ public final class TimeEstimator implements RunListener {
         if (done) {
             return;
         }
-        if (p.batch() == 1) {
-            firstBatchSeconds = p.seconds();
+        // This process's batches and time: a resumed epoch's progress counts its earlier ones.
+        int batch = p.epoch() == firstEpoch ? p.batch() - batchesBefore : p.batch();
+        double seconds = p.epoch() == firstEpoch ? p.seconds() - secondsBefore : p.seconds();
+        if (batch == 1) {
+            firstBatchSeconds = seconds;
         }
-        if (p.batch() < MEASURED_BATCH && p.batch() < p.batches()) {
+        if (batch < MEASURED_BATCH && p.batch() < p.batches()) {
             return;
         }
         done = true;
-        double perBatch =
-                p.batch() == 1 ? p.seconds() : (p.seconds() - firstBatchSeconds) / (p.batch() - 1);
+        double perBatch = batch == 1 ? seconds : (seconds - firstBatchSeconds) / (batch - 1);
         double perEpoch = epochSeconds(perBatch, p.batches(), testBatches);
-        double remaining = perEpoch * (epochs - firstEpoch + 1) - p.seconds();
+        double remaining =
+                perEpoch * (epochs - firstEpoch + 1) - perBatch * batchesBefore - seconds;
         control.publish(new RunEvent.Estimated(Math.max(0, remaining), perBatch));
     }
 }
