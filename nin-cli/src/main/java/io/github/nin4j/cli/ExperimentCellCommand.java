@@ -7,7 +7,6 @@ import io.github.nin4j.experiment.Cell;
 import io.github.nin4j.experiment.CellResult;
 import io.github.nin4j.experiment.Experiment;
 import io.github.nin4j.experiment.ExperimentPlan;
-import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.PrecisionChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,20 +67,14 @@ final class ExperimentCellCommand implements Callable<Integer> {
                                                         + " array task or a Kubernetes Indexed"
                                                         + " Job"));
         ExperimentPlan plan = ExperimentPlan.read(root);
-        ImageDataset data =
-                DataOptions.parse(plan.dataArguments()).dataset(err, plan.grid().resize());
-        NinArchitecture base = ExperimentCommand.base(data, plan.blocks());
+        ImageDataset data = ExperimentCommand.dataOf(plan, err);
         AtomicBoolean signalled = new AtomicBoolean();
         // Slurm's warning before the time limit; without a handler it would end the JVM.
         Signal.handle(new Signal("USR1"), s -> signalled.set(true));
         Optional<CellResult> result;
         try (StopOnInterrupt stop = new StopOnInterrupt()) {
             Experiment experiment =
-                    Experiment.builder()
-                            .optBaseArchitecture(base)
-                            .setGrid(plan.grid())
-                            .setData(data)
-                            .setDirectory(root)
+                    ExperimentCommand.planned(plan, data, root)
                             .optCompute(
                                     engineOptions.compute(
                                             engineOptions.apply(), PrecisionChoice.FP32))

@@ -5,6 +5,7 @@ import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.experiment.Experiment;
 import io.github.nin4j.experiment.ExperimentGrid;
+import io.github.nin4j.experiment.ExperimentPlan;
 import io.github.nin4j.experiment.ExperimentReport;
 import io.github.nin4j.experiment.ExperimentResult;
 import io.github.nin4j.experiment.Variant;
@@ -189,6 +190,23 @@ final class ExperimentCommand implements Callable<Integer> {
             base.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
         }
         return base.build();
+    }
+
+    /**
+     * The experiment a plan describes, over its data, in its directory: what a cluster's task, the
+     * report and a submission each build.
+     */
+    static Experiment.Builder planned(ExperimentPlan plan, ImageDataset data, Path root) {
+        return Experiment.builder()
+                .optBaseArchitecture(base(data, plan.blocks()))
+                .setGrid(plan.grid())
+                .setData(data)
+                .setDirectory(root);
+    }
+
+    /** The data a plan names, loaded as its cells load it. */
+    static ImageDataset dataOf(ExperimentPlan plan, PrintWriter progress) {
+        return DataOptions.parse(plan.dataArguments()).dataset(progress, plan.grid().resize());
     }
 
     /** Every variant's size is checked before the experiment's directory exists. */

@@ -47,16 +47,8 @@ final class ExperimentReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         ExperimentPlan plan = ExperimentPlan.read(root);
-        ImageDataset data =
-                DataOptions.parse(plan.dataArguments())
-                        .dataset(spec.commandLine().getErr(), plan.grid().resize());
-        Experiment experiment =
-                Experiment.builder()
-                        .optBaseArchitecture(ExperimentCommand.base(data, plan.blocks()))
-                        .setGrid(plan.grid())
-                        .setData(data)
-                        .setDirectory(root)
-                        .build();
+        ImageDataset data = ExperimentCommand.dataOf(plan, spec.commandLine().getErr());
+        Experiment experiment = ExperimentCommand.planned(plan, data, root).build();
         cells = experiment.cells();
         ExperimentResult result = experiment.collect(this::lastLine);
         int total = result.cells().size() + result.unfinished().size();

@@ -7,7 +7,6 @@ import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.experiment.Experiment;
 import io.github.nin4j.experiment.ExperimentGrid;
 import io.github.nin4j.experiment.ExperimentPlan;
-import io.github.nin4j.model.NinArchitecture;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,18 +74,10 @@ final class SlurmSubmit {
                             command.dataOptions.stageForCells(err, root));
         }
         // Loading the data as the cells will checks it, and builds an image folder's cache once.
-        ImageDataset data =
-                DataOptions.parse(plan.dataArguments()).dataset(err, plan.grid().resize());
-        NinArchitecture base = ExperimentCommand.base(data, plan.blocks());
-        ExperimentCommand.checkMemory(plan.grid(), base);
+        ImageDataset data = ExperimentCommand.dataOf(plan, err);
+        Experiment experiment = ExperimentCommand.planned(plan, data, root).build();
+        ExperimentCommand.checkMemory(plan.grid(), experiment.baseArchitecture());
         plan.write(root);
-        Experiment experiment =
-                Experiment.builder()
-                        .optBaseArchitecture(base)
-                        .setGrid(plan.grid())
-                        .setData(data)
-                        .setDirectory(root)
-                        .build();
         int total = experiment.cells().size();
         List<Integer> unfinished = experiment.unfinishedIndices();
         if (unfinished.isEmpty()) {
