@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Trains every variant of a grid with every seed, each cell an ordinary run directory under the
@@ -185,14 +186,27 @@ public final class Experiment {
         return indices;
     }
 
-    /** The cell's run directory when the cell has finished all the grid's epochs. */
+    /** The cell's run directory when the resume policy finds it complete. */
     private Optional<RunDirectory> finished(Cell cell) {
-        return RunDirectory.started(cell.directory())
-                .filter(
-                        run ->
-                                "completed".equals(run.readManifest().status())
-                                        && run.hasCompletedEpoch()
-                                        && run.readHistory().completedEpochs() == grid.epochs());
+        return decide(cell).state() == ResumePolicy.State.COMPLETE
+                ? Optional.of(RunDirectory.openToResume(cell.directory()))
+                : Optional.empty();
+    }
+
+    /**
+     * What the cell's directory does, by the one resume policy: every setting of a cell is fixed by
+     * its grid, and its precision by its variant.
+     */
+    private ResumePolicy.Resumption decide(Cell cell) {
+        return ResumePolicy.worded(
+                        "cell",
+                        UnaryOperator.identity(),
+                        "give the experiment another directory, or move that one away")
+                .decide(
+                        cell.directory(),
+                        config(cell),
+                        TrainingConfig.SETTINGS,
+                        PrecisionChoice.of(cell.variant().precision()));
     }
 
     /**
@@ -252,14 +266,8 @@ public final class Experiment {
     private CellRun runCell(Cell cell, int index, int total) {
         TrainingConfig config = config(cell);
         Path dir = cell.directory();
-        PrecisionChoice precision = PrecisionChoice.of(cell.variant().precision());
-        // Every setting of a cell is fixed by its grid; a cell killed at any moment resumes.
-        ResumePolicy.Resumption decided =
-                ResumePolicy.worded(
-                                "cell",
-                                setting -> setting,
-                                "give the experiment another directory, or move that one away")
-                        .decide(dir, config, TrainingConfig.SETTINGS, precision);
+        // A cell killed at any moment resumes.
+        ResumePolicy.Resumption decided = decide(cell);
         if (decided.state() == ResumePolicy.State.COMPLETE) {
             RunDirectory done = RunDirectory.openToResume(dir);
             return new CellRun(
@@ -274,7 +282,7 @@ public final class Experiment {
                         .setConfig(config)
                         .setData(data)
                         .setRunDirectory(run)
-                        .optCompute(compute.withPrecision(precision))
+                        .optCompute(compute.withPrecision(decided.precision()))
                         .optResume(resuming)
                         // Every cell is an ordinary run directory, as nin train writes it.
                         .addListeners(RunListeners.standard(run))
