@@ -11,7 +11,6 @@ import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
-import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.torch.TorchEngineAdapter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,10 +130,10 @@ class ArchitectureTest {
      * the engine adapter for TorchScript modules.
      */
     @Test
-    void onlyNinModelAndTheAdapterMakeDjlModels() {
+    void onlyTheAdapterMakesDjlModels() {
         noClasses()
                 .that()
-                .doNotBelongToAnyOf(NinModel.Builder.class, TorchEngineAdapter.class)
+                .doNotBelongToAnyOf(TorchEngineAdapter.class)
                 .should()
                 .callMethodWhere(
                         DescribedPredicate.describe(

@@ -257,7 +257,7 @@ public final class NinModel implements AutoCloseable {
             }
             TorchEngineAdapter.prepareThread();
             NinNetwork network = architecture.newNetwork(plan.blocks());
-            Model model = into != null ? into : Model.newInstance(name, plan.device(), "PyTorch");
+            Model model = into != null ? into : TorchEngineAdapter.newModel(name, plan.device());
             try {
                 model.setBlock(network.getBlock());
                 if (seed != null) {

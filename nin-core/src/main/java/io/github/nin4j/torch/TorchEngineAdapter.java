@@ -1,5 +1,6 @@
 package io.github.nin4j.torch;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -42,6 +43,17 @@ public final class TorchEngineAdapter {
     }
 
     /**
+     * A new, empty DJL model on this engine; the only place the library makes one.
+     *
+     * @param name the model's name
+     * @param device where its arrays live; null for the engine's default device
+     * @return the model; close it
+     */
+    public static Model newModel(String name, Device device) {
+        return Model.newInstance(name, device, ENGINE);
+    }
+
+    /**
      * Loads a TorchScript module through DJL's public loader.
      *
      * @param name the model's name
@@ -51,7 +63,7 @@ public final class TorchEngineAdapter {
      * @throws IOException if the stream cannot be read or is not a TorchScript module
      */
     public static Model loadScript(String name, InputStream in) throws IOException {
-        Model model = Model.newInstance(name, ENGINE);
+        Model model = newModel(name, null);
         try {
             model.load(in);
         } catch (MalformedModelException e) {
