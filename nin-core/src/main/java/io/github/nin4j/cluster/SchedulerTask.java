@@ -2,11 +2,9 @@ package io.github.nin4j.cluster;
 
 import io.github.nin4j.base.InvalidInputException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running task as its scheduler describes it in the environment: a Slurm array task ({@code
@@ -63,19 +61,15 @@ public record SchedulerTask(Optional<Integer> index, Optional<String> slurmJob, 
         if (slurmJob.isEmpty()) {
             return "not a Slurm task; run the same command again to resume";
         }
-        List<String> command = List.of("scontrol", "requeue", slurmJob.get());
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output =
-                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                            .trim();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            SlurmCommand done =
+                    SlurmCommand.run(List.of("scontrol", "requeue", slurmJob.get()), null, 60);
+            if (done.exitCode().isEmpty()) {
                 return "scontrol requeue " + slurmJob.get() + " did not answer within 60 s";
             }
-            return process.exitValue() == 0
+            return done.succeeded()
                     ? "requeued Slurm job " + slurmJob.get()
-                    : "scontrol requeue " + slurmJob.get() + " failed: " + output;
+                    : "scontrol requeue " + slurmJob.get() + " failed: " + done.output();
         } catch (IOException e) {
             return "cannot run scontrol: " + e.getMessage();
         } catch (InterruptedException e) {

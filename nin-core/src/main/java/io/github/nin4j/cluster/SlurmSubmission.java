@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -246,27 +245,19 @@ public final class SlurmSubmission {
     /** Runs one of Slurm's commands; its output, or one line saying why it failed. */
     private static String run(List<String> command, Path directory) {
         try {
-            Process process =
-                    new ProcessBuilder(command)
-                            .directory(directory.toFile())
-                            .redirectErrorStream(true)
-                            .start();
-            String output =
-                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                            .trim();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            SlurmCommand done = SlurmCommand.run(command, directory, 120);
+            if (done.exitCode().isEmpty()) {
                 throw new InvalidInputException(
-                        command.get(0) + " did not answer within 120 s; is slurmctld running?");
+                        done.name() + " did not answer within 120 s; is slurmctld running?");
             }
-            if (process.exitValue() != 0) {
+            if (!done.succeeded()) {
                 throw new InvalidInputException(
-                        command.get(0)
+                        done.name()
                                 + " failed: "
-                                + output.replace('\n', ' ')
+                                + done.output().replace('\n', ' ')
                                 + "; nothing was submitted");
             }
-            return output;
+            return done.output();
         } catch (IOException e) {
             throw new InvalidInputException(
                     "cannot run "
