@@ -17,6 +17,7 @@ import io.github.nin4j.report.ConfusionMatrixChart;
 import io.github.nin4j.report.ImageGrid;
 import io.github.nin4j.train.BatchProgress;
 import io.github.nin4j.train.EpochResult;
+import io.github.nin4j.train.LiveProgress;
 import io.github.nin4j.train.ProgressPoint;
 import io.github.nin4j.train.RunControl;
 import io.github.nin4j.train.RunDirectory;
@@ -27,9 +28,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What {@code nin train --view} adds to a run, for the page: {@code view/live.json} with the
@@ -56,7 +55,7 @@ public final class LiveView implements RunListener {
     private final ImageSet test;
     private final List<String> classNames;
     private final PrintWriter warnings;
-    private final List<double[]> points = new ArrayList<>();
+    private final List<ProgressPoint> points = new ArrayList<>();
     private Preprocessing preprocessing;
     private int epochs;
     private int seed;
@@ -110,7 +109,7 @@ public final class LiveView implements RunListener {
         secondsPerBatch = progress.seconds() / progress.batch();
         ProgressPoint point = progress.point();
         if (point != null) {
-            points.add(new double[] {point.epoch(), point.trainLoss(), point.trainAccuracy()});
+            points.add(point);
         }
         // Five points an epoch, and a word at least every two seconds between them: a handful
         // of small atomic writes an epoch, nothing a batch would notice.
@@ -129,7 +128,7 @@ public final class LiveView implements RunListener {
         seed = result.seed();
         try {
             ConfusionMatrixChart.of(result.evaluation().confusionMatrix(), classNames)
-                    .writePng(file(ViewData.CONFUSION));
+                    .writePng(picture(ViewData.CONFUSION));
             writePredictions(result.model().getBlock());
         } catch (IOException | RuntimeException e) {
             warn(e);
@@ -175,37 +174,38 @@ public final class LiveView implements RunListener {
                             test.width(),
                             name(test.label(i)) + "\n" + name((int) predicted[i])));
         }
-        ImageGrid.builder().setColumns(9).build().write(tiles, file(ViewData.PREDICTIONS));
+        ImageGrid.builder().setColumns(9).build().write(tiles, picture(ViewData.PREDICTIONS));
     }
 
     private String name(int label) {
         return label >= 0 && label < classNames.size() ? classNames.get(label) : "#" + label;
     }
 
-    private Path file(String name) {
+    private Path picture(String name) {
         return run.file(ViewData.LIVE_DIRECTORY).resolve(name);
     }
 
     private void write(String phase) {
         lastWrite = System.nanoTime();
-        Map<String, Object> live = new LinkedHashMap<>();
-        live.put("phase", phase);
-        live.put("seed", seed);
-        live.put("epoch", epoch);
-        live.put("batch", batch);
-        live.put("batches", batches);
-        live.put("points", points);
-        if (Double.isFinite(examplesPerSecond)) {
-            live.put("examplesPerSecond", examplesPerSecond);
-        }
+        Double remaining = null;
         if (Double.isFinite(secondsPerBatch) && batches > 0) {
             // Batches left at this epoch's pace; evaluation time is not known until it has run.
             long left = (long) (epochs - epoch) * batches + (batches - batch);
-            live.put("remainingSeconds", Math.max(0, left) * secondsPerBatch);
+            remaining = Math.max(0, left) * secondsPerBatch;
         }
         try {
+            LiveProgress live =
+                    new LiveProgress(
+                            phase,
+                            seed,
+                            epoch,
+                            batch,
+                            batches,
+                            points,
+                            Double.isFinite(examplesPerSecond) ? examplesPerSecond : null,
+                            remaining);
             AtomicFile.write(
-                    file(ViewData.LIVE_FILE), out -> JSON.writeValue(nonClosing(out), live));
+                    run.file(LiveProgress.FILE), out -> JSON.writeValue(nonClosing(out), live));
         } catch (RuntimeException e) {
             warn(e);
         }

@@ -1,5 +1,7 @@
 // nin view's page: polls /api/state (a 304 when nothing changed) and redraws d2l's Animator plot
-// with uPlot. Every text from the runs goes in through textContent, never as HTML.
+// with uPlot. Every text from the runs goes in through textContent, never as HTML. The state's
+// runs are nin-core's RunSnapshot and its experiments ExperimentSnapshot, as JSON; absent values
+// are left out.
 "use strict";
 
 const POLL_MS = 1000;
@@ -96,8 +98,8 @@ function stateTable(run) {
     const last = eps[eps.length - 1];
     add("last epoch", "epoch " + last[0] + ": loss " + fmt(last[1], 3) + ", train acc " + fmt(last[2], 3) + ", test acc " + fmt(last[3], 3));
   }
-  add("examples/sec", run.liveExamplesPerSecond !== undefined && run.status === "running"
-      ? fmt(run.liveExamplesPerSecond, 1) + " (this epoch)" : (run.examplesPerSecond !== undefined ? fmt(run.examplesPerSecond, 1) : null));
+  add("examples/sec", run.liveExamplesPerSecond != null && run.status === "running"
+      ? fmt(run.liveExamplesPerSecond, 1) + " (this epoch)" : (run.examplesPerSecond != null ? fmt(run.examplesPerSecond, 1) : null));
   if (run.status === "running") add("time left", "about " + duration(run.remainingSeconds));
   add("seeds", run.seeds ? run.seeds.join(", ") + (run.seeds.length > 1 ? " (restarted)" : "") : null);
   if (run.engineCheck) {

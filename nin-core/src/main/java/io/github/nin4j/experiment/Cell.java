@@ -11,6 +11,9 @@ import java.nio.file.Path;
  */
 public record Cell(Variant variant, int seed, Path directory) {
 
+    /** How a cell's directory name starts, before its seed. */
+    public static final String PREFIX = "seed-";
+
     /**
      * The cell of a variant and seed under an experiment's directory.
      *
@@ -20,7 +23,7 @@ public record Cell(Variant variant, int seed, Path directory) {
      * @return the cell
      */
     public static Cell of(Path root, Variant variant, int seed) {
-        return new Cell(variant, seed, root.resolve(variant.name()).resolve("seed-" + seed));
+        return new Cell(variant, seed, root.resolve(variant.name()).resolve(directoryName(seed)));
     }
 
     /**
@@ -29,6 +32,16 @@ public record Cell(Variant variant, int seed, Path directory) {
      * @return e.g. {@code no-1x1/seed-2}
      */
     public String name() {
-        return variant.name() + "/seed-" + seed;
+        return variant.name() + "/" + directoryName(seed);
+    }
+
+    /**
+     * The directory name of a seed's cell under its variant's directory.
+     *
+     * @param seed the seed
+     * @return e.g. {@code seed-2}
+     */
+    public static String directoryName(int seed) {
+        return PREFIX + seed;
     }
 }

@@ -1,16 +1,27 @@
 package io.github.nin4j.experiment;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.github.nin4j.base.AtomicFile;
+import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.Reasons;
 import java.awt.Color;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -28,6 +39,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * file is written atomically.
  */
 public final class ExperimentReport {
+
+    /** The report as JSON, in the experiment's directory. */
+    public static final String JSON_FILE = "report.json";
+
+    /** The table as CSV, in the experiment's directory. */
+    public static final String CSV_FILE = "report.csv";
 
     /** The table's columns, as the CSV names them. */
     static final List<String> CSV_COLUMNS =
@@ -100,7 +117,7 @@ public final class ExperimentReport {
                 directory.resolve("report.md"),
                 out -> out.write(markdown().getBytes(StandardCharsets.UTF_8)));
         AtomicFile.write(
-                directory.resolve("report.csv"),
+                directory.resolve(CSV_FILE),
                 out -> out.write(csv().getBytes(StandardCharsets.UTF_8)));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Map<String, Object> document = new LinkedHashMap<>();
@@ -108,7 +125,7 @@ public final class ExperimentReport {
         document.put("variants", summaries);
         document.put("runs", result.cells());
         document.put("unfinished", result.unfinished());
-        AtomicFile.write(directory.resolve("report.json"), out -> json.writeValue(out, document));
+        AtomicFile.write(directory.resolve(JSON_FILE), out -> json.writeValue(out, document));
         XYChart chart = chart();
         AtomicFile.write(
                 directory.resolve("test-accuracy.png"),
@@ -118,6 +135,68 @@ public final class ExperimentReport {
                 out ->
                         VectorGraphicsEncoder.saveVectorGraphic(
                                 chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+    }
+
+    /**
+     * What {@link #JSON_FILE} keeps of an experiment for reading back: its grid and its finished
+     * runs with their histories, the summaries being computed from those.
+     *
+     * @param grid the grid
+     * @param runs the finished cells, in the order they ran
+     */
+    public record Saved(ExperimentGrid grid, List<CellResult> runs) {
+
+        /** Copies the list; a report without runs has none. */
+        public Saved {
+            Objects.requireNonNull(grid, "grid");
+            runs = runs == null ? List.of() : List.copyOf(runs);
+        }
+    }
+
+    /**
+     * Reads the grid and the runs of a report's JSON.
+     *
+     * @param file the report's {@link #JSON_FILE}
+     * @return what it keeps
+     * @throws InvalidInputException naming the file when it cannot be read or holds no grid
+     */
+    public static Saved read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            Saved saved =
+                    JsonMapper.builder()
+                            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                            .build()
+                            .readValue(in, Saved.class);
+            if (saved == null) {
+                throw new IOException("empty file");
+            }
+            return saved;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(
+                    file + " cannot be read (" + Reasons.ofReading(e) + ")", e);
+        }
+    }
+
+    /**
+     * Reads the table of a report's CSV, header first.
+     *
+     * @param file the report's {@link #CSV_FILE}
+     * @return its rows, each a list of cells
+     * @throws InvalidInputException naming the file when it cannot be read
+     */
+    public static List<List<String>> readTable(Path file) {
+        CsvMapper csv = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        List<List<String>> rows = new ArrayList<>();
+        try (MappingIterator<String[]> it =
+                csv.readerFor(String[].class).readValues(Files.readString(file))) {
+            while (it.hasNext()) {
+                rows.add(List.of(it.next()));
+            }
+            return rows;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException(
+                    file + " cannot be read (" + Reasons.ofReading(e) + ")", e);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.nin4j.experiment;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
@@ -67,6 +69,27 @@ public record Variant(
      */
     public Variant(String name, String description, int pointwise, Head head, double learningRate) {
         this(name, description, pointwise, head, learningRate, Precision.FP32);
+    }
+
+    /**
+     * A variant as a report's JSON holds it. Reports written before variants had a precision hold
+     * none: those variants trained in float32.
+     */
+    @JsonCreator
+    static Variant fromJson(
+            @JsonProperty("name") String name,
+            @JsonProperty("description") String description,
+            @JsonProperty("pointwise") int pointwise,
+            @JsonProperty("head") Head head,
+            @JsonProperty("learningRate") double learningRate,
+            @JsonProperty("precision") Precision precision) {
+        return new Variant(
+                name,
+                description,
+                pointwise,
+                head,
+                learningRate,
+                precision == null ? Precision.FP32 : precision);
     }
 
     /**

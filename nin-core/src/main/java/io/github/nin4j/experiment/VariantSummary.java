@@ -1,6 +1,6 @@
 package io.github.nin4j.experiment;
 
-import java.util.ArrayList;
+import io.github.nin4j.train.EpochMetrics;
 import java.util.List;
 import java.util.stream.DoubleStream;
 
@@ -18,7 +18,7 @@ import java.util.stream.DoubleStream;
  * @param classesNeverPredicted classes the final networks never predict, mean over seeds
  * @param generalisationGap final training accuracy minus test accuracy, mean over seeds
  * @param examplesPerSecond training examples per second, mean over seeds
- * @param testAccuracyCurve test accuracy after each epoch, mean over seeds
+ * @param testAccuracyCurve test accuracy after each epoch, mean over the seeds that reached it
  */
 public record VariantSummary(
         Variant variant,
@@ -47,16 +47,14 @@ public record VariantSummary(
             throw new IllegalArgumentException("variant " + variant.name() + " has no runs");
         }
         double[] finals = cells.stream().mapToDouble(c -> c.last().testAccuracy()).toArray();
-        int epochs = cells.get(0).history().completedEpochs();
-        List<Double> curve = new ArrayList<>();
-        for (int e = 0; e < epochs; e++) {
-            int epoch = e;
-            curve.add(
-                    cells.stream()
-                            .mapToDouble(c -> c.history().epochs().get(epoch).testAccuracy())
-                            .average()
-                            .orElseThrow());
-        }
+        List<Double> curve =
+                SeedSpread.over(
+                                cells.stream().map(c -> c.history().epochs()).toList(),
+                                EpochMetrics::epoch,
+                                EpochMetrics::testAccuracy)
+                        .stream()
+                        .map(SeedSpread::mean)
+                        .toList();
         return new VariantSummary(
                 variant,
                 cost,
@@ -69,7 +67,7 @@ public record VariantSummary(
                 cells.stream().mapToInt(CellResult::classesNeverPredicted).average().orElseThrow(),
                 cells.stream().mapToDouble(CellResult::generalisationGap).average().orElseThrow(),
                 cells.stream().mapToDouble(CellResult::examplesPerSecond).average().orElseThrow(),
-                List.copyOf(curve));
+                curve);
     }
 
     private static double mean(double[] values) {

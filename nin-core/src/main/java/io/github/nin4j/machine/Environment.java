@@ -13,6 +13,12 @@ import java.util.stream.Stream;
 /** What a manifest records about the software and the machine a run used. */
 public final class Environment {
 
+    /**
+     * The key of {@link #machine()} that holds how often Slurm restarted the task, {@code
+     * SLURM_RESTART_COUNT}; present in a Slurm task only.
+     */
+    public static final String SLURM_RESTART_COUNT = "slurm_restart_count";
+
     private Environment() {}
 
     /**
@@ -58,7 +64,7 @@ public final class Environment {
                             ? env.get("SLURM_ARRAY_JOB_ID") + "_" + env.get("SLURM_ARRAY_TASK_ID")
                             : env.get("SLURM_JOB_ID"));
             machine.put("slurm_node", env.getOrDefault("SLURMD_NODENAME", ""));
-            machine.put("slurm_restart_count", env.getOrDefault("SLURM_RESTART_COUNT", "0"));
+            machine.put(SLURM_RESTART_COUNT, env.getOrDefault("SLURM_RESTART_COUNT", "0"));
         }
         return machine;
     }

@@ -59,9 +59,13 @@ public final class RunDirectory {
     public static final String TRANSLATOR_FACTORY =
             "io.github.nin4j.inference.RunTranslatorFactory";
 
-    private static final String MANIFEST = "manifest.json";
+    /** The run's {@link Manifest}, present from the run's start. */
+    public static final String MANIFEST = "manifest.json";
+
+    /** The run's {@link TrainingHistory}, present from its first completed epoch. */
+    public static final String HISTORY = "history.json";
+
     private static final String CHECKPOINT = "checkpoint.json";
-    private static final String HISTORY = "history.json";
     private static final String HISTORY_CSV = "history.csv";
 
     private static final ObjectMapper JSON =

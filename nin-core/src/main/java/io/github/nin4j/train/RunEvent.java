@@ -3,9 +3,11 @@ package io.github.nin4j.train;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.nin4j.machine.Environment;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** Something that happened in a run, recorded in its manifest by type. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -139,6 +141,18 @@ public sealed interface RunEvent {
                             ? "after epoch " + afterEpoch
                             : "in epoch " + (afterEpoch + 1) + " after batch " + batch;
             return "resumed at " + at + " " + after + where;
+        }
+
+        /**
+         * How often Slurm had requeued the task when it resumed, as its machine records it.
+         *
+         * @return the count; empty outside Slurm and in manifests written before it was recorded
+         */
+        public OptionalInt slurmRestarts() {
+            String count = machine == null ? null : machine.get(Environment.SLURM_RESTART_COUNT);
+            return count != null && count.matches("\\d{1,9}")
+                    ? OptionalInt.of(Integer.parseInt(count))
+                    : OptionalInt.empty();
         }
     }
 
