@@ -198,7 +198,9 @@ class SlurmClusterTest {
         assertThat(node).isIn("n1", "n2");
         run(List.of("bash", SCRIPT.toString(), "kill-node", cluster.toString(), node), Map.of());
         await("the resubmitted cell and its report", Duration.ofMinutes(5), SlurmClusterTest::idle);
-        assertThat(events(second, "resumed")).as("resumed after its node died").isGreaterThan(1);
+        assertThat(events(second, "resumed"))
+                .as(() -> "resumed after its node died; slurmctld.log ends:\n" + controllerLog())
+                .isGreaterThan(1);
         assertThat(Files.readString(exp.resolve("report.md")))
                 .doesNotContain("did not finish")
                 .contains("| seed | 2 |");
@@ -223,6 +225,16 @@ class SlurmClusterTest {
                         .isEqualTo(Files.readAllBytes(localRun.resolve(params)));
             }
             assertThat(withoutTimes(slurmRun)).isEqualTo(withoutTimes(localRun));
+        }
+    }
+
+    /** The controller log's last lines, to tell why a job did what it did when a check fails. */
+    private static String controllerLog() {
+        try {
+            List<String> lines = Files.readAllLines(cluster.resolve("log/slurmctld.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 
