@@ -94,17 +94,6 @@ final class EngineOptions {
     }
 
     /**
-     * Applies the thread setting, picks the device, and says how the layout and the given precision
-     * are to be chosen.
-     *
-     * @param precision how the precision is chosen ({@code --precision})
-     * @return the choice
-     */
-    ComputeChoice compute(PrecisionChoice precision) {
-        return compute(apply(), precision);
-    }
-
-    /**
      * The choice on a device already picked.
      *
      * @param device the device

@@ -25,21 +25,6 @@ public final class Checksums {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
-    /**
-     * The SHA-256 of a file, read through a buffer of the caller's, so that checking many files
-     * makes no array per file.
-     *
-     * @param file the file
-     * @param buffer any capacity above 0, overwritten; a direct buffer reads without a copy
-     * @return 64 hex digits
-     * @throws IOException if the file cannot be read
-     */
-    public static String sha256(Path file, ByteBuffer buffer) throws IOException {
-        byte[] digest = new byte[SHA256_BYTES];
-        sha256(file, buffer, digest, 0);
-        return HexFormat.of().formatHex(digest);
-    }
-
     /** The length of a SHA-256 in bytes. */
     public static final int SHA256_BYTES = 32;
 

@@ -62,15 +62,6 @@ public final class NpzFile {
     }
 
     /**
-     * The file this archive lives in.
-     *
-     * @return the path
-     */
-    public Path getPath() {
-        return path;
-    }
-
-    /**
      * Reads every array, keeping the archive's order (for {@code numpy.savez(f, **d)}, the order of
      * {@code d}).
      *

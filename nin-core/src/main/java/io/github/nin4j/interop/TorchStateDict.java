@@ -210,15 +210,6 @@ public final class TorchStateDict {
     }
 
     /**
-     * The architecture this layout belongs to.
-     *
-     * @return the architecture
-     */
-    public NinArchitecture getArchitecture() {
-        return architecture;
-    }
-
-    /**
      * Every key with its shape, in the order of PyTorch's {@code state_dict()}. A fully-connected
      * head's first linear layer has -1 for its input width, which depends on the input image.
      *

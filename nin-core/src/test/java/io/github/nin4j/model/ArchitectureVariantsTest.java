@@ -107,7 +107,6 @@ class ArchitectureVariantsTest {
                     .containsExactly(9600L * 4096, 4096L * 4096, 4096L * 10);
             assertThat(FULLY_CONNECTED.classes()).isEqualTo(10);
             assertThat(FULLY_CONNECTED.ninBlocks()).hasSize(3);
-            assertThat(FULLY_CONNECTED.linearWidths()).containsExactly(4096, 4096, 10);
         }
     }
 
