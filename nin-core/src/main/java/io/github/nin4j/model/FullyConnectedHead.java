@@ -19,17 +19,6 @@ final class FullyConnectedHead {
     /** The dropout rate d2l's AlexNet and VGG use between the layers. */
     static final double DROPOUT = 0.5;
 
-    /** The kinds of the layers {@link #layers} builds, in order. */
-    static final List<LayerKind> KINDS =
-            List.of(
-                    LayerKind.LINEAR,
-                    LayerKind.RELU,
-                    LayerKind.DROPOUT,
-                    LayerKind.LINEAR,
-                    LayerKind.RELU,
-                    LayerKind.DROPOUT,
-                    LayerKind.LINEAR);
-
     private FullyConnectedHead() {}
 
     /**
@@ -43,7 +32,7 @@ final class FullyConnectedHead {
     }
 
     /**
-     * The layers, uninitialised, one per entry of {@link #KINDS}.
+     * The layers, uninitialised: Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear.
      *
      * @param classes the number of classes
      * @param dropout the rate of both dropout layers

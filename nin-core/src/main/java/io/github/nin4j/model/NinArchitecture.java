@@ -167,22 +167,6 @@ public record NinArchitecture(
                 + (head == Head.FULLY_CONNECTED ? ", fully-connected head" : "");
     }
 
-    /**
-     * The kinds of the top-level layers in order, as an {@code nn.Sequential} of the same network
-     * lists them: the seed's for the global pooling head; for the fully-connected head, the NiN
-     * blocks each followed by its max-pooling, then Flatten, Linear, ReLU, Dropout, Linear, ReLU,
-     * Dropout, Linear.
-     *
-     * @return one kind per top-level layer
-     */
-    public List<LayerKind> layerKinds() {
-        List<LayerKind> kinds = new ArrayList<>(bodyKinds());
-        if (head == Head.FULLY_CONNECTED) {
-            kinds.addAll(FullyConnectedHead.KINDS);
-        }
-        return kinds;
-    }
-
     /** The layers up to and including the flatten: everything but the fully-connected layers. */
     private List<LayerKind> bodyKinds() {
         List<LayerKind> kinds = new ArrayList<>();
