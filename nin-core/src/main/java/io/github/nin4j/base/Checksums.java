@@ -22,7 +22,7 @@ public final class Checksums {
      * @return 64 hex digits
      */
     public static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
     }
 
     /** The length of a SHA-256 in bytes. */
@@ -60,9 +60,14 @@ public final class Checksums {
 
     /** Each thread's digest. */
     private static final ThreadLocal<MessageDigest> DIGESTS =
-            ThreadLocal.withInitial(Checksums::digest);
+            ThreadLocal.withInitial(Checksums::newSha256);
 
-    private static MessageDigest digest() {
+    /**
+     * A new SHA-256 digest.
+     *
+     * @return the digest
+     */
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package io.github.nin4j.data;
 
+import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import java.io.BufferedInputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -60,7 +60,7 @@ final class IdxFile {
      */
     static IdxFile read(Path path, FashionMnistFile kind) {
         boolean gzipped = path.getFileName().toString().endsWith(FashionMnistFile.GZIP_SUFFIX);
-        MessageDigest digest = sha256Digest();
+        MessageDigest digest = Checksums.newSha256();
         try (InputStream file = new BufferedInputStream(Files.newInputStream(path), BUFFER);
                 InputStream content = gzipped ? new GZIPInputStream(file, BUFFER) : file;
                 InputStream in = new DigestInputStream(content, digest)) {
@@ -87,11 +87,8 @@ final class IdxFile {
      * @throws IOException if reading fails
      */
     static String sha256(InputStream in) throws IOException {
-        MessageDigest digest = sha256Digest();
-        byte[] buffer = new byte[BUFFER];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            digest.update(buffer, 0, n);
-        }
+        MessageDigest digest = Checksums.newSha256();
+        new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -129,14 +126,6 @@ final class IdxFile {
      */
     String sha256() {
         return sha256;
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private static InvalidInputException problem(Path path, String what) {
