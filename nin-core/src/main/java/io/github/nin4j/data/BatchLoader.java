@@ -291,8 +291,6 @@ public final class BatchLoader implements AutoCloseable {
     /**
      * How many batch buffers this loader has made: one per batch being made at once, however many
      * batches.
-     *
-     * @return the count
      */
     int buffersMade() {
         return buffersMade.get();

@@ -92,29 +92,17 @@ final class IdxFile {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /**
-     * The path it was read from.
-     *
-     * @return the path
-     */
+    /** The path it was read from. */
     Path path() {
         return path;
     }
 
-    /**
-     * The first dimension: the number of images or labels.
-     *
-     * @return the count
-     */
+    /** The first dimension: the number of images or labels. */
     int count() {
         return count;
     }
 
-    /**
-     * The elements after the header.
-     *
-     * @return the bytes, not copied
-     */
+    /** The elements after the header, not copied. */
     byte[] data() {
         return data;
     }

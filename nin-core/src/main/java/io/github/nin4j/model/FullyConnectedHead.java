@@ -21,23 +21,12 @@ final class FullyConnectedHead {
 
     private FullyConnectedHead() {}
 
-    /**
-     * The output widths of the linear layers, in order.
-     *
-     * @param classes the number of classes
-     * @return 4096, 4096 and the classes
-     */
+    /** The output widths of the linear layers, in order: 4096, 4096 and the classes. */
     static List<Integer> widths(int classes) {
         return List.of(HIDDEN, HIDDEN, classes);
     }
 
-    /**
-     * The layers, uninitialised: Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear.
-     *
-     * @param classes the number of classes
-     * @param dropout the rate of both dropout layers
-     * @return the layers in order
-     */
+    /** The layers, uninitialised: Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear. */
     static List<Layer> layers(int classes, double dropout) {
         List<Integer> widths = widths(classes);
         return List.of(
