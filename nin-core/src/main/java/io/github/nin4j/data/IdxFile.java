@@ -27,8 +27,14 @@ import java.util.zip.ZipException;
  *
  * <p>IDX layout: two zero bytes, a type byte, a byte with the number of dimensions, each dimension
  * as a big-endian 32-bit integer, then the elements, last dimension fastest.
+ *
+ * @param path the path it was read from
+ * @param count the first dimension: the number of images or labels
+ * @param data the elements after the header, not copied
+ * @param sha256 the SHA-256 of the whole decompressed content, header included: 64 lower-case
+ *     hexadecimal digits
  */
-final class IdxFile {
+record IdxFile(Path path, int count, byte[] data, String sha256) {
 
     /** The IDX type code of unsigned bytes, the only type Fashion-MNIST uses. */
     static final int UNSIGNED_BYTE = 0x08;
@@ -37,18 +43,6 @@ final class IdxFile {
     static final int SIDE = 28;
 
     private static final int BUFFER = 1 << 16;
-
-    private final Path path;
-    private final int count;
-    private final byte[] data;
-    private final String sha256;
-
-    private IdxFile(Path path, int count, byte[] data, String sha256) {
-        this.path = path;
-        this.count = count;
-        this.data = data;
-        this.sha256 = sha256;
-    }
 
     /**
      * Reads and checks one file.
@@ -90,30 +84,6 @@ final class IdxFile {
         MessageDigest digest = Checksums.newSha256();
         new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /** The path it was read from. */
-    Path path() {
-        return path;
-    }
-
-    /** The first dimension: the number of images or labels. */
-    int count() {
-        return count;
-    }
-
-    /** The elements after the header, not copied. */
-    byte[] data() {
-        return data;
-    }
-
-    /**
-     * The SHA-256 of the whole decompressed content, header included.
-     *
-     * @return 64 lower-case hexadecimal digits
-     */
-    String sha256() {
-        return sha256;
     }
 
     private static InvalidInputException problem(Path path, String what) {
