@@ -224,7 +224,7 @@ public record NinArchitecture(
                     // flattens at once, which would merge two of the seed's layers.
                 case GLOBAL_AVG_POOL ->
                         block =
-                                FunctionLayer.of(
+                                new FunctionLayer(
                                         x ->
                                                 Pool.globalAvgPool2d(x)
                                                         .reshape(
@@ -236,7 +236,7 @@ public record NinArchitecture(
                                         s -> new Shape(s.get(0), s.get(1), 1, 1));
                 case FLATTEN ->
                         block =
-                                FunctionLayer.of(
+                                new FunctionLayer(
                                         Blocks::batchFlatten,
                                         "batchFlatten",
                                         s -> new Shape(s.get(0), s.size() / s.get(0)));
@@ -263,7 +263,7 @@ public record NinArchitecture(
         Shape kernel = new Shape(POOL_KERNEL, POOL_KERNEL);
         Shape stride = new Shape(POOL_STRIDE, POOL_STRIDE);
         Shape padding = new Shape(0, 0);
-        return FunctionLayer.of(
+        return new FunctionLayer(
                 x -> Pool.maxPool2d(x, kernel, stride, padding, false),
                 "maxPool2d",
                 s -> new Shape(s.get(0), s.get(1), pooledSide(s.get(2)), pooledSide(s.get(3))));
