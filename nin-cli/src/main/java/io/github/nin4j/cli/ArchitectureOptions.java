@@ -55,12 +55,7 @@ final class ArchitectureOptions {
                             + " (default: global-pool).")
     String head;
 
-    /**
-     * The architecture these options describe.
-     *
-     * @param inputChannels the input's channels
-     * @return the architecture
-     */
+    /** The architecture these options describe. */
     NinArchitecture architecture(int inputChannels) {
         return architecture(inputChannels, null);
     }

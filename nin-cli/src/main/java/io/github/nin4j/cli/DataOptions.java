@@ -108,12 +108,7 @@ final class DataOptions {
                             + " held out (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
-    /**
-     * Finds the data, downloading it into the cache when allowed and needed.
-     *
-     * @param progress where download progress goes
-     * @return where the four files are
-     */
+    /** Finds the data, downloading it into the cache when allowed and needed. */
     DataSource locate(PrintWriter progress) {
         return locate(
                 dataDir, dataUrl, !noDownload, System.getenv(), DataLocator.builder(), progress);
@@ -210,22 +205,12 @@ final class DataOptions {
         return DataSource.of(directory, origin);
     }
 
-    /**
-     * Finds Fashion-MNIST and loads both splits.
-     *
-     * @param progress where fetch progress goes
-     * @return both splits
-     */
+    /** Finds Fashion-MNIST and loads both splits. */
     FashionMnist load(PrintWriter progress) {
         return FashionMnist.load(locate(progress));
     }
 
-    /**
-     * Loads the data asked for: the image folder given, else Fashion-MNIST.
-     *
-     * @param progress where fetch progress goes
-     * @return both splits
-     */
+    /** Loads both splits of the data asked for: the image folder given, else Fashion-MNIST. */
     ImageDataset dataset(PrintWriter progress, int side) {
         if (dataFolder == null) {
             return load(progress);

@@ -45,11 +45,7 @@ final class EngineOptions {
                             + " Default: ${DEFAULT-VALUE}.")
     String convLayout;
 
-    /**
-     * The layout choice from {@code --conv-layout}.
-     *
-     * @return the choice
-     */
+    /** The layout choice from {@code --conv-layout}. */
     LayoutChoice layoutChoice() {
         return switch (convLayout) {
             case "auto" -> LayoutChoice.AUTO;
@@ -63,11 +59,7 @@ final class EngineOptions {
         };
     }
 
-    /**
-     * Applies the thread setting (before the engine starts) and picks the device.
-     *
-     * @return the device to use
-     */
+    /** Applies the thread setting (before the engine starts) and picks the device. */
     Device apply() {
         if (threads != null) {
             if (threads < 1) {
@@ -93,24 +85,7 @@ final class EngineOptions {
         };
     }
 
-    /**
-     * Applies the thread setting, picks the device, and says how the layout and the given precision
-     * are to be chosen.
-     *
-     * @param precision how the precision is chosen ({@code --precision})
-     * @return the choice
-     */
-    ComputeChoice compute(PrecisionChoice precision) {
-        return compute(apply(), precision);
-    }
-
-    /**
-     * The choice on a device already picked.
-     *
-     * @param device the device
-     * @param precision how the precision is chosen
-     * @return the choice
-     */
+    /** How the layout and the given precision are to be chosen on a device already picked. */
     ComputeChoice compute(Device device, PrecisionChoice precision) {
         return new ComputeChoice(device, layoutChoice(), precision);
     }

@@ -57,11 +57,11 @@ final class ImportCommand implements Callable<Integer> {
                     architectureOptions.describesNetwork()
                             ? architectureOptions.architecture(weights.inputChannels())
                             : weights.inferArchitecture();
-            TorchImport.Imported imported = weights.into(out, architecture, resize);
+            weights.into(out, architecture, resize);
             stdout.printf(
                     "imported %d arrays from %s: NiN with blocks %s%s, %d classes, for %dx%d"
                             + " input%n",
-                    imported.arrays(),
+                    weights.arrays(),
                     npz,
                     architecture.blocks(),
                     architecture.variantNote(),

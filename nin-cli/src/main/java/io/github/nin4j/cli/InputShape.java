@@ -11,12 +11,7 @@ import io.github.nin4j.base.InvalidInputException;
  */
 record InputShape(int channels, int height, int width) {
 
-    /**
-     * Parses {@code CxHxW}, for example {@code 1x224x224}.
-     *
-     * @param text the option's value
-     * @return the shape
-     */
+    /** Parses {@code CxHxW}, for example {@code 1x224x224}. */
     static InputShape parse(String text) {
         String[] parts = text.toLowerCase(java.util.Locale.ROOT).split("x", -1);
         try {

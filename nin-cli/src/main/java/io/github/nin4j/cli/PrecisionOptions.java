@@ -19,11 +19,7 @@ final class PrecisionOptions {
                             + " else fp32). Default: ${DEFAULT-VALUE}.")
     String precision;
 
-    /**
-     * The choice from {@code --precision}.
-     *
-     * @return the choice
-     */
+    /** The choice from {@code --precision}. */
     PrecisionChoice choice() {
         try {
             return PrecisionChoice.valueOf(precision.toUpperCase(Locale.ROOT));

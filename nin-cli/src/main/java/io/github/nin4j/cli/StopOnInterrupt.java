@@ -29,11 +29,7 @@ final class StopOnInterrupt implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /**
-     * Whether Ctrl-C was pressed.
-     *
-     * @return true once the user asked to stop
-     */
+    /** Whether Ctrl-C was pressed. */
     boolean requested() {
         return requested.get();
     }

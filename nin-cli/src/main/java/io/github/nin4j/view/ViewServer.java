@@ -227,15 +227,6 @@ public final class ViewServer implements AutoCloseable {
         return loopback;
     }
 
-    /**
-     * The directories served, as their real paths.
-     *
-     * @return the roots
-     */
-    public List<Path> roots() {
-        return roots;
-    }
-
     /** Stops serving; open pages keep what they last drew. */
     @Override
     public void close() {

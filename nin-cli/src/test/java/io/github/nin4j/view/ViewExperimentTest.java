@@ -75,7 +75,8 @@ class ViewExperimentTest {
                                         "now",
                                         1,
                                         java.util.Map.of("slurm_restart_count", "2"),
-                                        java.util.Map.of())));
+                                        java.util.Map.of(),
+                                        null)));
         try (ViewServer view = ViewServer.start(List.of(experiment), ViewServer.LOOPBACK, 0)) {
             JsonNode s =
                     JSON.readTree(RunFixtures.get(view.address(), "/api/state").body())

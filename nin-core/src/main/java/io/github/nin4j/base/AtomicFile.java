@@ -72,15 +72,6 @@ public final class AtomicFile implements Closeable {
     }
 
     /**
-     * The final path.
-     *
-     * @return the target's absolute path
-     */
-    public Path target() {
-        return target;
-    }
-
-    /**
      * Renames the temporary file to the target, replacing any previous target.
      *
      * @throws IOException if the rename fails

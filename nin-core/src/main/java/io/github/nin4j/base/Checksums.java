@@ -22,22 +22,7 @@ public final class Checksums {
      * @return 64 hex digits
      */
     public static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest().digest(bytes));
-    }
-
-    /**
-     * The SHA-256 of a file, read through a buffer of the caller's, so that checking many files
-     * makes no array per file.
-     *
-     * @param file the file
-     * @param buffer any capacity above 0, overwritten; a direct buffer reads without a copy
-     * @return 64 hex digits
-     * @throws IOException if the file cannot be read
-     */
-    public static String sha256(Path file, ByteBuffer buffer) throws IOException {
-        byte[] digest = new byte[SHA256_BYTES];
-        sha256(file, buffer, digest, 0);
-        return HexFormat.of().formatHex(digest);
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
     }
 
     /** The length of a SHA-256 in bytes. */
@@ -75,9 +60,14 @@ public final class Checksums {
 
     /** Each thread's digest. */
     private static final ThreadLocal<MessageDigest> DIGESTS =
-            ThreadLocal.withInitial(Checksums::digest);
+            ThreadLocal.withInitial(Checksums::newSha256);
 
-    private static MessageDigest digest() {
+    /**
+     * A new SHA-256 digest.
+     *
+     * @return the digest
+     */
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package io.github.nin4j.cluster;
 
+import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import java.io.File;
@@ -15,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -136,12 +136,7 @@ public record StagedApplication(List<String> command, Map<String, String> enviro
 
     /** The SHA-256 of every file's name and bytes, in order, shortened. */
     private static String hash(List<Path> entries) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Checksums.newSha256();
         for (Path entry : entries) {
             List<Path> files;
             try (var walk = Files.walk(entry)) {

@@ -47,16 +47,6 @@ public record ComputeChoice(Device device, LayoutChoice layout, PrecisionChoice 
     }
 
     /**
-     * This choice with another layout choice.
-     *
-     * @param other how the layout is chosen
-     * @return the new choice
-     */
-    public ComputeChoice withLayout(LayoutChoice other) {
-        return new ComputeChoice(device, other, precision);
-    }
-
-    /**
      * This choice with another precision choice.
      *
      * @param other how the precision is chosen

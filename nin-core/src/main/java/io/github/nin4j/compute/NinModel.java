@@ -101,15 +101,6 @@ public final class NinModel implements AutoCloseable {
     }
 
     /**
-     * The shape the network was initialised with.
-     *
-     * @return (N, C, H, W)
-     */
-    public Shape inputShape() {
-        return inputShape;
-    }
-
-    /**
      * The manager that owns the parameters, for creating inputs.
      *
      * @return the model's manager

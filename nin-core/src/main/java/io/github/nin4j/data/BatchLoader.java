@@ -248,22 +248,6 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /**
-     * One image as a batch holds it, made by the same code as the batches: for predicting images
-     * one at a time (a DJL {@code Translator}), so that an image gives the network the same input
-     * as it would in a batch.
-     *
-     * @param images the images
-     * @param index which one
-     * @param resize the side to resize to; the images' own side means no resizing
-     * @param manager where the array lives
-     * @return float32 of shape (C, resize, resize), values in [0, 1] resized bilinearly
-     * @throws InvalidInputException if the resize is below 1
-     */
-    public static NDArray input(ImageSet images, int index, int resize, NDManager manager) {
-        return input(images, index, Preprocessing.plain(resize), manager);
-    }
-
-    /**
      * One image as an evaluation batch holds it, made by the same code as the batches, with a
      * preprocessing: for predicting images one at a time (a DJL {@code Translator}, {@code nin
      * view}), so that an image gives the network the same input as it would in a batch.
@@ -307,8 +291,6 @@ public final class BatchLoader implements AutoCloseable {
     /**
      * How many batch buffers this loader has made: one per batch being made at once, however many
      * batches.
-     *
-     * @return the count
      */
     int buffersMade() {
         return buffersMade.get();

@@ -17,13 +17,7 @@ final class EpochOrder {
     private final boolean shuffle;
     private final long seed;
 
-    /**
-     * An order over {@code size} examples.
-     *
-     * @param size the number of examples
-     * @param shuffle whether each epoch is shuffled
-     * @param seed the seed of the shuffles
-     */
+    /** An order over {@code size} examples. */
     EpochOrder(int size, boolean shuffle, long seed) {
         this.size = size;
         this.shuffle = shuffle;

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +27,6 @@ record FolderContent(String sha256, boolean anyColour) {
     /** Each thread's buffer for reading files, so that no file makes an array. */
     private static final ThreadLocal<ByteBuffer> BUFFER =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 16));
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Reads every file.
@@ -65,25 +62,17 @@ record FolderContent(String sha256, boolean anyColour) {
 
     /** The SHA-256 of the lines {@code <hex digest> <relative path>\n}, as sha256sum prints. */
     private static String listingSha256(List<Example> files, byte[] digests) {
-        MessageDigest listing;
-        try {
-            listing = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-        byte[] hex = new byte[2 * Checksums.SHA256_BYTES + 2];
-        hex[hex.length - 2] = ' ';
-        hex[hex.length - 1] = ' ';
+        MessageDigest listing = Checksums.newSha256();
+        HexFormat hex = HexFormat.of();
         for (int i = 0; i < files.size(); i++) {
-            for (int b = 0; b < Checksums.SHA256_BYTES; b++) {
-                int value = digests[i * Checksums.SHA256_BYTES + b] & 0xFF;
-                hex[2 * b] = HEX[value >>> 4];
-                hex[2 * b + 1] = HEX[value & 0xF];
-            }
-            listing.update(hex);
-            listing.update(files.get(i).relative().getBytes(StandardCharsets.UTF_8));
-            listing.update((byte) '\n');
+            int from = i * Checksums.SHA256_BYTES;
+            String line =
+                    hex.formatHex(digests, from, from + Checksums.SHA256_BYTES)
+                            + "  "
+                            + files.get(i).relative()
+                            + "\n";
+            listing.update(line.getBytes(StandardCharsets.UTF_8));
         }
-        return HexFormat.of().formatHex(listing.digest());
+        return hex.formatHex(listing.digest());
     }
 }

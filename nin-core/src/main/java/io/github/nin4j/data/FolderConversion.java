@@ -81,13 +81,7 @@ final class FolderConversion {
         bad.throwIfAny();
     }
 
-    /**
-     * The one line for a file that cannot be read.
-     *
-     * @param file the file
-     * @param e why
-     * @return the exception to throw
-     */
+    /** The one line for a file that cannot be read. */
     static InvalidInputException unreadable(Path file, IOException e) {
         return new InvalidInputException("cannot read " + file + ": " + Reasons.of(e), e);
     }

@@ -1,5 +1,6 @@
 package io.github.nin4j.data;
 
+import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import java.io.BufferedInputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -27,8 +27,14 @@ import java.util.zip.ZipException;
  *
  * <p>IDX layout: two zero bytes, a type byte, a byte with the number of dimensions, each dimension
  * as a big-endian 32-bit integer, then the elements, last dimension fastest.
+ *
+ * @param path the path it was read from
+ * @param count the first dimension: the number of images or labels
+ * @param data the elements after the header, not copied
+ * @param sha256 the SHA-256 of the whole decompressed content, header included: 64 lower-case
+ *     hexadecimal digits
  */
-final class IdxFile {
+record IdxFile(Path path, int count, byte[] data, String sha256) {
 
     /** The IDX type code of unsigned bytes, the only type Fashion-MNIST uses. */
     static final int UNSIGNED_BYTE = 0x08;
@@ -37,18 +43,6 @@ final class IdxFile {
     static final int SIDE = 28;
 
     private static final int BUFFER = 1 << 16;
-
-    private final Path path;
-    private final int count;
-    private final byte[] data;
-    private final String sha256;
-
-    private IdxFile(Path path, int count, byte[] data, String sha256) {
-        this.path = path;
-        this.count = count;
-        this.data = data;
-        this.sha256 = sha256;
-    }
 
     /**
      * Reads and checks one file.
@@ -60,7 +54,7 @@ final class IdxFile {
      */
     static IdxFile read(Path path, FashionMnistFile kind) {
         boolean gzipped = path.getFileName().toString().endsWith(FashionMnistFile.GZIP_SUFFIX);
-        MessageDigest digest = sha256Digest();
+        MessageDigest digest = Checksums.newSha256();
         try (InputStream file = new BufferedInputStream(Files.newInputStream(path), BUFFER);
                 InputStream content = gzipped ? new GZIPInputStream(file, BUFFER) : file;
                 InputStream in = new DigestInputStream(content, digest)) {
@@ -87,56 +81,9 @@ final class IdxFile {
      * @throws IOException if reading fails
      */
     static String sha256(InputStream in) throws IOException {
-        MessageDigest digest = sha256Digest();
-        byte[] buffer = new byte[BUFFER];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            digest.update(buffer, 0, n);
-        }
+        MessageDigest digest = Checksums.newSha256();
+        new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /**
-     * The path it was read from.
-     *
-     * @return the path
-     */
-    Path path() {
-        return path;
-    }
-
-    /**
-     * The first dimension: the number of images or labels.
-     *
-     * @return the count
-     */
-    int count() {
-        return count;
-    }
-
-    /**
-     * The elements after the header.
-     *
-     * @return the bytes, not copied
-     */
-    byte[] data() {
-        return data;
-    }
-
-    /**
-     * The SHA-256 of the whole decompressed content, header included.
-     *
-     * @return 64 lower-case hexadecimal digits
-     */
-    String sha256() {
-        return sha256;
-    }
-
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private static InvalidInputException problem(Path path, String what) {

@@ -120,17 +120,7 @@ public final class ImageSet {
                 labels.length);
     }
 
-    /**
-     * A set over a store's images: image {@code i} is the store's slot {@code slots[i]}.
-     *
-     * @param pixels the store
-     * @param slots each image's slot
-     * @param labels each image's label
-     * @param channels channels per image
-     * @param side height and width
-     * @param classes how many classes
-     * @return the set
-     */
+    /** A set over a store's images: image {@code i} is the store's slot {@code slots[i]}. */
     static ImageSet over(
             PixelStore pixels, long[] slots, int[] labels, int channels, int side, int classes) {
         if (slots.length != labels.length) {

@@ -26,19 +26,8 @@ public final class PhotoConverter {
     public static final int SIDE = 28;
 
     /**
-     * Reads and converts an image file.
-     *
-     * @param file a PNG or JPEG file
-     * @return 28×28 bytes, row-major, 0 black to 255 white
-     * @throws InvalidInputException if the file is missing or not a readable image
-     */
-    public byte[] convert(Path file) {
-        return convert(read(file));
-    }
-
-    /**
-     * Reads an image file as {@link #convert(Path)} does, without converting it: for a caller that
-     * hands the image on, e.g. to a DJL {@code Predictor}.
+     * Reads an image file, for {@link #convert(BufferedImage)} or for a caller that hands the image
+     * on, e.g. to a DJL {@code Predictor}.
      *
      * <p>Large images are decoded subsampled and huge ones refused, before their pixels are decoded
      * ({@link ImageDecoder}): the image comes back at most about 2048 × 2048 when it has more than

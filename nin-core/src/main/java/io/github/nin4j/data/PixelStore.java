@@ -22,13 +22,7 @@ interface PixelStore {
      */
     void read(long slot, byte[] destination);
 
-    /**
-     * A store over an array, image after image.
-     *
-     * @param pixels the bytes; not copied
-     * @param bytesPerImage bytes in one image
-     * @return the store
-     */
+    /** A store over an array, not copied, image after image. */
     static PixelStore of(byte[] pixels, int bytesPerImage) {
         return (slot, destination) ->
                 System.arraycopy(

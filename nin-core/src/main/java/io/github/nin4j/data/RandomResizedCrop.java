@@ -20,14 +20,7 @@ record RandomResizedCrop(int top, int left, int height, int width, boolean flip)
     static final double MIN_RATIO = 3.0 / 4.0;
     static final double MAX_RATIO = 4.0 / 3.0;
 
-    /**
-     * Draws a crop of an image.
-     *
-     * @param random the draws
-     * @param imageHeight the image's rows
-     * @param imageWidth its columns
-     * @return the crop
-     */
+    /** Draws a crop of an image. */
     static RandomResizedCrop draw(Random random, int imageHeight, int imageWidth) {
         double area = (double) imageHeight * imageWidth;
         double logMin = Math.log(MIN_RATIO);

@@ -8,8 +8,6 @@ public class EngineFaultException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient EngineVerdict verdict;
-
     /**
      * Creates the exception.
      *
@@ -17,15 +15,5 @@ public class EngineFaultException extends RuntimeException {
      */
     public EngineFaultException(EngineVerdict verdict) {
         super(verdict.summary() + ". Nothing was run: its results would be wrong.");
-        this.verdict = verdict;
-    }
-
-    /**
-     * What the check found.
-     *
-     * @return the verdict
-     */
-    public EngineVerdict getVerdict() {
-        return verdict;
     }
 }

@@ -3,6 +3,7 @@ package io.github.nin4j.interop;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import java.io.BufferedInputStream;
@@ -14,14 +15,11 @@ import java.io.OutputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.zip.ZipException;
 
 /**
@@ -59,15 +57,6 @@ public final class NpzFile {
      */
     public static NpzFile of(Path path) {
         return new NpzFile(path);
-    }
-
-    /**
-     * The file this archive lives in.
-     *
-     * @return the path
-     */
-    public Path getPath() {
-        return path;
     }
 
     /**
@@ -159,13 +148,8 @@ public final class NpzFile {
                         "cannot write an .npz entry named '" + name + "'");
             }
         }
-        Path target = path.toAbsolutePath();
-        // Next to the target, so that the rename cannot cross file systems; not made with
-        // Files.createTempFile, whose owner-only permissions the renamed file would keep.
-        Path temporary =
-                target.resolveSibling(
-                        "." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try (NDManager scratch = NDManager.newBaseManager()) {
+        try (NDManager scratch = NDManager.newBaseManager();
+                AtomicFile file = AtomicFile.create(path)) {
             // DJL names entries after the arrays; copies carry the names so that the caller's
             // arrays (a network's parameters, say) keep theirs.
             NDList named = new NDList(arrays.size());
@@ -175,17 +159,13 @@ public final class NpzFile {
                 copy.setName(entry.getKey());
                 named.add(copy);
             }
-            Files.createDirectories(target.getParent());
             try (OutputStream out =
-                    new BufferedOutputStream(
-                            Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW))) {
+                    new BufferedOutputStream(Files.newOutputStream(file.temporary()))) {
                 named.encode(out, NDList.Encoding.NPZ);
             }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            file.commit();
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + path + ": " + reason(e), e);
-        } finally {
-            deleteQuietly(temporary);
         }
     }
 
@@ -214,14 +194,6 @@ public final class NpzFile {
         String reason = Reasons.of(e);
         String file = e instanceof FileSystemException failure ? failure.getFile() + ": " : "";
         return reason.startsWith(file) ? reason.substring(file.length()) : reason;
-    }
-
-    private static void deleteQuietly(Path temporary) {
-        try {
-            Files.deleteIfExists(temporary);
-        } catch (IOException e) {
-            // Only reached after a failed write, whose own error is the one worth reporting.
-        }
     }
 
     @Override

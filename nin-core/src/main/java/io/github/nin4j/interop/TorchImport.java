@@ -30,7 +30,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * try (TorchImport weights = TorchImport.read(npz)) {
- *     TorchImport.Imported run = weights.into(runDir, weights.inferArchitecture(), 224);
+ *     weights.into(runDir, weights.inferArchitecture(), 224);
  * }
  * }</pre>
  *
@@ -145,12 +145,11 @@ public final class TorchImport implements AutoCloseable {
      * @param runDir the run directory to create
      * @param architecture the network the weights are for
      * @param inputSide the image side the network was trained at
-     * @return what was imported
      * @throws InvalidInputException if the directory exists and is not empty, the side is too
      *     small, or the weights do not fit the architecture or hold NaN or infinite values; the
      *     directory is created only after every check passed
      */
-    public Imported into(Path runDir, NinArchitecture architecture, int inputSide) {
+    public void into(Path runDir, NinArchitecture architecture, int inputSide) {
         if (!architecture.accepts(inputSide)) {
             throw new InvalidInputException(
                     "input side "
@@ -189,7 +188,6 @@ public final class TorchImport implements AutoCloseable {
                         sha256,
                         stateDict.size(),
                         DEFAULTS_AT_IMPORT));
-        return new Imported(run.root(), file, sha256, stateDict.size(), architecture, inputSide);
     }
 
     /** Frees the arrays read. */
@@ -197,22 +195,4 @@ public final class TorchImport implements AutoCloseable {
     public void close() {
         manager.close();
     }
-
-    /**
-     * What an import wrote.
-     *
-     * @param runDir the run directory
-     * @param file the file read
-     * @param sha256 its SHA-256
-     * @param arrays how many arrays it held
-     * @param architecture the network they were loaded into
-     * @param inputSide the image side the network is for
-     */
-    public record Imported(
-            Path runDir,
-            Path file,
-            String sha256,
-            int arrays,
-            NinArchitecture architecture,
-            int inputSide) {}
 }

@@ -27,14 +27,14 @@ import java.util.stream.Collectors;
  * net.state_dict()} gives.
  *
  * <p>A convolution's key is {@code <i>.<j>.weight} or {@code <i>.<j>.bias}. {@code i} is the
- * block's position among the network's top-level layers, which {@link NinArchitecture#layerKinds()}
- * lists in the seed's order: for the seed's four blocks, 0, 2, 4 and 7 (the pooling layers and the
- * dropout sit between them and have no parameters). {@code j} is the convolution's position in
- * {@code nin_block}'s {@code nn.Sequential} of Conv2d, ReLU, Conv2d, ReLU, …: 0 for the k×k one,
- * then 2, 4, … for each 1×1 one ({@link NinArchitecture#pointwise()} of them; the seed's 2 and 4),
- * which are also the positions of the convolutions among a {@link io.github.nin4j.model.NinBlock}'s
- * children. Weights are (out, in, kH, kW) in PyTorch's {@code Conv2d} and in DJL's alike, so the
- * arrays travel as they are; biases are (out).
+ * block's position among the network's top-level layers, in the seed's order: for the seed's four
+ * blocks, 0, 2, 4 and 7 (the pooling layers and the dropout sit between them and have no
+ * parameters). {@code j} is the convolution's position in {@code nin_block}'s {@code nn.Sequential}
+ * of Conv2d, ReLU, Conv2d, ReLU, …: 0 for the k×k one, then 2, 4, … for each 1×1 one ({@link
+ * NinArchitecture#pointwise()} of them; the seed's 2 and 4), which are also the positions of the
+ * convolutions among a {@link io.github.nin4j.model.NinBlock}'s children. Weights are (out, in, kH,
+ * kW) in PyTorch's {@code Conv2d} and in DJL's alike, so the arrays travel as they are; biases are
+ * (out).
  *
  * <p>With a {@link Head#FULLY_CONNECTED} head, the linear layers sit at the top level of the same
  * {@code nn.Sequential} (blocks and pools, Flatten, Linear, ReLU, Dropout, Linear, ReLU, Dropout,
@@ -207,15 +207,6 @@ public final class TorchStateDict {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         stateDict.forEach((key, array) -> shapes.put(key, array.getShape()));
         return shapes;
-    }
-
-    /**
-     * The architecture this layout belongs to.
-     *
-     * @return the architecture
-     */
-    public NinArchitecture getArchitecture() {
-        return architecture;
     }
 
     /**

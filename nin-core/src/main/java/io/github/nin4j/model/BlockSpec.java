@@ -27,18 +27,6 @@ public record BlockSpec(int channels, int kernel, int stride, int padding) {
     }
 
     /**
-     * The side of this block's output for an input side of {@code size}, as PyTorch's {@code
-     * Conv2d} computes it: {@code floor((size + 2 padding - kernel) / stride) + 1}. Not positive
-     * when the input is too small.
-     *
-     * @param size the input's height or width
-     * @return the output's height or width
-     */
-    public int outputSize(int size) {
-        return Math.floorDiv(size + 2 * padding - kernel, stride) + 1;
-    }
-
-    /**
      * Parses {@code CHANNELS:KERNEL:STRIDE:PADDING}, the form the command line uses.
      *
      * @param text for example {@code 96:11:4:0}

@@ -19,36 +19,14 @@ final class FullyConnectedHead {
     /** The dropout rate d2l's AlexNet and VGG use between the layers. */
     static final double DROPOUT = 0.5;
 
-    /** The kinds of the layers {@link #layers} builds, in order. */
-    static final List<LayerKind> KINDS =
-            List.of(
-                    LayerKind.LINEAR,
-                    LayerKind.RELU,
-                    LayerKind.DROPOUT,
-                    LayerKind.LINEAR,
-                    LayerKind.RELU,
-                    LayerKind.DROPOUT,
-                    LayerKind.LINEAR);
-
     private FullyConnectedHead() {}
 
-    /**
-     * The output widths of the linear layers, in order.
-     *
-     * @param classes the number of classes
-     * @return 4096, 4096 and the classes
-     */
+    /** The output widths of the linear layers, in order: 4096, 4096 and the classes. */
     static List<Integer> widths(int classes) {
         return List.of(HIDDEN, HIDDEN, classes);
     }
 
-    /**
-     * The layers, uninitialised, one per entry of {@link #KINDS}.
-     *
-     * @param classes the number of classes
-     * @param dropout the rate of both dropout layers
-     * @return the layers in order
-     */
+    /** The layers, uninitialised: Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear. */
     static List<Layer> layers(int classes, double dropout) {
         List<Integer> widths = widths(classes);
         return List.of(

@@ -17,23 +17,11 @@ final class FunctionLayer extends LambdaBlock {
 
     private final UnaryOperator<Shape> outputShape;
 
-    private FunctionLayer(
+    /** A layer of one input and one output, {@code outputShape} giving its output's shape. */
+    FunctionLayer(
             Function<NDArray, NDArray> function, String name, UnaryOperator<Shape> outputShape) {
         super(inputs -> new ai.djl.ndarray.NDList(function.apply(inputs.singletonOrThrow())), name);
         this.outputShape = outputShape;
-    }
-
-    /**
-     * A layer of one input and one output.
-     *
-     * @param function computes the output
-     * @param name the layer's name
-     * @param outputShape the output's shape for an input shape
-     * @return the layer
-     */
-    static FunctionLayer of(
-            Function<NDArray, NDArray> function, String name, UnaryOperator<Shape> outputShape) {
-        return new FunctionLayer(function, name, outputShape);
     }
 
     @Override

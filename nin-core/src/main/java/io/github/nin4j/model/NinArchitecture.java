@@ -167,32 +167,6 @@ public record NinArchitecture(
                 + (head == Head.FULLY_CONNECTED ? ", fully-connected head" : "");
     }
 
-    /**
-     * The output widths of the head's linear layers, in order: 4096, 4096 and the number of classes
-     * with the fully-connected head, none with global pooling.
-     *
-     * @return the widths
-     */
-    public List<Integer> linearWidths() {
-        return head == Head.FULLY_CONNECTED ? FullyConnectedHead.widths(classes()) : List.of();
-    }
-
-    /**
-     * The kinds of the top-level layers in order, as an {@code nn.Sequential} of the same network
-     * lists them: the seed's for the global pooling head; for the fully-connected head, the NiN
-     * blocks each followed by its max-pooling, then Flatten, Linear, ReLU, Dropout, Linear, ReLU,
-     * Dropout, Linear.
-     *
-     * @return one kind per top-level layer
-     */
-    public List<LayerKind> layerKinds() {
-        List<LayerKind> kinds = new ArrayList<>(bodyKinds());
-        if (head == Head.FULLY_CONNECTED) {
-            kinds.addAll(FullyConnectedHead.KINDS);
-        }
-        return kinds;
-    }
-
     /** The layers up to and including the flatten: everything but the fully-connected layers. */
     private List<LayerKind> bodyKinds() {
         List<LayerKind> kinds = new ArrayList<>();
@@ -250,7 +224,7 @@ public record NinArchitecture(
                     // flattens at once, which would merge two of the seed's layers.
                 case GLOBAL_AVG_POOL ->
                         block =
-                                FunctionLayer.of(
+                                new FunctionLayer(
                                         x ->
                                                 Pool.globalAvgPool2d(x)
                                                         .reshape(
@@ -262,7 +236,7 @@ public record NinArchitecture(
                                         s -> new Shape(s.get(0), s.get(1), 1, 1));
                 case FLATTEN ->
                         block =
-                                FunctionLayer.of(
+                                new FunctionLayer(
                                         Blocks::batchFlatten,
                                         "batchFlatten",
                                         s -> new Shape(s.get(0), s.size() / s.get(0)));
@@ -289,7 +263,7 @@ public record NinArchitecture(
         Shape kernel = new Shape(POOL_KERNEL, POOL_KERNEL);
         Shape stride = new Shape(POOL_STRIDE, POOL_STRIDE);
         Shape padding = new Shape(0, 0);
-        return FunctionLayer.of(
+        return new FunctionLayer(
                 x -> Pool.maxPool2d(x, kernel, stride, padding, false),
                 "maxPool2d",
                 s -> new Shape(s.get(0), s.get(1), pooledSide(s.get(2)), pooledSide(s.get(3))));
@@ -298,34 +272,6 @@ public record NinArchitecture(
     /** PyTorch's floor rounding; 0, never negative, once nothing is left. */
     private static long pooledSide(long side) {
         return Math.max(0, Math.floorDiv(side - POOL_KERNEL, POOL_STRIDE) + 1);
-    }
-
-    /**
-     * The height or width of each top-level layer's output for an input side of {@code side}, in
-     * layer order, from the network's {@linkplain NinNetwork#walk walk}. A value below 1 means the
-     * input is too small; the layers after it repeat that value. The layers from the flatten on
-     * have no height or width: they repeat the side of the maps the flatten took.
-     *
-     * @param side the input's height or width
-     * @return one side per top-level layer
-     */
-    public int[] outputSides(int side) {
-        int[] sides = new int[layerKinds().size()];
-        int current = side;
-        int i = 0;
-        if (side >= 1) {
-            for (NinNetwork.PlacedLayer placed :
-                    newNetwork().walk(new Shape(1, inputChannels, side, side))) {
-                if (placed.output().dimension() == 4) {
-                    current = (int) Math.min(placed.output().get(2), placed.output().get(3));
-                }
-                sides[i++] = current;
-            }
-        }
-        for (; i < sides.length; i++) {
-            sides[i] = current;
-        }
-        return sides;
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * A NiN model built from a {@link NinArchitecture}: the DJL block that computes it and its
- * top-level layers, in the order {@link NinArchitecture#layerKinds()} lists them.
+ * top-level layers, in the order of the seed's {@code nn.Sequential}.
  */
 public final class NinNetwork {
 

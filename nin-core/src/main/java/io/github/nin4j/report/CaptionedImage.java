@@ -58,17 +58,6 @@ public record CaptionedImage(byte[] pixels, int channels, int height, int width,
     }
 
     /**
-     * The grey level of one pixel.
-     *
-     * @param row the row, from the top
-     * @param column the column, from the left
-     * @return 0 (black) to 255 (white)
-     */
-    public int grey(int row, int column) {
-        return pixels[row * width + column] & 0xFF;
-    }
-
-    /**
      * The colour of one pixel; grey images give equal red, green and blue.
      *
      * @param row the row, from the top

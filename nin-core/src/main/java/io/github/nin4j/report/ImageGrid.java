@@ -28,7 +28,7 @@ public final class ImageGrid {
     private ImageGrid(Builder builder) {
         columns = builder.columns;
         scale = builder.scale;
-        font = new Font(Font.SANS_SERIF, Font.PLAIN, builder.fontSize);
+        font = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
         padding = builder.padding;
     }
 
@@ -144,7 +144,6 @@ public final class ImageGrid {
     public static final class Builder {
         private int columns;
         private int scale = 3;
-        private int fontSize = 13;
         private int padding = 10;
 
         private Builder() {}
@@ -172,17 +171,6 @@ public final class ImageGrid {
         }
 
         /**
-         * Sets the captions' font size in points (default 13).
-         *
-         * @param fontSize at least 1
-         * @return this builder
-         */
-        public Builder optFontSize(int fontSize) {
-            this.fontSize = fontSize;
-            return this;
-        }
-
-        /**
          * Sets the space between cells and around the picture, in pixels (default 10).
          *
          * @param padding at least 0
@@ -204,9 +192,9 @@ public final class ImageGrid {
                 throw new IllegalArgumentException(
                         "setColumns is required and at least 1, got " + columns);
             }
-            if (scale < 1 || fontSize < 1 || padding < 0) {
+            if (scale < 1 || padding < 0) {
                 throw new IllegalArgumentException(
-                        "scale and font size must be at least 1 and padding at least 0");
+                        "scale must be at least 1 and padding at least 0");
             }
             return new ImageGrid(this);
         }

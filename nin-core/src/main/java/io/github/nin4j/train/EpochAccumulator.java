@@ -70,11 +70,7 @@ public final class EpochAccumulator {
         return lossSum;
     }
 
-    /**
-     * The number of correct predictions added.
-     *
-     * @return correct predictions
-     */
+    /** The number of correct predictions added. */
     long correct() {
         return correct;
     }

@@ -64,7 +64,19 @@ public record Manifest(
      * @return the manifest, with the configured seed and no events
      */
     public static Manifest begin(TrainingConfig config, Map<String, Object> data, String device) {
-        return running(config, data, device, List.of(config.seed()), List.of());
+        return new Manifest(
+                config,
+                Environment.versions(),
+                Environment.machine(),
+                device,
+                Environment.threads(),
+                data,
+                Instant.now().toString(),
+                null,
+                "running",
+                List.of(config.seed()),
+                List.of(),
+                null);
     }
 
     /**
@@ -123,28 +135,6 @@ public record Manifest(
                 Environment.threads(),
                 data,
                 startedAt,
-                null,
-                "running",
-                seeds,
-                events,
-                null);
-    }
-
-    /** A running manifest on this machine, started now. */
-    private static Manifest running(
-            TrainingConfig config,
-            Map<String, Object> data,
-            String device,
-            List<Integer> seeds,
-            List<RunEvent> events) {
-        return new Manifest(
-                config,
-                Environment.versions(),
-                Environment.machine(),
-                device,
-                Environment.threads(),
-                data,
-                Instant.now().toString(),
                 null,
                 "running",
                 seeds,

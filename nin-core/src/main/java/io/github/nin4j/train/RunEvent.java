@@ -110,22 +110,6 @@ public sealed interface RunEvent {
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer batch)
             implements RunEvent {
 
-        /**
-         * A resume at an epoch's start.
-         *
-         * @param at when, ISO-8601
-         * @param afterEpoch the checkpoint's epoch
-         * @param machine operating system, processor and memory of the resuming process
-         * @param versions application, DJL and engine versions of the resuming process
-         */
-        public Resumed(
-                String at,
-                int afterEpoch,
-                Map<String, String> machine,
-                Map<String, String> versions) {
-            this(at, afterEpoch, machine, versions, null);
-        }
-
         @Override
         public String describe() {
             String where =

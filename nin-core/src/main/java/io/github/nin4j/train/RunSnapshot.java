@@ -201,9 +201,7 @@ public record RunSnapshot(
      * @return the snapshot
      */
     public static RunSnapshot waiting(String name, String why) {
-        return new RunSnapshot(
-                name, why, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        return of(name, null, null, null).with(why, null, null);
     }
 
     /**
@@ -213,9 +211,7 @@ public record RunSnapshot(
      * @return the snapshot, status {@link #PENDING}
      */
     public static RunSnapshot pending(String name) {
-        return new RunSnapshot(
-                name, null, PENDING, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+        return of(name, null, null, null).with(null, PENDING, null);
     }
 
     /**
@@ -226,29 +222,7 @@ public record RunSnapshot(
      * @return the snapshot, status {@code completed}
      */
     public static RunSnapshot completed(String name, TrainingHistory history) {
-        RunSnapshot curves = of(name, null, history, null);
-        return new RunSnapshot(
-                name,
-                null,
-                "completed",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                curves.points,
-                curves.epochs,
-                curves.examplesPerSecond,
-                null,
-                null,
-                null);
+        return of(name, null, history, null).with(null, "completed", null);
     }
 
     /**
@@ -258,6 +232,10 @@ public record RunSnapshot(
      * @return a copy holding it
      */
     public RunSnapshot withProblem(String why) {
+        return with(waiting, status, why);
+    }
+
+    private RunSnapshot with(String waiting, String status, String problem) {
         return new RunSnapshot(
                 name,
                 waiting,
@@ -279,6 +257,6 @@ public record RunSnapshot(
                 examplesPerSecond,
                 liveExamplesPerSecond,
                 remainingSeconds,
-                why);
+                problem);
     }
 }

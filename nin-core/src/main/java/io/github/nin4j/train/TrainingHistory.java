@@ -52,12 +52,7 @@ public record TrainingHistory(List<EpochMetrics> epochs, List<ProgressPoint> poi
         return new TrainingHistory(List.of(), List.of());
     }
 
-    /**
-     * Adds an epoch's points and metrics; the loop's alone (package-private).
-     *
-     * @param epochPoints the epoch's curve points
-     * @param metrics the epoch's metrics
-     */
+    /** Adds an epoch's points and metrics; the loop's alone (package-private). */
     void addEpoch(List<ProgressPoint> epochPoints, EpochMetrics metrics) {
         points.addAll(epochPoints);
         epochs.add(metrics);

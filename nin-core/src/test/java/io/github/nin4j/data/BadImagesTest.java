@@ -85,7 +85,7 @@ class BadImagesTest {
         for (Throwable thrown :
                 new Throwable[] {
                     catchThrowable(() -> ImageFolder.convert(file, 3, 8)),
-                    catchThrowable(() -> new PhotoConverter().convert(file))
+                    catchThrowable(() -> new PhotoConverter().convert(PhotoConverter.read(file)))
                 }) {
             assertThat(thrown)
                     .isInstanceOf(InvalidInputException.class)

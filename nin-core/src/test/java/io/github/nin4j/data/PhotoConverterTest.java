@@ -68,7 +68,7 @@ class PhotoConverterTest {
         }
         Path file = dir.resolve("grey.png");
         ImageIO.write(grey, "png", file.toFile());
-        byte[] pixels = converter.convert(file);
+        byte[] pixels = converter.convert(PhotoConverter.read(file));
         assertThat(at(pixels, 14, 14)).isEqualTo(100);
         assertThat(at(pixels, 0, 0)).isZero();
     }
@@ -76,10 +76,10 @@ class PhotoConverterTest {
     @Test
     void unreadableFilesAreClearErrors(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("notes.png"), "not an image");
-        assertThatThrownBy(() -> converter.convert(text))
+        assertThatThrownBy(() -> converter.convert(PhotoConverter.read(text)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("notes.png is not a PNG or JPEG");
-        assertThatThrownBy(() -> converter.convert(dir.resolve("absent.jpg")))
+        assertThatThrownBy(() -> converter.convert(PhotoConverter.read(dir.resolve("absent.jpg"))))
                 .hasMessageContaining("absent.jpg does not exist");
     }
 }

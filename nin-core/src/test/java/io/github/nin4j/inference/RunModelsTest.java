@@ -82,7 +82,7 @@ class RunModelsTest {
         try (TrainedModel trained = TrainedModel.load(RunDirectory.open(runDir), Device.cpu())) {
             ImageSet one =
                     ImageSet.builder()
-                            .setPixels(new PhotoConverter().convert(file))
+                            .setPixels(new PhotoConverter().convert(PhotoConverter.read(file)))
                             .setLabels(new int[1])
                             .setShape(1, 28, 28)
                             .optClasses(10)

@@ -14,6 +14,7 @@ import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.data.LearnableImages;
+import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import java.util.HashSet;
@@ -54,7 +55,9 @@ class InitialisationProbeTest {
                 NDManager manager = NDManager.newBaseManager()) {
             NDList batch = new NDList();
             for (int i = 0; i < 64; i++) {
-                batch.add(BatchLoader.input(images, i, SIDE, manager).expandDims(0));
+                batch.add(
+                        BatchLoader.input(images, i, Preprocessing.plain(SIDE), manager)
+                                .expandDims(0));
             }
             float[] logits =
                     nin.logits(new NDList(ai.djl.ndarray.NDArrays.concat(batch))).toFloatArray();

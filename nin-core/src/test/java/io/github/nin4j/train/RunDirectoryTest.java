@@ -142,9 +142,8 @@ class RunDirectoryTest {
                 .setData(DATA)
                 .setRunDirectory(run)
                 .optCompute(
-                        ComputeChoice.defaults()
-                                .withLayout(LayoutChoice.CHANNELS_LAST)
-                                .withPrecision(PrecisionChoice.FP32))
+                        new ComputeChoice(
+                                Device.cpu(), LayoutChoice.CHANNELS_LAST, PrecisionChoice.FP32))
                 .addListeners(RunListeners.standard(run))
                 .build()
                 .run();

@@ -68,7 +68,7 @@ class RunFilesFuzzTest {
                                         OnPlateau.RESTART,
                                         "why"))
                         .with(new RunEvent.Restarted(7, 8, 1))
-                        .with(new RunEvent.Resumed("now", 1, Map.of("cpu", "x"), null)));
+                        .with(new RunEvent.Resumed("now", 1, Map.of("cpu", "x"), null, null)));
         TrainingHistory h = TrainingHistory.empty();
         h.addEpoch(
                 List.of(new ProgressPoint(0.5, 2.3, 0.1), new ProgressPoint(1.0, 2.2, 0.2)),

@@ -47,7 +47,7 @@ class RunSnapshotTest {
     }
 
     private static RunEvent.Resumed resumed(Map<String, String> machine) {
-        return new RunEvent.Resumed("now", 1, machine, Map.of());
+        return new RunEvent.Resumed("now", 1, machine, Map.of(), null);
     }
 
     @Test
