@@ -244,7 +244,7 @@ public final class ViewData {
         }
         LiveProgress live = null;
         if (Files.exists(run.file(LiveProgress.FILE))) {
-            live = read(run.file(LiveProgress.FILE), ViewData::readLive, problems);
+            live = read(run.file(LiveProgress.FILE), f -> run.readLiveProgress(), problems);
         }
         RunSnapshot snapshot;
         try {
@@ -255,19 +255,6 @@ public final class ViewData {
             snapshot = RunSnapshot.of(name, null, history, null);
         }
         return problems.isEmpty() ? snapshot : snapshot.withProblem(String.join("; ", problems));
-    }
-
-    private static LiveProgress readLive(Path file) {
-        try {
-            LiveProgress live = JSON.readValue(Files.readAllBytes(file), LiveProgress.class);
-            if (live == null) {
-                throw new IOException("empty file");
-            }
-            return live;
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(
-                    file + " cannot be read (" + Reasons.ofReading(e) + ")", e);
-        }
     }
 
     /** An experiment directory's state, from its files as far as they can be read. */

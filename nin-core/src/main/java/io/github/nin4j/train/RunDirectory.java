@@ -353,6 +353,15 @@ public final class RunDirectory {
     }
 
     /**
+     * Reads the progress within the current epoch that {@code --view} writes.
+     *
+     * @return the progress
+     */
+    public LiveProgress readLiveProgress() {
+        return readJson(LiveProgress.FILE, LiveProgress.class);
+    }
+
+    /**
      * Reads the checkpoint pointer.
      *
      * @return the checkpoint
