@@ -8,12 +8,14 @@ import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.data.ImageDataset;
+import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.InitialStatistics;
 import io.github.nin4j.train.InitialisationProbe;
+import io.github.nin4j.train.SeedScreening;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,7 +56,7 @@ final class SeedsCommand implements Callable<Integer> {
 
     @Option(
             names = "--images",
-            defaultValue = "256",
+            defaultValue = "" + SeedScreening.IMAGES,
             description = "Training images probed, the first ones (default: ${DEFAULT-VALUE}).")
     int images;
 
@@ -89,7 +91,10 @@ final class SeedsCommand implements Callable<Integer> {
         }
         InitialisationProbe probe =
                 new InitialisationProbe(
-                        architecture, ComputePlan.of(verdict, device), resize, data.train());
+                        architecture,
+                        ComputePlan.of(verdict, device),
+                        Preprocessing.of(data.provenance(), resize),
+                        data.train());
         out.printf(
                 "%10s %6s %5s %9s %7s %10s %7s %10s %10s%n",
                 "seed",

@@ -11,6 +11,7 @@ import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.ResumePolicy;
 import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.SeedScreening;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
 import io.github.nin4j.train.TrainingMemory;
@@ -102,6 +103,18 @@ final class TrainCommand implements Callable<Integer> {
     OnPlateau onPlateau;
 
     @Option(
+            names = "--screen",
+            paramLabel = "N",
+            defaultValue = "" + SeedScreening.DEFAULT_CANDIDATES,
+            description =
+                    "Before training, initialise N candidates (the seed, then the seeds a restart"
+                            + " would take) and train the one whose first convolution gets the"
+                            + " largest gradient after one step; the manifest records them all."
+                            + " 1 trains the seed itself, as the seed's recipe does (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int screen;
+
+    @Option(
             names = "--out",
             paramLabel = "RUN_DIR",
             description = "Run directory (default: runs/<timestamp>).")
@@ -140,6 +153,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config;
         ImageDataset data;
         PrecisionChoice precision = precisionOptions.choice();
+        if (screen < 1 || screen > SeedScreening.MAX_CANDIDATES) {
+            throw new InvalidInputException(
+                    "--screen must be 1 (train the seed itself) to "
+                            + SeedScreening.MAX_CANDIDATES
+                            + " candidates, got "
+                            + screen);
+        }
         if (resuming) {
             if (out != null) {
                 throw new InvalidInputException(
@@ -225,6 +245,7 @@ final class TrainCommand implements Callable<Integer> {
                                                             data.test(),
                                                             data.classNames(),
                                                             err)))
+                            .optScreening(screen)
                             .optResume(continuing)
                             .build()
                             .run();

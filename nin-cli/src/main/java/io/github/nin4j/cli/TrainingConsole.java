@@ -163,7 +163,9 @@ final class TrainingConsole implements RunListener {
 
     @Override
     public void onEvent(RunEvent event) {
-        if (event instanceof RunEvent.Estimated e) {
+        if (event instanceof RunEvent.Screened) {
+            say(event.describe() + " (--screen 1 trains the seed itself)");
+        } else if (event instanceof RunEvent.Estimated e) {
             closeBar();
             out.printf(
                     "estimated time to finish: %s (%.2f s per training batch, measured on the"

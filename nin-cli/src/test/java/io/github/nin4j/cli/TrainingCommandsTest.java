@@ -144,12 +144,8 @@ class TrainingCommandsTest {
     }
 
     @Test
-    void byDefaultASeedThatFailsItsFirstEpochIsRestartedAndSaidInOneLine() throws IOException {
-        Path restarted = dir.resolve("restarted");
-        // One batch of 64 per epoch: after it, some classes are still never predicted. At
-        // initialisation several class scores are exactly zero for every image (a ReLU on each),
-        // and the weights come from libtorch's generator, the same on every CPU; one step does
-        // not bring them all back, whatever the kernels' rounding.
+    void byDefaultFourInitialisationsAreScreenedAndTheChoiceIsSaidAndRecorded() throws IOException {
+        Path screened = dir.resolve("screened");
         CommandRunner.Result r =
                 CommandRunner.run(
                         args(
@@ -157,42 +153,87 @@ class TrainingCommandsTest {
                                 "--data",
                                 data.toString(),
                                 "--epochs",
-                                "2",
+                                "1",
                                 "--limit",
                                 "64",
                                 "--batch-size",
                                 "64",
                                 "--out",
-                                restarted.toString()));
+                                screened.toString()));
         assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode manifest =
-                new ObjectMapper().readTree(restarted.resolve("manifest.json").toFile());
+        JsonNode manifest = new ObjectMapper().readTree(screened.resolve("manifest.json").toFile());
         assertThat(manifest.path("config").path("onPlateau").asText()).isEqualTo("RESTART");
-        int restarts = 0;
-        for (JsonNode event : manifest.path("events")) {
-            if (event.path("type").asText().equals("restarted")) {
-                restarts++;
+        JsonNode event = manifest.path("events").get(0);
+        assertThat(event.path("type").asText()).isEqualTo("screened");
+        List<Integer> seeds = new ArrayList<>();
+        double best = -1;
+        int bestSeed = 0;
+        for (JsonNode candidate : event.path("candidates")) {
+            seeds.add(candidate.path("seed").asInt());
+            assertThat(candidate.path("images").asInt()).isEqualTo(64);
+            if (candidate.path("firstGradient").asDouble() > best) {
+                best = candidate.path("firstGradient").asDouble();
+                bestSeed = candidate.path("seed").asInt();
             }
         }
-        assertThat(restarts).isPositive();
+        assertThat(seeds).containsExactly(1, 1_000_004, 2_000_007, 3_000_010);
+        assertThat(event.path("chosen").asInt()).isEqualTo(bestSeed);
+        assertThat(manifest.path("config").path("seed").asInt()).isEqualTo(1);
+        JsonNode recorded = manifest.path("seeds");
+        assertThat(recorded.get(recorded.size() - 1).asInt()).isIn(seeds);
+        assertThat(r.out())
+                .containsPattern(
+                        "(?m)^screened 4 initialisations in [0-9.]+ s by the first convolution's"
+                                + " gradient after one step \\(seed 1 .*\\): training seed "
+                                + bestSeed
+                                + " \\(--screen 1 trains the seed itself\\)$");
         // The estimate says what a retried first epoch costs, before the first one is retried.
         assertThat(r.out())
                 .containsPattern(
                         "(?m)^estimated time to finish: .*; each failed first epoch, retried with"
                                 + " a new seed, adds about \\d+ s \\(at most 3 more\\)$");
-        List<String> lines = r.out().lines().toList();
-        List<Integer> warnings = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains("reinitialising with a new seed")) {
-                warnings.add(i);
-            }
-        }
-        assertThat(warnings).hasSize(restarts);
-        // Said after the line of the epoch whose evaluation found it, not before.
-        for (int i : warnings) {
-            assertThat(lines.get(i - 1)).startsWith("epoch 1/2: loss");
-        }
-        assertThat(manifest.path("seeds").size()).isEqualTo(restarts + 1);
+
+        Path literal = dir.resolve("literal");
+        CommandRunner.Result one =
+                CommandRunner.run(
+                        args(
+                                "train",
+                                "--data",
+                                data.toString(),
+                                "--epochs",
+                                "1",
+                                "--limit",
+                                "64",
+                                "--batch-size",
+                                "64",
+                                "--screen",
+                                "1",
+                                "--out",
+                                literal.toString()));
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out()).doesNotContain("screened");
+        assertThat(
+                        new ObjectMapper()
+                                .readTree(literal.resolve("manifest.json").toFile())
+                                .path("events")
+                                .toString())
+                .doesNotContain("screened");
+
+        CommandRunner.Result refused =
+                CommandRunner.run(
+                        args(
+                                "train",
+                                "--data",
+                                data.toString(),
+                                "--screen",
+                                "0",
+                                "--out",
+                                dir.resolve("no").toString()));
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err().strip())
+                .isEqualTo(
+                        "nin: --screen must be 1 (train the seed itself) to 64 candidates, got 0");
+        assertThat(dir.resolve("no")).doesNotExist();
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
+import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.model.NinArchitecture;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,7 +29,7 @@ public final class InitialisationProbe {
 
     private final NinArchitecture architecture;
     private final ComputePlan plan;
-    private final int resize;
+    private final Preprocessing preprocessing;
     private final ImageSet images;
 
     /**
@@ -36,14 +37,18 @@ public final class InitialisationProbe {
      *
      * @param architecture the network
      * @param plan where and how it computes, from the engine check
-     * @param resize the run's input side
+     * @param preprocessing the run's preprocessing for evaluation (its input side, normalisation,
+     *     no augmentation)
      * @param images the training images; the first ones are probed
      */
     public InitialisationProbe(
-            NinArchitecture architecture, ComputePlan plan, int resize, ImageSet images) {
+            NinArchitecture architecture,
+            ComputePlan plan,
+            Preprocessing preprocessing,
+            ImageSet images) {
         this.architecture = architecture;
         this.plan = plan;
-        this.resize = resize;
+        this.preprocessing = preprocessing.forEvaluation();
         this.images = images;
     }
 
@@ -59,6 +64,7 @@ public final class InitialisationProbe {
             throw new IllegalArgumentException("probe at least 2 images, got " + count);
         }
         ImageSet probed = images.limit(count);
+        int resize = preprocessing.resize();
         try (NinModel nin =
                         NinModel.builder()
                                 .setArchitecture(architecture)
@@ -73,7 +79,7 @@ public final class InitialisationProbe {
                                 .setImages(probed)
                                 .setManager(manager)
                                 .optBatchSize(probed.size())
-                                .optResize(resize)
+                                .optPreprocessing(preprocessing)
                                 .optShuffle(false)
                                 .optPrefetch(false)
                                 .optDevice(plan.device())

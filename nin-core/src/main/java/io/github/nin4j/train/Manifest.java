@@ -29,9 +29,10 @@ import java.util.Optional;
  * @param startedAt when the run first started, ISO-8601; each resume is a {@code resumed} event
  * @param endedAt when it ended, ISO-8601; null while running
  * @param status running, completed, interrupted, stopped, refused or imported
- * @param seeds the seeds initialisation used, the first being the configured one; a restart adds
- *     one
- * @param events what happened, by type: plateaus, restarts, dead classes, resumes, estimates
+ * @param seeds the seeds initialisation used, the first being the configured one; a screening that
+ *     chose another seed adds it, and so does each restart
+ * @param events what happened, by type: screening, plateaus, restarts, dead classes, resumes,
+ *     estimates
  * @param engineCheck what the engine check found before the run (or its latest resume) started, and
  *     the convolution layout the run uses; null before it has run
  */
@@ -176,6 +177,9 @@ public record Manifest(
         List<Integer> moreSeeds = new ArrayList<>(seeds);
         if (event instanceof RunEvent.Restarted restarted) {
             moreSeeds.add(restarted.seed());
+        } else if (event instanceof RunEvent.Screened screened
+                && screened.chosen() != currentSeed()) {
+            moreSeeds.add(screened.chosen());
         }
         return new Manifest(
                 config,
@@ -275,11 +279,23 @@ public record Manifest(
     }
 
     /**
-     * The seed being trained: the last one a restart chose, or the configured one.
+     * The seed being trained: the last one a restart or the screening chose, or the configured one.
      *
      * @return the current seed
      */
     public int currentSeed() {
         return seeds.get(seeds.size() - 1);
+    }
+
+    /**
+     * The screening of initialisations before the first step, if the run had one.
+     *
+     * @return the screening's event
+     */
+    public Optional<RunEvent.Screened> screening() {
+        return events.stream()
+                .filter(RunEvent.Screened.class::isInstance)
+                .map(RunEvent.Screened.class::cast)
+                .findFirst();
     }
 }

@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = RunEvent.Diagnosed.class, name = "diagnosed"),
     @JsonSubTypes.Type(value = RunEvent.Restarted.class, name = "restarted"),
+    @JsonSubTypes.Type(value = RunEvent.Screened.class, name = "screened"),
     @JsonSubTypes.Type(
             value = RunEvent.ClassesNeverPredicted.class,
             name = "classes-never-predicted"),
@@ -51,6 +52,52 @@ public sealed interface RunEvent {
                     + action.name().toLowerCase(Locale.ROOT)
                     + "): "
                     + explanation;
+        }
+    }
+
+    /**
+     * Before the first step, candidate initialisations were measured and the run started from the
+     * one with the largest gradient at the first convolution (see {@link SeedScreening}).
+     *
+     * @param candidates each candidate's statistics, in the order drawn
+     * @param chosen the seed the run trains
+     * @param seconds how long the screening took
+     */
+    record Screened(List<InitialStatistics> candidates, int chosen, double seconds)
+            implements RunEvent {
+
+        /** Copies the list. */
+        public Screened {
+            candidates = List.copyOf(candidates);
+        }
+
+        /**
+         * The candidates' seeds, best first: the order in which a restart takes them.
+         *
+         * @return the seeds by decreasing first-convolution gradient
+         */
+        public List<Integer> ranking() {
+            return SeedScreening.ranking(candidates);
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder line =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "screened %d initialisations in %.1f s by the first"
+                                            + " convolution's gradient after one step (",
+                                    candidates.size(),
+                                    seconds));
+            for (int i = 0; i < candidates.size(); i++) {
+                InitialStatistics c = candidates.get(i);
+                line.append(i == 0 ? "" : ", ")
+                        .append(
+                                String.format(
+                                        Locale.ROOT, "seed %d %.2e", c.seed(), c.firstGradient()));
+            }
+            return line.append("): training seed ").append(chosen).toString();
         }
     }
 

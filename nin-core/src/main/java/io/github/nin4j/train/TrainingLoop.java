@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import io.github.nin4j.base.InvalidInputException;
+import io.github.nin4j.base.InvalidValueException;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.compute.NinModel;
@@ -72,6 +73,7 @@ public final class TrainingLoop {
     private final ComputeChoice compute;
     private final List<RunListener> listeners;
     private final boolean resume;
+    private final int candidates;
     private final List<RunEvent> events = new ArrayList<>();
 
     private TrainingLoop(Builder builder) {
@@ -81,6 +83,7 @@ public final class TrainingLoop {
         this.compute = builder.compute;
         this.listeners = List.copyOf(builder.listeners);
         this.resume = builder.resume;
+        this.candidates = builder.candidates;
     }
 
     /**
@@ -168,9 +171,25 @@ public final class TrainingLoop {
         // Killed after a restart was decided and before it was recorded: it happens now, as it
         // would have (after the epochs the checkpoint holds).
         boolean restart = resuming && manifest.restartPending();
+        // The seeds trained so far: a screening's first candidate was only measured, unless chosen.
+        List<Integer> tried = new ArrayList<>(manifest.seeds());
+        RunEvent.Screened screened = manifest.screening().orElse(null);
+        if (screened != null && screened.chosen() != tried.get(0)) {
+            tried.remove(0);
+        }
+        if (screened == null && candidates > 1 && tried.size() == 1 && !restart) {
+            if (history.completedEpochs() == 0 && partial == null) {
+                screened = screen(plan, seed);
+                publish(screened);
+                seed = screened.chosen();
+                tried = new ArrayList<>(List.of(seed));
+            }
+        }
+        List<Integer> ranking = screened == null ? List.of() : screened.ranking();
         while (true) {
             if (restart) {
-                int next = seed + RESTART_SEED_STEP;
+                int next = SeedScreening.next(ranking, tried);
+                tried.add(next);
                 publish(new RunEvent.Restarted(seed, next, history.completedEpochs()));
                 seed = next;
                 history = TrainingHistory.empty();
@@ -184,6 +203,19 @@ public final class TrainingLoop {
                 return end(new TrainingResult(status, history, events, attempt.interrupted));
             }
         }
+    }
+
+    /** Measures the candidate initialisations on the first training images of the run's slice. */
+    private RunEvent.Screened screen(ComputePlan plan, int seed) {
+        ImageSet train = config.limit() > 0 ? data.train().limit(config.limit()) : data.train();
+        InitialisationProbe probe =
+                new InitialisationProbe(
+                        config.architecture(),
+                        plan,
+                        Preprocessing.of(data.provenance(), config.resize()),
+                        train);
+        return SeedScreening.screen(
+                probe, seed, candidates, Math.max(2, Math.min(SeedScreening.IMAGES, train.size())));
     }
 
     private TrainingResult end(TrainingResult result) {
@@ -458,6 +490,7 @@ public final class TrainingLoop {
         private ComputeChoice compute = ComputeChoice.defaults();
         private final List<RunListener> listeners = new ArrayList<>();
         private boolean resume;
+        private int candidates = 1;
 
         private Builder() {}
 
@@ -550,6 +583,20 @@ public final class TrainingLoop {
         }
 
         /**
+         * Screens this many initialisations before the first step and trains the most promising
+         * ({@link SeedScreening}); default 1, the seed's own: the run trains its configured seed.
+         * The candidates and the choice are recorded in the manifest; a resumed run keeps the
+         * choice it recorded.
+         *
+         * @param candidates from 1 to {@value SeedScreening#MAX_CANDIDATES}
+         * @return this builder
+         */
+        public Builder optScreening(int candidates) {
+            this.candidates = candidates;
+            return this;
+        }
+
+        /**
          * Builds the loop.
          *
          * @return the loop
@@ -557,6 +604,14 @@ public final class TrainingLoop {
         public TrainingLoop build() {
             if (config == null || data == null || run == null) {
                 throw new IllegalStateException("config, data and run directory are required");
+            }
+            if (candidates < 1 || candidates > SeedScreening.MAX_CANDIDATES) {
+                throw new InvalidValueException(
+                        "screening",
+                        "must be 1 (the seed's own initialisation) to "
+                                + SeedScreening.MAX_CANDIDATES
+                                + " candidates, got "
+                                + candidates);
             }
             NinArchitecture network = config.architecture();
             if (network.inputChannels() != data.channels()

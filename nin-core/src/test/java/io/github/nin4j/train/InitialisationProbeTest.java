@@ -38,7 +38,9 @@ class InitialisationProbeTest {
     @Test
     void statisticsAreThoseOfTheSeedsInitialisationOnTheFirstImages() {
         ComputePlan plan = plan();
-        InitialisationProbe probe = new InitialisationProbe(SMALL, plan, SIDE, DATA.train());
+        InitialisationProbe probe =
+                new InitialisationProbe(
+                        SMALL, plan, Preprocessing.of(DATA.provenance(), SIDE), DATA.train());
         InitialStatistics first = probe.measure(7, 64);
         assertThat(probe.measure(7, 64)).isEqualTo(first);
         assertThat(probe.measure(8, 64)).isNotEqualTo(first);

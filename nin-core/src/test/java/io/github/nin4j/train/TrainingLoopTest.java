@@ -286,41 +286,29 @@ class TrainingLoopTest {
     }
 
     @Test
-    void classesNeverPredictedAfterTheFirstEpochRestartTheSeed() throws IOException {
+    void classesNeverPredictedAfterTheFirstEpochAreReportedNotRestarted() throws IOException {
         // So small a learning rate leaves the initialisation as it is, where some class scores
-        // are zero for every image (NiN's failure in part): every seed is restarted after its
-        // first epoch until the restarts run out, then the last seed trains on with a warning.
+        // are zero for every image (NiN's failure in part). Classes never predicted after the
+        // first epoch are reported; only a whole epoch at chance restarts a seed (the seed study
+        // in docs/notes/plateau-default.md found that dead classes after epoch 1 foretell little).
         TrainingConfig frozen = new TrainingConfig(SMALL, 2, 1e-9, 64, 28, 0, 7, OnPlateau.RESTART);
         RunDirectory run = RunDirectory.create(dir.resolve("dead"));
         TrainingResult result = train(frozen, run, false, () -> false);
 
         assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
-        List<RunEvent.Restarted> restarts = eventsOf(result, RunEvent.Restarted.class);
-        assertThat(restarts).hasSize(PlateauWatch.MAX_RESTARTS);
-        List<RunEvent.Diagnosed> diagnoses = eventsOf(result, RunEvent.Diagnosed.class);
-        // A seed is restarted either within its first epoch, when the whole epoch sits at chance,
-        // or after it, when some classes are never predicted on the test set.
-        for (int i = 0; i < restarts.size(); i++) {
-            PlateauDetector.Diagnosis.Kind kind = diagnoses.get(i).kind();
-            assertThat(restarts.get(i).afterEpoch())
-                    .isEqualTo(kind == PlateauDetector.Diagnosis.Kind.STUCK_AT_CHANCE ? 0 : 1);
-        }
-        assertThat(diagnoses)
+        assertThat(eventsOf(result, RunEvent.ClassesNeverPredicted.class)).isNotEmpty();
+        assertThat(eventsOf(result, RunEvent.Diagnosed.class))
                 .extracting(RunEvent.Diagnosed::kind)
-                .contains(PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED)
-                .doesNotContain(PlateauDetector.Diagnosis.Kind.DIVERGED);
-        assertThat(diagnoses.get(diagnoses.size() - 1).action()).isEqualTo(OnPlateau.WARN);
-        // The run directory holds the last seed's two epochs only, so a resume continues it.
+                .doesNotContain(
+                        PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED,
+                        PlateauDetector.Diagnosis.Kind.DIVERGED);
+        // Every restart happened within a first epoch, at its plateau, never after it.
+        assertThat(eventsOf(result, RunEvent.Restarted.class))
+                .allSatisfy(r -> assertThat(r.afterEpoch()).isZero());
         assertThat(result.history().epochs()).hasSize(2);
         assertThat(run.readHistory()).isEqualTo(result.history());
-        assertThat(run.readCheckpoint().completedEpochs()).isEqualTo(2);
-        assertThat(run.readManifest().currentSeed()).isEqualTo(restarts.get(2).seed());
-
-        TrainingConfig literal = new TrainingConfig(SMALL, 1, 1e-9, 64, 28, 0, 7, OnPlateau.WARN);
-        TrainingResult warned =
-                train(literal, RunDirectory.create(dir.resolve("warn")), false, () -> false);
-        assertThat(warned.events()).noneMatch(RunEvent.Restarted.class::isInstance);
-        assertThat(warned.events()).anyMatch(RunEvent.ClassesNeverPredicted.class::isInstance);
+        assertThat(run.readManifest().currentSeed())
+                .isEqualTo(run.readManifest().seeds().get(run.readManifest().seeds().size() - 1));
     }
 
     @Test

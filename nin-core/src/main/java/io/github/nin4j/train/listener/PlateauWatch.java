@@ -1,14 +1,12 @@
 package io.github.nin4j.train.listener;
 
 import io.github.nin4j.train.BatchProgress;
-import io.github.nin4j.train.EpochResult;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.PlateauDetector;
 import io.github.nin4j.train.RunControl;
 import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunListener;
 import io.github.nin4j.train.RunStart;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,7 +23,6 @@ public final class PlateauWatch implements RunListener {
     private PlateauDetector detector;
     private int restarts;
     private boolean flagged;
-    private List<String> classNames = List.of();
 
     /**
      * How many more times a run starting as given may restart its current seed: only with {@link
@@ -46,7 +43,6 @@ public final class PlateauWatch implements RunListener {
     public void onRunStart(RunStart start) {
         action = start.config().onPlateau();
         detector = new PlateauDetector(start.config().architecture().classes());
-        classNames = start.manifest().classNames();
         restarts = start.manifest().restarts();
         // A resumed run watches as the uninterrupted one would have: a seed already diagnosed is
         // not diagnosed again, and the detector has seen the seed's curve points so far, those
@@ -74,42 +70,6 @@ public final class PlateauWatch implements RunListener {
             diagnosis = detector.observe(progress.point());
         }
         diagnosis.ifPresent(d -> act(d, progress.seed(), control));
-    }
-
-    /**
-     * With {@link OnPlateau#RESTART}, a seed whose network still never predicts some classes after
-     * its first epoch is restarted too: those class scores have likely died, which is NiN's failure
-     * in part, and a run that keeps them dead cannot end trained. Some recover later, so this
-     * throws away some seeds that would have ended well (see docs/notes/plateau-default.md).
-     */
-    @Override
-    public void onEpoch(EpochResult result, RunControl control) {
-        List<Integer> never = result.evaluation().neverPredicted();
-        if (action != OnPlateau.RESTART
-                || flagged
-                || result.metrics().epoch() != 1
-                || never.isEmpty()) {
-            return;
-        }
-        act(
-                new PlateauDetector.Diagnosis(
-                        PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED,
-                        String.format(
-                                "after its first epoch the network never predicts %s on the test"
-                                        + " set: their scores have likely died (NiN's failure, in"
-                                        + " part). Some come back in later epochs; a run that"
-                                        + " keeps them dead cannot end trained.",
-                                String.join(
-                                        ", ",
-                                        never.stream()
-                                                .map(
-                                                        c ->
-                                                                c < classNames.size()
-                                                                        ? classNames.get(c)
-                                                                        : "class " + c)
-                                                .toList()))),
-                result.seed(),
-                control);
     }
 
     @Override
