@@ -105,14 +105,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--screen",
             paramLabel = "N",
-            defaultValue = "" + SeedScreening.DEFAULT_CANDIDATES,
             description =
                     "Before training, initialise N candidates (the seed, then the seeds a restart"
                             + " would take) and train the one whose first convolution gets the"
                             + " largest gradient after one step; the manifest records them all."
-                            + " 1 trains the seed itself, as the seed's recipe does (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int screen;
+                            + " 1 trains the seed itself, as the seed's recipe does (default: "
+                            + SeedScreening.DEFAULT_CANDIDATES
+                            + " with --on-plateau restart, 1 with warn or stop).")
+    Integer screen;
 
     @Option(
             names = "--out",
@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config;
         ImageDataset data;
         PrecisionChoice precision = precisionOptions.choice();
-        if (screen < 1 || screen > SeedScreening.MAX_CANDIDATES) {
+        if (screen != null && (screen < 1 || screen > SeedScreening.MAX_CANDIDATES)) {
             throw new InvalidInputException(
                     "--screen must be 1 (train the seed itself) to "
                             + SeedScreening.MAX_CANDIDATES
@@ -245,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
                                                             data.test(),
                                                             data.classNames(),
                                                             err)))
-                            .optScreening(screen)
+                            .optScreening(candidates(config))
                             .optResume(continuing)
                             .build()
                             .run();
@@ -353,6 +353,14 @@ final class TrainCommand implements Callable<Integer> {
                         given.containsKey(ResumePolicy.PRECISION)
                                 ? precisionOptions.choice()
                                 : PrecisionChoice.AUTO);
+    }
+
+    /** The candidates to screen: as asked, else by default with restarts and none without. */
+    private int candidates(TrainingConfig config) {
+        if (screen != null) {
+            return screen;
+        }
+        return config.onPlateau() == OnPlateau.RESTART ? SeedScreening.DEFAULT_CANDIDATES : 1;
     }
 
     /**

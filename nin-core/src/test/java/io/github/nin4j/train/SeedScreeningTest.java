@@ -166,6 +166,51 @@ class SeedScreeningTest {
     }
 
     @Test
+    void aRestartAfterScreeningTakesTheNextCandidateInRank() {
+        RunDirectory run = RunDirectory.create(dir.resolve("restarted"));
+        RunListener condemnFirst =
+                new RunListener() {
+                    private boolean done;
+
+                    @Override
+                    public void onEpoch(EpochResult result, RunControl control) {
+                        if (!done) {
+                            done = true;
+                            control.publish(
+                                    new RunEvent.Diagnosed(
+                                            result.seed(),
+                                            PlateauDetector.Diagnosis.Kind.STUCK_AT_CHANCE,
+                                            OnPlateau.RESTART,
+                                            "condemned by the test"));
+                            control.restart();
+                        }
+                    }
+                };
+        TrainingResult result =
+                TrainingLoop.builder()
+                        .setConfig(config(7, 1))
+                        .setData(DATA)
+                        .setRunDirectory(run)
+                        .optScreening(3)
+                        .addListeners(RunListeners.standard(run))
+                        .addListeners(condemnFirst)
+                        .build()
+                        .run();
+        assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
+        Manifest manifest = run.readManifest();
+        List<Integer> ranking = manifest.screening().orElseThrow().ranking();
+        List<RunEvent.Restarted> restarts =
+                result.events().stream()
+                        .filter(RunEvent.Restarted.class::isInstance)
+                        .map(RunEvent.Restarted.class::cast)
+                        .toList();
+        assertThat(restarts).hasSize(1);
+        assertThat(restarts.get(0).previousSeed()).isEqualTo(ranking.get(0));
+        assertThat(restarts.get(0).seed()).isEqualTo(ranking.get(1));
+        assertThat(manifest.currentSeed()).isEqualTo(ranking.get(1));
+    }
+
+    @Test
     void theBuilderRefusesANumberOfCandidatesOutOfRange() {
         TrainingLoop.Builder builder =
                 TrainingLoop.builder()
