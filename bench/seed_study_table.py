@@ -10,9 +10,13 @@ test accuracy and how many classes were never predicted then.
 
 After the table, for each statistic: how well it separates the seeds stuck after epoch 1 from the
 others (rank AUC: the share of stuck/other pairs in which the stuck seed has the lower value; 0.5
-is chance, 1 or 0 a perfect split), and its rank correlation with the final test accuracy.
+is chance, 1 or 0 a perfect split), and its rank correlation with the final test accuracy. Then
+what the classes never predicted after epoch 1 foretell, and what screening k candidates by the
+first convolution's gradient would do, estimated over every k-subset of the seeds as if they were
+a run's candidates (restarts on "stuck" only, at most 3, taking the candidates in rank order).
 """
 import glob
+import itertools
 import json
 import os
 import sys
@@ -97,6 +101,62 @@ def main():
     for name in STATISTICS:
         print(f"| {name} | {auc([s[name] for s in stuck], [s[name] for s in others]):.2f}"
               f" | {spearman([s[name] for s, _, _ in seen], [a for _, _, a in seen]):+.2f} |")
+    dead_classes(seen, out)
+    screening(seen)
+
+
+def screening(seen):
+    """Best of k by first gradient, over every k-subset: P(stuck), epochs thrown away, final acc.
+
+    With k = 1 a stuck seed is followed by fresh seeds, each stuck with the sample's frequency;
+    with k = 4 the three restarts take the candidates in rank order and nothing is estimated.
+    """
+    print()
+    print("| candidates | subsets | P(first choice stuck) | epochs thrown away | mean final test acc"
+          " | min | max |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    p = sum(f == "stuck" for _, f, _ in seen) / len(seen)
+    mean = sum(a for _, _, a in seen) / len(seen)
+    for k in range(1, 5):
+        stuck_first, thrown, finals = 0, 0.0, []
+        subsets = list(itertools.combinations(seen, k))
+        for subset in subsets:
+            ranked = sorted(subset, key=lambda x: -x[0]["firstGradient"])
+            stuck_first += ranked[0][1] == "stuck"
+            n = 0
+            while n < k and ranked[n][1] == "stuck":
+                n += 1
+            if n < k:
+                thrown += n
+                finals.append(ranked[n][2])
+            elif k > 3:
+                # Every candidate stuck: the third restart's seed trains on.
+                thrown += 3
+                finals.append(ranked[3][2])
+            else:
+                # Every candidate stuck: the restarts left draw fresh seeds, each stuck with the
+                # sample's frequency; the seed that trains is any seed (the sample's mean).
+                thrown += k + sum(p ** j for j in range(1, 4 - k))
+                finals.append(mean)
+        print(f"| {k} | {len(subsets)} | {stuck_first / len(subsets):.3f}"
+              f" | {thrown / len(subsets):.2f} | {sum(finals) / len(finals):.3f}"
+              f" | {min(finals):.3f} | {max(finals):.3f} |")
+
+
+def dead_classes(seen, runs):
+    """What the classes never predicted after epoch 1 foretell, among seeds not stuck."""
+    rows = [(int(f.split()[1]), a) for _, f, a in seen if f.startswith("dead")]
+    trains = [a for _, f, a in seen if f == "trains"]
+    stuck = [a for _, f, a in seen if f == "stuck"]
+    print()
+    print(f"Not stuck after epoch 1: {len(rows) + len(trains)} seeds, {len(rows)} with classes"
+          f" never predicted after it, which the rule before screening restarted.")
+    if len(rows) > 2:
+        print(f"Rank correlation of their number with the final test accuracy:"
+              f" {spearman([d for d, _ in rows], [a for _, a in rows]):+.2f}.")
+    if stuck and rows:
+        print(f"Mean final test accuracy: stuck after epoch 1 {sum(stuck) / len(stuck):.3f},"
+              f" not stuck {sum(a for _, a in rows + [(0, t) for t in trains]) / (len(rows) + len(trains)):.3f}.")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ import io.github.nin4j.train.BatchProgress;
 import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.EpochResult;
 import io.github.nin4j.train.OnPlateau;
-import io.github.nin4j.train.PlateauDetector;
 import io.github.nin4j.train.RunControl;
 import io.github.nin4j.train.RunEvent;
 import io.github.nin4j.train.RunListener;
@@ -34,9 +33,8 @@ final class TrainingConsole implements RunListener {
     private boolean evaluating;
 
     /** The last event printed, so that one finding is not said twice. */
-    private RunEvent lastEvent;
-
     private final PrintWriter out;
+
     private final PrintStream terminal;
     private final int epochs;
     private final List<String> classNames;
@@ -184,9 +182,7 @@ final class TrainingConsole implements RunListener {
             }
             out.println();
             reopenBar();
-        } else if (event instanceof RunEvent.ClassesNeverPredicted c
-                && !(lastEvent instanceof RunEvent.Diagnosed d
-                        && d.kind() == PlateauDetector.Diagnosis.Kind.CLASSES_NEVER_PREDICTED)) {
+        } else if (event instanceof RunEvent.ClassesNeverPredicted c) {
             closeBar();
             say(
                     "note: after epoch "
@@ -208,7 +204,6 @@ final class TrainingConsole implements RunListener {
                 reopenBar();
             }
         }
-        lastEvent = event;
         out.flush();
     }
 

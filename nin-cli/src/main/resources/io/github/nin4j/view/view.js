@@ -101,7 +101,9 @@ function stateTable(run) {
   add("examples/sec", run.liveExamplesPerSecond != null && run.status === "running"
       ? fmt(run.liveExamplesPerSecond, 1) + " (this epoch)" : (run.examplesPerSecond != null ? fmt(run.examplesPerSecond, 1) : null));
   if (run.status === "running") add("time left", "about " + duration(run.remainingSeconds));
-  add("seeds", run.seeds ? run.seeds.join(", ") + (run.seeds.length > 1 ? " (restarted)" : "") : null);
+  const restarted = (run.events || []).some(e => e.type === "restarted");
+  const screened = (run.events || []).some(e => e.type === "screened");
+  add("seeds", run.seeds ? run.seeds.join(", ") + (restarted ? " (restarted)" : screened && run.seeds.length > 1 ? " (screened)" : "") : null);
   if (run.engineCheck) {
     add("engine check", el("span", { class: run.engineCheck.right ? "ok" : "bad" }, run.engineCheck.summary));
   }
@@ -124,7 +126,7 @@ function runDetails(host, run) {
   const row = el("div", { class: "row" });
   row.append(stateTable(run));
   if (events.length) {
-    row.append(el("div", {}, el("h3", {}, "events: restarts, plateaus, dead classes"),
+    row.append(el("div", {}, el("h3", {}, "events: screening, restarts, plateaus, dead classes"),
       el("ul", { class: "events" }, ...events.map(e => el("li", { class: e.type }, e.text)))));
   }
   host.append(row);

@@ -124,7 +124,10 @@ public final class PlateauDetector {
             STUCK_AT_CHANCE,
             /** NaN or infinite loss. */
             DIVERGED,
-            /** After the first epoch, some classes are never predicted on the test set. */
+            /**
+             * After the first epoch, some classes are never predicted on the test set: read from
+             * older manifests, whose restart rule acted on it; runs now only report it.
+             */
             CLASSES_NEVER_PREDICTED
         }
     }
