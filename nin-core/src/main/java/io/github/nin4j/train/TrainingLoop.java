@@ -214,8 +214,14 @@ public final class TrainingLoop {
                         plan,
                         Preprocessing.of(data.provenance(), config.resize()),
                         train);
-        return SeedScreening.screen(
-                probe, seed, candidates, Math.max(2, Math.min(SeedScreening.IMAGES, train.size())));
+        int images = Math.max(2, Math.min(SeedScreening.IMAGES, train.size()));
+        // A pass on more images than a batch must fit in memory too, else a batch's worth is used.
+        if (images > config.batchSize()
+                && TrainingMemory.stepBytes(config.architecture(), config.resize(), images)
+                        > TrainingMemory.availableBytes()) {
+            images = Math.max(2, config.batchSize());
+        }
+        return SeedScreening.screen(probe, seed, candidates, images);
     }
 
     private TrainingResult end(TrainingResult result) {
