@@ -143,12 +143,11 @@ class TrainingCommandsTest {
         assertThat(check.path("input").asText()).isEqualTo("2x1x28x28");
     }
 
-    @Test
-    void byDefaultFourInitialisationsAreScreenedAndTheChoiceIsSaidAndRecorded() throws IOException {
-        Path screened = dir.resolve("screened");
-        CommandRunner.Result r =
-                CommandRunner.run(
-                        args(
+    /** `nin train` for one epoch of one batch of 64 into {@code out}, with more options. */
+    private CommandRunner.Result trainOneBatch(Path out, String... more) {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
                                 "train",
                                 "--data",
                                 data.toString(),
@@ -159,7 +158,15 @@ class TrainingCommandsTest {
                                 "--batch-size",
                                 "64",
                                 "--out",
-                                screened.toString()));
+                                out.toString()));
+        command.addAll(List.of(more));
+        return CommandRunner.run(args(command.toArray(String[]::new)));
+    }
+
+    @Test
+    void byDefaultFourInitialisationsAreScreenedAndTheChoiceIsSaidAndRecorded() throws IOException {
+        Path screened = dir.resolve("screened");
+        CommandRunner.Result r = trainOneBatch(screened);
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode manifest = new ObjectMapper().readTree(screened.resolve("manifest.json").toFile());
         assertThat(manifest.path("config").path("onPlateau").asText()).isEqualTo("RESTART");
@@ -195,22 +202,7 @@ class TrainingCommandsTest {
 
         // `warn` is the seed's own behaviour: one seed, its own initialisation.
         Path literal = dir.resolve("literal");
-        CommandRunner.Result one =
-                CommandRunner.run(
-                        args(
-                                "train",
-                                "--data",
-                                data.toString(),
-                                "--epochs",
-                                "1",
-                                "--limit",
-                                "64",
-                                "--batch-size",
-                                "64",
-                                "--on-plateau",
-                                "warn",
-                                "--out",
-                                literal.toString()));
+        CommandRunner.Result one = trainOneBatch(literal, "--on-plateau", "warn");
         assertThat(one.exitCode()).as(one.err()).isZero();
         assertThat(one.out()).doesNotContain("screened");
         assertThat(
