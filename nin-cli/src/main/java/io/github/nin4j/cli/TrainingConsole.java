@@ -32,7 +32,6 @@ final class TrainingConsole implements RunListener {
 
     private boolean evaluating;
 
-    /** The last event printed, so that one finding is not said twice. */
     private final PrintWriter out;
 
     private final PrintStream terminal;
