@@ -168,6 +168,16 @@ final class TrainCommand implements Callable<Integer> {
             }
             // A run killed at any moment resumes, from its start if no epoch was saved.
             Manifest previous = RunDirectory.openToResume(resume).readManifest();
+            if (screen != null && screen != previous.screeningCandidates()) {
+                throw new InvalidInputException(
+                        "cannot resume "
+                                + resume
+                                + " with --screen "
+                                + screen
+                                + ": the run screens "
+                                + previous.screeningCandidates()
+                                + "; leave --screen out");
+            }
             data = dataOptions.datasetOf(err, previous);
             ResumePolicy.Resumption decided = decideResume(data);
             if (decided.state() == ResumePolicy.State.COMPLETE) {

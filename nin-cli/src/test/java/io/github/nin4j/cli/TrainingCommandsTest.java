@@ -227,6 +227,15 @@ class TrainingCommandsTest {
                 .isEqualTo(
                         "nin: --screen must be 1 (train the seed itself) to 64 candidates, got 0");
         assertThat(dir.resolve("no")).doesNotExist();
+
+        CommandRunner.Result conflict =
+                CommandRunner.run(args("train", "--resume", screened.toString(), "--screen", "2"));
+        assertThat(conflict.exitCode()).isEqualTo(2);
+        assertThat(conflict.err().strip())
+                .isEqualTo(
+                        "nin: cannot resume "
+                                + screened
+                                + " with --screen 2: the run screens 4; leave --screen out");
     }
 
     @Test

@@ -35,6 +35,8 @@ import java.util.Optional;
  *     estimates
  * @param engineCheck what the engine check found before the run (or its latest resume) started, and
  *     the convolution layout the run uses; null before it has run
+ * @param screening how many initialisations the run screens before its first step (1: none; see
+ *     {@link SeedScreening}); null in manifests from before screening, which had none
  */
 public record Manifest(
         TrainingConfig config,
@@ -48,7 +50,8 @@ public record Manifest(
         String status,
         List<Integer> seeds,
         @JsonDeserialize(using = LegacyEventDeserializer.class) List<RunEvent> events,
-        EngineVerdict engineCheck) {
+        EngineVerdict engineCheck,
+        Integer screening) {
 
     /** Copies the lists. */
     public Manifest {
@@ -65,6 +68,20 @@ public record Manifest(
      * @return the manifest, with the configured seed and no events
      */
     public static Manifest begin(TrainingConfig config, Map<String, Object> data, String device) {
+        return begin(config, data, device, 1);
+    }
+
+    /**
+     * The manifest of a new run on this machine that screens initialisations, running.
+     *
+     * @param config the recipe
+     * @param data where the data came from, with checksums
+     * @param device the device, e.g. {@code cpu()}
+     * @param screening how many initialisations it screens before its first step (1: none)
+     * @return the manifest, with the configured seed and no events
+     */
+    public static Manifest begin(
+            TrainingConfig config, Map<String, Object> data, String device, int screening) {
         return new Manifest(
                 config,
                 Environment.versions(),
@@ -77,7 +94,8 @@ public record Manifest(
                 "running",
                 List.of(config.seed()),
                 List.of(),
-                null);
+                null,
+                screening);
     }
 
     /**
@@ -114,7 +132,8 @@ public record Manifest(
                 "imported",
                 List.of(config.seed()),
                 List.of(new RunEvent.Imported(file, sha256, arrays, defaultsAtImport)),
-                null);
+                null,
+                1);
     }
 
     /**
@@ -140,7 +159,8 @@ public record Manifest(
                 "running",
                 seeds,
                 events,
-                null);
+                null,
+                screening);
     }
 
     /**
@@ -162,7 +182,7 @@ public record Manifest(
     public Manifest withEngineCheck(EngineVerdict verdict) {
         return new Manifest(
                 config, versions, machine, device, threads, data, startedAt, endedAt, status, seeds,
-                events, verdict);
+                events, verdict, screening);
     }
 
     /**
@@ -193,7 +213,8 @@ public record Manifest(
                 status,
                 moreSeeds,
                 moreEvents,
-                engineCheck);
+                engineCheck,
+                screening);
     }
 
     /**
@@ -216,7 +237,8 @@ public record Manifest(
                 finalStatus,
                 seeds,
                 events,
-                engineCheck);
+                engineCheck,
+                screening);
     }
 
     /**
@@ -288,11 +310,20 @@ public record Manifest(
     }
 
     /**
+     * How many initialisations the run screens before its first step.
+     *
+     * @return the candidates, 1 when it screens none (and for manifests from before screening)
+     */
+    public int screeningCandidates() {
+        return screening == null ? 1 : screening;
+    }
+
+    /**
      * The screening of initialisations before the first step, if the run had one.
      *
      * @return the screening's event
      */
-    public Optional<RunEvent.Screened> screening() {
+    public Optional<RunEvent.Screened> screeningEvent() {
         return events.stream()
                 .filter(RunEvent.Screened.class::isInstance)
                 .map(RunEvent.Screened.class::cast)

@@ -123,7 +123,8 @@ public final class TrainingLoop {
         Manifest manifest =
                 resuming
                         ? resumption.manifest().resumed(config, compute.device().toString())
-                        : Manifest.begin(config, dataProvenance(), compute.device().toString());
+                        : Manifest.begin(
+                                config, dataProvenance(), compute.device().toString(), candidates);
         events.addAll(manifest.events());
         int seed = manifest.currentSeed();
         // A run killed at any moment resumes: from the current seed's last checkpoint, or from
@@ -173,13 +174,16 @@ public final class TrainingLoop {
         boolean restart = resuming && manifest.restartPending();
         // The seeds trained so far: a screening's first candidate was only measured, unless chosen.
         List<Integer> tried = new ArrayList<>(manifest.seeds());
-        RunEvent.Screened screened = manifest.screening().orElse(null);
+        RunEvent.Screened screened = manifest.screeningEvent().orElse(null);
         if (screened != null && screened.chosen() != tried.get(0)) {
             tried.remove(0);
         }
-        if (screened == null && candidates > 1 && tried.size() == 1 && !restart) {
+        // A resumed run screens as it started: a kill before its first epoch was saved changes
+        // nothing of what it trains.
+        int screening = manifest.screeningCandidates();
+        if (screened == null && screening > 1 && tried.size() == 1 && !restart) {
             if (history.completedEpochs() == 0 && partial == null) {
-                screened = screen(plan, seed);
+                screened = screen(plan, seed, screening);
                 publish(screened);
                 seed = screened.chosen();
                 tried = new ArrayList<>(List.of(seed));
@@ -206,7 +210,7 @@ public final class TrainingLoop {
     }
 
     /** Measures the candidate initialisations on the first training images of the run's slice. */
-    private RunEvent.Screened screen(ComputePlan plan, int seed) {
+    private RunEvent.Screened screen(ComputePlan plan, int seed, int candidates) {
         ImageSet train = config.limit() > 0 ? data.train().limit(config.limit()) : data.train();
         InitialisationProbe probe =
                 new InitialisationProbe(
@@ -591,8 +595,8 @@ public final class TrainingLoop {
         /**
          * Screens this many initialisations before the first step and trains the most promising
          * ({@link SeedScreening}); default 1, the seed's own: the run trains its configured seed.
-         * The candidates and the choice are recorded in the manifest; a resumed run keeps the
-         * choice it recorded.
+         * The number, the candidates and the choice are recorded in the manifest; a resumed run
+         * screens as it started, whatever this says.
          *
          * @param candidates from 1 to {@value SeedScreening#MAX_CANDIDATES}
          * @return this builder

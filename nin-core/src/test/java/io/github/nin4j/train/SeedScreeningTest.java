@@ -132,7 +132,7 @@ class SeedScreeningTest {
         assertThat(event.chosen()).isEqualTo(best.seed());
 
         Manifest manifest = run.readManifest();
-        assertThat(manifest.screening()).contains(event);
+        assertThat(manifest.screeningEvent()).contains(event);
         assertThat(manifest.currentSeed()).isEqualTo(event.chosen());
         assertThat(manifest.config().seed()).isEqualTo(7);
 
@@ -149,13 +149,16 @@ class SeedScreeningTest {
     }
 
     @Test
-    void aResumedRunKeepsItsChoiceAndDoesNotScreenAgain() {
+    void aResumedRunKeepsItsScreeningAndItsChoice() {
         RunDirectory run = RunDirectory.create(dir.resolve("resumed"));
         TrainingResult first = train(config(7, 2), run, 3, false, 1);
         assertThat(first.status()).isEqualTo(TrainingStatus.INTERRUPTED);
         int chosen = run.readManifest().currentSeed();
 
-        TrainingResult resumed = train(config(7, 2), run, 3, true, 0);
+        assertThat(run.readManifest().screening()).isEqualTo(3);
+
+        // It screens as it started, whatever the resuming caller asks.
+        TrainingResult resumed = train(config(7, 2), run, 1, true, 0);
         assertThat(resumed.status()).isEqualTo(TrainingStatus.COMPLETED);
         Manifest manifest = run.readManifest();
         assertThat(manifest.events()).filteredOn(RunEvent.Screened.class::isInstance).hasSize(1);
@@ -198,7 +201,7 @@ class SeedScreeningTest {
                         .run();
         assertThat(result.status()).isEqualTo(TrainingStatus.COMPLETED);
         Manifest manifest = run.readManifest();
-        List<Integer> ranking = manifest.screening().orElseThrow().ranking();
+        List<Integer> ranking = manifest.screeningEvent().orElseThrow().ranking();
         List<RunEvent.Restarted> restarts =
                 result.events().stream()
                         .filter(RunEvent.Restarted.class::isInstance)
