@@ -46,7 +46,7 @@ def runs(out):
 
 def main():
     rows = runs(sys.argv[1])
-    print("| base seed | arm | seeds (first is the base) | first epochs thrown away | screening s"
+    print("| base seed | arm | manifest seeds | first epochs thrown away | screening s"
           " | wall time | final test acc | dead at end |")
     print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
