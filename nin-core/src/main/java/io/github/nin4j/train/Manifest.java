@@ -310,6 +310,18 @@ public record Manifest(
     }
 
     /**
+     * The seeds trained so far, in order: {@link #seeds()} without the configured seed when a
+     * screening only measured it and chose another.
+     *
+     * @return the seeds trained
+     */
+    public List<Integer> trainedSeeds() {
+        boolean measuredOnly =
+                screeningEvent().map(screened -> screened.chosen() != seeds.get(0)).orElse(false);
+        return measuredOnly ? seeds.subList(1, seeds.size()) : seeds;
+    }
+
+    /**
      * How many initialisations the run screens before its first step.
      *
      * @return the candidates, 1 when it screens none (and for manifests from before screening)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 /** Something that happened in a run, recorded in its manifest by type. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -82,22 +83,22 @@ public sealed interface RunEvent {
 
         @Override
         public String describe() {
-            StringBuilder line =
-                    new StringBuilder(
-                            String.format(
-                                    Locale.ROOT,
-                                    "screened %d initialisations in %.1f s by the first"
-                                            + " convolution's gradient after one step (",
-                                    candidates.size(),
-                                    seconds));
-            for (int i = 0; i < candidates.size(); i++) {
-                InitialStatistics c = candidates.get(i);
-                line.append(i == 0 ? "" : ", ")
-                        .append(
-                                String.format(
-                                        Locale.ROOT, "seed %d %.2e", c.seed(), c.firstGradient()));
-            }
-            return line.append("): training seed ").append(chosen).toString();
+            return String.format(
+                    Locale.ROOT,
+                    "screened %d initialisations in %.1f s by the first convolution's gradient"
+                            + " after one step (%s): training seed %d",
+                    candidates.size(),
+                    seconds,
+                    candidates.stream()
+                            .map(
+                                    c ->
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "seed %d %.2e",
+                                                    c.seed(),
+                                                    c.firstGradient()))
+                            .collect(Collectors.joining(", ")),
+                    chosen);
         }
     }
 

@@ -172,22 +172,21 @@ public final class TrainingLoop {
         // Killed after a restart was decided and before it was recorded: it happens now, as it
         // would have (after the epochs the checkpoint holds).
         boolean restart = resuming && manifest.restartPending();
-        // The seeds trained so far: a screening's first candidate was only measured, unless chosen.
-        List<Integer> tried = new ArrayList<>(manifest.seeds());
+        List<Integer> tried = new ArrayList<>(manifest.trainedSeeds());
         RunEvent.Screened screened = manifest.screeningEvent().orElse(null);
-        if (screened != null && screened.chosen() != tried.get(0)) {
-            tried.remove(0);
-        }
         // A resumed run screens as it started: a kill before its first epoch was saved changes
         // nothing of what it trains.
         int screening = manifest.screeningCandidates();
-        if (screened == null && screening > 1 && tried.size() == 1 && !restart) {
-            if (history.completedEpochs() == 0 && partial == null) {
-                screened = screen(plan, seed, screening);
-                publish(screened);
-                seed = screened.chosen();
-                tried = new ArrayList<>(List.of(seed));
-            }
+        if (screened == null
+                && screening > 1
+                && tried.size() == 1
+                && !restart
+                && history.completedEpochs() == 0
+                && partial == null) {
+            screened = screen(plan, seed, screening);
+            publish(screened);
+            seed = screened.chosen();
+            tried = new ArrayList<>(List.of(seed));
         }
         List<Integer> ranking = screened == null ? List.of() : screened.ranking();
         while (true) {
@@ -211,13 +210,9 @@ public final class TrainingLoop {
 
     /** Measures the candidate initialisations on the first training images of the run's slice. */
     private RunEvent.Screened screen(ComputePlan plan, int seed, int candidates) {
-        ImageSet train = config.limit() > 0 ? data.train().limit(config.limit()) : data.train();
+        ImageSet train = slice(data.train());
         InitialisationProbe probe =
-                new InitialisationProbe(
-                        config.architecture(),
-                        plan,
-                        Preprocessing.of(data.provenance(), config.resize()),
-                        train);
+                new InitialisationProbe(config.architecture(), plan, preprocessing(), train);
         int images = Math.max(2, Math.min(SeedScreening.IMAGES, train.size()));
         // A pass on more images than a batch must fit in memory too, else a batch's worth is used.
         if (images > config.batchSize()
@@ -252,7 +247,17 @@ public final class TrainingLoop {
 
     /** Examples per epoch over a split. */
     private int examples(ImageSet images) {
-        return config.limit() > 0 ? Math.min(config.limit(), images.size()) : images.size();
+        return slice(images).size();
+    }
+
+    /** The run's slice of a split: its first {@code limit} examples, or all of them. */
+    private ImageSet slice(ImageSet images) {
+        return config.limit() > 0 ? images.limit(config.limit()) : images;
+    }
+
+    /** How the run's images become the network's input, for training. */
+    private Preprocessing preprocessing() {
+        return Preprocessing.of(data.provenance(), config.resize());
     }
 
     /**
@@ -339,10 +344,9 @@ public final class TrainingLoop {
         }
 
         private BatchLoader loader(Trainer trainer, ImageSet images, boolean shuffle) {
-            Preprocessing preprocessing = Preprocessing.of(data.provenance(), config.resize());
-            ImageSet slice = config.limit() > 0 ? images.limit(config.limit()) : images;
+            Preprocessing preprocessing = preprocessing();
             return BatchLoader.builder()
-                    .setImages(slice)
+                    .setImages(slice(images))
                     .setManager(trainer.getManager())
                     .optBatchSize(config.batchSize())
                     .optPreprocessing(shuffle ? preprocessing : preprocessing.forEvaluation())

@@ -107,10 +107,7 @@ class SeedScreeningTest {
         TrainingResult screened = train(config(7, 2), run, 3, false, 0);
 
         List<RunEvent.Screened> events =
-                screened.events().stream()
-                        .filter(RunEvent.Screened.class::isInstance)
-                        .map(RunEvent.Screened.class::cast)
-                        .toList();
+                TrainingLoopTest.eventsOf(screened, RunEvent.Screened.class);
         assertThat(events).hasSize(1);
         RunEvent.Screened event = events.get(0);
         assertThat(event.candidates())
@@ -203,10 +200,7 @@ class SeedScreeningTest {
         Manifest manifest = run.readManifest();
         List<Integer> ranking = manifest.screeningEvent().orElseThrow().ranking();
         List<RunEvent.Restarted> restarts =
-                result.events().stream()
-                        .filter(RunEvent.Restarted.class::isInstance)
-                        .map(RunEvent.Restarted.class::cast)
-                        .toList();
+                TrainingLoopTest.eventsOf(result, RunEvent.Restarted.class);
         assertThat(restarts).hasSize(1);
         assertThat(restarts.get(0).previousSeed()).isEqualTo(ranking.get(0));
         assertThat(restarts.get(0).seed()).isEqualTo(ranking.get(1));

@@ -38,7 +38,8 @@ class TrainingLoopTest {
 
     @TempDir Path dir;
 
-    private static <T> List<T> eventsOf(TrainingResult result, Class<T> type) {
+    /** A run's events of one type, in order. */
+    static <T> List<T> eventsOf(TrainingResult result, Class<T> type) {
         return result.events().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
