@@ -7,9 +7,10 @@ test accuracy; then each arm's means and the ratio of the two.
     bench/screening_table.py OUT_DIR
 """
 import csv
-import json
 import os
 import sys
+
+from seed_study_table import completed_run, dead_at_end
 
 
 def runs(out):
@@ -19,27 +20,18 @@ def runs(out):
             seconds[(arm, int(seed))] = seconds.get((arm, int(seed)), 0.0) + float(wall)
     rows = []
     for (arm, seed), wall in sorted(seconds.items(), key=lambda x: (x[0][1], x[0][0])):
-        run = os.path.join(out, arm, str(seed))
-        try:
-            manifest = json.load(open(os.path.join(run, "manifest.json")))
-            history = json.load(open(os.path.join(run, "history.json")))
-        except (OSError, ValueError):
+        run = completed_run(os.path.join(out, arm, str(seed)))
+        if run is None:
             continue
-        if manifest.get("status") != "completed":
-            continue
+        manifest, history = run
         events = manifest.get("events", [])
         screened = [e for e in events if e.get("type") == "screened"]
-        last = history["epochs"][-1]
-        dead = [e for e in events
-                if e.get("type") == "classes-never-predicted" and e.get("epoch") == last["epoch"]]
         rows.append({
             "arm": arm, "seed": seed, "seeds": manifest["seeds"],
             "thrown": sum(e.get("type") == "restarted" for e in events),
             "screen": screened[0]["seconds"] if screened else 0.0,
-            "wall": wall, "acc": last["testAccuracy"],
-            "dead": len(dead[0]["classes"]) if dead else 0,
-            "epoch": sum(e["trainSeconds"] + e["evalSeconds"] for e in history["epochs"])
-            / len(history["epochs"]),
+            "wall": wall, "acc": history["epochs"][-1]["testAccuracy"],
+            "dead": dead_at_end(manifest, history),
         })
     return rows
 

@@ -32,6 +32,24 @@ def fate(manifest):
     return "trains"
 
 
+def completed_run(run):
+    """A finished run's manifest and history; None while it is unfinished or unreadable."""
+    try:
+        manifest = json.load(open(os.path.join(run, "manifest.json")))
+        history = json.load(open(os.path.join(run, "history.json")))
+    except (OSError, ValueError):
+        return None
+    return (manifest, history) if manifest.get("status") == "completed" else None
+
+
+def dead_at_end(manifest, history):
+    """How many classes the network never predicts on the test set after its last epoch."""
+    last = history["epochs"][-1]["epoch"]
+    dead = [e for e in manifest.get("events", [])
+            if e.get("type") == "classes-never-predicted" and e.get("epoch") == last]
+    return len(dead[0]["classes"]) if dead else 0
+
+
 STATISTICS = ("zeroClasses", "loss", "scoreSpread", "firstGradient", "lastGradient")
 
 
@@ -73,23 +91,17 @@ def main():
     for path in sorted(glob.glob(os.path.join(out, "stats", "*.json")),
                        key=lambda p: int(os.path.basename(p)[:-5])):
         stats = json.load(open(path))[0]
-        run = os.path.join(out, "runs", str(stats["seed"]))
-        try:
-            manifest = json.load(open(os.path.join(run, "manifest.json")))
-            history = json.load(open(os.path.join(run, "history.json")))
-        except (OSError, ValueError):
+        run = completed_run(os.path.join(out, "runs", str(stats["seed"])))
+        if run is None:
             continue
-        if manifest.get("status") != "completed":
-            continue
+        manifest, history = run
         epochs = history["epochs"]
         last = epochs[-1]["epoch"]
-        dead = [e for e in manifest.get("events", [])
-                if e.get("type") == "classes-never-predicted" and e.get("epoch") == last]
         seen.append((stats, fate(manifest), epochs[-1]["testAccuracy"]))
         print(f"| {stats['seed']} | {stats['zeroClasses']} | {stats['predictedClasses']}"
               f" | {stats['loss']:.4f} | {stats['scoreSpread']:.2e} | {stats['firstGradient']:.2e}"
               f" | {stats['lastGradient']:.2e} | {fate(manifest)} | {last}"
-              f" | {epochs[-1]['testAccuracy']:.3f} | {len(dead[0]['classes']) if dead else 0} |")
+              f" | {epochs[-1]['testAccuracy']:.3f} | {dead_at_end(manifest, history)} |")
 
     stuck = [s for s, f, _ in seen if f == "stuck"]
     others = [s for s, f, _ in seen if f != "stuck"]
