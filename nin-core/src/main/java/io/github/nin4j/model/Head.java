@@ -2,7 +2,6 @@ package io.github.nin4j.model;
 
 import io.github.nin4j.base.InvalidInputException;
 import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * How a NiN model turns its last feature maps into class scores: NiN's own way, or the
@@ -45,18 +44,13 @@ public enum Head {
      * @throws InvalidInputException naming the accepted values, for any other name
      */
     public static Head parse(String name) {
-        for (Head head : values()) {
-            if (head.cliName.equals(name)) {
-                return head;
-            }
-        }
-        throw new InvalidInputException(
-                "head must be "
-                        + Arrays.stream(values())
-                                .map(Head::cliName)
-                                .collect(Collectors.joining(" or "))
-                        + ", got '"
-                        + name
-                        + "'");
+        return Arrays.stream(values())
+                .filter(head -> head.cliName.equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new InvalidInputException(
+                                        "head must be global-pool or fully-connected, got '%s'"
+                                                .formatted(name)));
     }
 }

@@ -74,12 +74,8 @@ public record NinArchitecture(
         }
         if (pointwise < 0 || pointwise > MAX_POINTWISE) {
             throw new InvalidInputException(
-                    "a NiN block has 0 to "
-                            + MAX_POINTWISE
-                            + " 1x1 convolutions (pointwise), got "
-                            + pointwise
-                            + "; the seed has "
-                            + DEFAULT_POINTWISE);
+                    "a NiN block has 0 to %d 1x1 convolutions (pointwise), got %d; the seed has %d"
+                            .formatted(MAX_POINTWISE, pointwise, DEFAULT_POINTWISE));
         }
         if (head == null) {
             throw new InvalidInputException(
@@ -220,20 +216,7 @@ public record NinArchitecture(
                 }
                 case MAX_POOL -> block = maxPool();
                 case DROPOUT -> block = Dropout.builder().optRate((float) dropout).build();
-                    // Keeps (N, C, 1, 1) like nn.AdaptiveAvgPool2d((1, 1)); DJL's global pooling
-                    // flattens at once, which would merge two of the seed's layers.
-                case GLOBAL_AVG_POOL ->
-                        block =
-                                new FunctionLayer(
-                                        x ->
-                                                Pool.globalAvgPool2d(x)
-                                                        .reshape(
-                                                                x.getShape().get(0),
-                                                                x.getShape().get(1),
-                                                                1,
-                                                                1),
-                                        kind.torchName(),
-                                        s -> new Shape(s.get(0), s.get(1), 1, 1));
+                case GLOBAL_AVG_POOL -> block = globalAvgPool(kind.torchName());
                 case FLATTEN ->
                         block =
                                 new FunctionLayer(
@@ -267,6 +250,19 @@ public record NinArchitecture(
                 x -> Pool.maxPool2d(x, kernel, stride, padding, false),
                 "maxPool2d",
                 s -> new Shape(s.get(0), s.get(1), pooledSide(s.get(2)), pooledSide(s.get(3))));
+    }
+
+    /**
+     * Keeps (N, C, 1, 1) like {@code nn.AdaptiveAvgPool2d((1, 1))}; DJL's global pooling flattens
+     * at once, which would merge two of the seed's layers.
+     */
+    private static Block globalAvgPool(String name) {
+        return new FunctionLayer(
+                x ->
+                        Pool.globalAvgPool2d(x)
+                                .reshape(x.getShape().get(0), x.getShape().get(1), 1, 1),
+                name,
+                s -> new Shape(s.get(0), s.get(1), 1, 1));
     }
 
     /** PyTorch's floor rounding; 0, never negative, once nothing is left. */
@@ -305,34 +301,18 @@ public record NinArchitecture(
     public void checkInput(int channels, int height, int width) {
         if (channels != inputChannels) {
             throw new InvalidInputException(
-                    "input has "
-                            + channels
-                            + " channels but the network expects "
-                            + inputChannels
-                            + "; use an input of "
-                            + inputChannels
-                            + "xHxW");
+                    "input has %d channels but the network expects %d; use an input of %dxHxW"
+                            .formatted(channels, inputChannels, inputChannels));
         }
         NinNetwork network = newNetwork();
         if (!network.accepts(height, width)) {
             int min = network.minimumInputSide();
+            String end =
+                    head == Head.GLOBAL_AVERAGE_POOL ? "global pooling" : "fully-connected layers";
             throw new InvalidInputException(
-                    "input "
-                            + channels
-                            + "x"
-                            + height
-                            + "x"
-                            + width
-                            + " is too small for this network: it shrinks to nothing before the"
-                            + (head == Head.GLOBAL_AVERAGE_POOL
-                                    ? " global pooling"
-                                    : " fully-connected layers")
-                            + "; the smallest input it accepts is "
-                            + channels
-                            + "x"
-                            + min
-                            + "x"
-                            + min);
+                    ("input %dx%dx%d is too small for this network: it shrinks to nothing before the"
+                                    + " %s; the smallest input it accepts is %dx%dx%d")
+                            .formatted(channels, height, width, end, channels, min, min));
         }
     }
 
