@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,11 +102,9 @@ public record StagedApplication(List<String> command, Map<String, String> enviro
             return new StagedApplication(command, environment);
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidInputException(
-                    "cannot stage the application into "
-                            + root.resolve("app")
-                            + ": "
-                            + Reasons.of(e)
-                            + "; give an experiment directory on a writable shared file system",
+                    ("cannot stage the application into %s: %s; give an experiment directory on"
+                                    + " a writable shared file system")
+                            .formatted(root.resolve("app"), Reasons.of(e)),
                     e);
         }
     }
@@ -143,10 +142,7 @@ public record StagedApplication(List<String> command, Map<String, String> enviro
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             }
             for (Path file : files) {
-                digest.update(
-                        entry.relativize(file)
-                                .toString()
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update(entry.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
                     in.transferTo(OutputStream.nullOutputStream());
                 }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Trains every variant of a grid with every seed, each cell an ordinary run directory under the
@@ -134,13 +135,13 @@ public final class Experiment {
             Cell cell = cells.get(i);
             CellRun run = runCell(cell, i + 1, cells.size());
             if (run.result() == null) {
-                return new ExperimentResult(grid, results, List.of(), false);
+                return new ExperimentResult(grid, results, List.of(), false, List.of());
             }
             results.add(run.result());
             listener.onCellEnd(run.result(), i + 1, cells.size(), run.skipped());
             layout = run.layout();
         }
-        return new ExperimentResult(grid, results, costs(layout), true);
+        return new ExperimentResult(grid, results, costs(layout), true, List.of());
     }
 
     /**
@@ -155,11 +156,8 @@ public final class Experiment {
         List<Cell> cells = cells();
         if (index < 0 || index >= cells.size()) {
             throw new InvalidInputException(
-                    "the grid has cells 0 to "
-                            + (cells.size() - 1)
-                            + ", not "
-                            + index
-                            + "; give an index in that range");
+                    "the grid has cells 0 to %d, not %d; give an index in that range"
+                            .formatted(cells.size() - 1, index));
         }
         Cell cell = cells.get(index);
         CellRun run = runCell(cell, index + 1, cells.size());
@@ -177,13 +175,10 @@ public final class Experiment {
      */
     public List<Integer> unfinishedIndices() {
         List<Cell> cells = cells();
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < cells.size(); i++) {
-            if (finished(cells.get(i)).isEmpty()) {
-                indices.add(i);
-            }
-        }
-        return indices;
+        return IntStream.range(0, cells.size())
+                .filter(i -> finished(cells.get(i)).isEmpty())
+                .boxed()
+                .toList();
     }
 
     /** The cell's run directory when the resume policy finds it complete. */

@@ -171,12 +171,8 @@ public record ExperimentGrid(
             throw new InvalidInputException("grid file " + file + " does not exist");
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(
-                    "grid file "
-                            + file
-                            + " is not valid JSON (line "
-                            + e.getLocation().getLineNr()
-                            + "): "
-                            + e.getOriginalMessage(),
+                    "grid file %s is not valid JSON (line %d): %s"
+                            .formatted(file, e.getLocation().getLineNr(), e.getOriginalMessage()),
                     e);
         } catch (CharacterCodingException e) {
             // Java's message names the exception's class, not the file's encoding, which is what

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -186,13 +185,9 @@ public final class ExperimentReport {
      */
     public static List<List<String>> readTable(Path file) {
         CsvMapper csv = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        List<List<String>> rows = new ArrayList<>();
         try (MappingIterator<String[]> it =
                 csv.readerFor(String[].class).readValues(Files.readString(file))) {
-            while (it.hasNext()) {
-                rows.add(List.of(it.next()));
-            }
-            return rows;
+            return it.readAll().stream().map(List::of).toList();
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(
                     file + " cannot be read (" + Reasons.ofReading(e) + ")", e);
@@ -285,13 +280,10 @@ public final class ExperimentReport {
                         + " classes never predicted | examples/sec |\n");
         md.append("| --- | ---: | --- | ---: | ---: | ---: |\n");
         for (CellResult c : result.cells()) {
-            List<String> accuracies = new ArrayList<>();
-            c.history()
-                    .epochs()
-                    .forEach(
-                            m ->
-                                    accuracies.add(
-                                            String.format(Locale.ROOT, "%.3f", m.testAccuracy())));
+            List<String> accuracies =
+                    c.history().epochs().stream()
+                            .map(m -> String.format(Locale.ROOT, "%.3f", m.testAccuracy()))
+                            .toList();
             md.append(
                     String.format(
                             Locale.ROOT,
