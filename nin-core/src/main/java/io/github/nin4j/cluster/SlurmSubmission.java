@@ -255,13 +255,7 @@ public final class SlurmSubmission {
         }
     }
 
-    /**
-     * A time limit in seconds, from Slurm's forms: {@code M}, {@code M:S}, {@code H:M:S}, {@code
-     * D-H}, {@code D-H:M}, {@code D-H:M:S}.
-     *
-     * @param time the limit
-     * @return its seconds
-     */
+    /** A time limit in seconds, from Slurm's forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S. */
     static long seconds(String time) {
         int dash = time.indexOf('-');
         long days = dash < 0 ? 0 : Long.parseLong(time.substring(0, dash));
@@ -276,12 +270,7 @@ public final class SlurmSubmission {
         return days * 86400 + seconds;
     }
 
-    /**
-     * Indices as Slurm's {@code --array} takes them: sorted, runs of consecutive ones as ranges.
-     *
-     * @param indices the indices
-     * @return e.g. {@code 0-3,5,7-9}
-     */
+    /** Indices as {@code --array} takes them, sorted, consecutive ones as ranges: 0-3,5,7-9. */
     static String ranges(List<Integer> indices) {
         List<Integer> sorted = indices.stream().distinct().sorted().toList();
         List<String> parts = new ArrayList<>();

@@ -187,12 +187,7 @@ public record ExperimentGrid(
     }
 
     /**
-     * A grid file's grid from its JSON, as {@link #read} checks it.
-     *
-     * @param root the file's JSON
-     * @param file the file, named in errors
-     * @return the grid
-     * @throws InvalidInputException naming the file and the key when the JSON cannot be used
+     * A grid file's grid from its JSON, checked as {@link #read} says; errors name {@code file}.
      */
     static ExperimentGrid of(JsonNode root, Path file) {
         if (root == null || !root.isObject()) {

@@ -51,13 +51,7 @@ public record VariantCost(
         }
     }
 
-    /**
-     * Counts a network's parameters and one example's multiply-adds.
-     *
-     * @param architecture the network
-     * @param resize the input side
-     * @return {parameters, multiply-adds}
-     */
+    /** A network's parameters and one example's multiply-adds, in that order. */
     static long[] count(NinArchitecture architecture, int resize) {
         Shape input = new Shape(1, architecture.inputChannels(), resize, resize);
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -33,13 +33,7 @@ final class FullyConnectedHead {
                 new Layer(LayerKind.LINEAR, linear(classes)));
     }
 
-    /**
-     * Appends the layers to a network, with d2l's dropout rate.
-     *
-     * @param net the network, ending in a flatten
-     * @param classes the number of classes
-     * @return the same network
-     */
+    /** Appends the layers, with d2l's dropout rate, to a network that ends in a flatten. */
     static SequentialBlock appendTo(SequentialBlock net, int classes) {
         for (Layer layer : layers(classes, DROPOUT)) {
             net.add(layer.block());

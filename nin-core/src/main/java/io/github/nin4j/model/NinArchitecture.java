@@ -23,19 +23,16 @@ import java.util.List;
  *
  * <p>Two variants serve the chapter's exercises. {@code pointwise} sets how many 1×1 convolutions
  * follow each block's k×k convolution (each with its ReLU). {@link Head#FULLY_CONNECTED} replaces
- * the last NiN block, its dropout and the global pooling by flattening and AlexNet's
- * fully-connected layers (Linear 4096, ReLU, dropout, Linear 4096, ReLU, dropout, Linear to the
- * classes): the pooling after the second-to-last block stays, and the last block's spec then only
- * supplies the number of classes.
+ * the last NiN block, its dropout and the global pooling by AlexNet's fully-connected layers: the
+ * pooling after the second-to-last block stays, and the last block's spec only supplies the number
+ * of classes.
  *
  * <p>Written to JSON (a run's manifest) as its components; JSON from before the variants, without
  * {@code pointwise} and {@code head}, reads back as the seed's two 1×1 convolutions and global
  * pooling.
  *
  * @param inputChannels channels of the input images
- * @param blocks the NiN blocks in order; the last one's width is the number of classes. With a
- *     fully-connected head the last one is not built: only its width, the number of classes, is
- *     used
+ * @param blocks the NiN blocks in order; the last one's width is the number of classes
  * @param dropout the dropout rate, in [0, 1): before the last block with the global pooling head,
  *     of both dropout layers with the fully-connected head
  * @param pointwise how many 1×1 convolutions follow each block's k×k convolution, 0 to {@link
@@ -163,26 +160,6 @@ public record NinArchitecture(
                 + (head == Head.FULLY_CONNECTED ? ", fully-connected head" : "");
     }
 
-    /** The layers up to and including the flatten: everything but the fully-connected layers. */
-    private List<LayerKind> bodyKinds() {
-        List<LayerKind> kinds = new ArrayList<>();
-        for (int i = 0; i < ninBlocks().size(); i++) {
-            boolean last = i == blocks.size() - 1;
-            if (last) {
-                kinds.add(LayerKind.DROPOUT);
-            }
-            kinds.add(LayerKind.NIN_BLOCK);
-            if (!last) {
-                kinds.add(LayerKind.MAX_POOL);
-            }
-        }
-        if (head == Head.GLOBAL_AVERAGE_POOL) {
-            kinds.add(LayerKind.GLOBAL_AVG_POOL);
-        }
-        kinds.add(LayerKind.FLATTEN);
-        return kinds;
-    }
-
     /**
      * Builds a new, uninitialised network of float32 NiN blocks computing in NCHW, PyTorch's
      * default layout. Its convolutions and linear layers carry PyTorch's initializers (see {@link
@@ -205,28 +182,30 @@ public record NinArchitecture(
     public NinNetwork newNetwork(NinBlockFactory blocks) {
         List<Layer> layers = new ArrayList<>();
         int channels = inputChannels;
-        int next = 0;
-        for (LayerKind kind : bodyKinds()) {
-            Block block;
-            switch (kind) {
-                case NIN_BLOCK -> {
-                    BlockSpec spec = this.blocks.get(next++);
-                    block = blocks.newBlock(channels, spec, pointwise);
-                    channels = spec.channels();
-                }
-                case MAX_POOL -> block = maxPool();
-                case DROPOUT -> block = Dropout.builder().optRate((float) dropout).build();
-                case GLOBAL_AVG_POOL -> block = globalAvgPool(kind.torchName());
-                case FLATTEN ->
-                        block =
-                                new FunctionLayer(
-                                        Blocks::batchFlatten,
-                                        "batchFlatten",
-                                        s -> new Shape(s.get(0), s.size() / s.get(0)));
-                default -> throw new IllegalStateException("unknown layer " + kind);
+        List<BlockSpec> specs = ninBlocks();
+        for (int i = 0; i < specs.size(); i++) {
+            BlockSpec spec = specs.get(i);
+            boolean last = i == this.blocks.size() - 1;
+            if (last) {
+                Block dropoutLayer = Dropout.builder().optRate((float) dropout).build();
+                layers.add(new Layer(LayerKind.DROPOUT, dropoutLayer));
             }
-            layers.add(new Layer(kind, block));
+            layers.add(new Layer(LayerKind.NIN_BLOCK, blocks.newBlock(channels, spec, pointwise)));
+            channels = spec.channels();
+            if (!last) {
+                layers.add(new Layer(LayerKind.MAX_POOL, maxPool()));
+            }
         }
+        if (head == Head.GLOBAL_AVERAGE_POOL) {
+            layers.add(new Layer(LayerKind.GLOBAL_AVG_POOL, globalAvgPool()));
+        }
+        layers.add(
+                new Layer(
+                        LayerKind.FLATTEN,
+                        new FunctionLayer(
+                                Blocks::batchFlatten,
+                                "batchFlatten",
+                                s -> new Shape(s.get(0), s.size() / s.get(0)))));
         if (head == Head.FULLY_CONNECTED) {
             layers.addAll(FullyConnectedHead.layers(classes(), dropout));
         }
@@ -256,12 +235,12 @@ public record NinArchitecture(
      * Keeps (N, C, 1, 1) like {@code nn.AdaptiveAvgPool2d((1, 1))}; DJL's global pooling flattens
      * at once, which would merge two of the seed's layers.
      */
-    private static Block globalAvgPool(String name) {
+    private static Block globalAvgPool() {
         return new FunctionLayer(
                 x ->
                         Pool.globalAvgPool2d(x)
                                 .reshape(x.getShape().get(0), x.getShape().get(1), 1, 1),
-                name,
+                LayerKind.GLOBAL_AVG_POOL.torchName(),
                 s -> new Shape(s.get(0), s.get(1), 1, 1));
     }
 
