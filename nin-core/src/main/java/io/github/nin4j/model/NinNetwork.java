@@ -124,9 +124,8 @@ public final class NinNetwork {
     /**
      * The network's geometry: each top-level layer with its input and output shapes for an input of
      * the given shape, from the built blocks' own {@code getOutputShapes} (no engine array is
-     * made). Output shapes, the smallest input, the {@code state_dict} layout and the engine
-     * check's list of layers all come from this one walk. It stops after the first layer whose
-     * output is empty ({@link PlacedLayer#fits()} false).
+     * made). It stops after the first layer whose output is empty ({@link PlacedLayer#fits()}
+     * false).
      *
      * @param inputShape (N, C, H, W)
      * @return one placed layer per top-level layer, fewer when the input is too small
