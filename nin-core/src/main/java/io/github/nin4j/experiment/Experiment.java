@@ -92,13 +92,9 @@ public final class Experiment {
      * @return every cell of the grid
      */
     public List<Cell> cells() {
-        List<Cell> cells = new ArrayList<>();
-        for (int seed : grid.seeds()) {
-            for (Variant variant : grid.variants()) {
-                cells.add(Cell.of(root, variant, seed));
-            }
-        }
-        return cells;
+        return grid.seeds().stream()
+                .flatMap(seed -> grid.variants().stream().map(v -> Cell.of(root, v, seed)))
+                .toList();
     }
 
     /**
