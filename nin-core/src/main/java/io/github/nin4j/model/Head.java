@@ -2,6 +2,7 @@ package io.github.nin4j.model;
 
 import io.github.nin4j.base.InvalidInputException;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * How a NiN model turns its last feature maps into class scores: NiN's own way, or the
@@ -44,13 +45,13 @@ public enum Head {
      * @throws InvalidInputException naming the accepted values, for any other name
      */
     public static Head parse(String name) {
-        return Arrays.stream(values())
-                .filter(head -> head.cliName.equals(name))
-                .findFirst()
-                .orElseThrow(
-                        () ->
-                                new InvalidInputException(
-                                        "head must be global-pool or fully-connected, got '%s'"
-                                                .formatted(name)));
+        for (Head head : values()) {
+            if (head.cliName.equals(name)) {
+                return head;
+            }
+        }
+        String names =
+                Arrays.stream(values()).map(Head::cliName).collect(Collectors.joining(" or "));
+        throw new InvalidInputException("head must be %s, got '%s'".formatted(names, name));
     }
 }
