@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -45,28 +46,36 @@ public final class ExperimentReport {
     /** The table as CSV, in the experiment's directory. */
     public static final String CSV_FILE = "report.csv";
 
-    /** The table's columns, as the CSV names them. */
-    static final List<String> CSV_COLUMNS =
+    /** A column of the CSV table: its name and a variant's value. */
+    private record Column(String name, Function<VariantSummary, Object> value) {}
+
+    private static final List<Column> COLUMNS =
             List.of(
-                    "variant",
-                    "description",
-                    "pointwise",
-                    "head",
-                    "learning_rate",
-                    "precision",
-                    "parameters",
-                    "multiply_adds",
-                    "training_bytes_per_example",
-                    "inference_bytes_per_example",
-                    "runs",
-                    "test_accuracy_mean",
-                    "test_accuracy_sd",
-                    "test_accuracy_min",
-                    "test_accuracy_max",
-                    "stuck_after_epoch_1",
-                    "classes_never_predicted",
-                    "train_test_gap",
-                    "examples_per_second");
+                    new Column("variant", s -> s.variant().name()),
+                    new Column("description", s -> quoted(s.variant().description())),
+                    new Column("pointwise", s -> s.variant().pointwise()),
+                    new Column("head", s -> s.variant().head().cliName()),
+                    new Column("learning_rate", s -> s.variant().learningRate()),
+                    new Column("precision", s -> precisionName(s.variant())),
+                    new Column("parameters", s -> s.cost().parameters()),
+                    new Column("multiply_adds", s -> s.cost().multiplyAdds()),
+                    new Column(
+                            "training_bytes_per_example", s -> s.cost().trainingBytesPerExample()),
+                    new Column(
+                            "inference_bytes_per_example",
+                            s -> s.cost().inferenceBytesPerExample()),
+                    new Column("runs", VariantSummary::runs),
+                    new Column("test_accuracy_mean", VariantSummary::testAccuracyMean),
+                    new Column("test_accuracy_sd", VariantSummary::testAccuracySpread),
+                    new Column("test_accuracy_min", VariantSummary::testAccuracyMin),
+                    new Column("test_accuracy_max", VariantSummary::testAccuracyMax),
+                    new Column("stuck_after_epoch_1", VariantSummary::stuckAfterFirstEpoch),
+                    new Column("classes_never_predicted", VariantSummary::classesNeverPredicted),
+                    new Column("train_test_gap", VariantSummary::generalisationGap),
+                    new Column("examples_per_second", VariantSummary::examplesPerSecond));
+
+    /** The table's columns, as the CSV names them. */
+    static final List<String> CSV_COLUMNS = COLUMNS.stream().map(Column::name).toList();
 
     private static final Color[] COLORS = {
         new Color(31, 119, 180),
@@ -330,28 +339,9 @@ public final class ExperimentReport {
     public String csv() {
         StringBuilder csv = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
         for (VariantSummary s : summaries) {
-            List<Object> row =
-                    List.of(
-                            s.variant().name(),
-                            quoted(s.variant().description()),
-                            s.variant().pointwise(),
-                            s.variant().head().cliName(),
-                            s.variant().learningRate(),
-                            precisionName(s.variant()),
-                            s.cost().parameters(),
-                            s.cost().multiplyAdds(),
-                            s.cost().trainingBytesPerExample(),
-                            s.cost().inferenceBytesPerExample(),
-                            s.runs(),
-                            s.testAccuracyMean(),
-                            s.testAccuracySpread(),
-                            s.testAccuracyMin(),
-                            s.testAccuracyMax(),
-                            s.stuckAfterFirstEpoch(),
-                            s.classesNeverPredicted(),
-                            s.generalisationGap(),
-                            s.examplesPerSecond());
-            csv.append(String.join(",", row.stream().map(String::valueOf).toList())).append('\n');
+            List<String> row =
+                    COLUMNS.stream().map(c -> String.valueOf(c.value().apply(s))).toList();
+            csv.append(String.join(",", row)).append('\n');
         }
         return csv.toString();
     }

@@ -39,9 +39,7 @@ public class NinBlock extends ReleasingSequentialBlock {
             add(RoutedConv2d.of(width, width, 1, 1, 0));
             add(Activation.reluBlock());
         }
-        for (RoutedConv2d conv : convolutions()) {
-            conv.setLayout(layout);
-        }
+        convolutions().forEach(conv -> conv.setLayout(layout));
     }
 
     /**
