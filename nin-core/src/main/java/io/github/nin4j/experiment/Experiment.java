@@ -122,9 +122,8 @@ public final class Experiment {
      */
     public ExperimentResult run() {
         List<Cell> cells = cells();
-        for (Cell cell : cells) {
-            config(cell); // refuses a size some variant cannot take before anything trains
-        }
+        // Refuses a size some variant cannot take before anything trains.
+        cells.forEach(this::config);
         List<CellResult> results = new ArrayList<>();
         ConvolutionLayout layout = null;
         for (int i = 0; i < cells.size(); i++) {
