@@ -186,9 +186,7 @@ public record ExperimentGrid(
         return of(root, file);
     }
 
-    /**
-     * A grid file's grid from its JSON, checked as {@link #read} says; errors name {@code file}.
-     */
+    /** The grid of a grid file's JSON, checked as {@link #read} says; errors name the file. */
     static ExperimentGrid of(JsonNode root, Path file) {
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(
