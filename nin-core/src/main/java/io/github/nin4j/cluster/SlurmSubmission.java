@@ -87,26 +87,22 @@ public final class SlurmSubmission {
      */
     public Submitted submit() {
         Path folder = root.resolve(FOLDER);
-        Path cells = folder.resolve("cells.sbatch");
-        Path report = folder.resolve("report.sbatch");
         try {
             Files.createDirectories(folder.resolve("logs"));
         } catch (IOException e) {
             throw new InvalidInputException("cannot create " + folder + ": " + Reasons.of(e), e);
         }
-        script(cells, true);
-        script(report, false);
+        Path cells = script(true);
+        Path report = script(false);
         String array = ranges(indices) + (parallel > 0 ? "%" + parallel : "");
         String arrayJob = sbatch(List.of("--array=" + array, cells.toString()));
         String reportJob = sbatch(List.of("--dependency=afterany:" + arrayJob, report.toString()));
         List<String> jobs = new ArrayList<>(submittedJobs(root));
         jobs.add(arrayJob);
         jobs.add(reportJob);
+        String text = String.join("\n", jobs) + "\n";
         AtomicFile.write(
-                folder.resolve(JOBS),
-                out ->
-                        out.write(
-                                (String.join("\n", jobs) + "\n").getBytes(StandardCharsets.UTF_8)));
+                folder.resolve(JOBS), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         return new Submitted(arrayJob, reportJob, array);
     }
 
@@ -181,8 +177,9 @@ public final class SlurmSubmission {
         return lines;
     }
 
-    /** Writes the script of the cells' array job, or of the report job. */
-    private void script(Path file, boolean cells) {
+    /** Writes the script of the cells' array job, or of the report job, and returns its path. */
+    private Path script(boolean cells) {
+        Path file = root.resolve(FOLDER).resolve(cells ? "cells.sbatch" : "report.sbatch");
         List<String> arguments =
                 cells
                         ? List.of("experiment", "cell", root.toString(), "--index")
@@ -211,6 +208,7 @@ public final class SlurmSubmission {
         } catch (IOException | UnsupportedOperationException e) {
             // sbatch reads the script; the mode is a convenience for running it by hand
         }
+        return file;
     }
 
     private static String quote(String word) {
