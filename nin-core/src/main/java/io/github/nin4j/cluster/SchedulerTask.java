@@ -24,16 +24,15 @@ public record SchedulerTask(Optional<Integer> index, Optional<String> slurmJob, 
      * @return the task; empty fields outside a scheduler
      */
     public static SchedulerTask of(Map<String, String> env) {
+        String arrayJob = env.get("SLURM_ARRAY_JOB_ID");
+        String task = env.get("SLURM_ARRAY_TASK_ID");
         Optional<Integer> index =
-                Optional.ofNullable(env.get("SLURM_ARRAY_TASK_ID"))
+                Optional.ofNullable(task)
                         .or(() -> Optional.ofNullable(env.get("JOB_COMPLETION_INDEX")))
                         .map(value -> number(value, "task index"));
         Optional<String> job =
-                env.containsKey("SLURM_ARRAY_JOB_ID") && env.containsKey("SLURM_ARRAY_TASK_ID")
-                        ? Optional.of(
-                                env.get("SLURM_ARRAY_JOB_ID")
-                                        + "_"
-                                        + env.get("SLURM_ARRAY_TASK_ID"))
+                arrayJob != null && task != null
+                        ? Optional.of(arrayJob + "_" + task)
                         : Optional.ofNullable(env.get("SLURM_JOB_ID"));
         int restarts =
                 Optional.ofNullable(env.get("SLURM_RESTART_COUNT"))

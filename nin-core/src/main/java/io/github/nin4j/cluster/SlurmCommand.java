@@ -18,14 +18,8 @@ import java.util.concurrent.TimeUnit;
 record SlurmCommand(List<String> command, Optional<Integer> exitCode, String output) {
 
     /**
-     * Runs a command and waits for it.
-     *
-     * @param command the command and its arguments
-     * @param directory where it runs; null for this process's directory
-     * @param timeoutSeconds how long to wait before killing it
-     * @return what it did
-     * @throws IOException if it cannot be started (not installed)
-     * @throws InterruptedException if this thread is interrupted while waiting
+     * Runs a command in {@code directory} (null: this process's) and waits for it, killing it after
+     * the timeout; IOException when it cannot be started (not installed).
      */
     static SlurmCommand run(List<String> command, Path directory, int timeoutSeconds)
             throws IOException, InterruptedException {

@@ -87,30 +87,22 @@ public final class SlurmSubmission {
      */
     public Submitted submit() {
         Path folder = root.resolve(FOLDER);
-        Path cells = folder.resolve("cells.sbatch");
-        Path report = folder.resolve("report.sbatch");
         try {
             Files.createDirectories(folder.resolve("logs"));
         } catch (IOException e) {
             throw new InvalidInputException("cannot create " + folder + ": " + Reasons.of(e), e);
         }
-        script(
-                cells,
-                cellsHeader(),
-                List.of("experiment", "cell", root.toString(), "--index"),
-                true);
-        script(report, reportHeader(), List.of("experiment", "report", root.toString()), false);
+        Path cells = script(true);
+        Path report = script(false);
         String array = ranges(indices) + (parallel > 0 ? "%" + parallel : "");
         String arrayJob = sbatch(List.of("--array=" + array, cells.toString()));
         String reportJob = sbatch(List.of("--dependency=afterany:" + arrayJob, report.toString()));
         List<String> jobs = new ArrayList<>(submittedJobs(root));
         jobs.add(arrayJob);
         jobs.add(reportJob);
+        String text = String.join("\n", jobs) + "\n";
         AtomicFile.write(
-                folder.resolve(JOBS),
-                out ->
-                        out.write(
-                                (String.join("\n", jobs) + "\n").getBytes(StandardCharsets.UTF_8)));
+                folder.resolve(JOBS), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         return new Submitted(arrayJob, reportJob, array);
     }
 
@@ -159,49 +151,42 @@ public final class SlurmSubmission {
         return active;
     }
 
-    private List<String> common() {
+    /** The {@code #SBATCH} options of the cells' array job, or of the report job. */
+    private List<String> header(boolean cells) {
         List<String> lines = new ArrayList<>();
         if (partition != null) {
             lines.add("--partition=" + partition);
         }
-        return lines;
-    }
-
-    private List<String> cellsHeader() {
-        List<String> lines = common();
-        lines.add("--job-name=" + jobName);
-        lines.add("--output=" + root.resolve(FOLDER).resolve("logs").resolve("cell-%a.out"));
+        lines.add("--job-name=" + jobName + (cells ? "" : "-report"));
+        Path log =
+                root.resolve(FOLDER).resolve("logs").resolve(cells ? "cell-%a.out" : "report.out");
+        lines.add("--output=" + log);
         lines.add("--open-mode=append");
-        lines.add("--requeue");
-        lines.add("--signal=B:USR1@" + signalSeconds);
+        if (cells) {
+            lines.add("--requeue");
+            lines.add("--signal=B:USR1@" + signalSeconds);
+        }
         lines.add("--ntasks=1");
         lines.add("--cpus-per-task=" + cpusPerTask);
         if (memory != null) {
             lines.add("--mem=" + memory);
         }
-        if (time != null) {
+        if (cells && time != null) {
             lines.add("--time=" + time);
         }
         return lines;
     }
 
-    private List<String> reportHeader() {
-        List<String> lines = common();
-        lines.add("--job-name=" + jobName + "-report");
-        lines.add("--output=" + root.resolve(FOLDER).resolve("logs").resolve("report.out"));
-        lines.add("--open-mode=append");
-        lines.add("--ntasks=1");
-        lines.add("--cpus-per-task=" + cpusPerTask);
-        if (memory != null) {
-            lines.add("--mem=" + memory);
-        }
-        return lines;
-    }
-
-    private void script(Path file, List<String> header, List<String> arguments, boolean index) {
+    /** Writes the script of the cells' array job, or of the report job, and returns its path. */
+    private Path script(boolean cells) {
+        Path file = root.resolve(FOLDER).resolve(cells ? "cells.sbatch" : "report.sbatch");
+        List<String> arguments =
+                cells
+                        ? List.of("experiment", "cell", root.toString(), "--index")
+                        : List.of("experiment", "report", root.toString());
         StringBuilder text = new StringBuilder("#!/bin/bash\n");
         text.append("# Written by nin experiment --slurm; submitted with sbatch.\n");
-        header.forEach(line -> text.append("#SBATCH ").append(line).append('\n'));
+        header(cells).forEach(line -> text.append("#SBATCH ").append(line).append('\n'));
         for (Map.Entry<String, String> e : application.environment().entrySet()) {
             text.append("export ").append(e.getKey()).append('=').append(quote(e.getValue()));
             text.append('\n');
@@ -213,7 +198,7 @@ public final class SlurmSubmission {
         application.command().forEach(word -> text.append(' ').append(quote(word)));
         text.append(' ').append(quote(mainClass));
         arguments.forEach(word -> text.append(' ').append(quote(word)));
-        if (index) {
+        if (cells) {
             text.append(" \"$SLURM_ARRAY_TASK_ID\"");
         }
         text.append('\n');
@@ -223,6 +208,7 @@ public final class SlurmSubmission {
         } catch (IOException | UnsupportedOperationException e) {
             // sbatch reads the script; the mode is a convenience for running it by hand
         }
+        return file;
     }
 
     private static String quote(String word) {
@@ -252,19 +238,14 @@ public final class SlurmSubmission {
             }
             if (!done.succeeded()) {
                 throw new InvalidInputException(
-                        done.name()
-                                + " failed: "
-                                + done.output().replace('\n', ' ')
-                                + "; nothing was submitted");
+                        "%s failed: %s; nothing was submitted"
+                                .formatted(done.name(), done.output().replace('\n', ' ')));
             }
             return done.output();
         } catch (IOException e) {
             throw new InvalidInputException(
-                    "cannot run "
-                            + command.get(0)
-                            + " ("
-                            + Reasons.of(e)
-                            + "); submit from a machine with Slurm's client commands",
+                    "cannot run %s (%s); submit from a machine with Slurm's client commands"
+                            .formatted(command.get(0), Reasons.of(e)),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -272,45 +253,22 @@ public final class SlurmSubmission {
         }
     }
 
-    /**
-     * A time limit in seconds, from Slurm's forms: {@code M}, {@code M:S}, {@code H:M:S}, {@code
-     * D-H}, {@code D-H:M}, {@code D-H:M:S}.
-     *
-     * @param time the limit
-     * @return its seconds
-     */
+    /** A time limit in seconds, from Slurm's forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S. */
     static long seconds(String time) {
-        long days = 0;
-        String rest = time;
         int dash = time.indexOf('-');
-        if (dash >= 0) {
-            days = Long.parseLong(time.substring(0, dash));
-            rest = time.substring(dash + 1);
-        }
-        String[] parts = rest.split(":");
-        long[] v = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            v[i] = Long.parseLong(parts[i]);
-        }
-        long seconds;
-        if (dash >= 0) {
-            seconds = v[0] * 3600 + (v.length > 1 ? v[1] * 60 : 0) + (v.length > 2 ? v[2] : 0);
-        } else if (v.length == 1) {
-            seconds = v[0] * 60;
-        } else if (v.length == 2) {
-            seconds = v[0] * 60 + v[1];
-        } else {
-            seconds = v[0] * 3600 + v[1] * 60 + v[2];
+        long days = dash < 0 ? 0 : Long.parseLong(time.substring(0, dash));
+        String[] parts = time.substring(dash + 1).split(":");
+        // The first field is hours after a day or before two more fields, otherwise minutes.
+        long unit = dash >= 0 || parts.length == 3 ? 3600 : 60;
+        long seconds = 0;
+        for (String part : parts) {
+            seconds += Long.parseLong(part) * unit;
+            unit /= 60;
         }
         return days * 86400 + seconds;
     }
 
-    /**
-     * Indices as Slurm's {@code --array} takes them: sorted, runs of consecutive ones as ranges.
-     *
-     * @param indices the indices
-     * @return e.g. {@code 0-3,5,7-9}
-     */
+    /** Indices as {@code --array} takes them, sorted, consecutive ones as ranges: 0-3,5,7-9. */
     static String ranges(List<Integer> indices) {
         List<Integer> sorted = indices.stream().distinct().sorted().toList();
         List<String> parts = new ArrayList<>();
@@ -473,14 +431,10 @@ public final class SlurmSubmission {
             // Slurm sends the warning up to a minute early; it must come after the task started.
             if (time != null && seconds(time) < signalSeconds + 120) {
                 throw new InvalidInputException(
-                        "time limit "
-                                + time
-                                + " leaves no time before the warning "
-                                + signalSeconds
-                                + " s ahead of it (Slurm may send it a minute early); give a"
-                                + " time limit of at least "
-                                + (signalSeconds + 120)
-                                + " s or a shorter warning");
+                        ("time limit %s leaves no time before the warning %d s ahead of it (Slurm"
+                                        + " may send it a minute early); give a time limit of at"
+                                        + " least %d s or a shorter warning")
+                                .formatted(time, signalSeconds, signalSeconds + 120));
             }
             if (memory != null && !MEMORY.matcher(memory).matches()) {
                 throw new InvalidInputException(

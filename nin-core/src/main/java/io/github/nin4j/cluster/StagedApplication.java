@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -22,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The application copied into an experiment's shared directory, under {@code app/<content hash>/},
@@ -101,11 +100,9 @@ public record StagedApplication(List<String> command, Map<String, String> enviro
             return new StagedApplication(command, environment);
         } catch (IOException | UncheckedIOException e) {
             throw new InvalidInputException(
-                    "cannot stage the application into "
-                            + root.resolve("app")
-                            + ": "
-                            + Reasons.of(e)
-                            + "; give an experiment directory on a writable shared file system",
+                    ("cannot stage the application into %s: %s; give an experiment directory on"
+                                    + " a writable shared file system")
+                            .formatted(root.resolve("app"), Reasons.of(e)),
                     e);
         }
     }
@@ -115,23 +112,16 @@ public record StagedApplication(List<String> command, Map<String, String> enviro
             Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
             return;
         }
-        Files.walkFileTree(
-                source,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a)
-                            throws IOException {
-                        Files.createDirectories(target.resolve(source.relativize(dir).toString()));
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes a)
-                            throws IOException {
-                        Files.copy(file, target.resolve(source.relativize(file).toString()));
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy);
+                }
+            }
+        }
     }
 
     /** The SHA-256 of every file's name and bytes, in order, shortened. */
@@ -143,10 +133,7 @@ public record StagedApplication(List<String> command, Map<String, String> enviro
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             }
             for (Path file : files) {
-                digest.update(
-                        entry.relativize(file)
-                                .toString()
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update(entry.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
                     in.transferTo(OutputStream.nullOutputStream());
                 }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Trains every variant of a grid with every seed, each cell an ordinary run directory under the
@@ -91,13 +92,9 @@ public final class Experiment {
      * @return every cell of the grid
      */
     public List<Cell> cells() {
-        List<Cell> cells = new ArrayList<>();
-        for (int seed : grid.seeds()) {
-            for (Variant variant : grid.variants()) {
-                cells.add(Cell.of(root, variant, seed));
-            }
-        }
-        return cells;
+        return grid.seeds().stream()
+                .flatMap(seed -> grid.variants().stream().map(v -> Cell.of(root, v, seed)))
+                .toList();
     }
 
     /**
@@ -125,22 +122,21 @@ public final class Experiment {
      */
     public ExperimentResult run() {
         List<Cell> cells = cells();
-        for (Cell cell : cells) {
-            config(cell); // refuses a size some variant cannot take before anything trains
-        }
+        // Refuses a size some variant cannot take before anything trains.
+        cells.forEach(this::config);
         List<CellResult> results = new ArrayList<>();
         ConvolutionLayout layout = null;
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             CellRun run = runCell(cell, i + 1, cells.size());
             if (run.result() == null) {
-                return new ExperimentResult(grid, results, List.of(), false);
+                return new ExperimentResult(grid, results, List.of(), false, List.of());
             }
             results.add(run.result());
             listener.onCellEnd(run.result(), i + 1, cells.size(), run.skipped());
             layout = run.layout();
         }
-        return new ExperimentResult(grid, results, costs(layout), true);
+        return new ExperimentResult(grid, results, costs(layout), true, List.of());
     }
 
     /**
@@ -155,11 +151,8 @@ public final class Experiment {
         List<Cell> cells = cells();
         if (index < 0 || index >= cells.size()) {
             throw new InvalidInputException(
-                    "the grid has cells 0 to "
-                            + (cells.size() - 1)
-                            + ", not "
-                            + index
-                            + "; give an index in that range");
+                    "the grid has cells 0 to %d, not %d; give an index in that range"
+                            .formatted(cells.size() - 1, index));
         }
         Cell cell = cells.get(index);
         CellRun run = runCell(cell, index + 1, cells.size());
@@ -177,13 +170,10 @@ public final class Experiment {
      */
     public List<Integer> unfinishedIndices() {
         List<Cell> cells = cells();
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < cells.size(); i++) {
-            if (finished(cells.get(i)).isEmpty()) {
-                indices.add(i);
-            }
-        }
-        return indices;
+        return IntStream.range(0, cells.size())
+                .filter(i -> finished(cells.get(i)).isEmpty())
+                .boxed()
+                .toList();
     }
 
     /** The cell's run directory when the resume policy finds it complete. */

@@ -171,12 +171,8 @@ public record ExperimentGrid(
             throw new InvalidInputException("grid file " + file + " does not exist");
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(
-                    "grid file "
-                            + file
-                            + " is not valid JSON (line "
-                            + e.getLocation().getLineNr()
-                            + "): "
-                            + e.getOriginalMessage(),
+                    "grid file %s is not valid JSON (line %d): %s"
+                            .formatted(file, e.getLocation().getLineNr(), e.getOriginalMessage()),
                     e);
         } catch (CharacterCodingException e) {
             // Java's message names the exception's class, not the file's encoding, which is what
@@ -190,14 +186,7 @@ public record ExperimentGrid(
         return of(root, file);
     }
 
-    /**
-     * A grid file's grid from its JSON, as {@link #read} checks it.
-     *
-     * @param root the file's JSON
-     * @param file the file, named in errors
-     * @return the grid
-     * @throws InvalidInputException naming the file and the key when the JSON cannot be used
-     */
+    /** The grid of a grid file's JSON, checked as {@link #read} says; errors name the file. */
     static ExperimentGrid of(JsonNode root, Path file) {
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(

@@ -72,11 +72,9 @@ public record ExperimentPlan(ExperimentGrid grid, List<String> blocks, List<Stri
             node = new ObjectMapper().readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(
-                    "experiment directory "
-                            + root
-                            + " holds no "
-                            + FILE
-                            + "; give a directory that `nin experiment --slurm` wrote");
+                    ("experiment directory %s holds no %s; give a directory that `nin experiment"
+                                    + " --slurm` wrote")
+                            .formatted(root, FILE));
         } catch (IOException e) {
             throw new InvalidInputException(
                     "cannot read " + file + ": " + Reasons.of(e) + "; submit the grid again", e);

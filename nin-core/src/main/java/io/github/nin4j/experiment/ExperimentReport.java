@@ -16,12 +16,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -46,28 +46,36 @@ public final class ExperimentReport {
     /** The table as CSV, in the experiment's directory. */
     public static final String CSV_FILE = "report.csv";
 
-    /** The table's columns, as the CSV names them. */
-    static final List<String> CSV_COLUMNS =
+    /** A column of the CSV table: its name and a variant's value. */
+    private record Column(String name, Function<VariantSummary, Object> value) {}
+
+    private static final List<Column> COLUMNS =
             List.of(
-                    "variant",
-                    "description",
-                    "pointwise",
-                    "head",
-                    "learning_rate",
-                    "precision",
-                    "parameters",
-                    "multiply_adds",
-                    "training_bytes_per_example",
-                    "inference_bytes_per_example",
-                    "runs",
-                    "test_accuracy_mean",
-                    "test_accuracy_sd",
-                    "test_accuracy_min",
-                    "test_accuracy_max",
-                    "stuck_after_epoch_1",
-                    "classes_never_predicted",
-                    "train_test_gap",
-                    "examples_per_second");
+                    new Column("variant", s -> s.variant().name()),
+                    new Column("description", s -> quoted(s.variant().description())),
+                    new Column("pointwise", s -> s.variant().pointwise()),
+                    new Column("head", s -> s.variant().head().cliName()),
+                    new Column("learning_rate", s -> s.variant().learningRate()),
+                    new Column("precision", s -> precisionName(s.variant())),
+                    new Column("parameters", s -> s.cost().parameters()),
+                    new Column("multiply_adds", s -> s.cost().multiplyAdds()),
+                    new Column(
+                            "training_bytes_per_example", s -> s.cost().trainingBytesPerExample()),
+                    new Column(
+                            "inference_bytes_per_example",
+                            s -> s.cost().inferenceBytesPerExample()),
+                    new Column("runs", VariantSummary::runs),
+                    new Column("test_accuracy_mean", VariantSummary::testAccuracyMean),
+                    new Column("test_accuracy_sd", VariantSummary::testAccuracySpread),
+                    new Column("test_accuracy_min", VariantSummary::testAccuracyMin),
+                    new Column("test_accuracy_max", VariantSummary::testAccuracyMax),
+                    new Column("stuck_after_epoch_1", VariantSummary::stuckAfterFirstEpoch),
+                    new Column("classes_never_predicted", VariantSummary::classesNeverPredicted),
+                    new Column("train_test_gap", VariantSummary::generalisationGap),
+                    new Column("examples_per_second", VariantSummary::examplesPerSecond));
+
+    /** The table's columns, as the CSV names them. */
+    static final List<String> CSV_COLUMNS = COLUMNS.stream().map(Column::name).toList();
 
     private static final Color[] COLORS = {
         new Color(31, 119, 180),
@@ -186,13 +194,9 @@ public final class ExperimentReport {
      */
     public static List<List<String>> readTable(Path file) {
         CsvMapper csv = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        List<List<String>> rows = new ArrayList<>();
         try (MappingIterator<String[]> it =
                 csv.readerFor(String[].class).readValues(Files.readString(file))) {
-            while (it.hasNext()) {
-                rows.add(List.of(it.next()));
-            }
-            return rows;
+            return it.readAll().stream().map(List::of).toList();
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(
                     file + " cannot be read (" + Reasons.ofReading(e) + ")", e);
@@ -285,13 +289,10 @@ public final class ExperimentReport {
                         + " classes never predicted | examples/sec |\n");
         md.append("| --- | ---: | --- | ---: | ---: | ---: |\n");
         for (CellResult c : result.cells()) {
-            List<String> accuracies = new ArrayList<>();
-            c.history()
-                    .epochs()
-                    .forEach(
-                            m ->
-                                    accuracies.add(
-                                            String.format(Locale.ROOT, "%.3f", m.testAccuracy())));
+            List<String> accuracies =
+                    c.history().epochs().stream()
+                            .map(m -> String.format(Locale.ROOT, "%.3f", m.testAccuracy()))
+                            .toList();
             md.append(
                     String.format(
                             Locale.ROOT,
@@ -338,28 +339,9 @@ public final class ExperimentReport {
     public String csv() {
         StringBuilder csv = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
         for (VariantSummary s : summaries) {
-            List<Object> row =
-                    List.of(
-                            s.variant().name(),
-                            quoted(s.variant().description()),
-                            s.variant().pointwise(),
-                            s.variant().head().cliName(),
-                            s.variant().learningRate(),
-                            precisionName(s.variant()),
-                            s.cost().parameters(),
-                            s.cost().multiplyAdds(),
-                            s.cost().trainingBytesPerExample(),
-                            s.cost().inferenceBytesPerExample(),
-                            s.runs(),
-                            s.testAccuracyMean(),
-                            s.testAccuracySpread(),
-                            s.testAccuracyMin(),
-                            s.testAccuracyMax(),
-                            s.stuckAfterFirstEpoch(),
-                            s.classesNeverPredicted(),
-                            s.generalisationGap(),
-                            s.examplesPerSecond());
-            csv.append(String.join(",", row.stream().map(String::valueOf).toList())).append('\n');
+            List<String> row =
+                    COLUMNS.stream().map(c -> String.valueOf(c.value().apply(s))).toList();
+            csv.append(String.join(",", row)).append('\n');
         }
         return csv.toString();
     }

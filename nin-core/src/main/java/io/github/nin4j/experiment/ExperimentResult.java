@@ -27,22 +27,6 @@ public record ExperimentResult(
     }
 
     /**
-     * A result with no unfinished cells listed.
-     *
-     * @param grid the grid
-     * @param cells the finished cells
-     * @param costs each variant's cost
-     * @param complete whether every cell finished and every cost was measured
-     */
-    public ExperimentResult(
-            ExperimentGrid grid,
-            List<CellResult> cells,
-            List<VariantCost> costs,
-            boolean complete) {
-        this(grid, cells, costs, complete, List.of());
-    }
-
-    /**
      * The summary of each variant with a finished cell, in the grid's order.
      *
      * @return one summary per variant that has finished cells

@@ -36,17 +36,8 @@ final class MemoryProbe {
     private MemoryProbe() {}
 
     /**
-     * The memory one more example takes: the peaks at two batch sizes, each in a fresh process,
-     * their difference divided by the difference in examples.
-     *
-     * @param architecture the network
-     * @param resize the input side
-     * @param layout the convolutions' layout
-     * @param precision the precision the NiN blocks compute in
-     * @param training a training step, or an inference pass
-     * @param small the smaller batch
-     * @param large the larger batch
-     * @return bytes per example
+     * The bytes one more example takes in a training step or an inference pass: the peaks at two
+     * batch sizes, each in a fresh process, their difference divided by the difference in examples.
      */
     static long marginalBytes(
             NinArchitecture architecture,

@@ -6,9 +6,7 @@ import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.Precision;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -38,17 +36,14 @@ public record Variant(
     public Variant {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidInputException(
-                    "variant name '"
-                            + name
-                            + "' must be 1 to 64 letters, digits, '.', '-' or '_', starting with"
-                            + " a letter or digit");
+                    ("variant name '%s' must be 1 to 64 letters, digits, '.', '-' or '_', starting"
+                                    + " with a letter or digit")
+                            .formatted(name));
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new InvalidInputException(
-                    "variant "
-                            + name
-                            + ": the learning rate must be a positive number, got "
-                            + learningRate);
+                    "variant %s: the learning rate must be a positive number, got %s"
+                            .formatted(name, learningRate));
         }
         if (head == null) {
             throw new InvalidInputException("variant " + name + ": the head is missing");
@@ -102,63 +97,29 @@ public record Variant(
      * @return the standard variants in report order
      */
     public static List<Variant> standard() {
+        Head pool = Head.GLOBAL_AVERAGE_POOL;
+        double lr = SEED_LEARNING_RATE;
         return List.of(
-                new Variant(
-                        "seed",
-                        "the seed's network and recipe",
-                        2,
-                        Head.GLOBAL_AVERAGE_POOL,
-                        SEED_LEARNING_RATE),
-                new Variant(
-                        "one-1x1",
-                        "one 1x1 convolution per block",
-                        1,
-                        Head.GLOBAL_AVERAGE_POOL,
-                        SEED_LEARNING_RATE),
-                new Variant(
-                        "three-1x1",
-                        "three 1x1 convolutions per block",
-                        3,
-                        Head.GLOBAL_AVERAGE_POOL,
-                        SEED_LEARNING_RATE),
-                new Variant(
-                        "no-1x1",
-                        "no 1x1 convolutions",
-                        0,
-                        Head.GLOBAL_AVERAGE_POOL,
-                        SEED_LEARNING_RATE),
+                new Variant("seed", "the seed's network and recipe", 2, pool, lr),
+                new Variant("one-1x1", "one 1x1 convolution per block", 1, pool, lr),
+                new Variant("three-1x1", "three 1x1 convolutions per block", 3, pool, lr),
+                new Variant("no-1x1", "no 1x1 convolutions", 0, pool, lr),
                 new Variant(
                         "fc-head",
                         "fully connected head (4096, 4096, classes) instead of the last block"
                                 + " and global pooling",
                         2,
                         Head.FULLY_CONNECTED,
-                        SEED_LEARNING_RATE),
-                new Variant(
-                        "lr-0.05",
-                        "learning rate 0.05 instead of 0.1",
-                        2,
-                        Head.GLOBAL_AVERAGE_POOL,
-                        0.05),
+                        lr),
+                new Variant("lr-0.05", "learning rate 0.05 instead of 0.1", 2, pool, 0.05),
                 new Variant(
                         "bf16",
                         "the seed's network and recipe, NiN blocks computed in bf16 (--precision"
                                 + " bf16)",
                         2,
-                        Head.GLOBAL_AVERAGE_POOL,
-                        SEED_LEARNING_RATE,
+                        pool,
+                        lr,
                         Precision.BF16));
-    }
-
-    /**
-     * The standard variants by name, in report order.
-     *
-     * @return name to variant
-     */
-    public static Map<String, Variant> standardByName() {
-        Map<String, Variant> byName = new LinkedHashMap<>();
-        standard().forEach(v -> byName.put(v.name(), v));
-        return byName;
     }
 
     /**
@@ -169,16 +130,17 @@ public record Variant(
      * @throws InvalidInputException naming the known variants when there is none by that name
      */
     public static Variant standard(String name) {
-        Variant variant = standardByName().get(name);
-        if (variant == null) {
-            throw new InvalidInputException(
-                    "unknown variant '"
-                            + name
-                            + "'; the standard ones are "
-                            + String.join(", ", standardByName().keySet())
-                            + ", and a grid file can define others");
+        List<Variant> standard = standard();
+        for (Variant variant : standard) {
+            if (variant.name().equals(name)) {
+                return variant;
+            }
         }
-        return variant;
+        throw new InvalidInputException(
+                "unknown variant '%s'; the standard ones are %s, and a grid file can define others"
+                        .formatted(
+                                name,
+                                String.join(", ", standard.stream().map(Variant::name).toList())));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * What a variant costs: parameters, multiply-adds per example, and the memory one more example in a
@@ -46,18 +47,10 @@ public record VariantCost(
 
     /** Reads a missing precision as float32, what every measurement before bf16 ran in. */
     public VariantCost {
-        if (precision == null) {
-            precision = Precision.FP32;
-        }
+        precision = Objects.requireNonNullElse(precision, Precision.FP32);
     }
 
-    /**
-     * Counts a network's parameters and one example's multiply-adds.
-     *
-     * @param architecture the network
-     * @param resize the input side
-     * @return {parameters, multiply-adds}
-     */
+    /** A network's parameters and one example's multiply-adds, in that order. */
     static long[] count(NinArchitecture architecture, int resize) {
         Shape input = new Shape(1, architecture.inputChannels(), resize, resize);
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -1,6 +1,7 @@
 package io.github.nin4j.model;
 
 import io.github.nin4j.base.InvalidInputException;
+import java.util.Arrays;
 
 /**
  * The shape of one NiN block: a {@code kernel}×{@code kernel} convolution with {@code channels}
@@ -19,10 +20,9 @@ public record BlockSpec(int channels, int kernel, int stride, int padding) {
     public BlockSpec {
         if (channels < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new InvalidInputException(
-                    "invalid NiN block "
-                            + this
-                            + ": channels, kernel and stride must be at least 1 and padding at"
-                            + " least 0");
+                    ("invalid NiN block %s: channels, kernel and stride must be at least 1 and"
+                                    + " padding at least 0")
+                            .formatted(this));
         }
     }
 
@@ -39,17 +39,13 @@ public record BlockSpec(int channels, int kernel, int stride, int padding) {
                     "block '" + text + "' must be CHANNELS:KERNEL:STRIDE:PADDING, e.g. 96:11:4:0");
         }
         try {
-            return new BlockSpec(
-                    Integer.parseInt(parts[0].trim()),
-                    Integer.parseInt(parts[1].trim()),
-                    Integer.parseInt(parts[2].trim()),
-                    Integer.parseInt(parts[3].trim()));
+            int[] v = Arrays.stream(parts).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            return new BlockSpec(v[0], v[1], v[2], v[3]);
         } catch (NumberFormatException e) {
             throw new InvalidInputException(
-                    "block '"
-                            + text
-                            + "' must be four whole numbers CHANNELS:KERNEL:STRIDE:PADDING,"
-                            + " e.g. 96:11:4:0",
+                    ("block '%s' must be four whole numbers CHANNELS:KERNEL:STRIDE:PADDING,"
+                                    + " e.g. 96:11:4:0")
+                            .formatted(text),
                     e);
         }
     }

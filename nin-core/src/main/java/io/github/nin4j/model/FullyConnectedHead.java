@@ -21,31 +21,19 @@ final class FullyConnectedHead {
 
     private FullyConnectedHead() {}
 
-    /** The output widths of the linear layers, in order: 4096, 4096 and the classes. */
-    static List<Integer> widths(int classes) {
-        return List.of(HIDDEN, HIDDEN, classes);
-    }
-
     /** The layers, uninitialised: Linear, ReLU, Dropout, Linear, ReLU, Dropout, Linear. */
     static List<Layer> layers(int classes, double dropout) {
-        List<Integer> widths = widths(classes);
         return List.of(
-                new Layer(LayerKind.LINEAR, linear(widths.get(0))),
+                new Layer(LayerKind.LINEAR, linear(HIDDEN)),
                 new Layer(LayerKind.RELU, Activation.reluBlock()),
                 new Layer(LayerKind.DROPOUT, Dropout.builder().optRate((float) dropout).build()),
-                new Layer(LayerKind.LINEAR, linear(widths.get(1))),
+                new Layer(LayerKind.LINEAR, linear(HIDDEN)),
                 new Layer(LayerKind.RELU, Activation.reluBlock()),
                 new Layer(LayerKind.DROPOUT, Dropout.builder().optRate((float) dropout).build()),
-                new Layer(LayerKind.LINEAR, linear(widths.get(2))));
+                new Layer(LayerKind.LINEAR, linear(classes)));
     }
 
-    /**
-     * Appends the layers to a network, with d2l's dropout rate.
-     *
-     * @param net the network, ending in a flatten
-     * @param classes the number of classes
-     * @return the same network
-     */
+    /** Appends the layers, with d2l's dropout rate, to a network that ends in a flatten. */
     static SequentialBlock appendTo(SequentialBlock net, int classes) {
         for (Layer layer : layers(classes, DROPOUT)) {
             net.add(layer.block());

@@ -50,13 +50,8 @@ public enum Head {
                 return head;
             }
         }
-        throw new InvalidInputException(
-                "head must be "
-                        + Arrays.stream(values())
-                                .map(Head::cliName)
-                                .collect(Collectors.joining(" or "))
-                        + ", got '"
-                        + name
-                        + "'");
+        String names =
+                Arrays.stream(values()).map(Head::cliName).collect(Collectors.joining(" or "));
+        throw new InvalidInputException("head must be %s, got '%s'".formatted(names, name));
     }
 }

@@ -23,19 +23,16 @@ import java.util.List;
  *
  * <p>Two variants serve the chapter's exercises. {@code pointwise} sets how many 1×1 convolutions
  * follow each block's k×k convolution (each with its ReLU). {@link Head#FULLY_CONNECTED} replaces
- * the last NiN block, its dropout and the global pooling by flattening and AlexNet's
- * fully-connected layers (Linear 4096, ReLU, dropout, Linear 4096, ReLU, dropout, Linear to the
- * classes): the pooling after the second-to-last block stays, and the last block's spec then only
- * supplies the number of classes.
+ * the last NiN block, its dropout and the global pooling by AlexNet's fully-connected layers: the
+ * pooling after the second-to-last block stays, and the last block's spec only supplies the number
+ * of classes.
  *
  * <p>Written to JSON (a run's manifest) as its components; JSON from before the variants, without
  * {@code pointwise} and {@code head}, reads back as the seed's two 1×1 convolutions and global
  * pooling.
  *
  * @param inputChannels channels of the input images
- * @param blocks the NiN blocks in order; the last one's width is the number of classes. With a
- *     fully-connected head the last one is not built: only its width, the number of classes, is
- *     used
+ * @param blocks the NiN blocks in order; the last one's width is the number of classes
  * @param dropout the dropout rate, in [0, 1): before the last block with the global pooling head,
  *     of both dropout layers with the fully-connected head
  * @param pointwise how many 1×1 convolutions follow each block's k×k convolution, 0 to {@link
@@ -74,12 +71,8 @@ public record NinArchitecture(
         }
         if (pointwise < 0 || pointwise > MAX_POINTWISE) {
             throw new InvalidInputException(
-                    "a NiN block has 0 to "
-                            + MAX_POINTWISE
-                            + " 1x1 convolutions (pointwise), got "
-                            + pointwise
-                            + "; the seed has "
-                            + DEFAULT_POINTWISE);
+                    "a NiN block has 0 to %d 1x1 convolutions (pointwise), got %d; the seed has %d"
+                            .formatted(MAX_POINTWISE, pointwise, DEFAULT_POINTWISE));
         }
         if (head == null) {
             throw new InvalidInputException(
@@ -167,26 +160,6 @@ public record NinArchitecture(
                 + (head == Head.FULLY_CONNECTED ? ", fully-connected head" : "");
     }
 
-    /** The layers up to and including the flatten: everything but the fully-connected layers. */
-    private List<LayerKind> bodyKinds() {
-        List<LayerKind> kinds = new ArrayList<>();
-        for (int i = 0; i < ninBlocks().size(); i++) {
-            boolean last = i == blocks.size() - 1;
-            if (last) {
-                kinds.add(LayerKind.DROPOUT);
-            }
-            kinds.add(LayerKind.NIN_BLOCK);
-            if (!last) {
-                kinds.add(LayerKind.MAX_POOL);
-            }
-        }
-        if (head == Head.GLOBAL_AVERAGE_POOL) {
-            kinds.add(LayerKind.GLOBAL_AVG_POOL);
-        }
-        kinds.add(LayerKind.FLATTEN);
-        return kinds;
-    }
-
     /**
      * Builds a new, uninitialised network of float32 NiN blocks computing in NCHW, PyTorch's
      * default layout. Its convolutions and linear layers carry PyTorch's initializers (see {@link
@@ -209,41 +182,30 @@ public record NinArchitecture(
     public NinNetwork newNetwork(NinBlockFactory blocks) {
         List<Layer> layers = new ArrayList<>();
         int channels = inputChannels;
-        int next = 0;
-        for (LayerKind kind : bodyKinds()) {
-            Block block;
-            switch (kind) {
-                case NIN_BLOCK -> {
-                    BlockSpec spec = this.blocks.get(next++);
-                    block = blocks.newBlock(channels, spec, pointwise);
-                    channels = spec.channels();
-                }
-                case MAX_POOL -> block = maxPool();
-                case DROPOUT -> block = Dropout.builder().optRate((float) dropout).build();
-                    // Keeps (N, C, 1, 1) like nn.AdaptiveAvgPool2d((1, 1)); DJL's global pooling
-                    // flattens at once, which would merge two of the seed's layers.
-                case GLOBAL_AVG_POOL ->
-                        block =
-                                new FunctionLayer(
-                                        x ->
-                                                Pool.globalAvgPool2d(x)
-                                                        .reshape(
-                                                                x.getShape().get(0),
-                                                                x.getShape().get(1),
-                                                                1,
-                                                                1),
-                                        kind.torchName(),
-                                        s -> new Shape(s.get(0), s.get(1), 1, 1));
-                case FLATTEN ->
-                        block =
-                                new FunctionLayer(
-                                        Blocks::batchFlatten,
-                                        "batchFlatten",
-                                        s -> new Shape(s.get(0), s.size() / s.get(0)));
-                default -> throw new IllegalStateException("unknown layer " + kind);
+        List<BlockSpec> specs = ninBlocks();
+        for (int i = 0; i < specs.size(); i++) {
+            BlockSpec spec = specs.get(i);
+            boolean last = i == this.blocks.size() - 1;
+            if (last) {
+                Block dropoutLayer = Dropout.builder().optRate((float) dropout).build();
+                layers.add(new Layer(LayerKind.DROPOUT, dropoutLayer));
             }
-            layers.add(new Layer(kind, block));
+            layers.add(new Layer(LayerKind.NIN_BLOCK, blocks.newBlock(channels, spec, pointwise)));
+            channels = spec.channels();
+            if (!last) {
+                layers.add(new Layer(LayerKind.MAX_POOL, maxPool()));
+            }
         }
+        if (head == Head.GLOBAL_AVERAGE_POOL) {
+            layers.add(new Layer(LayerKind.GLOBAL_AVG_POOL, globalAvgPool()));
+        }
+        layers.add(
+                new Layer(
+                        LayerKind.FLATTEN,
+                        new FunctionLayer(
+                                Blocks::batchFlatten,
+                                "batchFlatten",
+                                s -> new Shape(s.get(0), s.size() / s.get(0)))));
         if (head == Head.FULLY_CONNECTED) {
             layers.addAll(FullyConnectedHead.layers(classes(), dropout));
         }
@@ -267,6 +229,19 @@ public record NinArchitecture(
                 x -> Pool.maxPool2d(x, kernel, stride, padding, false),
                 "maxPool2d",
                 s -> new Shape(s.get(0), s.get(1), pooledSide(s.get(2)), pooledSide(s.get(3))));
+    }
+
+    /**
+     * Keeps (N, C, 1, 1) like {@code nn.AdaptiveAvgPool2d((1, 1))}; DJL's global pooling flattens
+     * at once, which would merge two of the seed's layers.
+     */
+    private static Block globalAvgPool() {
+        return new FunctionLayer(
+                x ->
+                        Pool.globalAvgPool2d(x)
+                                .reshape(x.getShape().get(0), x.getShape().get(1), 1, 1),
+                LayerKind.GLOBAL_AVG_POOL.torchName(),
+                s -> new Shape(s.get(0), s.get(1), 1, 1));
     }
 
     /** PyTorch's floor rounding; 0, never negative, once nothing is left. */
@@ -305,34 +280,18 @@ public record NinArchitecture(
     public void checkInput(int channels, int height, int width) {
         if (channels != inputChannels) {
             throw new InvalidInputException(
-                    "input has "
-                            + channels
-                            + " channels but the network expects "
-                            + inputChannels
-                            + "; use an input of "
-                            + inputChannels
-                            + "xHxW");
+                    "input has %d channels but the network expects %d; use an input of %dxHxW"
+                            .formatted(channels, inputChannels, inputChannels));
         }
         NinNetwork network = newNetwork();
         if (!network.accepts(height, width)) {
             int min = network.minimumInputSide();
+            String end =
+                    head == Head.GLOBAL_AVERAGE_POOL ? "global pooling" : "fully-connected layers";
             throw new InvalidInputException(
-                    "input "
-                            + channels
-                            + "x"
-                            + height
-                            + "x"
-                            + width
-                            + " is too small for this network: it shrinks to nothing before the"
-                            + (head == Head.GLOBAL_AVERAGE_POOL
-                                    ? " global pooling"
-                                    : " fully-connected layers")
-                            + "; the smallest input it accepts is "
-                            + channels
-                            + "x"
-                            + min
-                            + "x"
-                            + min);
+                    ("input %dx%dx%d is too small for this network: it shrinks to nothing before the"
+                                    + " %s; the smallest input it accepts is %dx%dx%d")
+                            .formatted(channels, height, width, end, channels, min, min));
         }
     }
 

@@ -2,9 +2,7 @@ package io.github.nin4j.model;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import io.github.nin4j.base.InvalidInputException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,9 +39,7 @@ public class NinBlock extends ReleasingSequentialBlock {
             add(RoutedConv2d.of(width, width, 1, 1, 0));
             add(Activation.reluBlock());
         }
-        for (RoutedConv2d conv : convolutions()) {
-            conv.setLayout(layout);
-        }
+        convolutions().forEach(conv -> conv.setLayout(layout));
     }
 
     /**
@@ -70,13 +66,10 @@ public class NinBlock extends ReleasingSequentialBlock {
      * @return the k×k convolution and the 1×1 convolutions
      */
     public List<RoutedConv2d> convolutions() {
-        List<RoutedConv2d> convolutions = new ArrayList<>();
-        for (Block child : getChildren().values()) {
-            if (child instanceof RoutedConv2d conv) {
-                convolutions.add(conv);
-            }
-        }
-        return convolutions;
+        return getChildren().values().stream()
+                .filter(RoutedConv2d.class::isInstance)
+                .map(RoutedConv2d.class::cast)
+                .toList();
     }
 
     /**
@@ -173,10 +166,8 @@ public class NinBlock extends ReleasingSequentialBlock {
             }
             if (pointwise < 0 || pointwise > NinArchitecture.MAX_POINTWISE) {
                 throw new InvalidInputException(
-                        "a NiN block has 0 to "
-                                + NinArchitecture.MAX_POINTWISE
-                                + " 1x1 convolutions, got "
-                                + pointwise);
+                        "a NiN block has 0 to %d 1x1 convolutions, got %d"
+                                .formatted(NinArchitecture.MAX_POINTWISE, pointwise));
             }
             return new NinBlock(inChannels, spec, pointwise, layout);
         }

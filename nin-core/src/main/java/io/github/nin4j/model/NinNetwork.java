@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,13 +75,11 @@ public final class NinNetwork {
      * @return the blocks
      */
     public List<NinBlock> ninBlocks() {
-        List<NinBlock> blocks = new ArrayList<>();
-        for (Layer layer : layers) {
-            if (layer.block() instanceof NinBlock block) {
-                blocks.add(block);
-            }
-        }
-        return blocks;
+        return layers.stream()
+                .map(Layer::block)
+                .filter(NinBlock.class::isInstance)
+                .map(NinBlock.class::cast)
+                .toList();
     }
 
     /**
@@ -89,11 +88,7 @@ public final class NinNetwork {
      * @return the convolutions
      */
     public List<RoutedConv2d> convolutions() {
-        List<RoutedConv2d> convolutions = new ArrayList<>();
-        for (NinBlock block : ninBlocks()) {
-            convolutions.addAll(block.convolutions());
-        }
-        return convolutions;
+        return ninBlocks().stream().flatMap(block -> block.convolutions().stream()).toList();
     }
 
     /**
@@ -122,21 +117,15 @@ public final class NinNetwork {
          * @return true when no dimension is below 1
          */
         public boolean fits() {
-            for (long size : output.getShape()) {
-                if (size < 1) {
-                    return false;
-                }
-            }
-            return true;
+            return Arrays.stream(output.getShape()).allMatch(size -> size >= 1);
         }
     }
 
     /**
      * The network's geometry: each top-level layer with its input and output shapes for an input of
      * the given shape, from the built blocks' own {@code getOutputShapes} (no engine array is
-     * made). Output shapes, the smallest input, the {@code state_dict} layout and the engine
-     * check's list of layers all come from this one walk. It stops after the first layer whose
-     * output is empty ({@link PlacedLayer#fits()} false).
+     * made). It stops after the first layer whose output is empty ({@link PlacedLayer#fits()}
+     * false).
      *
      * @param inputShape (N, C, H, W)
      * @return one placed layer per top-level layer, fewer when the input is too small

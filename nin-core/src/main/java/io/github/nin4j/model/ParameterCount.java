@@ -1,7 +1,6 @@
 package io.github.nin4j.model;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +17,9 @@ public final class ParameterCount {
      * @return the number of scalars
      */
     public static long of(Block block) {
-        long total = 0;
-        for (Parameter p : block.getParameters().values()) {
-            total += p.getArray().getShape().size();
-        }
-        return total;
+        return block.getParameters().values().stream()
+                .mapToLong(p -> p.getArray().getShape().size())
+                .sum();
     }
 
     /**

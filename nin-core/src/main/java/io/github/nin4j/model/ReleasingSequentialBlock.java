@@ -30,13 +30,6 @@ public class ReleasingSequentialBlock extends SequentialBlock {
     public ReleasingSequentialBlock() {}
 
     /**
-     * Refuses to return the intermediate outputs, which this block releases as it goes.
-     *
-     * @param returnIntermediate false is accepted (this block's behaviour); true is refused
-     * @return this block
-     * @throws UnsupportedOperationException if {@code returnIntermediate} is true
-     */
-    /**
      * Adds a block under a name of the caller's rather than its class's, as DJL's {@link
      * #add(Block)} would: a network names its NiN blocks alike whatever class computes them, so
      * that parameter names do not depend on the precision.
@@ -135,11 +128,6 @@ public class ReleasingSequentialBlock extends SequentialBlock {
      * to hold the same values.
      */
     private static boolean holds(NDList list, NDArray array) {
-        for (NDArray held : list) {
-            if (held == array) {
-                return true;
-            }
-        }
-        return false;
+        return list.stream().anyMatch(held -> held == array);
     }
 }

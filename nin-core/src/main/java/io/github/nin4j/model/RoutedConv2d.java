@@ -121,19 +121,12 @@ public final class RoutedConv2d extends Conv2d {
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
         Shape input = inputs[0];
-        long[] shape = new long[4];
-        shape[0] = input.get(0);
-        shape[1] = getFilters();
-        for (int d = 2; d < 4; d++) {
-            long span = getDilation().get(d - 2) * (getKernelShape().get(d - 2) - 1) + 1;
+        long[] shape = {input.get(0), getFilters(), 0, 0};
+        for (int a = 0; a < 2; a++) {
+            long span = getDilation().get(a) * (getKernelShape().get(a) - 1) + 1;
+            long padded = input.get(a + 2) + 2 * getPadding().get(a);
             // 0, never negative, once nothing is left: DJL's Shape holds no size below -1.
-            shape[d] =
-                    Math.max(
-                            0,
-                            Math.floorDiv(
-                                            input.get(d) + 2 * getPadding().get(d - 2) - span,
-                                            getStride().get(d - 2))
-                                    + 1);
+            shape[a + 2] = Math.max(0, Math.floorDiv(padded - span, getStride().get(a)) + 1);
         }
         return new Shape[] {new Shape(shape)};
     }

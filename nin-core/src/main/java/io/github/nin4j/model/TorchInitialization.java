@@ -1,6 +1,5 @@
 package io.github.nin4j.model;
 
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -31,7 +30,10 @@ public final class TorchInitialization {
      * @return the same convolution
      */
     public static Conv2d apply(Conv2d conv, int inChannels, int kernel) {
-        setInitializers(conv, (long) inChannels * kernel * kernel);
+        conv.setInitializer(xavierUniform(), "weight");
+        conv.setInitializer(
+                new UniformInitializer((float) biasBound((long) inChannels * kernel * kernel)),
+                "bias");
         return conv;
     }
 
@@ -77,11 +79,6 @@ public final class TorchInitialization {
      */
     public static double xavierBound(long fanIn, long fanOut) {
         return Math.sqrt(6.0 / (fanIn + fanOut));
-    }
-
-    private static void setInitializers(Block layer, long fanIn) {
-        layer.setInitializer(xavierUniform(), "weight");
-        layer.setInitializer(new UniformInitializer((float) biasBound(fanIn)), "bias");
     }
 
     /** PyTorch's {@code xavier_uniform_}, as the class comment explains. */
