@@ -97,28 +97,20 @@ final class ParameterFile {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InvalidInputException(
-                    "the run directory is incomplete: cannot read "
-                            + file
-                            + " ("
-                            + Reasons.of(e)
-                            + ")",
+                    "the run directory is incomplete: cannot read %s (%s)"
+                            .formatted(file, Reasons.of(e)),
                     e);
         }
         if (!Checksums.sha256(bytes).equals(sha256)) {
             throw new InvalidInputException(
-                    "checkpoint "
-                            + file
-                            + " is damaged (its SHA-256 does not match the one recorded for it);"
-                            + " the run cannot be resumed or evaluated from it");
+                    ("checkpoint %s is damaged (its SHA-256 does not match the one recorded for"
+                                    + " it); the run cannot be resumed or evaluated from it")
+                            .formatted(file));
         }
         try {
             String problem = problem(bytes, model.getBlock());
             if (problem != null) {
-                throw new InvalidInputException(
-                        "checkpoint "
-                                + file
-                                + " does not fit the network in manifest.json: "
-                                + problem);
+                throw new InvalidInputException(misfit(file, problem));
             }
             if (hasDjlHeader(bytes)) {
                 model.load(new ByteArrayInputStream(bytes), Map.of());
@@ -131,18 +123,17 @@ final class ParameterFile {
         } catch (InvalidInputException e) {
             throw e;
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new InvalidInputException(
-                    "checkpoint "
-                            + file
-                            + " does not fit the network in manifest.json: "
-                            + Reasons.ofReading(e),
-                    e);
+            throw new InvalidInputException(misfit(file, Reasons.ofReading(e)), e);
         }
         for (Parameter parameter : model.getBlock().getParameters().values()) {
             if (parameter.requiresGradient()) {
                 parameter.getArray().setRequiresGradient(true);
             }
         }
+    }
+
+    private static String misfit(Path file, String why) {
+        return "checkpoint %s does not fit the network in manifest.json: %s".formatted(file, why);
     }
 
     /** What makes the file unfit for DJL's reader and this network, or null. */

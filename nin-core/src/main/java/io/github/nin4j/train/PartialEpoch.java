@@ -46,13 +46,8 @@ public record PartialEpoch(
             return "epoch and batch must be at least 1, got epoch " + epoch + ", batch " + batch;
         }
         if (examples < batch || correct < 0 || correct > examples) {
-            return "its counts are impossible: "
-                    + correct
-                    + " correct of "
-                    + examples
-                    + " examples in "
-                    + batch
-                    + " batches";
+            return "its counts are impossible: %s correct of %s examples in %s batches"
+                    .formatted(correct, examples, batch);
         }
         if (points.size() > batch) {
             return "it holds more curve points than batches";

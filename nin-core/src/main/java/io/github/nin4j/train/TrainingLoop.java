@@ -269,18 +269,16 @@ public final class TrainingLoop {
                 Math.min((long) progress.batch() * config.batchSize(), examples(data.train()));
         if (progress.batch() > batches(data.train()) || progress.examples() != examples) {
             throw new InvalidInputException(
-                    "run directory "
-                            + run.root()
-                            + " is corrupt: "
-                            + BatchCheckpoint.FILE
-                            + " holds "
-                            + progress.examples()
-                            + " examples in "
-                            + progress.batch()
-                            + " batches, which the run's epochs of "
-                            + batches(data.train())
-                            + " batches do not; delete it to resume from the start of epoch "
-                            + progress.epoch());
+                    ("run directory %s is corrupt: %s holds %s examples in %s batches, which the"
+                                    + " run's epochs of %s batches do not; delete it to resume"
+                                    + " from the start of epoch %s")
+                            .formatted(
+                                    run.root(),
+                                    BatchCheckpoint.FILE,
+                                    progress.examples(),
+                                    progress.batch(),
+                                    batches(data.train()),
+                                    progress.epoch()));
         }
     }
 
@@ -415,15 +413,8 @@ public final class TrainingLoop {
                     }
                     if (control.interruptRequested()) {
                         PartialEpoch sofar =
-                                new PartialEpoch(
-                                        seed,
-                                        epoch,
-                                        i,
-                                        accumulator.lossSum(),
-                                        accumulator.correct(),
-                                        accumulator.examples(),
-                                        points,
-                                        (System.nanoTime() - start) / 1e9);
+                                accumulator.sofar(
+                                        seed, epoch, i, points, (System.nanoTime() - start) / 1e9);
                         interrupted = sofar;
                         listeners.forEach(l -> l.onInterrupted(sofar, trainer.getModel()));
                         return TrainingStatus.INTERRUPTED;
@@ -622,10 +613,8 @@ public final class TrainingLoop {
             if (candidates < 1 || candidates > SeedScreening.MAX_CANDIDATES) {
                 throw new InvalidValueException(
                         "screening",
-                        "must be 1 (the seed's own initialisation) to "
-                                + SeedScreening.MAX_CANDIDATES
-                                + " candidates, got "
-                                + candidates);
+                        "must be 1 (the seed's own initialisation) to %s candidates, got %s"
+                                .formatted(SeedScreening.MAX_CANDIDATES, candidates));
             }
             NinArchitecture network = config.architecture();
             if (network.inputChannels() != data.channels()
