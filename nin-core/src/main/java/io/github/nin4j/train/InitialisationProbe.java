@@ -9,14 +9,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.model.NinArchitecture;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -134,12 +132,10 @@ public final class InitialisationProbe {
             predictedCount += p ? 1 : 0;
         }
         double scoreMean = total / ((double) count * classes);
-        List<Parameter> weights = new ArrayList<>();
-        for (Pair<String, Parameter> pair : nin.block().getParameters()) {
-            if (pair.getValue().getType() == Parameter.Type.WEIGHT) {
-                weights.add(pair.getValue());
-            }
-        }
+        List<Parameter> weights =
+                nin.block().getParameters().values().stream()
+                        .filter(p -> p.getType() == Parameter.Type.WEIGHT)
+                        .toList();
         return new InitialStatistics(
                 seed,
                 count,
