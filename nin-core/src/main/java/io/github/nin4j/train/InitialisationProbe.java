@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.dataset.Batch;
@@ -63,14 +62,7 @@ public final class InitialisationProbe {
         }
         ImageSet probed = images.limit(count);
         int resize = preprocessing.resize();
-        try (NinModel nin =
-                        NinModel.builder()
-                                .setArchitecture(architecture)
-                                .setInputShape(
-                                        new Shape(1, architecture.inputChannels(), resize, resize))
-                                .setPlan(plan)
-                                .optSeed(seed)
-                                .build();
+        try (NinModel nin = TrainedModel.builder(architecture, resize, plan).optSeed(seed).build();
                 NDManager manager = nin.manager().newSubManager();
                 BatchLoader loader =
                         BatchLoader.builder()

@@ -73,10 +73,7 @@ public final class TestSetEvaluation {
      * @return accuracy
      */
     public double accuracy() {
-        long correct = 0;
-        for (int c = 0; c < confusion.length; c++) {
-            correct += confusion[c][c];
-        }
+        long correct = IntStream.range(0, confusion.length).mapToLong(c -> confusion[c][c]).sum();
         return (double) correct / examples;
     }
 

@@ -3,7 +3,6 @@ package io.github.nin4j.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -312,17 +311,8 @@ public final class TrainingLoop {
         }
 
         TrainingStatus train() {
-            NinArchitecture architecture = config.architecture();
             NinModel.Builder builder =
-                    NinModel.builder()
-                            .setArchitecture(architecture)
-                            .setInputShape(
-                                    new Shape(
-                                            1,
-                                            architecture.inputChannels(),
-                                            config.resize(),
-                                            config.resize()))
-                            .setPlan(plan)
+                    TrainedModel.builder(config.architecture(), config.resize(), plan)
                             .optSeed(seed);
             if (partial != null) {
                 builder.optParameters(new BatchCheckpoint(run).parameters(partial));
