@@ -180,9 +180,7 @@ public record Manifest(
      * @return a copy holding the verdict
      */
     public Manifest withEngineCheck(EngineVerdict verdict) {
-        return new Manifest(
-                config, versions, machine, device, threads, data, startedAt, endedAt, status, seeds,
-                events, verdict, screening);
+        return copy(endedAt, status, seeds, events, verdict);
     }
 
     /**
@@ -201,20 +199,7 @@ public record Manifest(
                 && screened.chosen() != currentSeed()) {
             moreSeeds.add(screened.chosen());
         }
-        return new Manifest(
-                config,
-                versions,
-                machine,
-                device,
-                threads,
-                data,
-                startedAt,
-                endedAt,
-                status,
-                moreSeeds,
-                moreEvents,
-                engineCheck,
-                screening);
+        return copy(endedAt, status, moreSeeds, moreEvents, engineCheck);
     }
 
     /**
@@ -225,6 +210,15 @@ public record Manifest(
      * @return a copy with the status and end time
      */
     public Manifest ended(String finalStatus, String at) {
+        return copy(at, finalStatus, seeds, events, engineCheck);
+    }
+
+    private Manifest copy(
+            String endedAt,
+            String status,
+            List<Integer> seeds,
+            List<RunEvent> events,
+            EngineVerdict engineCheck) {
         return new Manifest(
                 config,
                 versions,
@@ -233,8 +227,8 @@ public record Manifest(
                 threads,
                 data,
                 startedAt,
-                at,
-                finalStatus,
+                endedAt,
+                status,
                 seeds,
                 events,
                 engineCheck,

@@ -42,13 +42,10 @@ final class ParameterFile {
     private ParameterFile() {}
 
     /**
-     * Saves a model's parameters with {@code Model.save} into a hidden folder beside the target,
-     * then moves the file into place in one step, so that no reader sees half a file.
-     *
-     * @param model the model, its block initialised
-     * @param file the target, named as DJL names an epoch: {@code name-NNNN.params}
-     * @param epoch the epoch, also recorded in the file's properties as DJL's checkpoints record it
-     * @return the file's SHA-256
+     * Saves a model's parameters with {@code Model.save} into a hidden folder beside the target
+     * (named as DJL names an epoch, {@code name-NNNN.params}; the epoch is recorded in the file's
+     * properties as DJL's checkpoints record it), then moves the file into place in one step, so
+     * that no reader sees half a file. Returns the file's SHA-256.
      */
     static String save(Model model, Path file, int epoch) {
         String name = file.getFileName().toString();
@@ -80,12 +77,8 @@ final class ParameterFile {
      * Loads a parameter file into a model of the network it was saved from, once its bytes match
      * their SHA-256, every array header and the file header declare no more than the file holds,
      * and the block's part is the network's own serialisation but for the arrays' values. Loaded
-     * arrays record gradients, as initialised ones do, so that a resumed run trains them.
-     *
-     * @param file the parameter file
-     * @param sha256 its recorded SHA-256
-     * @param model the model, its block initialised
-     * @throws InvalidInputException if the file is missing, damaged or does not fit the network
+     * arrays record gradients, as initialised ones do, so that a resumed run trains them. A file
+     * missing, damaged or unfit for the network is an {@link InvalidInputException}.
      */
     static void load(Path file, String sha256, Model model) {
         byte[] bytes;

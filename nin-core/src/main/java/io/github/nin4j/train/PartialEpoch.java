@@ -36,10 +36,8 @@ public record PartialEpoch(
     }
 
     /**
-     * What about these values cannot be an interrupted epoch's, or null when nothing: a reader of a
-     * file that holds them checks before believing them.
-     *
-     * @return the first problem, in words, or null
+     * The first thing, in words, that cannot be an interrupted epoch's, or null: a reader of a file
+     * that holds these values checks before believing them.
      */
     String problem() {
         if (epoch < 1 || batch < 1) {
