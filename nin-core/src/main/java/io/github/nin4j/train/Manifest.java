@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -287,11 +288,9 @@ public record Manifest(
      * @return the precision, if the run has one
      */
     public Optional<Precision> precision() {
-        if (engineCheck == null || !engineCheck.right()) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                engineCheck.precision() == null ? Precision.FP32 : engineCheck.precision());
+        return engineCheck == null || !engineCheck.right()
+                ? Optional.empty()
+                : Optional.of(Objects.requireNonNullElse(engineCheck.precision(), Precision.FP32));
     }
 
     /**

@@ -392,14 +392,11 @@ public final class RunDirectory {
      * itself, after checking them, so DJL's loader is told not to look for a file of its own.
      */
     private void writeServingProperties() {
-        EngineVerdict check =
-                Files.isRegularFile(root.resolve(MANIFEST)) ? readManifest().engineCheck() : null;
-        LayoutChoice layout =
-                check != null && check.choice() != null ? check.choice() : LayoutChoice.AUTO;
+        Optional<EngineVerdict> check =
+                started(root).map(RunDirectory::readManifest).map(Manifest::engineCheck);
+        LayoutChoice layout = check.map(EngineVerdict::choice).orElse(LayoutChoice.AUTO);
         PrecisionChoice precision =
-                check != null && check.precisionChoice() != null
-                        ? check.precisionChoice()
-                        : PrecisionChoice.FP32;
+                check.map(EngineVerdict::precisionChoice).orElse(PrecisionChoice.FP32);
         String text =
                 String.join(
                         "\n",
