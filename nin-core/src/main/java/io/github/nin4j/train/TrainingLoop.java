@@ -39,10 +39,8 @@ import java.util.Map;
  * io.github.nin4j.train.listener}. Without it nothing is written, and a later resume has nothing to
  * continue from.
  *
- * <p>A run ends early only through the {@link RunControl} its listeners are given: {@link
- * RunControl#stop()} (status {@link TrainingStatus#STOPPED}) or {@link RunControl#interrupt()}
- * (status {@link TrainingStatus#INTERRUPTED}). To stop from another thread, e.g. on Ctrl-C, add a
- * listener that asks for it (see {@code io.github.nin4j.train.listener.StopSignal}).
+ * <p>A run ends early only through the {@link RunControl} its listeners are given; to stop it from
+ * another thread, e.g. on Ctrl-C, add {@code io.github.nin4j.train.listener.StopSignal}.
  *
  * <p>Before the first epoch the engine is checked at the run's input size (see {@link
  * io.github.nin4j.engine.EngineCheck}). A resumed run continues from the run directory's last
