@@ -14,8 +14,10 @@ import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.model.NinArchitecture;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Initialises a network as a training run does for a seed ({@link NinModel} with that seed) and
@@ -94,7 +96,7 @@ public final class InitialisationProbe {
         int zero = 0;
         double spread = 0;
         double total = 0;
-        boolean[] predicted = new boolean[classes];
+        Set<Integer> predicted = new HashSet<>();
         for (int i = 0; i < count; i++) {
             int best = 0;
             for (int c = 1; c < classes; c++) {
@@ -102,7 +104,7 @@ public final class InitialisationProbe {
                     best = c;
                 }
             }
-            predicted[best] = true;
+            predicted.add(best);
         }
         for (int c = 0; c < classes; c++) {
             double sum = 0;
@@ -119,10 +121,6 @@ public final class InitialisationProbe {
             total += sum;
             zero += allZero ? 1 : 0;
         }
-        int predictedCount = 0;
-        for (boolean p : predicted) {
-            predictedCount += p ? 1 : 0;
-        }
         double scoreMean = total / ((double) count * classes);
         List<Parameter> weights =
                 nin.block().getParameters().values().stream()
@@ -132,7 +130,7 @@ public final class InitialisationProbe {
                 seed,
                 count,
                 zero,
-                predictedCount,
+                predicted.size(),
                 loss.getFloat(),
                 scoreMean,
                 scoreMean == 0 ? 0 : spread / classes / scoreMean,

@@ -165,7 +165,6 @@ public final class TrainingLoop {
         ComputePlan plan = ComputePlan.of(verdict, compute.device());
         // Training starts: a program that embeds the library learns here if it runs slow.
         MemoryAllocator.noticeOnce();
-        boolean fromCheckpoint = from.fromCheckpoint();
         // Killed after a restart was decided and before it was recorded: it happens now, as it
         // would have (after the epochs the checkpoint holds).
         boolean restart = resuming && manifest.restartPending();
@@ -190,17 +189,15 @@ public final class TrainingLoop {
             if (restart) {
                 int next = SeedScreening.next(ranking, tried);
                 tried.add(next);
-                publish(new RunEvent.Restarted(seed, next, history.completedEpochs()));
+                publish(new RunEvent.Restarted(seed, next, from.completedEpochs()));
                 seed = next;
-                history = TrainingHistory.empty();
-                fromCheckpoint = false;
-                partial = null;
+                from = new RunDirectory.ResumePoint(TrainingHistory.empty(), false);
             }
-            Attempt attempt = new Attempt(seed, history, fromCheckpoint, partial, plan);
+            Attempt attempt = new Attempt(seed, from, plan);
             TrainingStatus status = attempt.train();
             restart = attempt.control.restartRequested();
             if (!restart) {
-                return end(new TrainingResult(status, history, events, attempt.interrupted));
+                return end(new TrainingResult(status, from.history(), events, attempt.interrupted));
             }
         }
     }
@@ -289,22 +286,15 @@ public final class TrainingLoop {
     private final class Attempt {
         private final int seed;
         private final TrainingHistory history;
-        private final boolean fromCheckpoint;
-        private final BatchCheckpoint.Saved partial;
+        private final RunDirectory.ResumePoint from;
         private final ComputePlan plan;
         private final RunControl control = new RunControl(TrainingLoop.this::publish);
         private PartialEpoch interrupted;
 
-        Attempt(
-                int seed,
-                TrainingHistory history,
-                boolean fromCheckpoint,
-                BatchCheckpoint.Saved partial,
-                ComputePlan plan) {
+        Attempt(int seed, RunDirectory.ResumePoint from, ComputePlan plan) {
             this.seed = seed;
-            this.history = history;
-            this.fromCheckpoint = fromCheckpoint;
-            this.partial = partial;
+            this.history = from.history();
+            this.from = from;
             this.plan = plan;
         }
 
@@ -312,9 +302,9 @@ public final class TrainingLoop {
             NinModel.Builder builder =
                     TrainedModel.builder(config.architecture(), config.resize(), plan)
                             .optSeed(seed);
-            if (partial != null) {
-                builder.optParameters(new BatchCheckpoint(run).parameters(partial));
-            } else if (fromCheckpoint) {
+            if (from.partial() != null) {
+                builder.optParameters(new BatchCheckpoint(run).parameters(from.partial()));
+            } else if (from.fromCheckpoint()) {
                 builder.optParameters(run.checkpointParameters());
             }
             try (NinModel nin = builder.build();
@@ -352,8 +342,8 @@ public final class TrainingLoop {
                 // An epoch interrupted after some batches continues after them, its generator
                 // advanced past their dropout masks.
                 PartialEpoch resumed =
-                        partial != null && partial.progress().epoch() == epoch
-                                ? partial.progress()
+                        from.partial() != null && from.partial().progress().epoch() == epoch
+                                ? from.partial().progress()
                                 : null;
                 int done = resumed == null ? 0 : resumed.batch();
                 if (resumed != null) {
