@@ -188,10 +188,8 @@ public final class TrainingMemory {
                         ? "more values in one layer than a Java array holds"
                         : memory == Long.MAX_VALUE
                                 ? "more memory than can be counted"
-                                : "about "
-                                        + size(memory)
-                                        + " of memory (an estimate from the network's layer"
-                                        + " sizes)";
+                                : "about %s of memory (an estimate from the network's layer sizes)"
+                                        .formatted(size(memory));
         int side = largestSide(architecture, batch, available);
         if (side > 0) {
             throw new InvalidValueException(
@@ -219,10 +217,9 @@ public final class TrainingMemory {
                         need,
                         size(available),
                         fits
-                                ? "at most "
-                                        + low
-                                        + " for this network at this size on this"
-                                        + " machine's memory"
+                                ? ("at most %s for this network at this size on this"
+                                                + " machine's memory")
+                                        .formatted(low)
                                 : "not even one example fits; use a smaller network or size"));
     }
 
