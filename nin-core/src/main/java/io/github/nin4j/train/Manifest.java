@@ -120,21 +120,11 @@ public record Manifest(
             String sha256,
             int arrays,
             List<String> defaultsAtImport) {
-        String now = Instant.now().toString();
-        return new Manifest(
-                config,
-                Environment.versions(),
-                Environment.machine(),
-                "cpu()",
-                Environment.threads(),
-                Map.of("origin", "none: parameters imported from " + file, "sha256", sha256),
-                now,
-                now,
-                "imported",
-                List.of(config.seed()),
-                List.of(new RunEvent.Imported(file, sha256, arrays, defaultsAtImport)),
-                null,
-                1);
+        Map<String, Object> data =
+                Map.of("origin", "none: parameters imported from " + file, "sha256", sha256);
+        Manifest begun = begin(config, data, "cpu()");
+        return begun.with(new RunEvent.Imported(file, sha256, arrays, defaultsAtImport))
+                .ended("imported", begun.startedAt());
     }
 
     /**
