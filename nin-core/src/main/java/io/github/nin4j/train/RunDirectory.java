@@ -460,9 +460,7 @@ public final class RunDirectory {
         ParameterFile.load(root.resolve(checkpoint.parameters()), checkpoint.sha256(), model);
     }
 
-    /**
-     * Removes the entries of a folder whose names {@code which} accepts, a folder's files first.
-     */
+    /** Removes the entries of a folder that {@code which} names, a folder's files first. */
     static void remove(Path dir, Predicate<String> which) {
         if (!Files.isDirectory(dir)) {
             return;

@@ -346,10 +346,8 @@ public final class TrainingLoop {
                                 ? from.partial().progress()
                                 : null;
                 int done = resumed == null ? 0 : resumed.batch();
-                if (resumed != null) {
-                    for (int b = 0; b < done; b++) {
-                        nin.drawAsTraining(train.batchSize(b));
-                    }
+                for (int b = 0; b < done; b++) {
+                    nin.drawAsTraining(train.batchSize(b));
                 }
                 int currentEpoch = epoch;
                 listeners.forEach(l -> l.onEpochStart(currentEpoch, batches));
@@ -390,11 +388,10 @@ public final class TrainingLoop {
                         return TrainingStatus.STOPPED;
                     }
                     if (control.interruptRequested()) {
-                        PartialEpoch sofar =
+                        interrupted =
                                 accumulator.sofar(
                                         seed, epoch, i, points, (System.nanoTime() - start) / 1e9);
-                        interrupted = sofar;
-                        listeners.forEach(l -> l.onInterrupted(sofar, trainer.getModel()));
+                        listeners.forEach(l -> l.onInterrupted(interrupted, trainer.getModel()));
                         return TrainingStatus.INTERRUPTED;
                     }
                 }
