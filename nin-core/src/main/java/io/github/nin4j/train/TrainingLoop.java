@@ -285,7 +285,6 @@ public final class TrainingLoop {
     /** One initialisation's training; a restart starts a new attempt. */
     private final class Attempt {
         private final int seed;
-        private final TrainingHistory history;
         private final RunDirectory.ResumePoint from;
         private final ComputePlan plan;
         private final RunControl control = new RunControl(TrainingLoop.this::publish);
@@ -293,7 +292,6 @@ public final class TrainingLoop {
 
         Attempt(int seed, RunDirectory.ResumePoint from, ComputePlan plan) {
             this.seed = seed;
-            this.history = from.history();
             this.from = from;
             this.plan = plan;
         }
@@ -334,6 +332,7 @@ public final class TrainingLoop {
 
         private TrainingStatus epochs(
                 NinModel nin, Trainer trainer, BatchLoader train, BatchLoader test) {
+            TrainingHistory history = from.history();
             for (int epoch = history.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
                 // Reseeding per epoch makes dropout's draws a function of (seed, epoch), so a
                 // resumed run matches an uninterrupted one.
