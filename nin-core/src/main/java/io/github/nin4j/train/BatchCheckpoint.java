@@ -2,25 +2,17 @@ package io.github.nin4j.train;
 
 import ai.djl.Model;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import io.github.nin4j.compute.ParameterSource;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The checkpoint of an epoch interrupted at a batch boundary, beside the run directory's last
@@ -45,11 +37,6 @@ public final class BatchCheckpoint {
 
     private static final Pattern PARAMETERS =
             Pattern.compile("params/partial-\\d{6,}-\\d{4,}\\.params");
-
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final RunDirectory run;
 
@@ -88,9 +75,10 @@ public final class BatchCheckpoint {
                         progress.batch(),
                         progress.epoch());
         String sha256 = ParameterFile.save(model, run.file(name), progress.epoch());
-        Saved saved = new Saved(progress, name, sha256);
-        AtomicFile.write(run.file(FILE), out -> JSON.writeValue(nonClosing(out), saved));
-        removeParametersExcept(name);
+        run.writeJson(FILE, new Saved(progress, name, sha256));
+        String kept = Path.of(name).getFileName().toString();
+        RunDirectory.remove(
+                run.file("params"), file -> isParameterFile(file) && !file.equals(kept));
     }
 
     /**
@@ -154,15 +142,19 @@ public final class BatchCheckpoint {
             throw new UncheckedIOException(
                     "cannot remove " + run.file(FILE) + ": " + Reasons.of(e), e);
         }
-        removeParametersExcept(null);
-        removeLeftovers(run.root(), "." + FILE + ".");
+        // A save killed midway leaves, hidden beside its target, AtomicFile's temporary file or
+        // the folder Model.save wrote into.
+        RunDirectory.remove(
+                run.file("params"),
+                name -> isParameterFile(name) || name.startsWith("." + PARAMETERS_PREFIX));
+        RunDirectory.remove(run.root(), name -> name.startsWith("." + FILE + "."));
     }
 
     private Saved read() {
         Path file = run.file(FILE);
         Saved saved;
         try (InputStream in = Files.newInputStream(file)) {
-            saved = JSON.readValue(in, Saved.class);
+            saved = RunDirectory.JSON.readValue(in, Saved.class);
         } catch (JsonProcessingException e) {
             throw corrupt(
                     Reasons.withoutPackages(e.getOriginalMessage().lines().findFirst().orElse("")),
@@ -189,73 +181,13 @@ public final class BatchCheckpoint {
 
     private InvalidInputException corrupt(String why, Throwable cause) {
         return new InvalidInputException(
-                "run directory "
-                        + run.root()
-                        + " is corrupt: "
-                        + FILE
-                        + " cannot be read ("
-                        + why
-                        + "); delete it to resume from the start of the interrupted epoch",
+                ("run directory %s is corrupt: %s cannot be read (%s); delete it to resume from"
+                                + " the start of the interrupted epoch")
+                        .formatted(run.root(), FILE, why),
                 cause);
     }
 
-    /** Removes the partial parameter files, all but {@code keep} (null: all). */
-    private void removeParametersExcept(String keep) {
-        Path dir = run.file("params");
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        Path kept = keep == null ? null : run.file(keep);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(PARAMETERS_PREFIX)
-                        && name.endsWith(".params")
-                        && !p.equals(kept)) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot tidy " + dir + ": " + Reasons.of(e), e);
-        }
-        if (keep == null) {
-            removeLeftovers(dir, "." + PARAMETERS_PREFIX);
-        }
-    }
-
-    /**
-     * Removes what a save killed midway leaves, hidden beside its target: {@link AtomicFile}'s
-     * temporary file, or the folder {@code Model.save} wrote the parameters into.
-     */
-    private static void removeLeftovers(Path dir, String prefix) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                if (!p.getFileName().toString().startsWith(prefix)) {
-                    continue;
-                }
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    try (Stream<Path> inside = Files.list(p)) {
-                        for (Path q : inside.toList()) {
-                            Files.deleteIfExists(q);
-                        }
-                    }
-                }
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot tidy " + dir + ": " + Reasons.of(e), e);
-        }
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new FilterOutputStream(out) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
+    private static boolean isParameterFile(String name) {
+        return name.startsWith(PARAMETERS_PREFIX) && name.endsWith(".params");
     }
 }

@@ -1,5 +1,7 @@
 package io.github.nin4j.train;
 
+import java.util.List;
+
 /**
  * Running sums over an epoch with d2l's definitions ({@code Accumulator(3)} in {@code train_ch6}):
  * the loss weighted by each batch's size, the number of correct predictions, and the number of
@@ -9,19 +11,13 @@ package io.github.nin4j.train;
  */
 public final class EpochAccumulator {
 
-    /** Creates an empty accumulator; the loop's alone. */
     EpochAccumulator() {}
 
     private double lossSum;
     private long correct;
     private long examples;
 
-    /**
-     * An accumulator holding an interrupted epoch's sums, exactly as they were; the loop's alone.
-     *
-     * @param progress the epoch so far
-     * @return the accumulator, to add the epoch's remaining batches to
-     */
+    /** An accumulator holding an interrupted epoch's sums, exactly as they were. */
     static EpochAccumulator of(PartialEpoch progress) {
         EpochAccumulator accumulator = new EpochAccumulator();
         accumulator.lossSum = progress.lossSum();
@@ -30,13 +26,14 @@ public final class EpochAccumulator {
         return accumulator;
     }
 
-    /**
-     * Adds one batch; the loop's alone.
-     *
-     * @param meanLoss the batch's mean loss
-     * @param batchCorrect the batch's correct predictions
-     * @param batchSize the batch's examples
-     */
+    /** The epoch so far, interrupted after the given batch: these sums, exactly as they are. */
+    PartialEpoch sofar(
+            int seed, int epoch, int batch, List<ProgressPoint> points, double trainSeconds) {
+        return new PartialEpoch(
+                seed, epoch, batch, lossSum, correct, examples, points, trainSeconds);
+    }
+
+    /** Adds one batch: its mean loss, correct predictions and examples. */
     void add(double meanLoss, long batchCorrect, long batchSize) {
         lossSum += meanLoss * batchSize;
         correct += batchCorrect;
@@ -59,20 +56,6 @@ public final class EpochAccumulator {
      */
     public double accuracy() {
         return examples == 0 ? Double.NaN : (double) correct / examples;
-    }
-
-    /**
-     * The sum of each batch's mean loss times its examples, which {@link #loss()} divides.
-     *
-     * @return the weighted sum
-     */
-    double lossSum() {
-        return lossSum;
-    }
-
-    /** The number of correct predictions added. */
-    long correct() {
-        return correct;
     }
 
     /**

@@ -4,21 +4,20 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.data.Preprocessing;
 import io.github.nin4j.model.NinArchitecture;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Initialises a network as a training run does for a seed ({@link NinModel} with that seed) and
@@ -65,14 +64,7 @@ public final class InitialisationProbe {
         }
         ImageSet probed = images.limit(count);
         int resize = preprocessing.resize();
-        try (NinModel nin =
-                        NinModel.builder()
-                                .setArchitecture(architecture)
-                                .setInputShape(
-                                        new Shape(1, architecture.inputChannels(), resize, resize))
-                                .setPlan(plan)
-                                .optSeed(seed)
-                                .build();
+        try (NinModel nin = TrainedModel.builder(architecture, resize, plan).optSeed(seed).build();
                 NDManager manager = nin.manager().newSubManager();
                 BatchLoader loader =
                         BatchLoader.builder()
@@ -104,7 +96,7 @@ public final class InitialisationProbe {
         int zero = 0;
         double spread = 0;
         double total = 0;
-        boolean[] predicted = new boolean[classes];
+        Set<Integer> predicted = new HashSet<>();
         for (int i = 0; i < count; i++) {
             int best = 0;
             for (int c = 1; c < classes; c++) {
@@ -112,7 +104,7 @@ public final class InitialisationProbe {
                     best = c;
                 }
             }
-            predicted[best] = true;
+            predicted.add(best);
         }
         for (int c = 0; c < classes; c++) {
             double sum = 0;
@@ -129,22 +121,16 @@ public final class InitialisationProbe {
             total += sum;
             zero += allZero ? 1 : 0;
         }
-        int predictedCount = 0;
-        for (boolean p : predicted) {
-            predictedCount += p ? 1 : 0;
-        }
         double scoreMean = total / ((double) count * classes);
-        List<Parameter> weights = new ArrayList<>();
-        for (Pair<String, Parameter> pair : nin.block().getParameters()) {
-            if (pair.getValue().getType() == Parameter.Type.WEIGHT) {
-                weights.add(pair.getValue());
-            }
-        }
+        List<Parameter> weights =
+                nin.block().getParameters().values().stream()
+                        .filter(p -> p.getType() == Parameter.Type.WEIGHT)
+                        .toList();
         return new InitialStatistics(
                 seed,
                 count,
                 zero,
-                predictedCount,
+                predicted.size(),
                 loss.getFloat(),
                 scoreMean,
                 scoreMean == 0 ? 0 : spread / classes / scoreMean,

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -119,21 +120,11 @@ public record Manifest(
             String sha256,
             int arrays,
             List<String> defaultsAtImport) {
-        String now = Instant.now().toString();
-        return new Manifest(
-                config,
-                Environment.versions(),
-                Environment.machine(),
-                "cpu()",
-                Environment.threads(),
-                Map.of("origin", "none: parameters imported from " + file, "sha256", sha256),
-                now,
-                now,
-                "imported",
-                List.of(config.seed()),
-                List.of(new RunEvent.Imported(file, sha256, arrays, defaultsAtImport)),
-                null,
-                1);
+        Map<String, Object> data =
+                Map.of("origin", "none: parameters imported from " + file, "sha256", sha256);
+        Manifest begun = begin(config, data, "cpu()");
+        return begun.with(new RunEvent.Imported(file, sha256, arrays, defaultsAtImport))
+                .ended("imported", begun.startedAt());
     }
 
     /**
@@ -180,9 +171,7 @@ public record Manifest(
      * @return a copy holding the verdict
      */
     public Manifest withEngineCheck(EngineVerdict verdict) {
-        return new Manifest(
-                config, versions, machine, device, threads, data, startedAt, endedAt, status, seeds,
-                events, verdict, screening);
+        return copy(endedAt, status, seeds, events, verdict);
     }
 
     /**
@@ -201,20 +190,7 @@ public record Manifest(
                 && screened.chosen() != currentSeed()) {
             moreSeeds.add(screened.chosen());
         }
-        return new Manifest(
-                config,
-                versions,
-                machine,
-                device,
-                threads,
-                data,
-                startedAt,
-                endedAt,
-                status,
-                moreSeeds,
-                moreEvents,
-                engineCheck,
-                screening);
+        return copy(endedAt, status, moreSeeds, moreEvents, engineCheck);
     }
 
     /**
@@ -225,6 +201,15 @@ public record Manifest(
      * @return a copy with the status and end time
      */
     public Manifest ended(String finalStatus, String at) {
+        return copy(at, finalStatus, seeds, events, engineCheck);
+    }
+
+    private Manifest copy(
+            String endedAt,
+            String status,
+            List<Integer> seeds,
+            List<RunEvent> events,
+            EngineVerdict engineCheck) {
         return new Manifest(
                 config,
                 versions,
@@ -233,8 +218,8 @@ public record Manifest(
                 threads,
                 data,
                 startedAt,
-                at,
-                finalStatus,
+                endedAt,
+                status,
                 seeds,
                 events,
                 engineCheck,
@@ -293,11 +278,9 @@ public record Manifest(
      * @return the precision, if the run has one
      */
     public Optional<Precision> precision() {
-        if (engineCheck == null || !engineCheck.right()) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                engineCheck.precision() == null ? Precision.FP32 : engineCheck.precision());
+        return engineCheck == null || !engineCheck.right()
+                ? Optional.empty()
+                : Optional.of(Objects.requireNonNullElse(engineCheck.precision(), Precision.FP32));
     }
 
     /**

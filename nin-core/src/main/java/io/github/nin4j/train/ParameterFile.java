@@ -42,13 +42,10 @@ final class ParameterFile {
     private ParameterFile() {}
 
     /**
-     * Saves a model's parameters with {@code Model.save} into a hidden folder beside the target,
-     * then moves the file into place in one step, so that no reader sees half a file.
-     *
-     * @param model the model, its block initialised
-     * @param file the target, named as DJL names an epoch: {@code name-NNNN.params}
-     * @param epoch the epoch, also recorded in the file's properties as DJL's checkpoints record it
-     * @return the file's SHA-256
+     * Saves a model's parameters with {@code Model.save} into a hidden folder beside the target
+     * (named as DJL names an epoch, {@code name-NNNN.params}; the epoch is recorded in the file's
+     * properties as DJL's checkpoints record it), then moves the file into place in one step, so
+     * that no reader sees half a file. Returns the file's SHA-256.
      */
     static String save(Model model, Path file, int epoch) {
         String name = file.getFileName().toString();
@@ -80,12 +77,8 @@ final class ParameterFile {
      * Loads a parameter file into a model of the network it was saved from, once its bytes match
      * their SHA-256, every array header and the file header declare no more than the file holds,
      * and the block's part is the network's own serialisation but for the arrays' values. Loaded
-     * arrays record gradients, as initialised ones do, so that a resumed run trains them.
-     *
-     * @param file the parameter file
-     * @param sha256 its recorded SHA-256
-     * @param model the model, its block initialised
-     * @throws InvalidInputException if the file is missing, damaged or does not fit the network
+     * arrays record gradients, as initialised ones do, so that a resumed run trains them. A file
+     * missing, damaged or unfit for the network is an {@link InvalidInputException}.
      */
     static void load(Path file, String sha256, Model model) {
         byte[] bytes;
@@ -97,28 +90,20 @@ final class ParameterFile {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InvalidInputException(
-                    "the run directory is incomplete: cannot read "
-                            + file
-                            + " ("
-                            + Reasons.of(e)
-                            + ")",
+                    "the run directory is incomplete: cannot read %s (%s)"
+                            .formatted(file, Reasons.of(e)),
                     e);
         }
         if (!Checksums.sha256(bytes).equals(sha256)) {
             throw new InvalidInputException(
-                    "checkpoint "
-                            + file
-                            + " is damaged (its SHA-256 does not match the one recorded for it);"
-                            + " the run cannot be resumed or evaluated from it");
+                    ("checkpoint %s is damaged (its SHA-256 does not match the one recorded for"
+                                    + " it); the run cannot be resumed or evaluated from it")
+                            .formatted(file));
         }
         try {
             String problem = problem(bytes, model.getBlock());
             if (problem != null) {
-                throw new InvalidInputException(
-                        "checkpoint "
-                                + file
-                                + " does not fit the network in manifest.json: "
-                                + problem);
+                throw new InvalidInputException(misfit(file, problem));
             }
             if (hasDjlHeader(bytes)) {
                 model.load(new ByteArrayInputStream(bytes), Map.of());
@@ -131,18 +116,17 @@ final class ParameterFile {
         } catch (InvalidInputException e) {
             throw e;
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw new InvalidInputException(
-                    "checkpoint "
-                            + file
-                            + " does not fit the network in manifest.json: "
-                            + Reasons.ofReading(e),
-                    e);
+            throw new InvalidInputException(misfit(file, Reasons.ofReading(e)), e);
         }
         for (Parameter parameter : model.getBlock().getParameters().values()) {
             if (parameter.requiresGradient()) {
                 parameter.getArray().setRequiresGradient(true);
             }
         }
+    }
+
+    private static String misfit(Path file, String why) {
+        return "checkpoint %s does not fit the network in manifest.json: %s".formatted(file, why);
     }
 
     /** What makes the file unfit for DJL's reader and this network, or null. */

@@ -36,23 +36,16 @@ public record PartialEpoch(
     }
 
     /**
-     * What about these values cannot be an interrupted epoch's, or null when nothing: a reader of a
-     * file that holds them checks before believing them.
-     *
-     * @return the first problem, in words, or null
+     * The first thing, in words, that cannot be an interrupted epoch's, or null: a reader of a file
+     * that holds these values checks before believing them.
      */
     String problem() {
         if (epoch < 1 || batch < 1) {
             return "epoch and batch must be at least 1, got epoch " + epoch + ", batch " + batch;
         }
         if (examples < batch || correct < 0 || correct > examples) {
-            return "its counts are impossible: "
-                    + correct
-                    + " correct of "
-                    + examples
-                    + " examples in "
-                    + batch
-                    + " batches";
+            return "its counts are impossible: %s correct of %s examples in %s batches"
+                    .formatted(correct, examples, batch);
         }
         if (points.size() > batch) {
             return "it holds more curve points than batches";

@@ -137,14 +137,8 @@ public final class ResumePolicy {
     private void refuseIfAny(Path dir, List<String> conflicts) {
         if (!conflicts.isEmpty()) {
             throw new InvalidInputException(
-                    "cannot resume "
-                            + subject
-                            + " "
-                            + dir
-                            + " with a different configuration: "
-                            + String.join(", ", conflicts)
-                            + "; "
-                            + remedy);
+                    "cannot resume %s %s with a different configuration: %s; %s"
+                            .formatted(subject, dir, String.join(", ", conflicts), remedy));
         }
     }
 

@@ -21,9 +21,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -68,7 +70,8 @@ public final class RunDirectory {
     private static final String CHECKPOINT = "checkpoint.json";
     private static final String HISTORY_CSV = "history.csv";
 
-    private static final ObjectMapper JSON =
+    /** How the run's JSON files are written and read. */
+    static final ObjectMapper JSON =
             JsonMapper.builder()
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -91,25 +94,20 @@ public final class RunDirectory {
     public static RunDirectory create(Path root) {
         if (Files.exists(root.resolve(CHECKPOINT)) || Files.exists(root.resolve(MANIFEST))) {
             throw new InvalidInputException(
-                    "run directory "
-                            + root
-                            + " already holds a run; resume it, or choose another directory");
+                    "run directory %s already holds a run; resume it, or choose another directory"
+                            .formatted(root));
         }
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new InvalidInputException(
-                    "run directory "
-                            + root
-                            + " is an existing file, not a directory; choose another path");
+                    "run directory %s is an existing file, not a directory; choose another path"
+                            .formatted(root));
         }
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new InvalidInputException(
-                    "cannot create run directory "
-                            + root
-                            + ": "
-                            + Reasons.of(e)
-                            + "; choose another path",
+                    "cannot create run directory %s: %s; choose another path"
+                            .formatted(root, Reasons.of(e)),
                     e);
         }
         return new RunDirectory(root);
@@ -127,11 +125,9 @@ public final class RunDirectory {
         for (String name : new String[] {CHECKPOINT, HISTORY}) {
             if (!Files.isRegularFile(root.resolve(name))) {
                 throw new InvalidInputException(
-                        "run directory "
-                                + root
-                                + " has completed no epoch yet ("
-                                + name
-                                + " is missing); resume the run to train it from its start");
+                        ("run directory %s has completed no epoch yet (%s is missing); resume the"
+                                        + " run to train it from its start")
+                                .formatted(root, name));
             }
         }
         return run;
@@ -149,23 +145,16 @@ public final class RunDirectory {
     public static RunDirectory openToResume(Path root) {
         if (!Files.isDirectory(root)) {
             throw new InvalidInputException(
-                    "run directory "
-                            + root
-                            + " does not exist; give the directory a training run wrote");
+                    "run directory %s does not exist; give the directory a training run wrote"
+                            .formatted(root));
         }
-        requireManifest(root);
-        return new RunDirectory(root);
-    }
-
-    private static void requireManifest(Path root) {
         if (!Files.isRegularFile(root.resolve(MANIFEST))) {
             throw new InvalidInputException(
-                    "run directory "
-                            + root
-                            + " holds no run: "
-                            + MANIFEST
-                            + " is missing; give the directory a training run wrote");
+                    ("run directory %s holds no run: %s is missing; give the directory a"
+                                    + " training run wrote")
+                            .formatted(root, MANIFEST));
         }
+        return new RunDirectory(root);
     }
 
     /**
@@ -205,17 +194,9 @@ public final class RunDirectory {
                         : readHistory();
         if (history.completedEpochs() < epochs) {
             throw new InvalidInputException(
-                    "run directory "
-                            + root
-                            + " is corrupt: "
-                            + HISTORY
-                            + " holds "
-                            + history.completedEpochs()
-                            + " epochs but "
-                            + CHECKPOINT
-                            + " says "
-                            + epochs
-                            + " completed");
+                    "run directory %s is corrupt: %s holds %s epochs but %s says %s completed"
+                            .formatted(
+                                    root, HISTORY, history.completedEpochs(), CHECKPOINT, epochs));
         }
         return new ResumePoint(history.truncated(epochs), true);
     }
@@ -295,7 +276,7 @@ public final class RunDirectory {
         delete(CHECKPOINT);
         delete(HISTORY);
         delete(HISTORY_CSV);
-        removeParametersExcept("");
+        remove(root.resolve("params"), name -> name.endsWith(".params"));
     }
 
     private void delete(String name) {
@@ -400,7 +381,8 @@ public final class RunDirectory {
         writeCsv(history);
         writeJson(CHECKPOINT, new Checkpoint(epoch, name, sha256, seed));
         writeServingProperties();
-        removeParametersExcept(name);
+        String kept = Path.of(name).getFileName().toString();
+        remove(root.resolve("params"), file -> file.endsWith(".params") && !file.equals(kept));
     }
 
     /**
@@ -410,14 +392,11 @@ public final class RunDirectory {
      * itself, after checking them, so DJL's loader is told not to look for a file of its own.
      */
     private void writeServingProperties() {
-        EngineVerdict check =
-                Files.isRegularFile(root.resolve(MANIFEST)) ? readManifest().engineCheck() : null;
-        LayoutChoice layout =
-                check != null && check.choice() != null ? check.choice() : LayoutChoice.AUTO;
+        Optional<EngineVerdict> check =
+                started(root).map(RunDirectory::readManifest).map(Manifest::engineCheck);
+        LayoutChoice layout = check.map(EngineVerdict::choice).orElse(LayoutChoice.AUTO);
         PrecisionChoice precision =
-                check != null && check.precisionChoice() != null
-                        ? check.precisionChoice()
-                        : PrecisionChoice.FP32;
+                check.map(EngineVerdict::precisionChoice).orElse(PrecisionChoice.FP32);
         String text =
                 String.join(
                         "\n",
@@ -481,24 +460,31 @@ public final class RunDirectory {
         ParameterFile.load(root.resolve(checkpoint.parameters()), checkpoint.sha256(), model);
     }
 
-    private void removeParametersExcept(String keep) {
-        Path dir = root.resolve("params");
+    /** Removes the entries of a folder that {@code which} names, a folder's files first. */
+    static void remove(Path dir, Predicate<String> which) {
         if (!Files.isDirectory(dir)) {
             return;
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
-                if (!p.equals(root.resolve(keep))
-                        && p.getFileName().toString().endsWith(".params")) {
-                    Files.deleteIfExists(p);
+                if (!which.test(p.getFileName().toString())) {
+                    continue;
                 }
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try (Stream<Path> inside = Files.list(p)) {
+                        for (Path q : inside.toList()) {
+                            Files.deleteIfExists(q);
+                        }
+                    }
+                }
+                Files.deleteIfExists(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot tidy " + dir + ": " + Reasons.of(e), e);
         }
     }
 
-    private void writeJson(String name, Object value) {
+    void writeJson(String name, Object value) {
         AtomicFile.write(root.resolve(name), out -> JSON.writeValue(out, value));
     }
 
@@ -530,7 +516,7 @@ public final class RunDirectory {
 
     private InvalidInputException corrupt(String name, String why, Throwable cause) {
         return new InvalidInputException(
-                "run directory " + root + " is corrupt: " + name + " cannot be read (" + why + ")",
+                "run directory %s is corrupt: %s cannot be read (%s)".formatted(root, name, why),
                 cause);
     }
 

@@ -83,12 +83,7 @@ public sealed interface RunEvent {
 
         @Override
         public String describe() {
-            return String.format(
-                    Locale.ROOT,
-                    "screened %d initialisations in %.1f s by the first convolution's gradient"
-                            + " after one step (%s): training seed %d",
-                    candidates.size(),
-                    seconds,
+            String each =
                     candidates.stream()
                             .map(
                                     c ->
@@ -97,7 +92,14 @@ public sealed interface RunEvent {
                                                     "seed %d %.2e",
                                                     c.seed(),
                                                     c.firstGradient()))
-                            .collect(Collectors.joining(", ")),
+                            .collect(Collectors.joining(", "));
+            return String.format(
+                    Locale.ROOT,
+                    "screened %d initialisations in %.1f s by the first convolution's gradient"
+                            + " after one step (%s): training seed %d",
+                    candidates.size(),
+                    seconds,
+                    each,
                     chosen);
         }
     }
@@ -112,13 +114,8 @@ public sealed interface RunEvent {
     record Restarted(int previousSeed, int seed, int afterEpoch) implements RunEvent {
         @Override
         public String describe() {
-            return "restart: reinitialised with seed "
-                    + seed
-                    + " after epoch "
-                    + afterEpoch
-                    + " (seed "
-                    + previousSeed
-                    + " was stuck)";
+            return "restart: reinitialised with seed %s after epoch %s (seed %s was stuck)"
+                    .formatted(seed, afterEpoch, previousSeed);
         }
     }
 
@@ -131,11 +128,9 @@ public sealed interface RunEvent {
     record ClassesNeverPredicted(int epoch, List<Integer> classes) implements RunEvent {
         @Override
         public String describe() {
-            return "epoch "
-                    + epoch
-                    + ": classes never predicted on the test set "
-                    + classes
-                    + " (their outputs may have died)";
+            return ("epoch %s: classes never predicted on the test set %s (their outputs may have"
+                            + " died)")
+                    .formatted(epoch, classes);
         }
     }
 
@@ -163,11 +158,8 @@ public sealed interface RunEvent {
             String where =
                     machine == null
                             ? ""
-                            : " on "
-                                    + machine.get("cpu")
-                                    + " (cpu family "
-                                    + machine.get("cpu_family")
-                                    + ")";
+                            : " on %s (cpu family %s)"
+                                    .formatted(machine.get("cpu"), machine.get("cpu_family"));
             String after =
                     batch == null
                             ? "after epoch " + afterEpoch

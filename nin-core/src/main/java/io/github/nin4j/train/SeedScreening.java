@@ -1,8 +1,8 @@
 package io.github.nin4j.train;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Chooses among a few initialisations before training: NiN's known failure (see {@link
@@ -41,11 +41,9 @@ public final class SeedScreening {
             throw new IllegalArgumentException(
                     "screen 1 to " + MAX_CANDIDATES + " candidates, got " + count);
         }
-        List<Integer> seeds = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            seeds.add(seed + i * TrainingLoop.RESTART_SEED_STEP);
-        }
-        return seeds;
+        return IntStream.range(0, count)
+                .mapToObj(i -> seed + i * TrainingLoop.RESTART_SEED_STEP)
+                .toList();
     }
 
     /**
@@ -60,10 +58,8 @@ public final class SeedScreening {
     public static RunEvent.Screened screen(
             InitialisationProbe probe, int seed, int count, int images) {
         long start = System.nanoTime();
-        List<InitialStatistics> measured = new ArrayList<>();
-        for (int candidate : candidates(seed, count)) {
-            measured.add(probe.measure(candidate, images));
-        }
+        List<InitialStatistics> measured =
+                candidates(seed, count).stream().map(c -> probe.measure(c, images)).toList();
         return new RunEvent.Screened(
                 measured, ranking(measured).get(0), (System.nanoTime() - start) / 1e9);
     }

@@ -5,10 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Loss, accuracy and confusion matrix over a whole split in evaluation mode (dropout off, no
@@ -72,10 +73,7 @@ public final class TestSetEvaluation {
      * @return accuracy
      */
     public double accuracy() {
-        long correct = 0;
-        for (int c = 0; c < confusion.length; c++) {
-            correct += confusion[c][c];
-        }
+        long correct = IntStream.range(0, confusion.length).mapToLong(c -> confusion[c][c]).sum();
         return (double) correct / examples;
     }
 
@@ -87,10 +85,7 @@ public final class TestSetEvaluation {
     public double[] perClassAccuracy() {
         double[] accuracy = new double[confusion.length];
         for (int c = 0; c < confusion.length; c++) {
-            long total = 0;
-            for (long n : confusion[c]) {
-                total += n;
-            }
+            long total = Arrays.stream(confusion[c]).sum();
             accuracy[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
         }
         return accuracy;
@@ -104,17 +99,10 @@ public final class TestSetEvaluation {
      * @return class indices, ascending
      */
     public List<Integer> neverPredicted() {
-        List<Integer> classes = new ArrayList<>();
-        for (int c = 0; c < confusion.length; c++) {
-            long predicted = 0;
-            for (long[] row : confusion) {
-                predicted += row[c];
-            }
-            if (predicted == 0) {
-                classes.add(c);
-            }
-        }
-        return classes;
+        return IntStream.range(0, confusion.length)
+                .filter(c -> Arrays.stream(confusion).allMatch(row -> row[c] == 0))
+                .boxed()
+                .toList();
     }
 
     /**
@@ -123,11 +111,7 @@ public final class TestSetEvaluation {
      * @return a copy of the confusion matrix
      */
     public long[][] confusionMatrix() {
-        long[][] copy = new long[confusion.length][];
-        for (int i = 0; i < confusion.length; i++) {
-            copy[i] = confusion[i].clone();
-        }
-        return copy;
+        return Arrays.stream(confusion).map(long[]::clone).toArray(long[][]::new);
     }
 
     /**

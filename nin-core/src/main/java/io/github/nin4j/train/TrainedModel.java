@@ -11,6 +11,7 @@ import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.compute.NinModel;
 import io.github.nin4j.engine.EngineFaultException;
 import io.github.nin4j.engine.EngineVerdict;
+import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 
 /**
@@ -92,17 +93,21 @@ public final class TrainedModel implements AutoCloseable {
     private static TrainedModel load(
             RunDirectory run, Manifest manifest, ComputePlan plan, Model model) {
         TrainingConfig config = manifest.config();
-        int channels = config.architecture().inputChannels();
         NinModel.Builder builder =
-                NinModel.builder()
-                        .setArchitecture(config.architecture())
-                        .setInputShape(new Shape(1, channels, config.resize(), config.resize()))
-                        .setPlan(plan)
+                builder(config.architecture(), config.resize(), plan)
                         .optParameters(run.checkpointParameters());
         if (model != null) {
             builder.optModel(model);
         }
         return new TrainedModel(builder.build(), manifest);
+    }
+
+    /** A builder of the network for square inputs of a side, as runs train, probe and load it. */
+    static NinModel.Builder builder(NinArchitecture architecture, int side, ComputePlan plan) {
+        return NinModel.builder()
+                .setArchitecture(architecture)
+                .setInputShape(new Shape(1, architecture.inputChannels(), side, side))
+                .setPlan(plan);
     }
 
     /**

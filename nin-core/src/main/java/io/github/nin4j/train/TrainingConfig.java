@@ -2,12 +2,10 @@ package io.github.nin4j.train;
 
 import io.github.nin4j.base.InvalidValueException;
 import io.github.nin4j.model.NinArchitecture;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What a training run computes: the network, d2l's recipe values and the data slice. Two runs with
@@ -108,22 +106,16 @@ public record TrainingConfig(
      * @return the conflicts, in the order of the settings; empty when the run can resume
      */
     public List<Conflict> conflicts(TrainingConfig asked, Set<String> given) {
-        Map<String, Object[]> values = new LinkedHashMap<>();
-        values.put(LEARNING_RATE, new Object[] {learningRate, asked.learningRate});
-        values.put(BATCH_SIZE, new Object[] {batchSize, asked.batchSize});
-        values.put(INPUT_SIZE, new Object[] {resize, asked.resize});
-        values.put(LIMIT, new Object[] {limit, asked.limit});
-        values.put(SEED, new Object[] {seed, asked.seed});
-        values.put(ON_PLATEAU, new Object[] {onPlateau, asked.onPlateau});
-        values.put(NETWORK, new Object[] {architecture, asked.architecture});
-        List<Conflict> conflicts = new ArrayList<>();
-        values.forEach(
-                (setting, pair) -> {
-                    if (given.contains(setting) && !Objects.equals(pair[0], pair[1])) {
-                        conflicts.add(new Conflict(setting, pair[0], pair[1]));
-                    }
-                });
-        return conflicts;
+        return Stream.of(
+                        new Conflict(LEARNING_RATE, learningRate, asked.learningRate),
+                        new Conflict(BATCH_SIZE, batchSize, asked.batchSize),
+                        new Conflict(INPUT_SIZE, resize, asked.resize),
+                        new Conflict(LIMIT, limit, asked.limit),
+                        new Conflict(SEED, seed, asked.seed),
+                        new Conflict(ON_PLATEAU, onPlateau, asked.onPlateau),
+                        new Conflict(NETWORK, architecture, asked.architecture))
+                .filter(c -> given.contains(c.setting()) && !Objects.equals(c.stored(), c.asked()))
+                .toList();
     }
 
     /**

@@ -59,12 +59,8 @@ public record TrainingHistory(List<EpochMetrics> epochs, List<ProgressPoint> poi
     }
 
     /**
-     * The history up to an epoch: its first epochs and their curve points (a point's fractional
-     * epoch is at most its epoch's number). A resume continues from the checkpoint's epoch, and
-     * history is written just before the checkpoint, so it may hold an epoch more.
-     *
-     * @param completed the epochs to keep
-     * @return a copy holding those epochs only
+     * A copy holding the first {@code completed} epochs and their curve points: history is written
+     * just before the checkpoint, so it may hold an epoch more than a resume continues after.
      */
     TrainingHistory truncated(int completed) {
         if (completed >= epochs.size()) {

@@ -3,7 +3,6 @@ package io.github.nin4j.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -40,10 +39,8 @@ import java.util.Map;
  * io.github.nin4j.train.listener}. Without it nothing is written, and a later resume has nothing to
  * continue from.
  *
- * <p>A run ends early only through the {@link RunControl} its listeners are given: {@link
- * RunControl#stop()} (status {@link TrainingStatus#STOPPED}) or {@link RunControl#interrupt()}
- * (status {@link TrainingStatus#INTERRUPTED}). To stop from another thread, e.g. on Ctrl-C, add a
- * listener that asks for it (see {@code io.github.nin4j.train.listener.StopSignal}).
+ * <p>A run ends early only through the {@link RunControl} its listeners are given; to stop it from
+ * another thread, e.g. on Ctrl-C, add {@code io.github.nin4j.train.listener.StopSignal}.
  *
  * <p>Before the first epoch the engine is checked at the run's input size (see {@link
  * io.github.nin4j.engine.EngineCheck}). A resumed run continues from the run directory's last
@@ -168,7 +165,6 @@ public final class TrainingLoop {
         ComputePlan plan = ComputePlan.of(verdict, compute.device());
         // Training starts: a program that embeds the library learns here if it runs slow.
         MemoryAllocator.noticeOnce();
-        boolean fromCheckpoint = from.fromCheckpoint();
         // Killed after a restart was decided and before it was recorded: it happens now, as it
         // would have (after the epochs the checkpoint holds).
         boolean restart = resuming && manifest.restartPending();
@@ -193,17 +189,15 @@ public final class TrainingLoop {
             if (restart) {
                 int next = SeedScreening.next(ranking, tried);
                 tried.add(next);
-                publish(new RunEvent.Restarted(seed, next, history.completedEpochs()));
+                publish(new RunEvent.Restarted(seed, next, from.completedEpochs()));
                 seed = next;
-                history = TrainingHistory.empty();
-                fromCheckpoint = false;
-                partial = null;
+                from = new RunDirectory.ResumePoint(TrainingHistory.empty(), false);
             }
-            Attempt attempt = new Attempt(seed, history, fromCheckpoint, partial, plan);
+            Attempt attempt = new Attempt(seed, from, plan);
             TrainingStatus status = attempt.train();
             restart = attempt.control.restartRequested();
             if (!restart) {
-                return end(new TrainingResult(status, history, events, attempt.interrupted));
+                return end(new TrainingResult(status, from.history(), events, attempt.interrupted));
             }
         }
     }
@@ -269,18 +263,16 @@ public final class TrainingLoop {
                 Math.min((long) progress.batch() * config.batchSize(), examples(data.train()));
         if (progress.batch() > batches(data.train()) || progress.examples() != examples) {
             throw new InvalidInputException(
-                    "run directory "
-                            + run.root()
-                            + " is corrupt: "
-                            + BatchCheckpoint.FILE
-                            + " holds "
-                            + progress.examples()
-                            + " examples in "
-                            + progress.batch()
-                            + " batches, which the run's epochs of "
-                            + batches(data.train())
-                            + " batches do not; delete it to resume from the start of epoch "
-                            + progress.epoch());
+                    ("run directory %s is corrupt: %s holds %s examples in %s batches, which the"
+                                    + " run's epochs of %s batches do not; delete it to resume"
+                                    + " from the start of epoch %s")
+                            .formatted(
+                                    run.root(),
+                                    BatchCheckpoint.FILE,
+                                    progress.examples(),
+                                    progress.batch(),
+                                    batches(data.train()),
+                                    progress.epoch()));
         }
     }
 
@@ -293,42 +285,24 @@ public final class TrainingLoop {
     /** One initialisation's training; a restart starts a new attempt. */
     private final class Attempt {
         private final int seed;
-        private final TrainingHistory history;
-        private final boolean fromCheckpoint;
-        private final BatchCheckpoint.Saved partial;
+        private final RunDirectory.ResumePoint from;
         private final ComputePlan plan;
         private final RunControl control = new RunControl(TrainingLoop.this::publish);
         private PartialEpoch interrupted;
 
-        Attempt(
-                int seed,
-                TrainingHistory history,
-                boolean fromCheckpoint,
-                BatchCheckpoint.Saved partial,
-                ComputePlan plan) {
+        Attempt(int seed, RunDirectory.ResumePoint from, ComputePlan plan) {
             this.seed = seed;
-            this.history = history;
-            this.fromCheckpoint = fromCheckpoint;
-            this.partial = partial;
+            this.from = from;
             this.plan = plan;
         }
 
         TrainingStatus train() {
-            NinArchitecture architecture = config.architecture();
             NinModel.Builder builder =
-                    NinModel.builder()
-                            .setArchitecture(architecture)
-                            .setInputShape(
-                                    new Shape(
-                                            1,
-                                            architecture.inputChannels(),
-                                            config.resize(),
-                                            config.resize()))
-                            .setPlan(plan)
+                    TrainedModel.builder(config.architecture(), config.resize(), plan)
                             .optSeed(seed);
-            if (partial != null) {
-                builder.optParameters(new BatchCheckpoint(run).parameters(partial));
-            } else if (fromCheckpoint) {
+            if (from.partial() != null) {
+                builder.optParameters(new BatchCheckpoint(run).parameters(from.partial()));
+            } else if (from.fromCheckpoint()) {
                 builder.optParameters(run.checkpointParameters());
             }
             try (NinModel nin = builder.build();
@@ -358,6 +332,7 @@ public final class TrainingLoop {
 
         private TrainingStatus epochs(
                 NinModel nin, Trainer trainer, BatchLoader train, BatchLoader test) {
+            TrainingHistory history = from.history();
             for (int epoch = history.completedEpochs() + 1; epoch <= config.epochs(); epoch++) {
                 // Reseeding per epoch makes dropout's draws a function of (seed, epoch), so a
                 // resumed run matches an uninterrupted one.
@@ -366,14 +341,12 @@ public final class TrainingLoop {
                 // An epoch interrupted after some batches continues after them, its generator
                 // advanced past their dropout masks.
                 PartialEpoch resumed =
-                        partial != null && partial.progress().epoch() == epoch
-                                ? partial.progress()
+                        from.partial() != null && from.partial().progress().epoch() == epoch
+                                ? from.partial().progress()
                                 : null;
                 int done = resumed == null ? 0 : resumed.batch();
-                if (resumed != null) {
-                    for (int b = 0; b < done; b++) {
-                        nin.drawAsTraining(train.batchSize(b));
-                    }
+                for (int b = 0; b < done; b++) {
+                    nin.drawAsTraining(train.batchSize(b));
                 }
                 int currentEpoch = epoch;
                 listeners.forEach(l -> l.onEpochStart(currentEpoch, batches));
@@ -414,18 +387,10 @@ public final class TrainingLoop {
                         return TrainingStatus.STOPPED;
                     }
                     if (control.interruptRequested()) {
-                        PartialEpoch sofar =
-                                new PartialEpoch(
-                                        seed,
-                                        epoch,
-                                        i,
-                                        accumulator.lossSum(),
-                                        accumulator.correct(),
-                                        accumulator.examples(),
-                                        points,
-                                        (System.nanoTime() - start) / 1e9);
-                        interrupted = sofar;
-                        listeners.forEach(l -> l.onInterrupted(sofar, trainer.getModel()));
+                        interrupted =
+                                accumulator.sofar(
+                                        seed, epoch, i, points, (System.nanoTime() - start) / 1e9);
+                        listeners.forEach(l -> l.onInterrupted(interrupted, trainer.getModel()));
                         return TrainingStatus.INTERRUPTED;
                     }
                 }
@@ -622,10 +587,8 @@ public final class TrainingLoop {
             if (candidates < 1 || candidates > SeedScreening.MAX_CANDIDATES) {
                 throw new InvalidValueException(
                         "screening",
-                        "must be 1 (the seed's own initialisation) to "
-                                + SeedScreening.MAX_CANDIDATES
-                                + " candidates, got "
-                                + candidates);
+                        "must be 1 (the seed's own initialisation) to %s candidates, got %s"
+                                .formatted(SeedScreening.MAX_CANDIDATES, candidates));
             }
             NinArchitecture network = config.architecture();
             if (network.inputChannels() != data.channels()

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntPredicate;
 
 /**
  * Bounds a run's sizes before anything is created: an estimate of the memory one training step
@@ -53,10 +54,6 @@ public final class TrainingMemory {
      */
     public static long stepBytes(NinArchitecture architecture, int side, int batchSize) {
         return stepBytes(architecture.newNetwork(), side, batchSize, true);
-    }
-
-    private static long stepBytes(NinNetwork network, int side, int batchSize) {
-        return stepBytes(network, side, batchSize, true);
     }
 
     /** The estimate; with {@code arrayLimit}, {@link Long#MAX_VALUE} past the array limit. */
@@ -125,13 +122,17 @@ public final class TrainingMemory {
     public static int largestSide(NinArchitecture architecture, int batchSize, long budget) {
         NinNetwork network = architecture.newNetwork();
         int low = architecture.minimumInputSide();
-        if (stepBytes(network, low, batchSize) > budget) {
+        if (stepBytes(network, low, batchSize, true) > budget) {
             return 0;
         }
-        int high = 1 << 20;
+        return largest(low, 1 << 20, side -> stepBytes(network, side, batchSize, true) <= budget);
+    }
+
+    /** By bisection, the largest value in [low, high] that fits, or {@code low} when none does. */
+    private static int largest(int low, int high, IntPredicate fits) {
         while (low < high) {
             int mid = (int) (((long) low + high + 1) / 2);
-            if (stepBytes(network, mid, batchSize) <= budget) {
+            if (fits.test(mid)) {
                 low = mid;
             } else {
                 high = mid - 1;
@@ -187,10 +188,8 @@ public final class TrainingMemory {
                         ? "more values in one layer than a Java array holds"
                         : memory == Long.MAX_VALUE
                                 ? "more memory than can be counted"
-                                : "about "
-                                        + size(memory)
-                                        + " of memory (an estimate from the network's layer"
-                                        + " sizes)";
+                                : "about %s of memory (an estimate from the network's layer sizes)"
+                                        .formatted(size(memory));
         int side = largestSide(architecture, batch, available);
         if (side > 0) {
             throw new InvalidValueException(
@@ -206,16 +205,7 @@ public final class TrainingMemory {
                             size(available),
                             side));
         }
-        int low = 1;
-        int high = batch;
-        while (low < high) {
-            int mid = (int) (((long) low + high + 1) / 2);
-            if (stepBytes(architecture, config.resize(), mid) <= available) {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
+        int low = largest(1, batch, b -> stepBytes(architecture, config.resize(), b) <= available);
         boolean fits = stepBytes(architecture, config.resize(), low) <= available;
         throw new InvalidValueException(
                 TrainingConfig.BATCH_SIZE,
@@ -227,10 +217,9 @@ public final class TrainingMemory {
                         need,
                         size(available),
                         fits
-                                ? "at most "
-                                        + low
-                                        + " for this network at this size on this"
-                                        + " machine's memory"
+                                ? ("at most %s for this network at this size on this"
+                                                + " machine's memory")
+                                        .formatted(low)
                                 : "not even one example fits; use a smaller network or size"));
     }
 

@@ -8,7 +8,6 @@ import io.github.nin4j.train.ProgressPoint;
 import io.github.nin4j.train.RunControl;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.RunListener;
-import io.github.nin4j.train.TrainingHistory;
 import java.util.List;
 
 /** Redraws d2l's plot, {@code curves.png} and {@code curves.svg}, after every epoch. */
@@ -27,18 +26,15 @@ public final class CurvesWriter implements RunListener {
 
     @Override
     public void onEpoch(EpochResult result, RunControl control) {
-        TrainingCurves curves = curves(result.history(), result.epochs());
+        List<ProgressPoint> points = result.history().points();
+        List<EpochMetrics> rows = result.history().epochs();
+        TrainingCurves curves =
+                TrainingCurves.of(
+                        points.stream().map(p -> new Point(p.epoch(), p.trainLoss())).toList(),
+                        points.stream().map(p -> new Point(p.epoch(), p.trainAccuracy())).toList(),
+                        rows.stream().map(m -> new Point(m.epoch(), m.testAccuracy())).toList(),
+                        result.epochs());
         curves.writePng(run.file("curves.png"));
         curves.writeSvg(run.file("curves.svg"));
-    }
-
-    private static TrainingCurves curves(TrainingHistory history, int epochs) {
-        List<ProgressPoint> points = history.points();
-        List<EpochMetrics> rows = history.epochs();
-        return TrainingCurves.of(
-                points.stream().map(p -> new Point(p.epoch(), p.trainLoss())).toList(),
-                points.stream().map(p -> new Point(p.epoch(), p.trainAccuracy())).toList(),
-                rows.stream().map(m -> new Point(m.epoch(), m.testAccuracy())).toList(),
-                epochs);
     }
 }

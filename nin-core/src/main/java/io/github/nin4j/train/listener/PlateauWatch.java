@@ -89,9 +89,8 @@ public final class PlateauWatch implements RunListener {
                 taken == action
                         ? diagnosis.explanation()
                         : diagnosis.explanation()
-                                + " All "
-                                + MAX_RESTARTS
-                                + " restarts are used up, so this seed trains on.";
+                                + " All %s restarts are used up, so this seed trains on."
+                                        .formatted(MAX_RESTARTS);
         control.publish(new RunEvent.Diagnosed(seed, diagnosis.kind(), taken, explanation));
         switch (taken) {
             case RESTART -> control.restart();
