@@ -1,20 +1,15 @@
 package io.github.nin4j.engine;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinBlock;
 import io.github.nin4j.model.NinBlockFactory;
 import io.github.nin4j.model.RoutedConv2d;
-import io.github.nin4j.model.TorchInitialization;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -52,18 +47,15 @@ record BlockProbe(
      * @return for example {@code mb2_ic96oc256_ih26oh26kh5sh1ph2 +2 1x1}
      */
     String problem() {
-        int outSide = (side + 2 * spec.padding() - spec.kernel()) / spec.stride() + 1;
-        return String.format(
-                "mb%d_ic%doc%d_ih%doh%dkh%dsh%dph%d +%d 1x1",
-                batch,
-                in,
-                spec.channels(),
-                side,
-                outSide,
-                spec.kernel(),
-                spec.stride(),
-                spec.padding(),
-                pointwise);
+        return Probes.problem(
+                        batch,
+                        in,
+                        spec.channels(),
+                        side,
+                        spec.kernel(),
+                        spec.stride(),
+                        spec.padding())
+                + " +%d 1x1".formatted(pointwise);
     }
 
     /**
@@ -118,82 +110,40 @@ record BlockProbe(
             List<RoutedConv2d> convolutions = block.convolutions();
             List<RoutedConv2d> referenceConvolutions = reference.convolutions();
             for (int i = 0; i < convolutions.size(); i++) {
-                Shape weight = convolutions.get(i).getWeight().getArray().getShape();
-                long fanIn = weight.size() / weight.get(0);
-                long fanOut = weight.size() / weight.get(1);
-                double weightBound = TorchInitialization.xavierBound(fanIn, fanOut);
-                double biasBound = TorchInitialization.biasBound(fanIn);
-                RandomValues.copy(
-                        convolutions.get(i).getWeight().getArray(),
-                        referenceConvolutions.get(i).getWeight().getArray(),
-                        lowest * weightBound,
-                        weightBound,
-                        random);
-                RandomValues.copy(
-                        convolutions.get(i).getBias().getArray(),
-                        referenceConvolutions.get(i).getBias().getArray(),
-                        lowest * biasBound,
-                        biasBound,
-                        random);
+                Probes.copyParameters(
+                        convolutions.get(i), referenceConvolutions.get(i), lowest, random);
             }
             Shape outShape = block.getOutputShapes(new Shape[] {input})[0];
-            NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
+            NDArray x = Probes.uniform(manager, input, 0, 1, random);
             // Leaning positive: a bias gradient sums it over every position, and a sum that cancels
             // to near zero leaves bf16's rounding large against it (docs/notes/bf16.md).
-            NDArray gradOut = RandomValues.uniform(manager, outShape, -0.5, 1, random);
-            NDList ours = results(manager, checkedWrapper.apply(block), x, gradOut);
+            NDArray gradOut = Probes.uniform(manager, outShape, -0.5, 1, random);
+            NDList ours =
+                    Probes.forwardBackward(
+                            manager, checkedWrapper.apply(block), x, gradOut, true, inputGradient);
             NDList theirs =
-                    results(
+                    Probes.forwardBackward(
                             manager,
                             reference,
                             x.toType(DataType.FLOAT64, false),
-                            gradOut.toType(DataType.FLOAT64, false));
+                            gradOut.toType(DataType.FLOAT64, false),
+                            true,
+                            inputGradient);
             double weights = 0;
             double biases = 0;
             for (int i = 0; i < convolutions.size(); i++) {
-                weights =
-                        worse(
-                                weights,
-                                gradientError(
-                                        convolutions.get(i).getWeight(),
-                                        referenceConvolutions.get(i).getWeight()));
-                biases =
-                        worse(
-                                biases,
-                                gradientError(
-                                        convolutions.get(i).getBias(),
-                                        referenceConvolutions.get(i).getBias()));
+                RoutedConv2d conv = convolutions.get(i);
+                RoutedConv2d twin = referenceConvolutions.get(i);
+                weights = worse(weights, Probes.gradientError(conv.getWeight(), twin.getWeight()));
+                biases = worse(biases, Probes.gradientError(conv.getBias(), twin.getBias()));
             }
             return new double[] {
-                RandomValues.relativeError(ours.get(0), theirs.get(0)),
-                inputGradient ? RandomValues.relativeError(ours.get(1), theirs.get(1)) : 0,
+                Probes.relativeError(ours.get(0), theirs.get(0)),
+                inputGradient ? Probes.relativeError(ours.get(1), theirs.get(1)) : 0,
                 weights,
                 biases
             };
         }
-    }
-
-    /** Output and, when asked for, the input's gradient; parameter gradients stay in place. */
-    private NDList results(NDManager manager, Block block, NDArray x, NDArray gradOut) {
-        NDArray input = x.duplicate();
-        input.setRequiresGradient(inputGradient);
-        NDArray output;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            output =
-                    block.forward(new ParameterStore(manager, false), new NDList(input), true)
-                            .singletonOrThrow();
-            collector.backward(output.mul(gradOut).sum());
-        }
-        NDList results = new NDList(output);
-        if (inputGradient) {
-            results.add(input.getGradient());
-        }
-        return results;
-    }
-
-    private static double gradientError(Parameter ours, Parameter reference) {
-        return RandomValues.relativeError(
-                ours.getArray().getGradient(), reference.getArray().getGradient());
     }
 
     private static double worse(double a, double b) {
