@@ -216,7 +216,7 @@ public final class Benchmark {
                 warmup,
                 repeat,
                 images.real() ? "real" : "random",
-                timed.precision().name().toLowerCase(Locale.ROOT),
+                timed.precision().label(),
                 verdict,
                 peak,
                 peakBf16,
@@ -404,10 +404,8 @@ public final class Benchmark {
             }
             if (!architecture.accepts(resize)) {
                 throw new InvalidInputException(
-                        "resize "
-                                + resize
-                                + " is too small; the smallest the network accepts is "
-                                + architecture.minimumInputSide());
+                        "resize %s is too small; the smallest the network accepts is %s"
+                                .formatted(resize, architecture.minimumInputSide()));
             }
             if (modes.isEmpty()) {
                 throw new InvalidInputException("a benchmark needs at least one mode");
@@ -420,10 +418,9 @@ public final class Benchmark {
             }
             if (images != null && images.images().channels() != architecture.inputChannels()) {
                 throw new InvalidInputException(
-                        "the images have "
-                                + images.images().channels()
-                                + " channels and the network takes "
-                                + architecture.inputChannels());
+                        "the images have %s channels and the network takes %s"
+                                .formatted(
+                                        images.images().channels(), architecture.inputChannels()));
             }
             return new Benchmark(this);
         }
