@@ -122,9 +122,6 @@ public final class Benchmark {
      */
     public BenchmarkResult run() {
         EngineVerdict verdict = compute.check(architecture, resize);
-        // A benchmark times steps and reports no result of theirs, so a layout or precision the
-        // caller forces is timed even where it computes wrong numbers (to see what the workaround
-        // costs); left to itself, the benchmark refuses a wrong engine as training does.
         if (!verdict.right() && !compute.forced()) {
             throw new EngineFaultException(verdict);
         }

@@ -19,17 +19,9 @@ import java.util.function.UnaryOperator;
  * io.github.nin4j.precision.Bf16BlockOperation}) against the same block in float64, as {@link
  * ConvolutionProbe} does for one float32 convolution: random weights of PyTorch's initial scale, a
  * random input in [0, 1) and a random output gradient of both signs. The bf16 kernels run only
- * inside a block, so the block is the unit a bf16 fault is found in.
- *
- * @param layer where the block sits, for the report
- * @param blocks makes the checked block, in the precision under check
- * @param in input channels
- * @param spec the block's k×k convolution
- * @param pointwise the number of 1×1 convolutions
- * @param side the input's height and width
- * @param batch the batch size
- * @param inputGradient whether the input's gradient is computed (not for the network's first block:
- *     its input is the data)
+ * inside a block, so the block is the unit a bf16 fault is found in. {@code blocks} makes the
+ * checked block; {@code inputGradient} is false for the network's first block, whose input is the
+ * data.
  */
 record BlockProbe(
         String layer,
@@ -59,24 +51,14 @@ record BlockProbe(
     }
 
     /**
-     * Computes the block in bf16 and in float64, and compares, twice:
-     *
-     * <ul>
-     *   <li>the output, with weights and biases of both signs as PyTorch initialises them;
-     *   <li>the gradients, with weights and biases in [0, bound), so that every ReLU passes its
-     *       input. With both signs, bf16's rounding decides some ReLU inputs near zero the other
-     *       way, and each such unit passes all or none of its gradient: a block's gradients then
-     *       differ from float64's by up to 0.08, a fault's size. The output barely moves, as those
-     *       units are near zero. The output gradient has both signs, so a kernel that reads the
-     *       wrong weights or positions still shows.
-     * </ul>
-     *
-     * The weight and bias errors are the largest over the block's convolutions.
-     *
-     * @param manager owns every array made; close it afterwards
-     * @param random the source of weights, input and output gradient
-     * @param checkedWrapper wraps the bf16 block (the identity, except to inject a fault)
-     * @return the errors
+     * Computes the block in bf16 and in float64, and compares twice: the output with weights and
+     * biases of both signs, as PyTorch initialises them, and the gradients with weights and biases
+     * in [0, bound), so that every ReLU passes its input (with both signs, bf16's rounding decides
+     * some ReLU inputs near zero the other way and sends a unit's whole gradient along another
+     * path, an error of a fault's size; the output gradient keeps both signs, so a kernel reading
+     * wrong weights or positions still shows; docs/notes/bf16.md, "The engine check in bf16"). The
+     * weight and bias errors are the largest over the block's convolutions; the manager owns every
+     * array made, and the wrapper wraps the bf16 block (to inject a fault).
      */
     ConvolutionTrial run(NDManager manager, Random random, UnaryOperator<Block> checkedWrapper) {
         double[] signed = compare(manager, random, -1, checkedWrapper);

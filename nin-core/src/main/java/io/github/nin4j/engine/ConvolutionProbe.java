@@ -41,9 +41,8 @@ public record ConvolutionProbe(
 
     /**
      * Convolutions that trigger the fault of libtorch 2.7.1's oneDNN 3.7.1 on AMD Zen 5 in NCHW on
-     * every run (see {@code docs/notes/engine-fault-zen5.md}). The fault also reaches other shapes,
-     * some only now and then (NaN in one run of five for the seed's last convolution at 96 pixels),
-     * so a network can pass its own probes by chance; these two never do where the fault exists.
+     * every run. The fault reaches other shapes only now and then, so a network can pass its own
+     * probes by chance (see {@code docs/notes/engine-fault-zen5.md}, "The known triggers").
      *
      * @return a backward-data and a forward trigger
      */
@@ -63,13 +62,8 @@ public record ConvolutionProbe(
     }
 
     /**
-     * Computes the convolution in float32 in the layout and in float64, and compares.
-     *
-     * @param manager owns every array made; close it afterwards
-     * @param layout the float32 side's layout
-     * @param random the source of weights, input and output gradient
-     * @param checkedWrapper wraps the float32 convolution (the identity, except to inject a fault)
-     * @return the errors
+     * Computes the convolution in float32 in the layout and in float64, and compares; the manager
+     * owns every array made, and the wrapper wraps the float32 side (to inject a fault).
      */
     ConvolutionTrial run(
             NDManager manager,

@@ -48,13 +48,11 @@ import java.util.function.UnaryOperator;
  * <p>The units come from the network's {@linkplain NinNetwork#walk walk}, the same one that gives
  * its shapes and its {@code state_dict} keys.
  *
- * <p>With {@link PrecisionChoice#AUTO} on a processor with bf16 instructions, bf16 is tried first
- * and float32 when bf16 is wrong. With {@link LayoutChoice#AUTO} float32 convolutions are tried in
- * the faster layout first (channels-last on the CPU) and, when that is wrong, in the other (see
- * {@link ConvolutionLayout}); the first precision and layout found right are the ones to use.
- * Weights, batches and output gradients come from a {@link Random} of the check's own seed, so the
- * check is repeatable. Building its networks still runs DJL's initialisers, which draw from the
- * engine's generator: callers seed the engine after the check, as {@code TrainingLoop} does.
+ * <p>Precisions and layouts are tried in the order of {@link PrecisionChoice#candidates} and {@link
+ * LayoutChoice#candidates}; the first pair found right is the one to use. Weights, batches and
+ * output gradients come from a {@link Random} of the check's own seed, so the check is repeatable.
+ * Building its networks still runs DJL's initialisers, which draw from the engine's generator:
+ * callers seed the engine after the check, as {@code TrainingLoop} does.
  */
 public final class EngineCheck {
 
