@@ -183,8 +183,9 @@ public final class EngineCheck {
     }
 
     /**
-     * A NiN block where it sits in the network, from the network's walk: number 1 is the first,
-     * {@code side} its input's and {@code outputSide} its output's, the 1×1 convolutions' input.
+     * A NiN block where it sits in the network, from the network's walk: number 1 is the first;
+     * {@code side} and {@code outputSide} are its input's and output's (the 1×1 convolutions'
+     * input) height and width.
      */
     private record PlacedBlock(int number, BlockSpec spec, int in, int side, int outputSide) {}
 
