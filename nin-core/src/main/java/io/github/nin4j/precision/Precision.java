@@ -15,8 +15,8 @@ public enum Precision {
             CheckedUnit.CONVOLUTION,
             // A convolution alone; the whole network far looser, as a ReLU input or a max-pooling
             // pair within float32 rounding of a tie decides differently in float64 and sends the
-            // gradient through another unit. Right kernels and the Zen 5 fault measure orders of
-            // magnitude apart (docs/notes/engine-fault-zen5.md, "The check's tolerances").
+            // gradient through another unit. Each lies well between what right kernels and the
+            // Zen 5 fault measure (docs/notes/engine-fault-zen5.md, "The check's tolerances").
             new Tolerances(1e-4, 5e-2, 5e-2)),
     /**
      * Bfloat16 activations in channels-last memory format from the first block to the logits,
