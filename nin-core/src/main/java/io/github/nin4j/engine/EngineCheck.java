@@ -356,9 +356,7 @@ public final class EngineCheck {
         private Builder() {}
 
         /**
-         * Sets how the precision is chosen (default {@link PrecisionChoice#FP32}). A bf16 candidate
-         * is checked block by block and as a whole network against float64, with tolerances fit for
-         * bf16.
+         * Sets how the precision is chosen (default {@link PrecisionChoice#FP32}).
          *
          * @param precisionChoice the choice
          * @return this builder
