@@ -122,9 +122,6 @@ public final class Benchmark {
      */
     public BenchmarkResult run() {
         EngineVerdict verdict = compute.check(architecture, resize);
-        // A benchmark times steps and reports no result of theirs, so a layout or precision the
-        // caller forces is timed even where it computes wrong numbers (to see what the workaround
-        // costs); left to itself, the benchmark refuses a wrong engine as training does.
         if (!verdict.right() && !compute.forced()) {
             throw new EngineFaultException(verdict);
         }
@@ -216,7 +213,7 @@ public final class Benchmark {
                 warmup,
                 repeat,
                 images.real() ? "real" : "random",
-                timed.precision().name().toLowerCase(Locale.ROOT),
+                timed.precision().label(),
                 verdict,
                 peak,
                 peakBf16,
@@ -404,10 +401,8 @@ public final class Benchmark {
             }
             if (!architecture.accepts(resize)) {
                 throw new InvalidInputException(
-                        "resize "
-                                + resize
-                                + " is too small; the smallest the network accepts is "
-                                + architecture.minimumInputSide());
+                        "resize %s is too small; the smallest the network accepts is %s"
+                                .formatted(resize, architecture.minimumInputSide()));
             }
             if (modes.isEmpty()) {
                 throw new InvalidInputException("a benchmark needs at least one mode");
@@ -420,10 +415,9 @@ public final class Benchmark {
             }
             if (images != null && images.images().channels() != architecture.inputChannels()) {
                 throw new InvalidInputException(
-                        "the images have "
-                                + images.images().channels()
-                                + " channels and the network takes "
-                                + architecture.inputChannels());
+                        "the images have %s channels and the network takes %s"
+                                .formatted(
+                                        images.images().channels(), architecture.inputChannels()));
             }
             return new Benchmark(this);
         }

@@ -2,7 +2,6 @@ package io.github.nin4j.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -40,25 +39,6 @@ import java.util.Optional;
  * @param peakRssBytes the process's peak resident memory after the benchmark
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonPropertyOrder({
-    "tool",
-    "versions",
-    "machine",
-    "threads",
-    "resize",
-    "batch_size",
-    "steps",
-    "warmup",
-    "repeat",
-    "input",
-    "precision",
-    "engine_check",
-    "peak_gflops",
-    "peak_bf16_gflops",
-    "modes",
-    "profile",
-    "peak_rss_bytes"
-})
 public record BenchmarkResult(
         String tool,
         Map<String, String> versions,
@@ -108,13 +88,6 @@ public record BenchmarkResult(
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties({"mode"})
-    @JsonPropertyOrder({
-        "examples_per_sec",
-        "seconds_per_step",
-        "phases_seconds",
-        "gflops",
-        "share_of_peak"
-    })
     public record ModeResult(
             Benchmark.Mode mode,
             Summary examplesPerSec,
@@ -123,16 +96,7 @@ public record BenchmarkResult(
             double gflops,
             double shareOfPeak) {
 
-        /**
-         * Summarises the repetitions of one mode, as {@code nin bench} always has.
-         *
-         * @param mode the mode
-         * @param reps the timings of each repetition
-         * @param batchSize images per step
-         * @param flopsPerStep floating-point operations of one step; 0 for the data pipeline
-         * @param peak the engine's peak, GFLOP/s
-         * @return the row
-         */
+        /** Summarises one mode's repetitions; {@code flopsPerStep} is 0 for the data pipeline. */
         static ModeResult of(
                 Benchmark.Mode mode,
                 List<StepTimes> reps,
@@ -172,7 +136,6 @@ public record BenchmarkResult(
      * @param operators the slowest operators, as many as asked for
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonPropertyOrder({"trace", "total_ms", "operators"})
     public record Profile(
             @JsonSerialize(using = ToStringSerializer.class) Path trace,
             double totalMs,

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import io.github.nin4j.precision.Bf16Convolution;
-import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * The engine's practical peak on this machine: GFLOP/s of one large, well-shaped convolution, the
@@ -34,24 +34,17 @@ public final class ConvolutionPeak {
      * @return the median GFLOP/s over the repetitions (a multiply-add counts as two FLOPs)
      */
     public static Summary measure(NDManager manager, int batch, int repeats) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray input = input(scope, batch);
-            NDArray weight = weight(scope);
-            return rates(
-                    repeats,
-                    () -> {
-                        long start = System.nanoTime();
-                        Conv2d.conv2d(
-                                        input,
-                                        weight,
-                                        null,
-                                        new Shape(1, 1),
-                                        new Shape(PADDING, PADDING))
-                                .close();
-                        double seconds = (System.nanoTime() - start) / 1e9;
-                        return flops(batch) / seconds / 1e9;
-                    });
-        }
+        return rates(
+                manager,
+                batch,
+                repeats,
+                (input, weight) -> {
+                    long start = System.nanoTime();
+                    Conv2d.conv2d(input, weight, null, new Shape(1, 1), new Shape(PADDING, PADDING))
+                            .close();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    return flops(batch) / seconds / 1e9;
+                });
     }
 
     /**
@@ -65,42 +58,38 @@ public final class ConvolutionPeak {
      * @return the median GFLOP/s over the repetitions (a multiply-add counts as two FLOPs)
      */
     public static Summary measureBf16(NDManager manager, int batch, int repeats) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray input = input(scope, batch);
-            NDArray weight = weight(scope);
-            return rates(
-                    repeats,
-                    () -> {
-                        double one = timeBf16(input, weight, 1);
-                        double many = timeBf16(input, weight, BF16_RUNS);
-                        return (BF16_RUNS - 1) * flops(batch) / Math.max(many - one, 1e-9) / 1e9;
-                    });
-        }
+        return rates(
+                manager,
+                batch,
+                repeats,
+                (input, weight) -> {
+                    double one = timeBf16(input, weight, 1);
+                    double many = timeBf16(input, weight, BF16_RUNS);
+                    return (BF16_RUNS - 1) * flops(batch) / Math.max(many - one, 1e-9) / 1e9;
+                });
     }
 
-    /** One untimed warm-up run, then the rates of the timed repetitions. */
-    private static Summary rates(int repeats, DoubleSupplier rate) {
-        rate.getAsDouble();
-        double[] rates = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            rates[i] = rate.getAsDouble();
+    /** One untimed warm-up run, then the rates of the timed repetitions, on random arrays. */
+    private static Summary rates(
+            NDManager manager, int batch, int repeats, ToDoubleBiFunction<NDArray, NDArray> rate) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray input = scope.randomUniform(0, 1, new Shape(batch, CHANNELS_IN, SIDE, SIDE));
+            NDArray weight =
+                    scope.randomUniform(
+                            -0.05f, 0.05f, new Shape(CHANNELS_OUT, CHANNELS_IN, KERNEL, KERNEL));
+            rate.applyAsDouble(input, weight);
+            double[] rates = new double[repeats];
+            for (int i = 0; i < repeats; i++) {
+                rates[i] = rate.applyAsDouble(input, weight);
+            }
+            return Summary.of(rates);
         }
-        return Summary.of(rates);
     }
 
     private static double timeBf16(NDArray input, NDArray weight, int runs) {
         long start = System.nanoTime();
         Bf16Convolution.repeated(input, weight, 1, PADDING, runs).close();
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static NDArray input(NDManager scope, int batch) {
-        return scope.randomUniform(0, 1, new Shape(batch, CHANNELS_IN, SIDE, SIDE));
-    }
-
-    private static NDArray weight(NDManager scope) {
-        return scope.randomUniform(
-                -0.05f, 0.05f, new Shape(CHANNELS_OUT, CHANNELS_IN, KERNEL, KERNEL));
     }
 
     private static double flops(int batch) {

@@ -133,24 +133,22 @@ public final class EngineProfile {
             event.backward |= event.name.startsWith(BACKWARD_MARK);
             open.push(event);
         }
-        Map<List<String>, double[]> totals = new LinkedHashMap<>();
+        Map<List<String>, Operator> totals = new LinkedHashMap<>();
         for (Event event : events) {
             String phase = event.backward ? "backward" : "forward";
-            double[] total =
-                    totals.computeIfAbsent(
-                            List.of(phase, event.name, event.shapes), k -> new double[2]);
-            total[0]++;
-            total[1] += Math.max(0, event.duration - event.childTime) / 1000;
+            double self = Math.max(0, event.duration - event.childTime) / 1000;
+            totals.merge(
+                    List.of(phase, event.name, event.shapes),
+                    new Operator(phase, event.name, event.shapes, 1, self),
+                    (a, b) ->
+                            new Operator(
+                                    a.phase(),
+                                    a.name(),
+                                    a.shapes(),
+                                    a.calls() + 1,
+                                    a.milliseconds() + b.milliseconds()));
         }
-        return totals.entrySet().stream()
-                .map(
-                        t ->
-                                new Operator(
-                                        t.getKey().get(0),
-                                        t.getKey().get(1),
-                                        t.getKey().get(2),
-                                        (int) t.getValue()[0],
-                                        t.getValue()[1]))
+        return totals.values().stream()
                 .sorted(Comparator.comparingDouble(Operator::milliseconds).reversed())
                 .toList();
     }

@@ -84,12 +84,8 @@ public final class FiniteParameters {
                                             + (bad.size() > 4 ? ", ..." : ""),
                                     bad.size() == 2 ? "has some" : "have some");
             throw new InvalidInputException(
-                    source
-                            + " holds weights that are not finite: "
-                            + first
-                            + others
-                            + "; "
-                            + remedy);
+                    "%s holds weights that are not finite: %s%s; %s"
+                            .formatted(source, first, others, remedy));
         }
     }
 }

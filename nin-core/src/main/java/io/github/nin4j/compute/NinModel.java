@@ -92,15 +92,6 @@ public final class NinModel implements AutoCloseable {
     }
 
     /**
-     * The architecture the network was built from.
-     *
-     * @return the architecture
-     */
-    public NinArchitecture architecture() {
-        return network.getArchitecture();
-    }
-
-    /**
      * The manager that owns the parameters, for creating inputs.
      *
      * @return the model's manager

@@ -1,20 +1,15 @@
 package io.github.nin4j.engine;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinBlock;
 import io.github.nin4j.model.NinBlockFactory;
 import io.github.nin4j.model.RoutedConv2d;
-import io.github.nin4j.model.TorchInitialization;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -24,17 +19,9 @@ import java.util.function.UnaryOperator;
  * io.github.nin4j.precision.Bf16BlockOperation}) against the same block in float64, as {@link
  * ConvolutionProbe} does for one float32 convolution: random weights of PyTorch's initial scale, a
  * random input in [0, 1) and a random output gradient of both signs. The bf16 kernels run only
- * inside a block, so the block is the unit a bf16 fault is found in.
- *
- * @param layer where the block sits, for the report
- * @param blocks makes the checked block, in the precision under check
- * @param in input channels
- * @param spec the block's k×k convolution
- * @param pointwise the number of 1×1 convolutions
- * @param side the input's height and width
- * @param batch the batch size
- * @param inputGradient whether the input's gradient is computed (not for the network's first block:
- *     its input is the data)
+ * inside a block, so the block is the unit a bf16 fault is found in. {@code blocks} makes the
+ * checked block; {@code inputGradient} is false for the network's first block, whose input is the
+ * data.
  */
 record BlockProbe(
         String layer,
@@ -52,39 +39,26 @@ record BlockProbe(
      * @return for example {@code mb2_ic96oc256_ih26oh26kh5sh1ph2 +2 1x1}
      */
     String problem() {
-        int outSide = (side + 2 * spec.padding() - spec.kernel()) / spec.stride() + 1;
-        return String.format(
-                "mb%d_ic%doc%d_ih%doh%dkh%dsh%dph%d +%d 1x1",
-                batch,
-                in,
-                spec.channels(),
-                side,
-                outSide,
-                spec.kernel(),
-                spec.stride(),
-                spec.padding(),
-                pointwise);
+        return Probes.problem(
+                        batch,
+                        in,
+                        spec.channels(),
+                        side,
+                        spec.kernel(),
+                        spec.stride(),
+                        spec.padding())
+                + " +%d 1x1".formatted(pointwise);
     }
 
     /**
-     * Computes the block in bf16 and in float64, and compares, twice:
-     *
-     * <ul>
-     *   <li>the output, with weights and biases of both signs as PyTorch initialises them;
-     *   <li>the gradients, with weights and biases in [0, bound), so that every ReLU passes its
-     *       input. With both signs, bf16's rounding decides some ReLU inputs near zero the other
-     *       way, and each such unit passes all or none of its gradient: a block's gradients then
-     *       differ from float64's by up to 0.08, a fault's size. The output barely moves, as those
-     *       units are near zero. The output gradient has both signs, so a kernel that reads the
-     *       wrong weights or positions still shows.
-     * </ul>
-     *
-     * The weight and bias errors are the largest over the block's convolutions.
-     *
-     * @param manager owns every array made; close it afterwards
-     * @param random the source of weights, input and output gradient
-     * @param checkedWrapper wraps the bf16 block (the identity, except to inject a fault)
-     * @return the errors
+     * Computes the block in bf16 and in float64, and compares twice: the output with weights and
+     * biases of both signs, as PyTorch initialises them, and the gradients with weights and biases
+     * in [0, bound), so that every ReLU passes its input (with both signs, bf16's rounding decides
+     * some ReLU inputs near zero the other way and sends a unit's whole gradient along another
+     * path, an error of a fault's size; the output gradient keeps both signs, so a kernel reading
+     * wrong weights or positions still shows; docs/notes/bf16.md, "The engine check in bf16"). The
+     * weight and bias errors are the largest over the block's convolutions; the manager owns every
+     * array made, and the wrapper wraps the bf16 block (to inject a fault).
      */
     ConvolutionTrial run(NDManager manager, Random random, UnaryOperator<Block> checkedWrapper) {
         double[] signed = compare(manager, random, -1, checkedWrapper);
@@ -118,82 +92,40 @@ record BlockProbe(
             List<RoutedConv2d> convolutions = block.convolutions();
             List<RoutedConv2d> referenceConvolutions = reference.convolutions();
             for (int i = 0; i < convolutions.size(); i++) {
-                Shape weight = convolutions.get(i).getWeight().getArray().getShape();
-                long fanIn = weight.size() / weight.get(0);
-                long fanOut = weight.size() / weight.get(1);
-                double weightBound = TorchInitialization.xavierBound(fanIn, fanOut);
-                double biasBound = TorchInitialization.biasBound(fanIn);
-                RandomValues.copy(
-                        convolutions.get(i).getWeight().getArray(),
-                        referenceConvolutions.get(i).getWeight().getArray(),
-                        lowest * weightBound,
-                        weightBound,
-                        random);
-                RandomValues.copy(
-                        convolutions.get(i).getBias().getArray(),
-                        referenceConvolutions.get(i).getBias().getArray(),
-                        lowest * biasBound,
-                        biasBound,
-                        random);
+                Probes.copyParameters(
+                        convolutions.get(i), referenceConvolutions.get(i), lowest, random);
             }
             Shape outShape = block.getOutputShapes(new Shape[] {input})[0];
-            NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
+            NDArray x = Probes.uniform(manager, input, 0, 1, random);
             // Leaning positive: a bias gradient sums it over every position, and a sum that cancels
             // to near zero leaves bf16's rounding large against it (docs/notes/bf16.md).
-            NDArray gradOut = RandomValues.uniform(manager, outShape, -0.5, 1, random);
-            NDList ours = results(manager, checkedWrapper.apply(block), x, gradOut);
+            NDArray gradOut = Probes.uniform(manager, outShape, -0.5, 1, random);
+            NDList ours =
+                    Probes.forwardBackward(
+                            manager, checkedWrapper.apply(block), x, gradOut, true, inputGradient);
             NDList theirs =
-                    results(
+                    Probes.forwardBackward(
                             manager,
                             reference,
                             x.toType(DataType.FLOAT64, false),
-                            gradOut.toType(DataType.FLOAT64, false));
+                            gradOut.toType(DataType.FLOAT64, false),
+                            true,
+                            inputGradient);
             double weights = 0;
             double biases = 0;
             for (int i = 0; i < convolutions.size(); i++) {
-                weights =
-                        worse(
-                                weights,
-                                gradientError(
-                                        convolutions.get(i).getWeight(),
-                                        referenceConvolutions.get(i).getWeight()));
-                biases =
-                        worse(
-                                biases,
-                                gradientError(
-                                        convolutions.get(i).getBias(),
-                                        referenceConvolutions.get(i).getBias()));
+                RoutedConv2d conv = convolutions.get(i);
+                RoutedConv2d twin = referenceConvolutions.get(i);
+                weights = worse(weights, Probes.gradientError(conv.getWeight(), twin.getWeight()));
+                biases = worse(biases, Probes.gradientError(conv.getBias(), twin.getBias()));
             }
             return new double[] {
-                RandomValues.relativeError(ours.get(0), theirs.get(0)),
-                inputGradient ? RandomValues.relativeError(ours.get(1), theirs.get(1)) : 0,
+                Probes.relativeError(ours.get(0), theirs.get(0)),
+                inputGradient ? Probes.relativeError(ours.get(1), theirs.get(1)) : 0,
                 weights,
                 biases
             };
         }
-    }
-
-    /** Output and, when asked for, the input's gradient; parameter gradients stay in place. */
-    private NDList results(NDManager manager, Block block, NDArray x, NDArray gradOut) {
-        NDArray input = x.duplicate();
-        input.setRequiresGradient(inputGradient);
-        NDArray output;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            output =
-                    block.forward(new ParameterStore(manager, false), new NDList(input), true)
-                            .singletonOrThrow();
-            collector.backward(output.mul(gradOut).sum());
-        }
-        NDList results = new NDList(output);
-        if (inputGradient) {
-            results.add(input.getGradient());
-        }
-        return results;
-    }
-
-    private static double gradientError(Parameter ours, Parameter reference) {
-        return RandomValues.relativeError(
-                ours.getArray().getGradient(), reference.getArray().getGradient());
     }
 
     private static double worse(double a, double b) {

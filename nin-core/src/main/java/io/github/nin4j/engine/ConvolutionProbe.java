@@ -1,17 +1,13 @@
 package io.github.nin4j.engine;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.RoutedConv2d;
-import io.github.nin4j.model.TorchInitialization;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -45,9 +41,8 @@ public record ConvolutionProbe(
 
     /**
      * Convolutions that trigger the fault of libtorch 2.7.1's oneDNN 3.7.1 on AMD Zen 5 in NCHW on
-     * every run (see {@code docs/notes/engine-fault-zen5.md}). The fault also reaches other shapes,
-     * some only now and then (NaN in one run of five for the seed's last convolution at 96 pixels),
-     * so a network can pass its own probes by chance; these two never do where the fault exists.
+     * every run. The fault reaches other shapes only now and then, so a network can pass its own
+     * probes by chance (see {@code docs/notes/engine-fault-zen5.md}, "The known triggers").
      *
      * @return a backward-data and a forward trigger
      */
@@ -63,20 +58,12 @@ public record ConvolutionProbe(
      * @return for example {@code mb2_ic384oc10_ih5oh5kh3sh1ph1}
      */
     public String problem() {
-        int outSide = (side + 2 * padding - kernel) / stride + 1;
-        return String.format(
-                "mb%d_ic%doc%d_ih%doh%dkh%dsh%dph%d",
-                batch, in, out, side, outSide, kernel, stride, padding);
+        return Probes.problem(batch, in, out, side, kernel, stride, padding);
     }
 
     /**
-     * Computes the convolution in float32 in the layout and in float64, and compares.
-     *
-     * @param manager owns every array made; close it afterwards
-     * @param layout the float32 side's layout
-     * @param random the source of weights, input and output gradient
-     * @param checkedWrapper wraps the float32 convolution (the identity, except to inject a fault)
-     * @return the errors
+     * Computes the convolution in float32 in the layout and in float64, and compares; the manager
+     * owns every array made, and the wrapper wraps the float32 side (to inject a fault).
      */
     ConvolutionTrial run(
             NDManager manager,
@@ -89,58 +76,27 @@ public record ConvolutionProbe(
         conv.initialize(manager, DataType.FLOAT32, input);
         RoutedConv2d reference = RoutedConv2d.of(in, out, kernel, stride, padding);
         reference.initialize(manager, DataType.FLOAT64, input);
-        long fanIn = (long) in * kernel * kernel;
-        long fanOut = (long) out * kernel * kernel;
-        RandomValues.copy(
-                conv.getParameters().get("weight").getArray(),
-                reference.getParameters().get("weight").getArray(),
-                TorchInitialization.xavierBound(fanIn, fanOut),
-                random);
-        RandomValues.copy(
-                conv.getParameters().get("bias").getArray(),
-                reference.getParameters().get("bias").getArray(),
-                TorchInitialization.biasBound(fanIn),
-                random);
+        Probes.copyParameters(conv, reference, -1, random);
         Shape outShape = conv.getOutputShapes(new Shape[] {input})[0];
-        NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
-        NDArray gradOut = RandomValues.uniform(manager, outShape, -1, 1, random);
-        NDList ours = results(manager, conv, checkedWrapper.apply(conv), x, gradOut);
+        NDArray x = Probes.uniform(manager, input, 0, 1, random);
+        NDArray gradOut = Probes.uniform(manager, outShape, -1, 1, random);
+        NDList ours =
+                Probes.forwardBackward(
+                        manager, checkedWrapper.apply(conv), x, gradOut, false, inputGradient);
         NDList theirs =
-                results(
+                Probes.forwardBackward(
                         manager,
                         reference,
-                        reference,
                         x.toType(DataType.FLOAT64, false),
-                        gradOut.toType(DataType.FLOAT64, false));
+                        gradOut.toType(DataType.FLOAT64, false),
+                        false,
+                        inputGradient);
         return new ConvolutionTrial(
                 layer,
                 problem(),
-                RandomValues.relativeError(ours.get(0), theirs.get(0)),
-                inputGradient ? RandomValues.relativeError(ours.get(3), theirs.get(3)) : null,
-                RandomValues.relativeError(ours.get(1), theirs.get(1)),
-                RandomValues.relativeError(ours.get(2), theirs.get(2)));
-    }
-
-    /** Output, weight gradient, bias gradient and, when asked for, input gradient. */
-    private NDList results(
-            NDManager manager, RoutedConv2d conv, Block computed, NDArray x, NDArray gradOut) {
-        NDArray input = x.duplicate();
-        input.setRequiresGradient(inputGradient);
-        NDArray output;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            output =
-                    computed.forward(new ParameterStore(manager, false), new NDList(input), false)
-                            .singletonOrThrow();
-            collector.backward(output.mul(gradOut).sum());
-        }
-        NDList results =
-                new NDList(
-                        output,
-                        conv.getParameters().get("weight").getArray().getGradient(),
-                        conv.getParameters().get("bias").getArray().getGradient());
-        if (inputGradient) {
-            results.add(input.getGradient());
-        }
-        return results;
+                Probes.relativeError(ours.get(0), theirs.get(0)),
+                inputGradient ? Probes.relativeError(ours.get(1), theirs.get(1)) : null,
+                Probes.gradientError(conv.getWeight(), reference.getWeight()),
+                Probes.gradientError(conv.getBias(), reference.getBias()));
     }
 }

@@ -18,7 +18,6 @@ import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinBlock;
 import io.github.nin4j.model.NinNetwork;
-import io.github.nin4j.model.TorchInitialization;
 import io.github.nin4j.precision.Precision;
 import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.torch.TorchEngineAdapter;
@@ -49,13 +48,11 @@ import java.util.function.UnaryOperator;
  * <p>The units come from the network's {@linkplain NinNetwork#walk walk}, the same one that gives
  * its shapes and its {@code state_dict} keys.
  *
- * <p>With {@link PrecisionChoice#AUTO} on a processor with bf16 instructions, bf16 is tried first
- * and float32 when bf16 is wrong. With {@link LayoutChoice#AUTO} float32 convolutions are tried in
- * the faster layout first (channels-last on the CPU) and, when that is wrong, in the other (see
- * {@link ConvolutionLayout}); the first precision and layout found right are the ones to use.
- * Weights, batches and output gradients come from a {@link Random} of the check's own seed, so the
- * check is repeatable. Building its networks still runs DJL's initialisers, which draw from the
- * engine's generator: callers seed the engine after the check, as {@code TrainingLoop} does.
+ * <p>Precisions and layouts are tried in the order of {@link PrecisionChoice#candidates} and {@link
+ * LayoutChoice#candidates}; the first pair found right is the one to use. Weights, batches and
+ * output gradients come from a {@link Random} of the check's own seed, so the check is repeatable.
+ * Building its networks still runs DJL's initialisers, which draw from the engine's generator:
+ * callers seed the engine after the check, as {@code TrainingLoop} does.
  */
 public final class EngineCheck {
 
@@ -108,19 +105,16 @@ public final class EngineCheck {
         List<LayoutTrial> trials = new ArrayList<>();
         LayoutTrial chosen = null;
         try (NDManager manager = NDManager.newBaseManager(device)) {
+            tried:
             for (Precision precision : precisionChoice.candidates(bf16Instructions)) {
-                List<ConvolutionLayout> layouts =
-                        precision.fixedLayout().map(List::of).orElse(choice.candidates(device));
-                for (ConvolutionLayout layout : layouts) {
+                for (ConvolutionLayout layout :
+                        precision.fixedLayout().map(List::of).orElse(choice.candidates(device))) {
                     LayoutTrial trial = trial(manager, precision, layout);
                     trials.add(trial);
                     if (trial.right()) {
                         chosen = trial;
-                        break;
+                        break tried;
                     }
-                }
-                if (chosen != null) {
-                    break;
                 }
             }
         }
@@ -151,7 +145,12 @@ public final class EngineCheck {
         Random random = new Random(seed);
         Precision.Tolerances tolerances = precision.tolerances();
         List<ConvolutionTrial> units = new ArrayList<>();
-        for (UnitProbe probe : probes(precision, layout)) {
+        List<UnitProbe> probes =
+                switch (precision.checkedUnit()) {
+                    case NIN_BLOCK -> blockProbes(precision, layout);
+                    case CONVOLUTION -> convolutionProbes(layout);
+                };
+        for (UnitProbe probe : probes) {
             try (NDManager manager = parent.newSubManager()) {
                 units.add(probe.run(manager, random, checkedWrapper));
             }
@@ -184,13 +183,9 @@ public final class EngineCheck {
     }
 
     /**
-     * A NiN block where it sits in the network, from the network's walk.
-     *
-     * @param number 1 for the first block
-     * @param spec its k×k convolution
-     * @param in its input channels
-     * @param side its input's height and width
-     * @param outputSide its output's height and width, the 1×1 convolutions' input
+     * A NiN block where it sits in the network, from the network's walk: number 1 is the first;
+     * {@code side} and {@code outputSide} are its input's and output's (the 1×1 convolutions'
+     * input) height and width.
      */
     private record PlacedBlock(int number, BlockSpec spec, int in, int side, int outputSide) {}
 
@@ -213,53 +208,34 @@ public final class EngineCheck {
         return placed;
     }
 
-    /** The units the precision checks alone, each at its input shape in the network. */
-    private List<UnitProbe> probes(Precision precision, ConvolutionLayout layout) {
-        List<UnitProbe> probes = new ArrayList<>();
-        switch (precision.checkedUnit()) {
-            case NIN_BLOCK -> {
-                for (BlockProbe probe : blockProbes(precision, layout)) {
-                    probes.add(probe::run);
-                }
-            }
-            case CONVOLUTION -> {
-                for (ConvolutionProbe probe : convolutionProbes()) {
-                    probes.add(
-                            (manager, random, wrapper) ->
-                                    probe.run(manager, layout, random, wrapper));
-                }
-            }
-        }
-        return probes;
-    }
-
     /** Every NiN block of the network at its input shape there, built in the precision. */
-    private List<BlockProbe> blockProbes(Precision precision, ConvolutionLayout layout) {
-        List<BlockProbe> probes = new ArrayList<>();
+    private List<UnitProbe> blockProbes(Precision precision, ConvolutionLayout layout) {
+        List<UnitProbe> probes = new ArrayList<>();
         for (PlacedBlock block : placedBlocks()) {
             BlockSpec spec = block.spec();
             probes.add(
                     new BlockProbe(
-                            String.format(
-                                    "block %d (%dx%d, %d->%d)",
-                                    block.number(),
-                                    spec.kernel(),
-                                    spec.kernel(),
+                                    String.format(
+                                            "block %d (%dx%d, %d->%d)",
+                                            block.number(),
+                                            spec.kernel(),
+                                            spec.kernel(),
+                                            block.in(),
+                                            spec.channels()),
+                                    precision.blocks(layout),
                                     block.in(),
-                                    spec.channels()),
-                            precision.blocks(layout),
-                            block.in(),
-                            spec,
-                            architecture.pointwise(),
-                            block.side(),
-                            batchSize,
-                            block.number() > 1));
+                                    spec,
+                                    architecture.pointwise(),
+                                    block.side(),
+                                    batchSize,
+                                    block.number() > 1)
+                            ::run);
         }
         return probes;
     }
 
     /** Every convolution of the network at its input shape there, then the known triggers. */
-    private List<ConvolutionProbe> convolutionProbes() {
+    private List<UnitProbe> convolutionProbes(ConvolutionLayout layout) {
         List<ConvolutionProbe> probes = new ArrayList<>();
         for (PlacedBlock block : placedBlocks()) {
             BlockSpec spec = block.spec();
@@ -294,7 +270,12 @@ public final class EngineCheck {
             }
         }
         probes.addAll(ConvolutionProbe.knownTriggers());
-        return probes;
+        return probes.stream()
+                .<UnitProbe>map(
+                        probe ->
+                                (manager, random, wrapper) ->
+                                        probe.run(manager, layout, random, wrapper))
+                .toList();
     }
 
     /** The whole network with dropout off: float32 or bf16 in the layout against float64. */
@@ -311,23 +292,17 @@ public final class EngineCheck {
             Map<String, NDArray> referenceParameters = reference.stateDict();
             for (String key : ourParameters.keySet()) {
                 if (key.endsWith(".weight")) {
-                    Shape weight = ourParameters.get(key).getShape();
-                    long fanIn = weight.size() / weight.get(0);
-                    long fanOut = weight.size() / weight.get(1);
-                    RandomValues.copy(
+                    String bias = key.replace(".weight", ".bias");
+                    Probes.copyParameters(
                             ourParameters.get(key),
                             referenceParameters.get(key),
-                            TorchInitialization.xavierBound(fanIn, fanOut),
-                            random);
-                    String bias = key.replace(".weight", ".bias");
-                    RandomValues.copy(
                             ourParameters.get(bias),
                             referenceParameters.get(bias),
-                            TorchInitialization.biasBound(fanIn),
+                            -1,
                             random);
                 }
             }
-            NDArray x = RandomValues.uniform(manager, input, 0, 1, random);
+            NDArray x = Probes.uniform(manager, input, 0, 1, random);
             float[] labels = new float[batchSize];
             for (int i = 0; i < batchSize; i++) {
                 labels[i] = random.nextInt(architecture.classes());
@@ -342,13 +317,13 @@ public final class EngineCheck {
             for (String key : ourParameters.keySet()) {
                 gradients.put(
                         key,
-                        RandomValues.relativeError(
+                        Probes.relativeError(
                                 ourParameters.get(key).getGradient(),
                                 referenceParameters.get(key).getGradient()));
             }
             return new NetworkTrial(
-                    RandomValues.relativeError(ourResults.get(0), referenceResults.get(0)),
-                    RandomValues.relativeError(ourResults.get(1), referenceResults.get(1)),
+                    Probes.relativeError(ourResults.get(0), referenceResults.get(0)),
+                    Probes.relativeError(ourResults.get(1), referenceResults.get(1)),
                     gradients);
         }
     }
@@ -381,9 +356,7 @@ public final class EngineCheck {
         private Builder() {}
 
         /**
-         * Sets how the precision is chosen (default {@link PrecisionChoice#FP32}). A bf16 candidate
-         * is checked block by block and as a whole network against float64, with tolerances fit for
-         * bf16.
+         * Sets how the precision is chosen (default {@link PrecisionChoice#FP32}).
          *
          * @param precisionChoice the choice
          * @return this builder
@@ -393,14 +366,7 @@ public final class EngineCheck {
             return this;
         }
 
-        /**
-         * Overrides what the processor is taken to have (default: read from {@code /proc/cpuinfo}),
-         * for {@link PrecisionChoice#AUTO}: a test shows the choice on a processor without bf16
-         * instructions this way.
-         *
-         * @param bf16Instructions whether the processor has bf16 instructions
-         * @return this builder
-         */
+        /** Overrides the processor's bf16 instructions, read by default, for a test of AUTO. */
         Builder optBf16Instructions(boolean bf16Instructions) {
             this.bf16Instructions = bf16Instructions;
             return this;
@@ -473,12 +439,8 @@ public final class EngineCheck {
         }
 
         /**
-         * Wraps the checked side of every comparison (float32 or bf16), the network and each
-         * convolution or block, in a block of the caller's: a test injects a fault this way, to
-         * show the check catches it.
-         *
-         * @param wrapper returns a block computing through the given one
-         * @return this builder
+         * Wraps the checked side of every comparison, the network and each unit, in a block of the
+         * caller's: a test injects a fault this way, to show the check catches it.
          */
         Builder optCheckedWrapper(UnaryOperator<Block> wrapper) {
             this.checkedWrapper = wrapper;

@@ -81,22 +81,16 @@ public record EngineVerdict(
                         seconds);
         return switch (status) {
             case RIGHT ->
-                    "engine check: right ("
-                            + last.description()
-                            + layoutNote(last)
-                            + "; "
-                            + agreement
-                            + ")";
+                    "engine check: right (%s%s; %s)"
+                            .formatted(last.description(), layoutNote(last), agreement);
             case RIGHT_AFTER_WORKAROUND ->
-                    "engine check: "
-                            + trials.get(0).description()
-                            + " are wrong on this CPU ("
-                            + faults(trials.get(0))
-                            + "); switched to "
-                            + last.description()
-                            + ", which are right ("
-                            + agreement
-                            + ")";
+                    String.format(
+                            "engine check: %s are wrong on this CPU (%s); switched to %s, which"
+                                    + " are right (%s)",
+                            trials.get(0).description(),
+                            faults(trials.get(0)),
+                            last.description(),
+                            agreement);
             case WRONG ->
                     "engine check: the engine computes this network wrong on this CPU ("
                             + processor
@@ -129,11 +123,9 @@ public record EngineVerdict(
     }
 
     private static double worstConvolution(LayoutTrial trial) {
-        double worst = 0;
-        for (ConvolutionTrial conv : trial.convolutions()) {
-            worst = Math.max(worst, conv.worst());
-        }
-        return worst;
+        return trial.convolutions().stream()
+                .mapToDouble(ConvolutionTrial::worst)
+                .reduce(0, Math::max);
     }
 
     /**

@@ -20,21 +20,9 @@ public record NetworkTrial(double logits, double loss, Map<String, Double> gradi
      * @return the largest relative L2 error
      */
     public double worst() {
-        double worst = Math.max(logits, loss);
-        for (double error : gradients.values()) {
-            worst = Double.isNaN(error) ? error : Math.max(worst, error);
-        }
-        return worst;
-    }
-
-    /**
-     * Whether every result is within the tolerance; NaN never is.
-     *
-     * @param tolerance the largest relative L2 error accepted
-     * @return true when all results are right
-     */
-    public boolean within(double tolerance) {
-        return within(tolerance, tolerance);
+        return gradients.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .reduce(Math.max(logits, loss), Math::max);
     }
 
     /**

@@ -47,11 +47,8 @@ public final class Bf16BlockOperation {
                             + parameters.size()
                             + " arrays");
         }
-        NDArray geometry = input.getManager().create(new long[] {stride, padding});
-        try {
+        try (NDArray geometry = input.getManager().create(new long[] {stride, padding})) {
             return OPERATION.call(List.of(input, geometry), parameters, training);
-        } finally {
-            geometry.close();
         }
     }
 }

@@ -34,11 +34,8 @@ public final class Bf16Convolution {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1, got " + times);
         }
-        NDArray geometry = input.getManager().create(new long[] {stride, padding, times});
-        try {
+        try (NDArray geometry = input.getManager().create(new long[] {stride, padding, times})) {
             return OPERATION.call(List.of(input, weight, geometry), List.of(), false);
-        } finally {
-            geometry.close();
         }
     }
 }

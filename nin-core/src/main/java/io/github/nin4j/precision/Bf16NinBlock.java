@@ -23,13 +23,7 @@ import java.util.List;
  */
 public final class Bf16NinBlock extends NinBlock {
 
-    /**
-     * Builds the block; {@link Precision#blocks} is the way to make one.
-     *
-     * @param inChannels input channels
-     * @param spec the k×k convolution's shape
-     * @param pointwise how many 1×1 convolutions follow it
-     */
+    /** Made through {@link Precision#blocks}. */
     Bf16NinBlock(int inChannels, BlockSpec spec, int pointwise) {
         super(inChannels, spec, pointwise, ConvolutionLayout.CHANNELS_LAST);
     }
@@ -63,13 +57,7 @@ public final class Bf16NinBlock extends NinBlock {
     }
 
     /**
-     * Adds the weight and bias of each convolution in order, the k×k one first, as the bf16
-     * operations take them.
-     *
-     * @param parameters where they are added
-     * @param parameterStore where their values come from
-     * @param device the device they are wanted on
-     * @param training whether the network is training
+     * Adds each convolution's weight and bias, the k×k one first, as the bf16 operations take them.
      */
     void addParameterValues(
             List<NDArray> parameters,

@@ -13,23 +13,11 @@ public enum Precision {
     /** Float32 throughout, by DJL's own operators; each convolution is checked alone. */
     FP32(
             CheckedUnit.CONVOLUTION,
-            /*
-             * A convolution alone: right kernels stay below 1.6e-6 on every convolution of the
-             * seed's network and of the test fixture, and the Zen 5 fault is 0.16 or more, or NaN
-             * (docs/notes/engine-fault-zen5.md, "The check's tolerances").
-             */
-            new Tolerances(
-                    1e-4,
-                    /*
-                     * The whole network. Far looser than a convolution's: a ReLU input or a
-                     * max-pooling pair within float32 rounding of a tie decides differently in
-                     * float32 and float64, and the gradient then flows through another unit.
-                     * Right kernels stay within 1.1e-2 on the seed's network (the largest error in
-                     * the first convolution's weight gradient), and the Zen 5 fault is 0.26 or
-                     * more, or NaN (docs/notes/engine-fault-zen5.md).
-                     */
-                    5e-2,
-                    5e-2)),
+            // A convolution alone; the whole network far looser, as a ReLU input or a max-pooling
+            // pair within float32 rounding of a tie decides differently in float64 and sends the
+            // gradient through another unit. Each lies well between what right kernels and the
+            // Zen 5 fault measure (docs/notes/engine-fault-zen5.md, "The check's tolerances").
+            new Tolerances(1e-4, 5e-2, 5e-2)),
     /**
      * Bfloat16 activations in channels-last memory format from the first block to the logits,
      * through {@link Bf16NetworkOperation} (with the fully-connected head, each NiN block through
@@ -38,31 +26,14 @@ public enum Precision {
      */
     BF16(
             CheckedUnit.NIN_BLOCK,
-            new Tolerances(
-                    /*
-                     * A NiN block alone. bf16 keeps 8 significant bits, a relative rounding of up
-                     * to 3.9e-3 per value. Right kernels stay within 8.6e-3 on every block of the
-                     * seed's network; a 10% wrong gradient (the test's injected fault) is 0.1, and
-                     * the float32 Zen 5 fault 0.16 or more (docs/notes/bf16.md, "The engine check
-                     * in bf16").
-                     */
-                    3e-2,
-                    /*
-                     * The network's logits and loss: right kernels stay within 1.1e-2 for the
-                     * logits and 4e-4 for the loss on the seed's network (docs/notes/bf16.md).
-                     */
-                    5e-2,
-                    /*
-                     * The network's gradients, loose on purpose: bf16's rounding decides many more
-                     * ReLU inputs and max-pooling pairs near a tie the other way than float32's
-                     * does, and each such decision sends a unit's whole gradient along another
-                     * path. At initialisation right kernels keep the last block's gradients within
-                     * 2e-2 but put the first blocks' off by up to 0.51 (docs/notes/bf16.md). The
-                     * blocks are held to the block tolerance one by one; this catches a gradient
-                     * that does not arrive (error 1), one unrelated to float64's (about 1.4), or
-                     * NaN.
-                     */
-                    8e-1));
+            // A NiN block alone, and the network's logits and loss: bf16 keeps 8 significant bits,
+            // and right kernels stay well within, a 10% wrong gradient well outside. The network's
+            // gradients are loose on purpose: bf16's rounding decides many more ReLU inputs and
+            // max-pooling pairs near a tie the other way, each sending a unit's whole gradient
+            // along another path; the blocks are held to the block tolerance one by one, and this
+            // catches a gradient that does not arrive (error 1), one unrelated to float64's
+            // (about 1.4), or NaN (docs/notes/bf16.md, "The engine check in bf16").
+            new Tolerances(3e-2, 5e-2, 8e-1));
 
     /** What the engine check compares alone, before the whole network. */
     public enum CheckedUnit {

@@ -30,11 +30,7 @@ final class TorchScriptOperation {
     private final String resource;
     private volatile Model module;
 
-    /**
-     * An operation to load from the class path on first use.
-     *
-     * @param resource its absolute resource name
-     */
+    /** An operation to load from the class path, by its absolute resource name, on first use. */
     TorchScriptOperation(String resource) {
         this.resource = resource;
     }

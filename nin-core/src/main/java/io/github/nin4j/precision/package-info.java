@@ -10,13 +10,7 @@
  * casts, so DJL's {@code GradientCollector} gets float32 gradients for the parameters, which stay
  * DJL's own float32 master copies.
  *
- * <p>A precision is chosen when the blocks are built: {@link
- * io.github.nin4j.precision.Precision#blocks} makes float32 {@code NinBlock}s, or {@link
- * io.github.nin4j.precision.Bf16NinBlock}s (which hold the same parameters under the same names) in
- * a sequence that computes the whole network in one bf16 operation. Each {@link
- * io.github.nin4j.precision.Precision} carries what the engine check ({@code
- * io.github.nin4j.engine.EngineCheck}) needs to judge it against float64: the unit it checks alone
- * and its tolerances. {@link io.github.nin4j.precision.PrecisionChoice} says how a run picks its
- * precision.
+ * <p>A {@link io.github.nin4j.precision.Precision} is chosen when the blocks are built, and {@link
+ * io.github.nin4j.precision.PrecisionChoice} says how a run picks it.
  */
 package io.github.nin4j.precision;

@@ -20,16 +20,13 @@ public record CaptionedImage(byte[] pixels, int channels, int height, int width,
                 || width < 1
                 || pixels.length != channels * height * width) {
             throw new IllegalArgumentException(
-                    "a "
-                            + channels
-                            + "x"
-                            + height
-                            + "x"
-                            + width
-                            + " image needs "
-                            + channels * height * width
-                            + " values, got "
-                            + pixels.length);
+                    "a %sx%sx%s image needs %s values, got %s"
+                            .formatted(
+                                    channels,
+                                    height,
+                                    width,
+                                    channels * height * width,
+                                    pixels.length));
         }
         pixels = pixels.clone();
         caption = caption == null ? "" : caption;

@@ -241,7 +241,8 @@ class EngineCheckTest {
         assertThat(verdict.status()).isEqualTo(EngineVerdict.Status.WRONG);
         LayoutTrial trial = verdict.trials().get(0);
         assertThat(trial.layout()).isEqualTo(ConvolutionLayout.CHANNELS_LAST);
-        assertThat(trial.network().within(Precision.FP32.tolerances().network())).isTrue();
+        Precision.Tolerances tolerances = Precision.FP32.tolerances();
+        assertThat(trial.network().within(tolerances.network(), tolerances.network())).isTrue();
         assertThat(trial.convolutions())
                 .allSatisfy(c -> assertThat(c.backwardWeights()).isBetween(9e-4, 1.1e-3));
     }
