@@ -81,10 +81,7 @@ final class ArchitectureOptions {
             builder.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
         }
         if (classes != null) {
-            if (classes < 1) {
-                throw new InvalidInputException("--classes must be at least 1, got " + classes);
-            }
-            builder.optClasses(classes);
+            builder.optClasses(Commands.atLeast("--classes", classes, 1));
         } else if (dataClasses != null) {
             builder.optClasses(dataClasses);
         }

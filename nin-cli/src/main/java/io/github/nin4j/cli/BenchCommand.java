@@ -1,9 +1,6 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.bench.Benchmark;
 import io.github.nin4j.bench.BenchmarkImages;
@@ -196,8 +193,7 @@ final class BenchCommand implements Callable<Integer> {
                         .run();
         out.printf("%npeak resident memory: %.2f GiB%n", result.peakRssBytes() / 1073741824.0);
         if (json != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFile.write(json, stream -> mapper.writeValue(stream, result));
+            Commands.writeJson(json, result);
             out.println("results: " + json);
         }
         out.flush();

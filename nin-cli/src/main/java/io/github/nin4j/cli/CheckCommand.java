@@ -1,8 +1,5 @@
 package io.github.nin4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.engine.ConvolutionTrial;
 import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineVerdict;
@@ -98,8 +95,7 @@ final class CheckCommand implements Callable<Integer> {
         out.println(verdict.summary());
         out.flush();
         if (json != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFile.write(json, stream -> mapper.writeValue(stream, verdict));
+            Commands.writeJson(json, verdict);
         }
         return verdict.right() ? 0 : 1;
     }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
-import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
@@ -83,9 +82,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         RunDirectory run = RunDirectory.open(runDir);
-        if (count < 1) {
-            throw new InvalidInputException("--count must be at least 1, got " + count);
-        }
+        Commands.atLeast("--count", count, 1);
         Manifest manifest = run.readManifest();
         if (images.isEmpty()) {
             ImageSet inputs = testImages(manifest);

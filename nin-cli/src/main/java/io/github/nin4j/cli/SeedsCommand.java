@@ -1,10 +1,6 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.nin4j.base.AtomicFile;
-import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.data.ImageDataset;
@@ -75,9 +71,7 @@ final class SeedsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (images < 2) {
-            throw new InvalidInputException("--images must be at least 2, got " + images);
-        }
+        Commands.atLeast("--images", images, 2);
         ImageDataset data = dataOptions.dataset(err, resize);
         NinArchitecture architecture =
                 architectureOptions.architecture(data.channels(), data.classNames().size());
@@ -124,8 +118,7 @@ final class SeedsCommand implements Callable<Integer> {
             out.flush();
         }
         if (json != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFile.write(json, stream -> mapper.writeValue(stream, results));
+            Commands.writeJson(json, results);
         }
         return 0;
     }

@@ -37,7 +37,7 @@ final class SlurmSubmit {
         PrintWriter stdout = command.spec.commandLine().getOut();
         PrintWriter err = command.spec.commandLine().getErr();
         Path root =
-                (command.out != null ? command.out : ExperimentCommand.defaultDirectory())
+                (command.out != null ? command.out : Commands.timestamped("experiments"))
                         .toAbsolutePath()
                         .normalize();
         List<String> active = SlurmSubmission.activeJobs(root);
