@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -256,11 +257,7 @@ public final class ViewServer implements AutoCloseable {
                 send(exchange, 403, "text/plain", "not addressed to this machine\n", head);
                 return;
             }
-            String raw = exchange.getRequestURI().getRawPath();
-            if (raw == null) {
-                send(exchange, 404, "text/plain", "not found\n", head);
-                return;
-            }
+            String raw = Objects.requireNonNullElse(exchange.getRequestURI().getRawPath(), "");
             if (raw.equals("/api/state")) {
                 state(exchange, head);
             } else if (raw.startsWith(FILES)) {
