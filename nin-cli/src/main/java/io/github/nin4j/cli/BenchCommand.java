@@ -19,12 +19,9 @@ import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.Precision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin bench}: examples/sec of training steps, inference and the data pipeline, with the time
@@ -32,13 +29,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
-        mixinStandardHelpOptions = true,
         description = {
             "Benchmark the seed's NiN: training steps (data wait / forward / backward / update),"
                     + " inference, and the data pipeline, as medians over repetitions.",
             "Uses the real Fashion-MNIST when present, random images of the same shape otherwise."
         })
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends Subcommand {
 
     /** What to measure. */
     enum Mode {
@@ -150,8 +146,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin PrecisionOptions precisionOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
         // Checked here too, to name the flags; the library checks the same in its own words.
@@ -171,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
                         .optClasses(images.images().classes())
                         .build();
         ArchitectureOptions.checkResize(architecture, resize);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Device device = engineOptions.apply();
         Benchmark.Builder builder =
                 Benchmark.builder()
@@ -343,7 +337,7 @@ final class BenchCommand implements Callable<Integer> {
                                     false,
                                     System.getenv(),
                                     DataLocator.builder(),
-                                    spec.commandLine().getErr()));
+                                    err()));
             return new BenchmarkImages(
                     data.train(),
                     true,

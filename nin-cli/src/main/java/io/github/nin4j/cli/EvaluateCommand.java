@@ -12,22 +12,18 @@ import io.github.nin4j.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code nin evaluate RUN_DIR}: test loss, accuracy, per-class accuracy and confusion matrix. */
 @Command(
         name = "evaluate",
-        mixinStandardHelpOptions = true,
         description =
                 "Evaluate a run's trained network on the test set: loss, accuracy, per-class"
                         + " accuracy and the confusion matrix (printed, and as a PNG).")
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends Subcommand {
 
     @Parameters(paramLabel = "RUN_DIR", description = "A directory written by `nin train`.")
     Path runDir;
@@ -50,19 +46,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin PrecisionOptions precisionOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         RunDirectory run = RunDirectory.open(runDir);
         Device device = engineOptions.apply();
         try (TrainedModel model =
                 TrainedModel.load(run, engineOptions.compute(device, precisionOptions.choice()))) {
-            spec.commandLine().getErr().println(model.engineCheck().summary());
+            err().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
-            ImageDataset data =
-                    dataOptions.datasetOf(spec.commandLine().getErr(), model.manifest());
+            ImageDataset data = dataOptions.datasetOf(err(), model.manifest());
             int n = limit != null ? limit : config.limit();
             ImageSet test = n > 0 ? data.test().limit(n) : data.test();
             TestSetEvaluation evaluation;

@@ -19,12 +19,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin experiment}: the chapter's questions answered by measurement. Trains a grid of
@@ -32,7 +29,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "experiment",
-        mixinStandardHelpOptions = true,
         description = {
             "Train a grid of NiN variants x seeds with the seed's recipe and report accuracy, runs"
                     + " stuck at chance, overfitting, speed, parameters, multiply-adds and memory.",
@@ -45,7 +41,7 @@ import picocli.CommandLine.Spec;
                     + " that finished."
         },
         subcommands = {ExperimentCellCommand.class, ExperimentReportCommand.class})
-final class ExperimentCommand implements Callable<Integer> {
+final class ExperimentCommand extends Subcommand {
 
     @Option(
             names = "--grid",
@@ -114,17 +110,15 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin SlurmOptions slurmOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
         if (slurmOptions.slurm) {
             return new SlurmSubmit(this).submit();
         }
         ExperimentGrid grid = grid();
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         Device device = engineOptions.apply();
-        ImageDataset data = dataOptions.dataset(spec.commandLine().getErr(), grid.resize());
+        ImageDataset data = dataOptions.dataset(err(), grid.resize());
         Path root = out != null ? out : Commands.timestamped("experiments");
         int cells = grid.variants().size() * grid.seeds().size();
         stdout.printf(

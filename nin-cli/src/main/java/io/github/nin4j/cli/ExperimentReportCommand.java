@@ -14,11 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin experiment report DIR}: the report of a planned experiment from the cells that
@@ -26,7 +23,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "report",
-        mixinStandardHelpOptions = true,
         description = {
             "Write report.md, report.csv, report.json and the curves of an experiment that `nin"
                     + " experiment --slurm` planned, from the cells that finished; the cells that"
@@ -34,20 +30,18 @@ import picocli.CommandLine.Spec;
             "Exit 0 when every cell finished, 1 when some did not (the report is written"
                     + " all the same when at least one did)."
         })
-final class ExperimentReportCommand implements Callable<Integer> {
+final class ExperimentReportCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The experiment's directory.")
     Path root;
-
-    @Spec CommandSpec spec;
 
     private List<Cell> cells = List.of();
 
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         ExperimentPlan plan = ExperimentPlan.read(root);
-        ImageDataset data = ExperimentCommand.dataOf(plan, spec.commandLine().getErr());
+        ImageDataset data = ExperimentCommand.dataOf(plan, err());
         Experiment experiment = ExperimentCommand.planned(plan, data, root).build();
         cells = experiment.cells();
         ExperimentResult result = experiment.collect(this::lastLine);

@@ -24,13 +24,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin predict RUN_DIR [IMAGE...]}: the class of each image with its probability; without
@@ -38,7 +35,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "predict",
-        mixinStandardHelpOptions = true,
         description = {
             "Classify images with a run's trained network: the class and its probability for each.",
             "Images (PNG or JPEG, any size or colour) are made like Fashion-MNIST's: grayscale,"
@@ -46,7 +42,7 @@ import picocli.CommandLine.Spec;
                     + " side scaled to 28 and centred; then resized as in training.",
             "Without images: a picture of the first test images with true and predicted labels."
         })
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand extends Subcommand {
 
     @Parameters(
             index = "0",
@@ -76,11 +72,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Mixin PrecisionOptions precisionOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         RunDirectory run = RunDirectory.open(runDir);
         Commands.atLeast("--count", count, 1);
         Manifest manifest = run.readManifest();
@@ -90,7 +84,7 @@ final class PredictCommand implements Callable<Integer> {
             try (TrainedModel model =
                     TrainedModel.load(
                             run, engineOptions.compute(device, precisionOptions.choice()))) {
-                spec.commandLine().getErr().println(model.engineCheck().summary());
+                err().println(model.engineCheck().summary());
                 showTestImages(stdout, run, inputs, predict(model, inputs), manifest.classNames());
             }
         } else {
@@ -113,7 +107,7 @@ final class PredictCommand implements Callable<Integer> {
                         RunModels.load(
                                 runDir, engineOptions.compute(device, precisionOptions.choice()));
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
-            spec.commandLine().getErr().println(RunModels.engineCheck(model));
+            err().println(RunModels.engineCheck(model));
             for (int from = 0; from < photos.size(); from += batchSize) {
                 int to = Math.min(photos.size(), from + batchSize);
                 List<Classifications> results = predictor.batchPredict(photos.subList(from, to));
@@ -134,7 +128,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private ImageSet testImages(Manifest manifest) {
-        ImageSet test = dataOptions.datasetOf(spec.commandLine().getErr(), manifest).test();
+        ImageSet test = dataOptions.datasetOf(err(), manifest).test();
         return test.limit(count);
     }
 

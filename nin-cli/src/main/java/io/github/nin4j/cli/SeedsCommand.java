@@ -17,16 +17,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "seeds",
-        mixinStandardHelpOptions = true,
         description = {
             "Initialise the network with each seed as `nin train --seed` would and measure it on"
                     + " the first training images, dropout off, before any step: classes whose"
@@ -34,7 +30,7 @@ import picocli.CommandLine.Spec;
                     + " scores depend on the image, and the gradient's size at the first and last"
                     + " convolutions. Nothing is trained."
         })
-final class SeedsCommand implements Callable<Integer> {
+final class SeedsCommand extends Subcommand {
 
     @Option(
             names = "--seeds",
@@ -65,12 +61,10 @@ final class SeedsCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Commands.atLeast("--images", images, 2);
         ImageDataset data = dataOptions.dataset(err, resize);
         NinArchitecture architecture =

@@ -34,8 +34,8 @@ final class SlurmSubmit {
     }
 
     int submit() {
-        PrintWriter stdout = command.spec.commandLine().getOut();
-        PrintWriter err = command.spec.commandLine().getErr();
+        PrintWriter stdout = command.out();
+        PrintWriter err = command.err();
         Path root =
                 (command.out != null ? command.out : Commands.timestamped("experiments"))
                         .toAbsolutePath()

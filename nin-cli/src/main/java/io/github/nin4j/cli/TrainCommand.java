@@ -25,13 +25,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin train}: the seed's training run, {@code d2l.train_ch6(net, train_iter, test_iter,
@@ -40,14 +37,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "train",
-        mixinStandardHelpOptions = true,
         description = {
             "Train NiN on Fashion-MNIST with the seed's recipe (d2l train_ch6): plain SGD, softmax"
                     + " cross-entropy, 10 epochs, lr 0.1, batch 128, images resized to 224.",
             "Writes metrics (CSV, JSON), curves (PNG, SVG), checkpoints and a manifest to the run"
                     + " directory. Ctrl-C stops after the current batch; --resume continues."
         })
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends Subcommand {
 
     @Option(
             names = "--epochs",
@@ -135,15 +131,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin ViewOptions viewOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = out();
         boolean resuming = resume != null;
         boolean continuing = false;
         Device device = engineOptions.apply();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         RunDirectory run;
         int done = 0;
         int trainedSeed;
