@@ -95,7 +95,7 @@ final class EvaluateCommand extends Subcommand {
         out.println("confusion matrix (rows: true class, columns: predicted class):");
         out.printf("%-12s", "");
         for (int c = 0; c < names.size(); c++) {
-            out.printf("%7s", abbreviate(names.get(c)));
+            out.printf("%7s", names.get(c).substring(0, Math.min(6, names.get(c).length())));
         }
         out.println();
         long[][] m = e.confusionMatrix();
@@ -106,9 +106,5 @@ final class EvaluateCommand extends Subcommand {
             }
             out.println();
         }
-    }
-
-    private static String abbreviate(String name) {
-        return name.length() <= 6 ? name : name.substring(0, 6);
     }
 }

@@ -79,14 +79,10 @@ final class ExperimentReportCommand extends Subcommand {
             if (!Files.isRegularFile(log)) {
                 return Optional.empty();
             }
-            List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String line = lines.get(i).strip();
-                if (!line.isEmpty()) {
-                    return Optional.of(line);
-                }
-            }
-            return Optional.empty();
+            return Files.readAllLines(log).stream()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty())
+                    .reduce((earlier, later) -> later);
         } catch (IOException e) {
             return Optional.of("(cannot read " + log + ": " + e.getMessage() + ")");
         }

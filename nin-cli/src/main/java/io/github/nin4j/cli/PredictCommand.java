@@ -79,7 +79,7 @@ final class PredictCommand extends Subcommand {
         Commands.atLeast("--count", count, 1);
         Manifest manifest = run.readManifest();
         if (images.isEmpty()) {
-            ImageSet inputs = testImages(manifest);
+            ImageSet inputs = dataOptions.datasetOf(err(), manifest).test().limit(count);
             Device device = engineOptions.apply();
             try (TrainedModel model =
                     TrainedModel.load(
@@ -125,11 +125,6 @@ final class PredictCommand extends Subcommand {
             }
             throw new IllegalStateException("prediction failed: " + Reasons.of(e), e);
         }
-    }
-
-    private ImageSet testImages(Manifest manifest) {
-        ImageSet test = dataOptions.datasetOf(err(), manifest).test();
-        return test.limit(count);
     }
 
     private record Prediction(int label, double probability) {}

@@ -43,21 +43,18 @@ final class SlurmSubmit {
         List<String> active = SlurmSubmission.activeJobs(root);
         if (!active.isEmpty()) {
             throw new InvalidInputException(
-                    "jobs of "
-                            + root
-                            + " are still queued or running ("
-                            + String.join(", ", active)
-                            + "); wait for them, or cancel them with scancel, then submit again");
+                    ("jobs of %s are still queued or running (%s); wait for them, or cancel them"
+                                    + " with scancel, then submit again")
+                            .formatted(root, String.join(", ", active)));
         }
         ExperimentPlan plan;
         if (ExperimentPlan.exists(root)) {
             plan = ExperimentPlan.read(root);
             if (command.gridGiven() && !command.grid().equals(plan.grid())) {
                 throw new InvalidInputException(
-                        "experiment directory "
-                                + root
-                                + " holds another grid; leave out the grid's options to resubmit"
-                                + " it, or give another --out");
+                        ("experiment directory %s holds another grid; leave out the grid's"
+                                        + " options to resubmit it, or give another --out")
+                                .formatted(root));
             }
         } else {
             ExperimentGrid grid = command.grid();

@@ -73,19 +73,16 @@ final class ViewCommand extends Subcommand {
     static void announce(ViewServer server, PrintWriter out) {
         out.println("view: " + server.address());
         if (server.loopbackOnly()) {
-            out.println(
-                    "view: from another machine, forward the port: ssh -L "
-                            + server.address().getPort()
-                            + ":localhost:"
-                            + server.address().getPort()
-                            + " THIS_HOST, then open http://localhost:"
-                            + server.address().getPort()
-                            + "/");
+            int port = server.address().getPort();
+            out.printf(
+                    "view: from another machine, forward the port: ssh -L %d:localhost:%d"
+                            + " THIS_HOST, then open http://localhost:%d/%n",
+                    port, port, port);
         } else {
-            out.println(
-                    "warning: the page is served on "
-                            + server.address().getHost()
-                            + ", not only to this machine: whoever reaches it can read these runs");
+            out.printf(
+                    "warning: the page is served on %s, not only to this machine: whoever reaches"
+                            + " it can read these runs%n",
+                    server.address().getHost());
         }
         out.flush();
     }
