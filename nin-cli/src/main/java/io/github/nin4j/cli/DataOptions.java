@@ -117,7 +117,7 @@ final class DataOptions {
 
     /**
      * Finds Fashion-MNIST the command line's way: {@code --data}, else {@code NIN_DATA}, each of
-     * which must hold the files, else the locator's places and download, whose errors this names
+     * which must hold the files, else the library's places and download, whose errors this names
      * the options of.
      */
     static DataSource locate(

@@ -35,16 +35,14 @@ final class ExperimentReportCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "The experiment's directory.")
     Path root;
 
-    private List<Cell> cells = List.of();
-
     @Override
     public Integer call() {
         PrintWriter stdout = out();
         ExperimentPlan plan = ExperimentPlan.read(root);
         ImageDataset data = ExperimentCommand.dataOf(plan, err());
         Experiment experiment = ExperimentCommand.planned(plan, data, root).build();
-        cells = experiment.cells();
-        ExperimentResult result = experiment.collect(this::lastLine);
+        List<Cell> cells = experiment.cells();
+        ExperimentResult result = experiment.collect(cell -> lastLine(cells.indexOf(cell)));
         int total = result.cells().size() + result.unfinished().size();
         stdout.printf("%d of %d cells finished%n", result.cells().size(), total);
         for (UnfinishedCell u : result.unfinished()) {
@@ -68,9 +66,8 @@ final class ExperimentReportCommand extends Subcommand {
         return result.complete() ? 0 : 1;
     }
 
-    /** The last line a cell's Slurm task printed, from its log. */
-    private Optional<String> lastLine(Cell cell) {
-        int index = cells.indexOf(cell);
+    /** The last line the Slurm task of the cell at an index printed, from its log. */
+    private Optional<String> lastLine(int index) {
         Path log =
                 root.resolve(SlurmSubmission.FOLDER)
                         .resolve("logs")

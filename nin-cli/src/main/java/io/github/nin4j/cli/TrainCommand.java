@@ -10,6 +10,7 @@ import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.ResumePolicy;
 import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.RunListener;
 import io.github.nin4j.train.SeedScreening;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
@@ -217,6 +218,10 @@ final class TrainCommand extends Subcommand {
                         data.classNames());
         try (StopOnInterrupt stop = new StopOnInterrupt();
                 ViewServer view = viewOptions.start(run.root(), stdout)) {
+            List<RunListener> live =
+                    view == null
+                            ? List.of()
+                            : List.of(new LiveView(run, data.test(), data.classNames(), err));
             TrainingResult result =
                     TrainingLoop.builder()
                             .setConfig(config)
@@ -225,15 +230,7 @@ final class TrainCommand extends Subcommand {
                             .optCompute(engineOptions.compute(device, precision))
                             .addListeners(RunListeners.standard(run))
                             .addListeners(console, new StopSignal(stop::requested))
-                            .addListeners(
-                                    view == null
-                                            ? List.of()
-                                            : List.of(
-                                                    new LiveView(
-                                                            run,
-                                                            data.test(),
-                                                            data.classNames(),
-                                                            err)))
+                            .addListeners(live)
                             .optScreening(candidates(config))
                             .optResume(continuing)
                             .build()
