@@ -222,10 +222,9 @@ final class BenchCommand extends Subcommand {
             out.println("allocator: " + MemoryAllocator.current().describe());
             out.println(verdict.summary());
             if (!verdict.right()) {
-                out.println(
-                        "warning: "
-                                + timed.name()
-                                + " computes wrong numbers on this CPU; timed anyway, as asked");
+                out.printf(
+                        "warning: %s computes wrong numbers on this CPU; timed anyway, as asked%n",
+                        timed.name());
             }
             out.println("input: " + images.description());
             out.flush();

@@ -54,9 +54,8 @@ final class EngineOptions {
             case "channels-last" -> LayoutChoice.CHANNELS_LAST;
             default ->
                     throw new InvalidInputException(
-                            "--conv-layout must be auto, nchw or channels-last, got '"
-                                    + convLayout
-                                    + "'");
+                            "--conv-layout must be auto, nchw or channels-last, got '%s'"
+                                    .formatted(convLayout));
         };
     }
 

@@ -82,10 +82,9 @@ final class ParityCommand extends Subcommand {
                         + " step made to each parameter");
         out.printf("%-26s%16s%14s%14s%n", "", "max |ours-torch|", "scale", "relative");
         for (Difference d : differences) {
-            String name = d.name();
-            if (fixture.weightsAfterStep().containsKey(name)) {
-                name = "after step " + name;
-            }
+            String name =
+                    (fixture.weightsAfterStep().containsKey(d.name()) ? "after step " : "")
+                            + d.name();
             out.printf("%-26s%16.3e%14.3e%14.3e%n", name, d.maxAbsolute(), d.scale(), d.relative());
         }
         Difference largest =

@@ -259,11 +259,10 @@ final class TrainCommand extends Subcommand {
             stdout.printf(
                     "interrupted: %s; continue with: ./nin train --resume %s%n",
                     result.interrupted() != null
-                            ? "epoch "
-                                    + result.interrupted().epoch()
-                                    + " stopped after batch "
-                                    + result.interrupted().batch()
-                                    + "; saved"
+                            ? "epoch %d stopped after batch %d; saved"
+                                    .formatted(
+                                            result.interrupted().epoch(),
+                                            result.interrupted().batch())
                             : done == 0
                                     ? "no epoch was completed"
                                     : "epochs 1-" + done + " are saved",

@@ -217,12 +217,9 @@ public final class LiveView implements RunListener {
     private void warn(Exception e) {
         if (!warned) {
             warned = true;
-            warnings.println(
-                    "warning: the page's files in "
-                            + run.file(ViewData.LIVE_DIRECTORY)
-                            + " cannot be written ("
-                            + e.getMessage()
-                            + "); training goes on");
+            warnings.printf(
+                    "warning: the page's files in %s cannot be written (%s); training goes on%n",
+                    run.file(ViewData.LIVE_DIRECTORY), e.getMessage());
             warnings.flush();
         }
     }

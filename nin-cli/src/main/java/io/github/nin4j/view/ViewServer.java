@@ -172,13 +172,8 @@ public final class ViewServer implements AutoCloseable {
             server = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
         } catch (BindException e) {
             throw new InvalidInputException(
-                    "cannot listen on "
-                            + host
-                            + ":"
-                            + port
-                            + " ("
-                            + e.getMessage()
-                            + "); give another --port, or 0 for any free one");
+                    "cannot listen on %s:%d (%s); give another --port, or 0 for any free one"
+                            .formatted(host, port, e.getMessage()));
         } catch (IOException e) {
             throw new InvalidInputException(
                     "cannot listen on " + host + ":" + port + ": " + e.getMessage());
