@@ -20,9 +20,7 @@ import sun.misc.Signal;
 
 /**
  * {@code nin experiment cell DIR --index N}: one cell of a planned experiment, as a Slurm array
- * task or a Kubernetes Indexed Job's pod runs it. On SIGUSR1 (Slurm's warning before the time
- * limit) or SIGTERM it stops at the next batch boundary and saves; after SIGUSR1 it requeues its
- * Slurm task.
+ * task or a Kubernetes Indexed Job's pod runs it.
  */
 @Command(
         name = "cell",

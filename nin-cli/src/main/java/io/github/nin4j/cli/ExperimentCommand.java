@@ -113,7 +113,7 @@ final class ExperimentCommand extends Subcommand {
     @Override
     public Integer call() {
         if (slurmOptions.slurm) {
-            return new SlurmSubmit(this).submit();
+            return SlurmSubmit.submit(this);
         }
         ExperimentGrid grid = grid();
         PrintWriter stdout = out();

@@ -27,13 +27,9 @@ import java.util.jar.Manifest;
  */
 final class SlurmSubmit {
 
-    private final ExperimentCommand command;
+    private SlurmSubmit() {}
 
-    SlurmSubmit(ExperimentCommand command) {
-        this.command = command;
-    }
-
-    int submit() {
+    static int submit(ExperimentCommand command) {
         PrintWriter stdout = command.out();
         PrintWriter err = command.err();
         Path root =

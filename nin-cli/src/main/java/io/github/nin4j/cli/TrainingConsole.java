@@ -26,24 +26,22 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  */
 final class TrainingConsole implements RunListener {
 
-    /** Findings of an epoch's evaluation, printed after the epoch's own line. */
-    private final List<String> afterEpochLine = new ArrayList<>();
-
-    private boolean evaluating;
-
     private final PrintWriter out;
-
     private final PrintStream terminal;
     private final int epochs;
     private final List<String> classNames;
     private ProgressBar bar;
     private int epoch;
     private int batches;
+    private int testBatches;
+
+    /** Findings of an epoch's evaluation, printed after the epoch's own line. */
+    private final List<String> afterEpochLine = new ArrayList<>();
+
+    private boolean evaluating;
 
     /** Restarts the run may still take for its current seed's first epoch. */
     private int restartsLeft;
-
-    private int testBatches;
 
     /** The seconds of this process's finished epochs, training and testing, and their count. */
     private double epochSecondsSum;
