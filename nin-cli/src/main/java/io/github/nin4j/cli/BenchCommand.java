@@ -165,7 +165,7 @@ final class BenchCommand extends Subcommand {
                         .optClasses(images.images().classes())
                         .build();
         ArchitectureOptions.checkResize(architecture, resize);
-        PrintWriter out = out();
+        PrintWriter out = stdout();
         Device device = engineOptions.apply();
         Benchmark.Builder builder =
                 Benchmark.builder()
@@ -336,7 +336,7 @@ final class BenchCommand extends Subcommand {
                                     false,
                                     System.getenv(),
                                     DataLocator.builder(),
-                                    err()));
+                                    stderr()));
             return new BenchmarkImages(
                     data.train(),
                     true,

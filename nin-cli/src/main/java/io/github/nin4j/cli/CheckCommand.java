@@ -62,7 +62,7 @@ final class CheckCommand extends Subcommand {
     public Integer call() {
         NinArchitecture architecture = architectureOptions.architecture(1);
         ArchitectureOptions.checkResize(architecture, resize);
-        PrintWriter out = out();
+        PrintWriter out = stdout();
         EngineVerdict verdict =
                 EngineCheck.builder()
                         .setArchitecture(architecture)

@@ -60,9 +60,9 @@ final class DataCommand extends Subcommand {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter stdout = out();
+        PrintWriter stdout = stdout();
         long start = System.nanoTime();
-        ImageDataset data = dataOptions.dataset(err(), STORE_SIDE);
+        ImageDataset data = dataOptions.dataset(stderr(), STORE_SIDE);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (data instanceof FashionMnist fashion) {
             DataSource source = fashion.source();

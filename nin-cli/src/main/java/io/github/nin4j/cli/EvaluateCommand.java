@@ -48,14 +48,14 @@ final class EvaluateCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = out();
+        PrintWriter stdout = stdout();
         RunDirectory run = RunDirectory.open(runDir);
         Device device = engineOptions.apply();
         try (TrainedModel model =
                 TrainedModel.load(run, engineOptions.compute(device, precisionOptions.choice()))) {
-            err().println(model.engineCheck().summary());
+            stderr().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
-            ImageDataset data = dataOptions.datasetOf(err(), model.manifest());
+            ImageDataset data = dataOptions.datasetOf(stderr(), model.manifest());
             int n = limit != null ? limit : config.limit();
             ImageSet test = n > 0 ? data.test().limit(n) : data.test();
             TestSetEvaluation evaluation;

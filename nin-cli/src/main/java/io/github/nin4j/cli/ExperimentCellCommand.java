@@ -46,8 +46,8 @@ final class ExperimentCellCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = out();
-        PrintWriter err = err();
+        PrintWriter stdout = stdout();
+        PrintWriter err = stderr();
         SchedulerTask task = SchedulerTask.of(System.getenv());
         int cell =
                 Optional.ofNullable(index)

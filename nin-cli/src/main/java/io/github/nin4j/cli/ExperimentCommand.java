@@ -116,9 +116,9 @@ final class ExperimentCommand extends Subcommand {
             return SlurmSubmit.submit(this);
         }
         ExperimentGrid grid = grid();
-        PrintWriter stdout = out();
+        PrintWriter stdout = stdout();
         Device device = engineOptions.apply();
-        ImageDataset data = dataOptions.dataset(err(), grid.resize());
+        ImageDataset data = dataOptions.dataset(stderr(), grid.resize());
         Path root = out != null ? out : Commands.timestamped("experiments");
         int cells = grid.variants().size() * grid.seeds().size();
         stdout.printf(

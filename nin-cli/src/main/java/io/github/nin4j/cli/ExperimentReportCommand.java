@@ -37,9 +37,9 @@ final class ExperimentReportCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = out();
+        PrintWriter stdout = stdout();
         ExperimentPlan plan = ExperimentPlan.read(root);
-        ImageDataset data = ExperimentCommand.dataOf(plan, err());
+        ImageDataset data = ExperimentCommand.dataOf(plan, stderr());
         Experiment experiment = ExperimentCommand.planned(plan, data, root).build();
         List<Cell> cells = experiment.cells();
         ExperimentResult result = experiment.collect(cell -> lastLine(cells.indexOf(cell)));

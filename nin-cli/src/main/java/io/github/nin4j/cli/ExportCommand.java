@@ -42,7 +42,7 @@ final class ExportCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = out();
+        PrintWriter out = stdout();
         // Export only copies the float32 parameters into a NumPy archive in host memory: nothing is
         // computed, so no engine check and no --device (parameters loaded onto a GPU would only
         // be copied back).

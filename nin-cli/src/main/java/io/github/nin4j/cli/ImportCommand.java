@@ -45,7 +45,7 @@ final class ImportCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = out();
+        PrintWriter stdout = stdout();
         try (TorchImport weights = TorchImport.read(npz)) {
             NinArchitecture architecture =
                     architectureOptions.describesNetwork()

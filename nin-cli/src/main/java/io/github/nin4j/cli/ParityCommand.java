@@ -50,7 +50,7 @@ final class ParityCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        PrintWriter out = out();
+        PrintWriter out = stdout();
         try (NDManager manager = NDManager.newBaseManager(engineOptions.apply())) {
             ParityFixture fixture = ParityFixture.read(fixtureDir, manager);
             ComputePlan plan =

@@ -74,17 +74,17 @@ final class PredictCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = out();
+        PrintWriter stdout = stdout();
         RunDirectory run = RunDirectory.open(runDir);
         Commands.atLeast("--count", count, 1);
         Manifest manifest = run.readManifest();
         if (images.isEmpty()) {
-            ImageSet inputs = dataOptions.datasetOf(err(), manifest).test().limit(count);
+            ImageSet inputs = dataOptions.datasetOf(stderr(), manifest).test().limit(count);
             Device device = engineOptions.apply();
             try (TrainedModel model =
                     TrainedModel.load(
                             run, engineOptions.compute(device, precisionOptions.choice()))) {
-                err().println(model.engineCheck().summary());
+                stderr().println(model.engineCheck().summary());
                 showTestImages(stdout, run, inputs, predict(model, inputs), manifest.classNames());
             }
         } else {
@@ -107,7 +107,7 @@ final class PredictCommand extends Subcommand {
                         RunModels.load(
                                 runDir, engineOptions.compute(device, precisionOptions.choice()));
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
-            err().println(RunModels.engineCheck(model));
+            stderr().println(RunModels.engineCheck(model));
             for (int from = 0; from < photos.size(); from += batchSize) {
                 int to = Math.min(photos.size(), from + batchSize);
                 List<Classifications> results = predictor.batchPredict(photos.subList(from, to));

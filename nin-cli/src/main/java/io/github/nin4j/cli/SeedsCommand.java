@@ -63,8 +63,8 @@ final class SeedsCommand extends Subcommand {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = out();
-        PrintWriter err = err();
+        PrintWriter out = stdout();
+        PrintWriter err = stderr();
         Commands.atLeast("--images", images, 2);
         ImageDataset data = dataOptions.dataset(err, resize);
         NinArchitecture architecture =

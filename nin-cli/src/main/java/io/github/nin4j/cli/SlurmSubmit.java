@@ -30,8 +30,8 @@ final class SlurmSubmit {
     private SlurmSubmit() {}
 
     static int submit(ExperimentCommand command) {
-        PrintWriter stdout = command.out();
-        PrintWriter err = command.err();
+        PrintWriter stdout = command.stdout();
+        PrintWriter err = command.stderr();
         Path root =
                 (command.out != null ? command.out : Commands.timestamped("experiments"))
                         .toAbsolutePath()

@@ -16,12 +16,12 @@ abstract class Subcommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     /** Where the command's results go. */
-    PrintWriter out() {
+    PrintWriter stdout() {
         return spec.commandLine().getOut();
     }
 
     /** Where engine checks, data progress and warnings go. */
-    PrintWriter err() {
+    PrintWriter stderr() {
         return spec.commandLine().getErr();
     }
 }

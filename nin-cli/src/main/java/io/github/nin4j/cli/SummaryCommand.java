@@ -48,7 +48,7 @@ final class SummaryCommand extends Subcommand {
         InputShape shape = InputShape.parse(input);
         NinArchitecture architecture = architectureOptions.architecture(shape.channels());
         architecture.checkInput(shape.channels(), shape.height(), shape.width());
-        PrintWriter out = out();
+        PrintWriter out = stdout();
         Shape inputShape = new Shape(1, shape.channels(), shape.height(), shape.width());
         try (NDManager manager = NDManager.newBaseManager()) {
             NinNetwork network = architecture.newNetwork();

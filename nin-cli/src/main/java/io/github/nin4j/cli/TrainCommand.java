@@ -134,11 +134,11 @@ final class TrainCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = out();
+        PrintWriter stdout = stdout();
         boolean resuming = resume != null;
         boolean continuing = false;
         Device device = engineOptions.apply();
-        PrintWriter err = err();
+        PrintWriter err = stderr();
         RunDirectory run;
         int done = 0;
         int trainedSeed;

@@ -59,7 +59,7 @@ final class ViewCommand extends Subcommand {
                                 + " nin view runs/20250101-120000");
             }
         }
-        PrintWriter out = out();
+        PrintWriter out = stdout();
         ViewServer server = ViewServer.start(dirs, host, port);
         announce(server, out);
         out.println("view: Ctrl-C stops serving");
