@@ -88,6 +88,11 @@ final class EngineOptions {
         return new ComputeChoice(device, layoutChoice(), precision);
     }
 
+    /** As {@link #compute(Device, PrecisionChoice)}, on the device {@link #apply} picks. */
+    ComputeChoice compute(PrecisionChoice precision) {
+        return compute(apply(), precision);
+    }
+
     /** The threads {@link #apply} configured, else the core count PyTorch defaults to. */
     int threadsInUse() {
         return Environment.threads();

@@ -1,6 +1,5 @@
 package io.github.nin4j.cli;
 
-import ai.djl.Device;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
@@ -50,9 +49,8 @@ final class EvaluateCommand extends Subcommand {
     public Integer call() {
         PrintWriter stdout = stdout();
         RunDirectory run = RunDirectory.open(runDir);
-        Device device = engineOptions.apply();
         try (TrainedModel model =
-                TrainedModel.load(run, engineOptions.compute(device, precisionOptions.choice()))) {
+                TrainedModel.load(run, engineOptions.compute(precisionOptions.choice()))) {
             stderr().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
             ImageDataset data = dataOptions.datasetOf(stderr(), model.manifest());
@@ -65,7 +63,7 @@ final class EvaluateCommand extends Subcommand {
                             .setManager(model.manager())
                             .optBatchSize(config.batchSize())
                             .optPreprocessing(model.manifest().preprocessing().forEvaluation())
-                            .optDevice(device)
+                            .optDevice(model.manager().getDevice())
                             .build()) {
                 evaluation =
                         TestSetEvaluation.run(

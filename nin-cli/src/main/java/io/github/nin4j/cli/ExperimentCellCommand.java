@@ -67,9 +67,7 @@ final class ExperimentCellCommand extends Subcommand {
         try (StopOnInterrupt stop = new StopOnInterrupt()) {
             Experiment experiment =
                     ExperimentCommand.planned(plan, data, root)
-                            .optCompute(
-                                    engineOptions.compute(
-                                            engineOptions.apply(), PrecisionChoice.FP32))
+                            .optCompute(engineOptions.compute(PrecisionChoice.FP32))
                             .optListener(new ExperimentConsole(stdout))
                             .optStopSignal(() -> stop.requested() || signalled.get())
                             .build();

@@ -1,6 +1,5 @@
 package io.github.nin4j.cli;
 
-import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
@@ -80,10 +79,8 @@ final class PredictCommand extends Subcommand {
         Manifest manifest = run.readManifest();
         if (images.isEmpty()) {
             ImageSet inputs = dataOptions.datasetOf(stderr(), manifest).test().limit(count);
-            Device device = engineOptions.apply();
             try (TrainedModel model =
-                    TrainedModel.load(
-                            run, engineOptions.compute(device, precisionOptions.choice()))) {
+                    TrainedModel.load(run, engineOptions.compute(precisionOptions.choice()))) {
                 stderr().println(model.engineCheck().summary());
                 showTestImages(stdout, run, inputs, predict(model, inputs), manifest.classNames());
             }
@@ -101,11 +98,9 @@ final class PredictCommand extends Subcommand {
     private void classify(PrintWriter stdout, Manifest manifest) {
         // Every file is read first, so that a bad one is reported before the network loads.
         List<Image> photos = images.stream().map(RunModels::readImage).toList();
-        Device device = engineOptions.apply();
         int batchSize = manifest.config().batchSize();
         try (ZooModel<Image, Classifications> model =
-                        RunModels.load(
-                                runDir, engineOptions.compute(device, precisionOptions.choice()));
+                        RunModels.load(runDir, engineOptions.compute(precisionOptions.choice()));
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
             stderr().println(RunModels.engineCheck(model));
             for (int from = 0; from < photos.size(); from += batchSize) {
