@@ -61,12 +61,8 @@ final class ArchitectureOptions {
     }
 
     /**
-     * The architecture these options describe, for data of a number of classes: the last block's
-     * width is that number unless {@code --classes} says otherwise.
-     *
-     * @param inputChannels the input's channels
-     * @param dataClasses the data's classes, or null to keep the blocks' own
-     * @return the architecture
+     * The architecture these options describe, for data of a number of classes (null to keep the
+     * blocks' own): the last block's width is that number unless {@code --classes} says otherwise.
      */
     NinArchitecture architecture(int inputChannels, Integer dataClasses) {
         NinArchitecture.Builder builder =
@@ -81,40 +77,24 @@ final class ArchitectureOptions {
             builder.optBlocks(blocks.stream().map(BlockSpec::parse).toList());
         }
         if (classes != null) {
-            if (classes < 1) {
-                throw new InvalidInputException("--classes must be at least 1, got " + classes);
-            }
-            builder.optClasses(classes);
+            builder.optClasses(Commands.atLeast("--classes", classes, 1));
         } else if (dataClasses != null) {
             builder.optClasses(dataClasses);
         }
         return builder.build();
     }
 
-    /**
-     * Whether the network is described by options rather than left to the defaults or to what a
-     * file's weights say: {@code --block}, {@code --pointwise} or {@code --head} was given.
-     *
-     * @return true when one of them was given
-     */
+    /** Whether {@code --block}, {@code --pointwise} or {@code --head} describes the network. */
     boolean describesNetwork() {
         return blocks != null || pointwise != null || head != null;
     }
 
-    /**
-     * Checks that {@code --resize} fits the network, naming the smallest side that does.
-     *
-     * @param architecture the network
-     * @param resize the input side asked for
-     * @throws InvalidInputException when the input would shrink to nothing
-     */
+    /** Refuses a {@code --resize} the network would shrink to nothing, naming the smallest. */
     static void checkResize(NinArchitecture architecture, int resize) {
         if (!architecture.accepts(resize)) {
             throw new InvalidInputException(
-                    "--resize "
-                            + resize
-                            + " is too small; the smallest the network accepts is "
-                            + architecture.minimumInputSide());
+                    "--resize %d is too small; the smallest the network accepts is %d"
+                            .formatted(resize, architecture.minimumInputSide()));
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.bench.Benchmark;
 import io.github.nin4j.bench.BenchmarkImages;
@@ -22,12 +19,9 @@ import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.Precision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin bench}: examples/sec of training steps, inference and the data pipeline, with the time
@@ -35,13 +29,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
-        mixinStandardHelpOptions = true,
         description = {
             "Benchmark the seed's NiN: training steps (data wait / forward / backward / update),"
                     + " inference, and the data pipeline, as medians over repetitions.",
             "Uses the real Fashion-MNIST when present, random images of the same shape otherwise."
         })
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand extends Subcommand {
 
     /** What to measure. */
     enum Mode {
@@ -153,8 +146,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin PrecisionOptions precisionOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
         // Checked here too, to name the flags; the library checks the same in its own words.
@@ -174,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
                         .optClasses(images.images().classes())
                         .build();
         ArchitectureOptions.checkResize(architecture, resize);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = stdout();
         Device device = engineOptions.apply();
         Benchmark.Builder builder =
                 Benchmark.builder()
@@ -196,8 +187,7 @@ final class BenchCommand implements Callable<Integer> {
                         .run();
         out.printf("%npeak resident memory: %.2f GiB%n", result.peakRssBytes() / 1073741824.0);
         if (json != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFile.write(json, stream -> mapper.writeValue(stream, result));
+            Commands.writeJson(json, result);
             out.println("results: " + json);
         }
         out.flush();
@@ -232,10 +222,9 @@ final class BenchCommand implements Callable<Integer> {
             out.println("allocator: " + MemoryAllocator.current().describe());
             out.println(verdict.summary());
             if (!verdict.right()) {
-                out.println(
-                        "warning: "
-                                + timed.name()
-                                + " computes wrong numbers on this CPU; timed anyway, as asked");
+                out.printf(
+                        "warning: %s computes wrong numbers on this CPU; timed anyway, as asked%n",
+                        timed.name());
             }
             out.println("input: " + images.description());
             out.flush();
@@ -347,7 +336,7 @@ final class BenchCommand implements Callable<Integer> {
                                     false,
                                     System.getenv(),
                                     DataLocator.builder(),
-                                    spec.commandLine().getErr()));
+                                    stderr()));
             return new BenchmarkImages(
                     data.train(),
                     true,

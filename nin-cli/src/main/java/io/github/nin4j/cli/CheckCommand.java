@@ -1,8 +1,5 @@
 package io.github.nin4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.engine.ConvolutionTrial;
 import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineVerdict;
@@ -12,12 +9,9 @@ import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.Precision;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin check}: whether the engine computes the network right on this machine, and in which
@@ -26,7 +20,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "check",
-        mixinStandardHelpOptions = true,
         description = {
             "Check that the engine computes the network right on this CPU: each convolution alone"
                     + " and the whole network, forward and backward, in float32 against float64.",
@@ -36,7 +29,7 @@ import picocli.CommandLine.Spec;
                     + " computed in bf16 instead, against float64 with bf16's tolerances.",
             "Exit 0 when a precision and layout are right, 1 when none is."
         })
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand extends Subcommand {
 
     @Option(
             names = "--resize",
@@ -65,13 +58,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin PrecisionOptions precisionOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
         NinArchitecture architecture = architectureOptions.architecture(1);
         ArchitectureOptions.checkResize(architecture, resize);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = stdout();
         EngineVerdict verdict =
                 EngineCheck.builder()
                         .setArchitecture(architecture)
@@ -98,8 +89,7 @@ final class CheckCommand implements Callable<Integer> {
         out.println(verdict.summary());
         out.flush();
         if (json != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFile.write(json, stream -> mapper.writeValue(stream, verdict));
+            Commands.writeJson(json, verdict);
         }
         return verdict.right() ? 0 : 1;
     }

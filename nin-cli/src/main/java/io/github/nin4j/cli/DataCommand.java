@@ -14,12 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin data}: finds (or fetches) Fashion-MNIST, reads it strictly, prints where it came from,
@@ -28,7 +25,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "data",
-        mixinStandardHelpOptions = true,
         description = {
             "Find or fetch Fashion-MNIST (or read --data-folder), check it, print its splits and class counts, and draw the"
                     + " first 18 training images.",
@@ -39,7 +35,7 @@ import picocli.CommandLine.Spec;
                     + " download), then nin downloads what is missing into the cache (--data-url or"
                     + " $NIN_DATA_URL, else upstream), each file checked by SHA-256."
         })
-final class DataCommand implements Callable<Integer> {
+final class DataCommand extends Subcommand {
 
     /** How many training images the picture shows, as in d2l. */
     static final int SAMPLES = 18;
@@ -62,13 +58,11 @@ final class DataCommand implements Callable<Integer> {
             })
     Path out;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         long start = System.nanoTime();
-        ImageDataset data = dataOptions.dataset(spec.commandLine().getErr(), STORE_SIDE);
+        ImageDataset data = dataOptions.dataset(stderr(), STORE_SIDE);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (data instanceof FashionMnist fashion) {
             DataSource source = fashion.source();

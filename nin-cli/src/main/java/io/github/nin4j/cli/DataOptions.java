@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -118,14 +119,6 @@ final class DataOptions {
      * Finds Fashion-MNIST the command line's way: {@code --data}, else {@code NIN_DATA}, each of
      * which must hold the files, else the library's places and download, whose errors this names
      * the options of.
-     *
-     * @param dataDir {@code --data}, or null
-     * @param dataUrl {@code --data-url}, or null
-     * @param download whether to download when nothing has the files
-     * @param environment the variables {@code NIN_DATA} and {@code NIN_DATA_URL}
-     * @param locator the library's locator, its places set
-     * @param progress where download progress goes
-     * @return where the four files are
      */
     static DataSource locate(
             Path dataDir,
@@ -161,59 +154,47 @@ final class DataOptions {
         try {
             return built.locate();
         } catch (InvalidInputException e) {
+            String now = dataUrl == null ? "" : " (now " + urlName + "=" + dataUrl + ")";
             throw new InvalidInputException(
-                    e.getMessage()
-                            + ". Fix: pass --data DIR (or set "
-                            + DATA_VARIABLE
-                            + "=DIR) naming a directory with "
-                            + FashionMnistFile.names(List.of(FashionMnistFile.values()), "[.gz]")
-                            + ", or --data-url URL (or set "
-                            + URL_VARIABLE
-                            + "=URL) naming a reachable mirror"
-                            + (dataUrl == null ? "" : " (now " + urlName + "=" + dataUrl + ")")
-                            + ", or as root run `apt-get install dataset-fashion-mnist`",
+                    ("%s. Fix: pass --data DIR (or set %s=DIR) naming a directory with %s, or"
+                                    + " --data-url URL (or set %s=URL) naming a reachable mirror%s,"
+                                    + " or as root run `apt-get install dataset-fashion-mnist`")
+                            .formatted(
+                                    e.getMessage(), DATA_VARIABLE, allFiles(), URL_VARIABLE, now),
                     e);
         }
+    }
+
+    private static String allFiles() {
+        return FashionMnistFile.names(List.of(FashionMnistFile.values()), "[.gz]");
     }
 
     /** A directory the user named, which must hold the four files. */
     private static DataSource named(Path directory, String option, String origin) {
         if (!Files.isDirectory(directory)) {
             throw new InvalidInputException(
-                    option
-                            + " "
-                            + directory
-                            + " is not a directory; name a directory that holds the four"
-                            + " Fashion-MNIST files ("
-                            + FashionMnistFile.names(List.of(FashionMnistFile.values()), "[.gz]")
-                            + "), or leave "
-                            + option
-                            + " out to use the cache");
+                    ("%s %s is not a directory; name a directory that holds the four Fashion-MNIST"
+                                    + " files (%s), or leave %s out to use the cache")
+                            .formatted(option, directory, allFiles(), option));
         }
         List<FashionMnistFile> missing = FashionMnistFile.missing(directory);
         if (!missing.isEmpty()) {
             throw new InvalidInputException(
-                    option
-                            + " "
-                            + directory
-                            + " lacks "
-                            + FashionMnistFile.names(missing, "")
-                            + " (gzipped or not); put the four Fashion-MNIST files there, or leave "
-                            + option
-                            + " out to use the cache");
+                    ("%s %s lacks %s (gzipped or not); put the four Fashion-MNIST files there, or"
+                                    + " leave %s out to use the cache")
+                            .formatted(
+                                    option,
+                                    directory,
+                                    FashionMnistFile.names(missing, ""),
+                                    option));
         }
         return DataSource.of(directory, origin);
-    }
-
-    /** Finds Fashion-MNIST and loads both splits. */
-    FashionMnist load(PrintWriter progress) {
-        return FashionMnist.load(locate(progress));
     }
 
     /** Loads both splits of the data asked for: the image folder given, else Fashion-MNIST. */
     ImageDataset dataset(PrintWriter progress, int side) {
         if (dataFolder == null) {
-            return load(progress);
+            return FashionMnist.load(locate(progress));
         }
         if (channels != null && channels != 1 && channels != 3) {
             throw new InvalidInputException("--channels must be 1 or 3, got " + channels);
@@ -222,16 +203,13 @@ final class DataOptions {
             throw new InvalidInputException(
                     "--test-fraction must be above 0 and below 1, got " + testFraction);
         }
-        int stored = storeSide != null ? storeSide : side;
-        if (stored < 1) {
-            throw new InvalidInputException("--store-side must be at least 1, got " + stored);
-        }
+        int stored = Commands.atLeast("--store-side", storeSide != null ? storeSide : side, 1);
         ImageFolder.Builder folder =
                 ImageFolder.builder()
                         .setRoot(dataFolder)
                         .optSide(stored)
                         .optTestFraction(testFraction)
-                        .optCacheDirectory(imageCache())
+                        .optCacheDirectory(imageCache != null ? imageCache : defaultImageCache())
                         .optAugment(augment)
                         .optProgress(new ConversionProgress(progress, dataFolder));
         if (channels != null) {
@@ -254,13 +232,10 @@ final class DataOptions {
     }
 
     /**
-     * Puts the data where an experiment's cells on other machines find it and says how: the
-     * Fashion-MNIST files are copied into {@code root/data}; an image folder stays where it is (on
-     * the shared file system) and its cache moves into {@code root/image-cache}.
-     *
-     * @param progress where fetch progress goes
-     * @param root the experiment's directory
-     * @return the data options the cells are run with
+     * Puts the data where an experiment's cells on other machines find it and returns the data
+     * options the cells are run with: the Fashion-MNIST files are copied into {@code root/data}; an
+     * image folder stays where it is (on the shared file system) and its cache moves into {@code
+     * root/image-cache}.
      */
     List<String> stageForCells(PrintWriter progress, Path root) {
         if (dataFolder == null) {
@@ -281,10 +256,15 @@ final class DataOptions {
             }
             return List.of("--data", target.toString(), "--no-download");
         }
-        List<String> args = new ArrayList<>();
-        args.addAll(List.of("--data-folder", dataFolder.toAbsolutePath().normalize().toString()));
-        args.addAll(List.of("--test-fraction", Double.toString(testFraction)));
-        args.addAll(List.of("--image-cache", root.resolve("image-cache").toString()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--data-folder",
+                                dataFolder.toAbsolutePath().normalize().toString(),
+                                "--test-fraction",
+                                Double.toString(testFraction),
+                                "--image-cache",
+                                root.resolve("image-cache").toString()));
         if (channels != null) {
             args.addAll(List.of("--channels", channels.toString()));
         }
@@ -297,34 +277,11 @@ final class DataOptions {
         return args;
     }
 
-    /**
-     * Data options parsed from words, as an experiment's plan records them.
-     *
-     * @param arguments e.g. {@code --data DIR}
-     * @return the options
-     */
+    /** Data options parsed from words, as an experiment's plan records them. */
     static DataOptions parse(List<String> arguments) {
         DataOptions options = new DataOptions();
-        new picocli.CommandLine(new Holder(options)).parseArgs(arguments.toArray(String[]::new));
+        new CommandLine(options).parseArgs(arguments.toArray(String[]::new));
         return options;
-    }
-
-    /** Picocli needs a command to parse a mixin's options. */
-    @picocli.CommandLine.Command(name = "data")
-    private static final class Holder {
-        @picocli.CommandLine.Mixin DataOptions options;
-
-        Holder(DataOptions options) {
-            this.options = options;
-        }
-    }
-
-    /** The image cache: --image-cache, else the user's cache directory. */
-    Path imageCache() {
-        if (imageCache != null) {
-            return imageCache;
-        }
-        return defaultImageCache();
     }
 
     /** The image cache when --image-cache is not given: the user's cache directory's. */
@@ -333,27 +290,9 @@ final class DataOptions {
     }
 
     /**
-     * The image cache for a folder a run recorded: --image-cache, else the one the run was trained
-     * with while its directory is there, else the user's cache directory's.
-     */
-    Path imageCache(ImageFolder.Recorded recorded) {
-        if (imageCache != null) {
-            return imageCache;
-        }
-        Path trained = recorded.cacheDirectory();
-        if (trained != null && Files.isDirectory(trained)) {
-            return trained;
-        }
-        return defaultImageCache();
-    }
-
-    /**
      * Loads the data a run was trained on: the image folder it recorded, with its channels, side,
-     * split and image cache, unless another is given; else Fashion-MNIST.
-     *
-     * @param progress where fetch progress goes
-     * @param manifest the run's manifest
-     * @return both splits
+     * split and image cache (--image-cache, else the one the run was trained with while its
+     * directory is there), unless another folder is given; else Fashion-MNIST.
      */
     ImageDataset datasetOf(PrintWriter progress, Manifest manifest) {
         return ImageFolder.Recorded.of(manifest.data())
@@ -365,5 +304,13 @@ final class DataOptions {
                                                 imageCache(recorded),
                                                 new ConversionProgress(progress, recorded.root()))))
                 .orElseGet(() -> dataset(progress, manifest.config().resize()));
+    }
+
+    private Path imageCache(ImageFolder.Recorded recorded) {
+        if (imageCache != null) {
+            return imageCache;
+        }
+        Path trained = recorded.cacheDirectory();
+        return trained != null && Files.isDirectory(trained) ? trained : defaultImageCache();
     }
 }

@@ -6,6 +6,7 @@ import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.engine.LayoutChoice;
 import io.github.nin4j.machine.Environment;
+import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.precision.PrecisionChoice;
 import picocli.CommandLine.Option;
 
@@ -53,18 +54,15 @@ final class EngineOptions {
             case "channels-last" -> LayoutChoice.CHANNELS_LAST;
             default ->
                     throw new InvalidInputException(
-                            "--conv-layout must be auto, nchw or channels-last, got '"
-                                    + convLayout
-                                    + "'");
+                            "--conv-layout must be auto, nchw or channels-last, got '%s'"
+                                    .formatted(convLayout));
         };
     }
 
     /** Applies the thread setting (before the engine starts) and picks the device. */
     Device apply() {
         if (threads != null) {
-            if (threads < 1) {
-                throw new InvalidInputException("--threads must be at least 1, got " + threads);
-            }
+            Commands.atLeast("--threads", threads, 1);
             // Read by DJL's PyTorch engine when it starts; no effect on an engine already running.
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -90,13 +88,19 @@ final class EngineOptions {
         return new ComputeChoice(device, layoutChoice(), precision);
     }
 
-    /**
-     * The thread count to report.
-     *
-     * @return the threads {@link #apply} configured, or the core count PyTorch defaults to (as the
-     *     manifest records them)
-     */
+    /** As {@link #compute(Device, PrecisionChoice)}, on the device {@link #apply} picks. */
+    ComputeChoice compute(PrecisionChoice precision) {
+        return compute(apply(), precision);
+    }
+
+    /** The threads {@link #apply} configured, else the core count PyTorch defaults to. */
     int threadsInUse() {
         return Environment.threads();
+    }
+
+    /** The opening line of a run about where it computes. */
+    String describe(Device device) {
+        return "device: %s, threads: %d, allocator: %s"
+                .formatted(device, threadsInUse(), MemoryAllocator.current().describe());
     }
 }

@@ -1,6 +1,5 @@
 package io.github.nin4j.cli;
 
-import ai.djl.Device;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageDataset;
 import io.github.nin4j.data.ImageSet;
@@ -12,22 +11,18 @@ import io.github.nin4j.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code nin evaluate RUN_DIR}: test loss, accuracy, per-class accuracy and confusion matrix. */
 @Command(
         name = "evaluate",
-        mixinStandardHelpOptions = true,
         description =
                 "Evaluate a run's trained network on the test set: loss, accuracy, per-class"
                         + " accuracy and the confusion matrix (printed, and as a PNG).")
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand extends Subcommand {
 
     @Parameters(paramLabel = "RUN_DIR", description = "A directory written by `nin train`.")
     Path runDir;
@@ -50,19 +45,15 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin PrecisionOptions precisionOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         RunDirectory run = RunDirectory.open(runDir);
-        Device device = engineOptions.apply();
         try (TrainedModel model =
-                TrainedModel.load(run, engineOptions.compute(device, precisionOptions.choice()))) {
-            spec.commandLine().getErr().println(model.engineCheck().summary());
+                TrainedModel.load(run, engineOptions.compute(precisionOptions.choice()))) {
+            stderr().println(model.engineCheck().summary());
             TrainingConfig config = model.config();
-            ImageDataset data =
-                    dataOptions.datasetOf(spec.commandLine().getErr(), model.manifest());
+            ImageDataset data = dataOptions.datasetOf(stderr(), model.manifest());
             int n = limit != null ? limit : config.limit();
             ImageSet test = n > 0 ? data.test().limit(n) : data.test();
             TestSetEvaluation evaluation;
@@ -72,7 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             .setManager(model.manager())
                             .optBatchSize(config.batchSize())
                             .optPreprocessing(model.manifest().preprocessing().forEvaluation())
-                            .optDevice(device)
+                            .optDevice(model.manager().getDevice())
                             .build()) {
                 evaluation =
                         TestSetEvaluation.run(
@@ -102,7 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
         out.println("confusion matrix (rows: true class, columns: predicted class):");
         out.printf("%-12s", "");
         for (int c = 0; c < names.size(); c++) {
-            out.printf("%7s", abbreviate(names.get(c)));
+            out.printf("%7s", names.get(c).substring(0, Math.min(6, names.get(c).length())));
         }
         out.println();
         long[][] m = e.confusionMatrix();
@@ -113,9 +104,5 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             out.println();
         }
-    }
-
-    private static String abbreviate(String name) {
-        return name.length() <= 6 ? name : name.substring(0, 6);
     }
 }

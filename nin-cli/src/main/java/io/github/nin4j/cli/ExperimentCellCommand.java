@@ -11,25 +11,19 @@ import io.github.nin4j.precision.PrecisionChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
  * {@code nin experiment cell DIR --index N}: one cell of a planned experiment, as a Slurm array
- * task or a Kubernetes Indexed Job's pod runs it. On SIGUSR1 (Slurm's warning before the time
- * limit) or SIGTERM it stops at the next batch boundary and saves; after SIGUSR1 it requeues its
- * Slurm task.
+ * task or a Kubernetes Indexed Job's pod runs it.
  */
 @Command(
         name = "cell",
-        mixinStandardHelpOptions = true,
         description = {
             "Run one cell of an experiment that `nin experiment --slurm` planned: the cell's run"
                     + " directory is resumed when it started before, skipped when it finished.",
@@ -37,7 +31,7 @@ import sun.misc.Signal;
                     + " Indexed Job). SIGUSR1 or SIGTERM stop it after the current batch and save;"
                     + " after SIGUSR1 (Slurm's warning before the time limit) it requeues itself."
         })
-final class ExperimentCellCommand implements Callable<Integer> {
+final class ExperimentCellCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The experiment's directory.")
     Path root;
@@ -50,12 +44,10 @@ final class ExperimentCellCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = stdout();
+        PrintWriter err = stderr();
         SchedulerTask task = SchedulerTask.of(System.getenv());
         int cell =
                 Optional.ofNullable(index)
@@ -75,9 +67,7 @@ final class ExperimentCellCommand implements Callable<Integer> {
         try (StopOnInterrupt stop = new StopOnInterrupt()) {
             Experiment experiment =
                     ExperimentCommand.planned(plan, data, root)
-                            .optCompute(
-                                    engineOptions.compute(
-                                            engineOptions.apply(), PrecisionChoice.FP32))
+                            .optCompute(engineOptions.compute(PrecisionChoice.FP32))
                             .optListener(new ExperimentConsole(stdout))
                             .optStopSignal(() -> stop.requested() || signalled.get())
                             .build();

@@ -10,7 +10,6 @@ import io.github.nin4j.experiment.ExperimentReport;
 import io.github.nin4j.experiment.ExperimentResult;
 import io.github.nin4j.experiment.Variant;
 import io.github.nin4j.experiment.VariantSummary;
-import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.PrecisionChoice;
@@ -18,16 +17,11 @@ import io.github.nin4j.train.TrainingMemory;
 import io.github.nin4j.view.ViewServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin experiment}: the chapter's questions answered by measurement. Trains a grid of
@@ -35,7 +29,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "experiment",
-        mixinStandardHelpOptions = true,
         description = {
             "Train a grid of NiN variants x seeds with the seed's recipe and report accuracy, runs"
                     + " stuck at chance, overfitting, speed, parameters, multiply-adds and memory.",
@@ -48,7 +41,7 @@ import picocli.CommandLine.Spec;
                     + " that finished."
         },
         subcommands = {ExperimentCellCommand.class, ExperimentReportCommand.class})
-final class ExperimentCommand implements Callable<Integer> {
+final class ExperimentCommand extends Subcommand {
 
     @Option(
             names = "--grid",
@@ -117,18 +110,16 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin SlurmOptions slurmOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
         if (slurmOptions.slurm) {
-            return new SlurmSubmit(this).submit();
+            return SlurmSubmit.submit(this);
         }
         ExperimentGrid grid = grid();
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         Device device = engineOptions.apply();
-        ImageDataset data = dataOptions.dataset(spec.commandLine().getErr(), grid.resize());
-        Path root = out != null ? out : defaultDirectory();
+        ImageDataset data = dataOptions.dataset(stderr(), grid.resize());
+        Path root = out != null ? out : Commands.timestamped("experiments");
         int cells = grid.variants().size() * grid.seeds().size();
         stdout.printf(
                 "NiN experiment: %d variants x %d seeds = %d runs; resize %d, %d epochs, batch"
@@ -140,9 +131,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 grid.epochs(),
                 grid.batchSize(),
                 grid.limit() > 0 ? ", first " + grid.limit() + " examples" : "");
-        stdout.printf(
-                "device: %s, threads: %d, allocator: %s%n",
-                device, engineOptions.threadsInUse(), MemoryAllocator.current().describe());
+        stdout.println(engineOptions.describe(device));
         stdout.printf("data: %s%ndirectory: %s%n", data.description(), root);
         stdout.flush();
         NinArchitecture base = base(data, blocks);
@@ -270,11 +259,5 @@ final class ExperimentCommand implements Callable<Integer> {
                     "--resize, --epochs and --batch-size must be at least 1 and --limit at least 0");
         }
         return grid.withSize(newResize, newEpochs, newLimit, newBatch);
-    }
-
-    static Path defaultDirectory() {
-        return Path.of(
-                "experiments",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 }

@@ -14,11 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin experiment report DIR}: the report of a planned experiment from the cells that
@@ -26,7 +23,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "report",
-        mixinStandardHelpOptions = true,
         description = {
             "Write report.md, report.csv, report.json and the curves of an experiment that `nin"
                     + " experiment --slurm` planned, from the cells that finished; the cells that"
@@ -34,23 +30,19 @@ import picocli.CommandLine.Spec;
             "Exit 0 when every cell finished, 1 when some did not (the report is written"
                     + " all the same when at least one did)."
         })
-final class ExperimentReportCommand implements Callable<Integer> {
+final class ExperimentReportCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The experiment's directory.")
     Path root;
 
-    @Spec CommandSpec spec;
-
-    private List<Cell> cells = List.of();
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         ExperimentPlan plan = ExperimentPlan.read(root);
-        ImageDataset data = ExperimentCommand.dataOf(plan, spec.commandLine().getErr());
+        ImageDataset data = ExperimentCommand.dataOf(plan, stderr());
         Experiment experiment = ExperimentCommand.planned(plan, data, root).build();
-        cells = experiment.cells();
-        ExperimentResult result = experiment.collect(this::lastLine);
+        List<Cell> cells = experiment.cells();
+        ExperimentResult result = experiment.collect(cell -> lastLine(cells.indexOf(cell)));
         int total = result.cells().size() + result.unfinished().size();
         stdout.printf("%d of %d cells finished%n", result.cells().size(), total);
         for (UnfinishedCell u : result.unfinished()) {
@@ -74,9 +66,8 @@ final class ExperimentReportCommand implements Callable<Integer> {
         return result.complete() ? 0 : 1;
     }
 
-    /** The last line a cell's Slurm task printed, from its log. */
-    private Optional<String> lastLine(Cell cell) {
-        int index = cells.indexOf(cell);
+    /** The last line the Slurm task of the cell at an index printed, from its log. */
+    private Optional<String> lastLine(int index) {
         Path log =
                 root.resolve(SlurmSubmission.FOLDER)
                         .resolve("logs")
@@ -85,14 +76,10 @@ final class ExperimentReportCommand implements Callable<Integer> {
             if (!Files.isRegularFile(log)) {
                 return Optional.empty();
             }
-            List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String line = lines.get(i).strip();
-                if (!line.isEmpty()) {
-                    return Optional.of(line);
-                }
-            }
-            return Optional.empty();
+            return Files.readAllLines(log).stream()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty())
+                    .reduce((earlier, later) -> later);
         } catch (IOException e) {
             return Optional.of("(cannot read " + log + ": " + e.getMessage() + ")");
         }

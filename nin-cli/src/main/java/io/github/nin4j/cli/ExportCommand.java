@@ -11,26 +11,22 @@ import io.github.nin4j.train.TrainedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin export RUN_DIR --npz FILE.npz}: a run's parameters under the seed's state_dict keys.
  */
 @Command(
         name = "export",
-        mixinStandardHelpOptions = true,
         description = {
             "Write a run's trained parameters as a NumPy .npz whose names and shapes are the seed"
                     + " PyTorch model's state_dict() keys (0.0.weight ... 7.4.bias), so that",
             "  net.load_state_dict({k: torch.from_numpy(v) for k, v in np.load(f).items()})",
             "works unchanged in the seed's code."
         })
-final class ExportCommand implements Callable<Integer> {
+final class ExportCommand extends Subcommand {
 
     @Parameters(
             paramLabel = "RUN_DIR",
@@ -44,11 +40,9 @@ final class ExportCommand implements Callable<Integer> {
             description = "The archive to write.")
     Path npz;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = stdout();
         // Export only copies the float32 parameters into a NumPy archive in host memory: nothing is
         // computed, so no engine check and no --device (parameters loaded onto a GPU would only
         // be copied back).

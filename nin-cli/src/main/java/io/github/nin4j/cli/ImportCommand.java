@@ -4,13 +4,10 @@ import io.github.nin4j.interop.TorchImport;
 import io.github.nin4j.model.NinArchitecture;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin import FILE.npz --out RUN_DIR}: PyTorch weights (the seed's state_dict keys) as a run
@@ -19,7 +16,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "import",
-        mixinStandardHelpOptions = true,
         description = {
             "Make a run directory from a PyTorch NiN's weights saved as .npz under its state_dict"
                     + " keys (e.g. np.savez(f, **{k: v.numpy() for k, v in net.state_dict().items()})).",
@@ -27,7 +23,7 @@ import picocli.CommandLine.Spec;
                     + " and its head global pooling; otherwise give it with --block, --pointwise"
                     + " and --head. `nin train --resume RUN_DIR` then trains from these weights."
         })
-final class ImportCommand implements Callable<Integer> {
+final class ImportCommand extends Subcommand {
 
     @Parameters(paramLabel = "FILE.npz", description = "The weights.")
     Path npz;
@@ -47,11 +43,9 @@ final class ImportCommand implements Callable<Integer> {
 
     @Mixin ArchitectureOptions architectureOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         try (TorchImport weights = TorchImport.read(npz)) {
             NinArchitecture architecture =
                     architectureOptions.describesNetwork()

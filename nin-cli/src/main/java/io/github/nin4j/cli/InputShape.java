@@ -2,13 +2,7 @@ package io.github.nin4j.cli;
 
 import io.github.nin4j.base.InvalidInputException;
 
-/**
- * An image shape given as {@code CxHxW} on the command line.
- *
- * @param channels channels
- * @param height height in pixels
- * @param width width in pixels
- */
+/** An image shape given as {@code CxHxW} on the command line: channels, height and width. */
 record InputShape(int channels, int height, int width) {
 
     /** Parses {@code CxHxW}, for example {@code 1x224x224}. */
@@ -30,10 +24,5 @@ record InputShape(int channels, int height, int width) {
         }
         throw new InvalidInputException(
                 "--input '" + text + "' must be CxHxW with positive whole numbers, e.g. 1x224x224");
-    }
-
-    @Override
-    public String toString() {
-        return channels + "x" + height + "x" + width;
     }
 }

@@ -130,13 +130,9 @@ public final class NinCommand implements Runnable {
         String suggestion =
                 closest.isEmpty() ? "" : " (did you mean " + String.join(" or ", closest) + "?)";
         PrintWriter err = root.getErr();
-        err.println(
-                "nin: unknown command '"
-                        + name
-                        + "'"
-                        + suggestion
-                        + "; commands: "
-                        + String.join(", ", root.getSubcommands().keySet()));
+        err.printf(
+                "nin: unknown command '%s'%s; commands: %s%n",
+                name, suggestion, String.join(", ", root.getSubcommands().keySet()));
         err.flush();
         return CommandLine.ExitCode.USAGE;
     }

@@ -13,13 +13,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin parity}: our network against what PyTorch computed for the same weights and batch, the
@@ -27,14 +24,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "parity",
-        mixinStandardHelpOptions = true,
         description = {
             "Compare NiN for Java with PyTorch on a fixture written by"
                     + " generators/make_parity_fixture.py: logits, loss, and every parameter"
                     + " after one SGD step. Exit 0 when all agree within tolerance, 1 when not.",
             "The engine check runs first, at the fixture's input size."
         })
-final class ParityCommand implements Callable<Integer> {
+final class ParityCommand extends Subcommand {
 
     @Parameters(
             index = "0",
@@ -52,11 +48,9 @@ final class ParityCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = stdout();
         try (NDManager manager = NDManager.newBaseManager(engineOptions.apply())) {
             ParityFixture fixture = ParityFixture.read(fixtureDir, manager);
             ComputePlan plan =
@@ -88,10 +82,9 @@ final class ParityCommand implements Callable<Integer> {
                         + " step made to each parameter");
         out.printf("%-26s%16s%14s%14s%n", "", "max |ours-torch|", "scale", "relative");
         for (Difference d : differences) {
-            String name = d.name();
-            if (fixture.weightsAfterStep().containsKey(name)) {
-                name = "after step " + name;
-            }
+            String name =
+                    (fixture.weightsAfterStep().containsKey(d.name()) ? "after step " : "")
+                            + d.name();
             out.printf("%-26s%16.3e%14.3e%14.3e%n", name, d.maxAbsolute(), d.scale(), d.relative());
         }
         Difference largest =

@@ -1,6 +1,5 @@
 package io.github.nin4j.cli;
 
-import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
@@ -8,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
-import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.base.Reasons;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
@@ -25,13 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin predict RUN_DIR [IMAGE...]}: the class of each image with its probability; without
@@ -39,7 +34,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "predict",
-        mixinStandardHelpOptions = true,
         description = {
             "Classify images with a run's trained network: the class and its probability for each.",
             "Images (PNG or JPEG, any size or colour) are made like Fashion-MNIST's: grayscale,"
@@ -47,7 +41,7 @@ import picocli.CommandLine.Spec;
                     + " side scaled to 28 and centred; then resized as in training.",
             "Without images: a picture of the first test images with true and predicted labels."
         })
-final class PredictCommand implements Callable<Integer> {
+final class PredictCommand extends Subcommand {
 
     @Parameters(
             index = "0",
@@ -77,23 +71,17 @@ final class PredictCommand implements Callable<Integer> {
 
     @Mixin PrecisionOptions precisionOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         RunDirectory run = RunDirectory.open(runDir);
-        if (count < 1) {
-            throw new InvalidInputException("--count must be at least 1, got " + count);
-        }
+        Commands.atLeast("--count", count, 1);
         Manifest manifest = run.readManifest();
         if (images.isEmpty()) {
-            ImageSet inputs = testImages(manifest);
-            Device device = engineOptions.apply();
+            ImageSet inputs = dataOptions.datasetOf(stderr(), manifest).test().limit(count);
             try (TrainedModel model =
-                    TrainedModel.load(
-                            run, engineOptions.compute(device, precisionOptions.choice()))) {
-                spec.commandLine().getErr().println(model.engineCheck().summary());
+                    TrainedModel.load(run, engineOptions.compute(precisionOptions.choice()))) {
+                stderr().println(model.engineCheck().summary());
                 showTestImages(stdout, run, inputs, predict(model, inputs), manifest.classNames());
             }
         } else {
@@ -110,13 +98,11 @@ final class PredictCommand implements Callable<Integer> {
     private void classify(PrintWriter stdout, Manifest manifest) {
         // Every file is read first, so that a bad one is reported before the network loads.
         List<Image> photos = images.stream().map(RunModels::readImage).toList();
-        Device device = engineOptions.apply();
         int batchSize = manifest.config().batchSize();
         try (ZooModel<Image, Classifications> model =
-                        RunModels.load(
-                                runDir, engineOptions.compute(device, precisionOptions.choice()));
+                        RunModels.load(runDir, engineOptions.compute(precisionOptions.choice()));
                 Predictor<Image, Classifications> predictor = model.newPredictor()) {
-            spec.commandLine().getErr().println(RunModels.engineCheck(model));
+            stderr().println(RunModels.engineCheck(model));
             for (int from = 0; from < photos.size(); from += batchSize) {
                 int to = Math.min(photos.size(), from + batchSize);
                 List<Classifications> results = predictor.batchPredict(photos.subList(from, to));
@@ -134,11 +120,6 @@ final class PredictCommand implements Callable<Integer> {
             }
             throw new IllegalStateException("prediction failed: " + Reasons.of(e), e);
         }
-    }
-
-    private ImageSet testImages(Manifest manifest) {
-        ImageSet test = dataOptions.datasetOf(spec.commandLine().getErr(), manifest).test();
-        return test.limit(count);
     }
 
     private record Prediction(int label, double probability) {}

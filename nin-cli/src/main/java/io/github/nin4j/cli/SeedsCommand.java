@@ -1,10 +1,6 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.nin4j.base.AtomicFile;
-import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.data.ImageDataset;
@@ -21,16 +17,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
         name = "seeds",
-        mixinStandardHelpOptions = true,
         description = {
             "Initialise the network with each seed as `nin train --seed` would and measure it on"
                     + " the first training images, dropout off, before any step: classes whose"
@@ -38,7 +30,7 @@ import picocli.CommandLine.Spec;
                     + " scores depend on the image, and the gradient's size at the first and last"
                     + " convolutions. Nothing is trained."
         })
-final class SeedsCommand implements Callable<Integer> {
+final class SeedsCommand extends Subcommand {
 
     @Option(
             names = "--seeds",
@@ -69,15 +61,11 @@ final class SeedsCommand implements Callable<Integer> {
 
     @Mixin EngineOptions engineOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (images < 2) {
-            throw new InvalidInputException("--images must be at least 2, got " + images);
-        }
+        PrintWriter out = stdout();
+        PrintWriter err = stderr();
+        Commands.atLeast("--images", images, 2);
         ImageDataset data = dataOptions.dataset(err, resize);
         NinArchitecture architecture =
                 architectureOptions.architecture(data.channels(), data.classNames().size());
@@ -124,8 +112,7 @@ final class SeedsCommand implements Callable<Integer> {
             out.flush();
         }
         if (json != null) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFile.write(json, stream -> mapper.writeValue(stream, results));
+            Commands.writeJson(json, results);
         }
         return 0;
     }

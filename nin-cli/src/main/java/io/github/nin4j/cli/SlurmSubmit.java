@@ -27,37 +27,30 @@ import java.util.jar.Manifest;
  */
 final class SlurmSubmit {
 
-    private final ExperimentCommand command;
+    private SlurmSubmit() {}
 
-    SlurmSubmit(ExperimentCommand command) {
-        this.command = command;
-    }
-
-    int submit() {
-        PrintWriter stdout = command.spec.commandLine().getOut();
-        PrintWriter err = command.spec.commandLine().getErr();
+    static int submit(ExperimentCommand command) {
+        PrintWriter stdout = command.stdout();
+        PrintWriter err = command.stderr();
         Path root =
-                (command.out != null ? command.out : ExperimentCommand.defaultDirectory())
+                (command.out != null ? command.out : Commands.timestamped("experiments"))
                         .toAbsolutePath()
                         .normalize();
         List<String> active = SlurmSubmission.activeJobs(root);
         if (!active.isEmpty()) {
             throw new InvalidInputException(
-                    "jobs of "
-                            + root
-                            + " are still queued or running ("
-                            + String.join(", ", active)
-                            + "); wait for them, or cancel them with scancel, then submit again");
+                    ("jobs of %s are still queued or running (%s); wait for them, or cancel them"
+                                    + " with scancel, then submit again")
+                            .formatted(root, String.join(", ", active)));
         }
         ExperimentPlan plan;
         if (ExperimentPlan.exists(root)) {
             plan = ExperimentPlan.read(root);
             if (command.gridGiven() && !command.grid().equals(plan.grid())) {
                 throw new InvalidInputException(
-                        "experiment directory "
-                                + root
-                                + " holds another grid; leave out the grid's options to resubmit"
-                                + " it, or give another --out");
+                        ("experiment directory %s holds another grid; leave out the grid's"
+                                        + " options to resubmit it, or give another --out")
+                                .formatted(root));
             }
         } else {
             ExperimentGrid grid = command.grid();

@@ -13,12 +13,9 @@ import io.github.nin4j.model.ParameterCount;
 import io.github.nin4j.model.Vgg11;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin summary}: the seed's layer-by-layer shape table for a batch of one, then parameters
@@ -26,12 +23,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "summary",
-        mixinStandardHelpOptions = true,
         description = {
             "Print each layer's output shape (as the seed's table), parameters and multiply-adds.",
             "With --compare, put NiN beside d2l's AlexNet and VGG-11 (built and counted here)."
         })
-final class SummaryCommand implements Callable<Integer> {
+final class SummaryCommand extends Subcommand {
 
     @Option(
             names = "--input",
@@ -47,14 +43,12 @@ final class SummaryCommand implements Callable<Integer> {
             description = "Also build AlexNet and VGG-11 for 1x224x224 and compare parameters.")
     boolean compare;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
         InputShape shape = InputShape.parse(input);
         NinArchitecture architecture = architectureOptions.architecture(shape.channels());
         architecture.checkInput(shape.channels(), shape.height(), shape.width());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = stdout();
         Shape inputShape = new Shape(1, shape.channels(), shape.height(), shape.width());
         try (NDManager manager = NDManager.newBaseManager()) {
             NinNetwork network = architecture.newNetwork();

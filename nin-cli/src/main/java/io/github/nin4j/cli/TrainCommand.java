@@ -3,7 +3,6 @@ package io.github.nin4j.cli;
 import ai.djl.Device;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.data.ImageDataset;
-import io.github.nin4j.machine.MemoryAllocator;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.EpochMetrics;
@@ -11,6 +10,7 @@ import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.ResumePolicy;
 import io.github.nin4j.train.RunDirectory;
+import io.github.nin4j.train.RunListener;
 import io.github.nin4j.train.SeedScreening;
 import io.github.nin4j.train.TrainingConfig;
 import io.github.nin4j.train.TrainingLoop;
@@ -23,18 +23,13 @@ import io.github.nin4j.view.LiveView;
 import io.github.nin4j.view.ViewServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin train}: the seed's training run, {@code d2l.train_ch6(net, train_iter, test_iter,
@@ -43,14 +38,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "train",
-        mixinStandardHelpOptions = true,
         description = {
             "Train NiN on Fashion-MNIST with the seed's recipe (d2l train_ch6): plain SGD, softmax"
                     + " cross-entropy, 10 epochs, lr 0.1, batch 128, images resized to 224.",
             "Writes metrics (CSV, JSON), curves (PNG, SVG), checkpoints and a manifest to the run"
                     + " directory. Ctrl-C stops after the current batch; --resume continues."
         })
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends Subcommand {
 
     @Option(
             names = "--epochs",
@@ -138,15 +132,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin ViewOptions viewOptions;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         boolean resuming = resume != null;
         boolean continuing = false;
         Device device = engineOptions.apply();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = stderr();
         RunDirectory run;
         int done = 0;
         int trainedSeed;
@@ -155,10 +147,8 @@ final class TrainCommand implements Callable<Integer> {
         PrecisionChoice precision = precisionOptions.choice();
         if (screen != null && (screen < 1 || screen > SeedScreening.MAX_CANDIDATES)) {
             throw new InvalidInputException(
-                    "--screen must be 1 (train the seed itself) to "
-                            + SeedScreening.MAX_CANDIDATES
-                            + " candidates, got "
-                            + screen);
+                    "--screen must be 1 (train the seed itself) to %d candidates, got %d"
+                            .formatted(SeedScreening.MAX_CANDIDATES, screen));
         }
         if (resuming) {
             if (out != null) {
@@ -170,23 +160,15 @@ final class TrainCommand implements Callable<Integer> {
             Manifest previous = RunDirectory.openToResume(resume).readManifest();
             if (screen != null && screen != previous.screeningCandidates()) {
                 throw new InvalidInputException(
-                        "cannot resume "
-                                + resume
-                                + " with --screen "
-                                + screen
-                                + ": the run screens "
-                                + previous.screeningCandidates()
-                                + "; leave --screen out");
+                        "cannot resume %s with --screen %d: the run screens %d; leave --screen out"
+                                .formatted(resume, screen, previous.screeningCandidates()));
             }
             data = dataOptions.datasetOf(err, previous);
             ResumePolicy.Resumption decided = decideResume(data);
             if (decided.state() == ResumePolicy.State.COMPLETE) {
                 throw new InvalidInputException(
-                        "run "
-                                + resume
-                                + " has completed all "
-                                + decided.config().epochs()
-                                + " epochs; give a larger --epochs to train further");
+                        "run %s has completed all %d epochs; give a larger --epochs to train further"
+                                .formatted(resume, decided.config().epochs()));
             }
             config = decided.config();
             precision = decided.precision();
@@ -200,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
             config = newConfig(data);
             // Every setting is checked before the run directory exists, so a refusal leaves none.
             TrainingMemory.check(config);
-            run = RunDirectory.create(out != null ? out : defaultRunDirectory());
+            run = RunDirectory.create(out != null ? out : Commands.timestamped("runs"));
             trainedSeed = config.seed();
         }
 
@@ -214,9 +196,7 @@ final class TrainCommand implements Callable<Integer> {
                 // changed from the one it started with.
                 trainedSeed,
                 config.limit() > 0 ? ", first " + config.limit() + " examples" : "");
-        stdout.printf(
-                "device: %s, threads: %d, allocator: %s%n",
-                device, engineOptions.threadsInUse(), MemoryAllocator.current().describe());
+        stdout.println(engineOptions.describe(device));
         stdout.printf(
                 "data: %s; train %d, test %d examples%n",
                 data.description(), data.train().size(), data.test().size());
@@ -238,6 +218,10 @@ final class TrainCommand implements Callable<Integer> {
                         data.classNames());
         try (StopOnInterrupt stop = new StopOnInterrupt();
                 ViewServer view = viewOptions.start(run.root(), stdout)) {
+            List<RunListener> live =
+                    view == null
+                            ? List.of()
+                            : List.of(new LiveView(run, data.test(), data.classNames(), err));
             TrainingResult result =
                     TrainingLoop.builder()
                             .setConfig(config)
@@ -246,15 +230,7 @@ final class TrainCommand implements Callable<Integer> {
                             .optCompute(engineOptions.compute(device, precision))
                             .addListeners(RunListeners.standard(run))
                             .addListeners(console, new StopSignal(stop::requested))
-                            .addListeners(
-                                    view == null
-                                            ? List.of()
-                                            : List.of(
-                                                    new LiveView(
-                                                            run,
-                                                            data.test(),
-                                                            data.classNames(),
-                                                            err)))
+                            .addListeners(live)
                             .optScreening(candidates(config))
                             .optResume(continuing)
                             .build()
@@ -283,11 +259,10 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf(
                     "interrupted: %s; continue with: ./nin train --resume %s%n",
                     result.interrupted() != null
-                            ? "epoch "
-                                    + result.interrupted().epoch()
-                                    + " stopped after batch "
-                                    + result.interrupted().batch()
-                                    + "; saved"
+                            ? "epoch %d stopped after batch %d; saved"
+                                    .formatted(
+                                            result.interrupted().epoch(),
+                                            result.interrupted().batch())
                             : done == 0
                                     ? "no epoch was completed"
                                     : "epochs 1-" + done + " are saved",
@@ -314,12 +289,8 @@ final class TrainCommand implements Callable<Integer> {
         NinArchitecture architecture = architectureOptions.architecture(data.channels(), classes);
         if (architecture.classes() != classes) {
             throw new InvalidInputException(
-                    "--classes "
-                            + architecture.classes()
-                            + " does not match the data's "
-                            + classes
-                            + " classes; leave it out, or use "
-                            + classes);
+                    "--classes %d does not match the data's %d classes; leave it out, or use %d"
+                            .formatted(architecture.classes(), classes, classes));
         }
         return new TrainingConfig(
                 architecture, epochs, lr, batchSize, resize, limit, seed, onPlateau);
@@ -374,10 +345,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Picocli's conversion of {@code --on-plateau} to the library's {@link OnPlateau}: the names in
-     * any case, as picocli's own enum conversion with case-insensitive values would take them, but
-     * with the project's one-line error (an {@link InvalidInputException}, which {@link NinCommand}
-     * prints as such) instead of picocli's message and the whole usage.
+     * {@code --on-plateau}'s names in any case, refused in the project's one line (an {@link
+     * InvalidInputException}, which {@link NinCommand} prints) rather than picocli's usage.
      */
     static final class OnPlateauConverter implements CommandLine.ITypeConverter<OnPlateau> {
         @Override
@@ -390,10 +359,5 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException(
                     "--on-plateau must be warn, restart or stop, got '" + value + "'");
         }
-    }
-
-    private static Path defaultRunDirectory() {
-        return Path.of(
-                "runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 }

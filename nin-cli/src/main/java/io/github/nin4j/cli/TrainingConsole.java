@@ -13,7 +13,6 @@ import io.github.nin4j.train.listener.PlateauWatch;
 import io.github.nin4j.train.listener.TimeEstimator;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -27,38 +26,29 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  */
 final class TrainingConsole implements RunListener {
 
-    /** Findings of an epoch's evaluation, printed after the epoch's own line. */
-    private final List<String> afterEpochLine = new ArrayList<>();
-
-    private boolean evaluating;
-
     private final PrintWriter out;
-
     private final PrintStream terminal;
     private final int epochs;
     private final List<String> classNames;
     private ProgressBar bar;
     private int epoch;
     private int batches;
+    private int testBatches;
+
+    /** Findings of an epoch's evaluation, printed after the epoch's own line. */
+    private final List<String> afterEpochLine = new ArrayList<>();
+
+    private boolean evaluating;
 
     /** Restarts the run may still take for its current seed's first epoch. */
     private int restartsLeft;
-
-    private int testBatches;
 
     /** The seconds of this process's finished epochs, training and testing, and their count. */
     private double epochSecondsSum;
 
     private int epochsTimed;
 
-    /**
-     * Creates the console.
-     *
-     * @param out where lines go
-     * @param terminal the terminal for progress bars, or null when output is not a terminal
-     * @param epochs the run's planned epochs
-     * @param classNames the class names, by label
-     */
+    /** Lines go to {@code out}; progress bars to {@code terminal}, or none when it is null. */
     TrainingConsole(PrintWriter out, PrintStream terminal, int epochs, List<String> classNames) {
         this.out = out;
         this.terminal = terminal;
@@ -121,7 +111,7 @@ final class TrainingConsole implements RunListener {
 
     @Override
     public void onEpoch(EpochResult result, RunControl control) {
-        closeBar();
+        close();
         EpochMetrics m = result.metrics();
         out.printf(
                 "epoch %d/%d: loss %.3f, train acc %.3f, test acc %.3f, %.1f examples/sec"
@@ -140,7 +130,7 @@ final class TrainingConsole implements RunListener {
         epochsTimed++;
         if (m.epoch() < epochs) {
             double left = epochSecondsSum / epochsTimed * (epochs - m.epoch());
-            out.printf("; about %s left", human(Duration.ofMillis((long) (left * 1000))));
+            out.printf("; about %s left", human(left));
         }
         out.println();
         afterEpochLine.forEach(out::println);
@@ -163,12 +153,11 @@ final class TrainingConsole implements RunListener {
         if (event instanceof RunEvent.Screened) {
             say(event.describe() + " (--screen 1 trains the seed itself)");
         } else if (event instanceof RunEvent.Estimated e) {
-            closeBar();
+            close();
             out.printf(
                     "estimated time to finish: %s (%.2f s per training batch, measured on the"
                             + " first batches)",
-                    human(Duration.ofMillis((long) (e.remainingSeconds() * 1000))),
-                    e.secondsPerBatch());
+                    human(e.remainingSeconds()), e.secondsPerBatch());
             // NiN's first epoch often fails and is retried with a new seed
             // (docs/notes/plateau-default.md), so the line says what each retry costs.
             if (restartsLeft > 0) {
@@ -177,12 +166,12 @@ final class TrainingConsole implements RunListener {
                 out.printf(
                         "; each failed first epoch, retried with a new seed, adds about %s (at most"
                                 + " %d more)",
-                        human(Duration.ofMillis((long) (epochSeconds * 1000))), restartsLeft);
+                        human(epochSeconds), restartsLeft);
             }
             out.println();
             reopenBar();
         } else if (event instanceof RunEvent.ClassesNeverPredicted c) {
-            closeBar();
+            close();
             say(
                     "note: after epoch "
                             + c.epoch()
@@ -191,7 +180,7 @@ final class TrainingConsole implements RunListener {
                             + ": those outputs may have died (NiN's failure, in part); they can recover"
                             + " in later epochs. `nin evaluate` shows the confusion matrix.");
         } else if (event instanceof RunEvent.Diagnosed d) {
-            closeBar();
+            close();
             String what =
                     switch (d.action()) {
                         case WARN -> "continuing; the manifest flags this run";
@@ -212,13 +201,8 @@ final class TrainingConsole implements RunListener {
         }
     }
 
-    /** Closes the progress bar, if any; called when the run ends. */
-    void close() {
-        closeBar();
-    }
-
     private void openBar(int epoch, int batches) {
-        closeBar();
+        close();
         bar =
                 new ProgressBarBuilder()
                         .setTaskName(String.format("epoch %d/%d", epoch, epochs))
@@ -229,17 +213,20 @@ final class TrainingConsole implements RunListener {
                         .build();
     }
 
-    private void closeBar() {
+    /** Closes the progress bar, if any. */
+    void close() {
         if (bar != null) {
             bar.close();
             bar = null;
         }
     }
 
-    static String human(Duration d) {
-        long minutes = Math.round(d.toSeconds() / 60.0);
-        if (d.toSeconds() < 90) {
-            return d.toSeconds() + " s";
+    /** Whole seconds up to 90, else minutes, else hours and minutes. */
+    private static String human(double seconds) {
+        long whole = Math.floorDiv((long) (seconds * 1000), 1000);
+        long minutes = Math.round(whole / 60.0);
+        if (whole < 90) {
+            return whole + " s";
         }
         return minutes >= 60 ? (minutes / 60) + " h " + (minutes % 60) + " min" : minutes + " min";
     }

@@ -6,13 +6,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code nin view}: serves a live, read-only page of run and experiment directories (d2l's animated
@@ -20,7 +17,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "view",
-        mixinStandardHelpOptions = true,
         description = {
             "Serve a live page of training runs and experiments: d2l's curves (train loss, train"
                     + " acc, test acc, five points an epoch), the run's state, restarts, the engine"
@@ -28,7 +24,7 @@ import picocli.CommandLine.Spec;
                     + " experiment's variants as mean curves with their seeds' spread.",
             "Read-only; listens on 127.0.0.1 unless --host says otherwise. Ctrl-C stops it."
         })
-final class ViewCommand implements Callable<Integer> {
+final class ViewCommand extends Subcommand {
 
     @Parameters(
             paramLabel = "DIR",
@@ -52,8 +48,6 @@ final class ViewCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
     String host;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() throws InterruptedException {
         List<Path> dirs = directories == null ? List.of(Path.of("runs")) : directories;
@@ -65,7 +59,7 @@ final class ViewCommand implements Callable<Integer> {
                                 + " nin view runs/20250101-120000");
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = stdout();
         ViewServer server = ViewServer.start(dirs, host, port);
         announce(server, out);
         out.println("view: Ctrl-C stops serving");
@@ -79,19 +73,16 @@ final class ViewCommand implements Callable<Integer> {
     static void announce(ViewServer server, PrintWriter out) {
         out.println("view: " + server.address());
         if (server.loopbackOnly()) {
-            out.println(
-                    "view: from another machine, forward the port: ssh -L "
-                            + server.address().getPort()
-                            + ":localhost:"
-                            + server.address().getPort()
-                            + " THIS_HOST, then open http://localhost:"
-                            + server.address().getPort()
-                            + "/");
+            int port = server.address().getPort();
+            out.printf(
+                    "view: from another machine, forward the port: ssh -L %d:localhost:%d"
+                            + " THIS_HOST, then open http://localhost:%d/%n",
+                    port, port, port);
         } else {
-            out.println(
-                    "warning: the page is served on "
-                            + server.address().getHost()
-                            + ", not only to this machine: whoever reaches it can read these runs");
+            out.printf(
+                    "warning: the page is served on %s, not only to this machine: whoever reaches"
+                            + " it can read these runs%n",
+                    server.address().getHost());
         }
         out.flush();
     }

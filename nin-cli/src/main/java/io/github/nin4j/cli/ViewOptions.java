@@ -37,11 +37,8 @@ final class ViewOptions {
     String host;
 
     /**
-     * Starts the page for a directory when {@code --view} was given.
-     *
-     * @param directory the run or experiment directory, created if missing
-     * @param out where the address goes
-     * @return the server, or null without {@code --view}
+     * Starts the page for a run or experiment directory, created if missing, and prints its
+     * address; null without {@code --view}.
      */
     ViewServer start(Path directory, PrintWriter out) {
         if (!view) {

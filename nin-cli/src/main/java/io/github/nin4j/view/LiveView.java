@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
@@ -49,7 +51,9 @@ public final class LiveView implements RunListener {
     /** The longest a page waits for news within a long epoch, in nanoseconds. */
     private static final long MAX_SILENCE_NANOS = 2_000_000_000L;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** AtomicFile closes the stream it hands out. */
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     private final RunDirectory run;
     private final ImageSet test;
@@ -204,31 +208,18 @@ public final class LiveView implements RunListener {
                             points,
                             Double.isFinite(examplesPerSecond) ? examplesPerSecond : null,
                             remaining);
-            AtomicFile.write(
-                    run.file(LiveProgress.FILE), out -> JSON.writeValue(nonClosing(out), live));
+            AtomicFile.write(run.file(LiveProgress.FILE), out -> JSON.writeValue(out, live));
         } catch (RuntimeException e) {
             warn(e);
         }
     }
 
-    private static java.io.OutputStream nonClosing(java.io.OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
-    }
-
     private void warn(Exception e) {
         if (!warned) {
             warned = true;
-            warnings.println(
-                    "warning: the page's files in "
-                            + run.file(ViewData.LIVE_DIRECTORY)
-                            + " cannot be written ("
-                            + e.getMessage()
-                            + "); training goes on");
+            warnings.printf(
+                    "warning: the page's files in %s cannot be written (%s); training goes on%n",
+                    run.file(ViewData.LIVE_DIRECTORY), e.getMessage());
             warnings.flush();
         }
     }

@@ -72,21 +72,12 @@ public final class ViewData {
     private String tag;
     private long builtAt;
 
-    /**
-     * The state of some directories.
-     *
-     * @param roots the directories, each a run directory, an experiment directory or a directory of
-     *     run directories; their real paths
-     */
+    /** The state of directories (real paths), each a run, an experiment or a directory of runs. */
     ViewData(List<Path> roots) {
         this.roots = List.copyOf(roots);
     }
 
-    /**
-     * The document and its tag, rebuilt when older than {@link #MIN_REBUILD_MILLIS}.
-     *
-     * @return the JSON bytes and a tag that changes when they do
-     */
+    /** The document, rebuilt when older than {@link #MIN_REBUILD_MILLIS}. */
     synchronized Document document() {
         long now = System.currentTimeMillis();
         if (document == null || now - builtAt >= MIN_REBUILD_MILLIS) {
@@ -100,12 +91,7 @@ public final class ViewData {
         return new Document(document, tag);
     }
 
-    /**
-     * A built document.
-     *
-     * @param json the JSON
-     * @param tag its entity tag, without quotes
-     */
+    /** A built document and its entity tag (without quotes), which changes when it does. */
     record Document(byte[] json, String tag) {}
 
     /** The document: one source per given directory. */
@@ -159,7 +145,7 @@ public final class ViewData {
             return new Source(
                     index, path, "run", "the directory " + root + " is gone", null, null, null);
         }
-        if (RunDirectory.started(root).isPresent()) {
+        if (isRun(root)) {
             return new Source(
                     index, path, "run", null, null, List.of(run(index, root, root)), null);
         }
@@ -210,19 +196,16 @@ public final class ViewData {
         Map<String, String> images = new LinkedHashMap<>();
         for (String picture : new String[] {CONFUSION, PREDICTIONS}) {
             Path file = dir.resolve(LIVE_DIRECTORY).resolve(picture);
+            String relative = root.relativize(file).toString().replace('\\', '/');
             stamp(file)
-                    .ifPresent(
+                    .map(
                             s ->
-                                    images.put(
-                                            picture.replace(".png", ""),
-                                            "files/"
-                                                    + index
-                                                    + "/"
-                                                    + root.relativize(file)
-                                                            .toString()
-                                                            .replace('\\', '/')
-                                                    + "?v="
-                                                    + Integer.toHexString(s.hashCode())));
+                                    "files/%d/%s?v=%s"
+                                            .formatted(
+                                                    index,
+                                                    relative,
+                                                    Integer.toHexString(s.hashCode())))
+                    .ifPresent(url -> images.put(picture.replace(".png", ""), url));
         }
         return new RunView(snapshot(dir), images);
     }

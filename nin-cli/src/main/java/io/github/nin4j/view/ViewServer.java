@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -171,13 +172,8 @@ public final class ViewServer implements AutoCloseable {
             server = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
         } catch (BindException e) {
             throw new InvalidInputException(
-                    "cannot listen on "
-                            + host
-                            + ":"
-                            + port
-                            + " ("
-                            + e.getMessage()
-                            + "); give another --port, or 0 for any free one");
+                    "cannot listen on %s:%d (%s); give another --port, or 0 for any free one"
+                            .formatted(host, port, e.getMessage()));
         } catch (IOException e) {
             throw new InvalidInputException(
                     "cannot listen on " + host + ":" + port + ": " + e.getMessage());
@@ -256,11 +252,7 @@ public final class ViewServer implements AutoCloseable {
                 send(exchange, 403, "text/plain", "not addressed to this machine\n", head);
                 return;
             }
-            String raw = exchange.getRequestURI().getRawPath();
-            if (raw == null) {
-                send(exchange, 404, "text/plain", "not found\n", head);
-                return;
-            }
+            String raw = Objects.requireNonNullElse(exchange.getRequestURI().getRawPath(), "");
             if (raw.equals("/api/state")) {
                 state(exchange, head);
             } else if (raw.startsWith(FILES)) {

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,5 +110,30 @@ class DataOptionsTest {
                                 + " of the directory that holds train-images-idx3-ubyte.gz and the"
                                 + " other three files, e.g. "
                                 + DataLocator.UPSTREAM_URL);
+    }
+
+    @Test
+    void theOptionsStagedForAnExperimentsCellsParseBackToTheSameData() {
+        Path folder = dir.resolve("photos");
+        DataOptions given =
+                DataOptions.parse(
+                        List.of(
+                                "--data-folder",
+                                folder.toString(),
+                                "--channels",
+                                "3",
+                                "--augment"));
+        List<String> staged = given.stageForCells(new PrintWriter(progress), dir);
+        DataOptions cell = DataOptions.parse(staged);
+        assertThat(cell.dataFolder).isEqualTo(folder.toAbsolutePath().normalize());
+        assertThat(cell.channels).isEqualTo(3);
+        assertThat(cell.augment).isTrue();
+        assertThat(cell.testFraction).isEqualTo(0.2);
+        assertThat(cell.imageCache).isEqualTo(dir.resolve("image-cache"));
+        assertThat(cell.stageForCells(new PrintWriter(progress), dir)).isEqualTo(staged);
+
+        DataOptions fashion = DataOptions.parse(List.of("--data", "d", "--no-download"));
+        assertThat(fashion.dataDir).isEqualTo(Path.of("d"));
+        assertThat(fashion.noDownload).isTrue();
     }
 }
