@@ -85,22 +85,17 @@ record FolderLayout(
         Path trainRoot = root.resolve("train");
         if (!Files.isDirectory(trainRoot)) {
             throw new InvalidInputException(
-                    root
-                            + " has a test/ folder but no train/ folder; put the training images"
-                            + " in "
-                            + trainRoot
-                            + ", in the same class sub-folders as test/");
+                    ("%s has a test/ folder but no train/ folder; put the training images in %s,"
+                                    + " in the same class sub-folders as test/")
+                            .formatted(root, trainRoot));
         }
         List<String> classes = checkClasses(trainRoot, classFolders(trainRoot));
         List<String> testClasses = classFolders(testRoot);
         if (!testClasses.equals(classes)) {
             throw new InvalidInputException(
-                    testRoot
-                            + " and "
-                            + trainRoot
-                            + " must have the same class sub-folders, but "
-                            + difference(classes, testClasses)
-                            + "; give both the same classes");
+                    ("%s and %s must have the same class sub-folders, but %s; give both the same"
+                                    + " classes")
+                            .formatted(testRoot, trainRoot, difference(classes, testClasses)));
         }
         List<Example> train = new ArrayList<>();
         List<Example> test = new ArrayList<>();
@@ -134,10 +129,9 @@ record FolderLayout(
         }
         if (names.size() == 1) {
             throw new InvalidInputException(
-                    folder
-                            + " has only one class sub-folder, "
-                            + names.get(0)
-                            + "; a classifier needs at least two, one sub-folder per class");
+                    ("%s has only one class sub-folder, %s; a classifier needs at least two, one"
+                                    + " sub-folder per class")
+                            .formatted(folder, names.get(0)));
         }
         return names;
     }

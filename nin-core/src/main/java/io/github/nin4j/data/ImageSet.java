@@ -84,12 +84,8 @@ public final class ImageSet {
             byte[] pixels, int[] labels, int channels, int height, int width, int classes) {
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException(
-                    "image size must be positive, got "
-                            + channels
-                            + " channels of "
-                            + height
-                            + "x"
-                            + width);
+                    "image size must be positive, got %s channels of %sx%s"
+                            .formatted(channels, height, width));
         }
         if (classes < 1) {
             throw new IllegalArgumentException("classes must be at least 1, got " + classes);
@@ -97,16 +93,14 @@ public final class ImageSet {
         long perImage = (long) channels * height * width;
         if (labels.length * perImage != pixels.length) {
             throw new IllegalArgumentException(
-                    labels.length
-                            + " labels need "
-                            + labels.length * perImage
-                            + " bytes of "
-                            + (channels == 1 ? "" : channels + "x")
-                            + height
-                            + "x"
-                            + width
-                            + " pixels, got "
-                            + pixels.length);
+                    "%s labels need %s bytes of %s%sx%s pixels, got %s"
+                            .formatted(
+                                    labels.length,
+                                    labels.length * perImage,
+                                    channels == 1 ? "" : channels + "x",
+                                    height,
+                                    width,
+                                    pixels.length));
         }
         checkLabels(labels, classes);
         return new ImageSet(
@@ -134,7 +128,7 @@ public final class ImageSet {
     /**
      * The number of images.
      *
-     * @return the number of images
+     * @return at least 0
      */
     public int size() {
         return size;
@@ -194,7 +188,7 @@ public final class ImageSet {
      *     row-major
      */
     public byte[] image(int i) {
-        byte[] image = new byte[channels * height * width];
+        byte[] image = new byte[perImage()];
         copy(i, image);
         return image;
     }
@@ -273,10 +267,14 @@ public final class ImageSet {
      */
     void copyScaled(int i, FloatBuffer destination, byte[] scratch) {
         copy(i, scratch);
-        int perImage = channels * height * width;
-        for (int k = 0; k < perImage; k++) {
+        for (int k = 0, n = perImage(); k < n; k++) {
             destination.put((scratch[k] & 0xFF) / 255f);
         }
+    }
+
+    /** The values of one image: {@code channels × height × width}. */
+    int perImage() {
+        return channels * height * width;
     }
 
     private static void checkLabels(int[] labels, int classes) {

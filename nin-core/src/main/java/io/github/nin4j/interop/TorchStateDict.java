@@ -59,14 +59,11 @@ public final class TorchStateDict {
     private static final long ANY = -1;
 
     private final NinArchitecture architecture;
-    private final List<Entry> entries;
+    private final Map<String, Shape> shapes;
 
-    /** One parameter: its key and shape. */
-    private record Entry(String key, Shape shape) {}
-
-    private TorchStateDict(NinArchitecture architecture, List<Entry> entries) {
+    private TorchStateDict(NinArchitecture architecture, Map<String, Shape> shapes) {
         this.architecture = architecture;
-        this.entries = List.copyOf(entries);
+        this.shapes = Collections.unmodifiableMap(shapes);
     }
 
     /**
@@ -76,11 +73,11 @@ public final class TorchStateDict {
      * @return its layout
      */
     public static TorchStateDict of(NinArchitecture architecture) {
-        List<Entry> entries = new ArrayList<>();
+        Map<String, Shape> shapes = new LinkedHashMap<>();
         for (NinNetwork.TorchParameter p : architecture.newNetwork().torchParameters()) {
-            entries.add(new Entry(p.key(), p.shape()));
+            shapes.put(p.key(), p.shape());
         }
-        return new TorchStateDict(architecture, entries);
+        return new TorchStateDict(architecture, shapes);
     }
 
     /**
@@ -110,9 +107,9 @@ public final class TorchStateDict {
         }
         if (layers.isEmpty()) {
             throw new InvalidInputException(
-                    "no NiN parameters among the entries "
-                            + String.join(", ", shapes.keySet())
-                            + "; a NiN's state_dict has keys such as 0.0.weight");
+                    ("no NiN parameters among the entries %s; a NiN's state_dict has keys such as"
+                                    + " 0.0.weight")
+                            .formatted(String.join(", ", shapes.keySet())));
         }
         List<String> linear =
                 shapes.keySet().stream().filter(k -> LINEAR_KEY.matcher(k).matches()).toList();
@@ -145,30 +142,20 @@ public final class TorchStateDict {
             BlockSpec seed = block < seedBlocks.size() ? seedBlocks.get(block) : null;
             if (weight == null || weight.dimension() != 4 || weight.get(2) != weight.get(3)) {
                 problems.add(
-                        "block "
-                                + block
-                                + " needs "
-                                + key
-                                + " of shape (out, in, k, k), found "
-                                + (weight == null ? "none" : weight));
+                        "block %s needs %s of shape (out, in, k, k), found %s"
+                                .formatted(block, key, weight == null ? "none" : weight));
             } else if (seed == null || seed.kernel() != weight.get(2)) {
                 problems.add(
-                        "block "
-                                + block
-                                + " ("
-                                + key
-                                + ") has a "
-                                + weight.get(2)
-                                + "x"
-                                + weight.get(3)
-                                + " kernel"
-                                + (seed == null
-                                        ? " and the seed has no block " + block
-                                        : " where the seed's has "
-                                                + seed.kernel()
-                                                + "x"
-                                                + seed.kernel())
-                                + ", so its stride and padding are unknown");
+                        "block %s (%s) has a %sx%s kernel%s, so its stride and padding are unknown"
+                                .formatted(
+                                        block,
+                                        key,
+                                        weight.get(2),
+                                        weight.get(3),
+                                        seed == null
+                                                ? " and the seed has no block " + block
+                                                : " where the seed's has %sx%1$s"
+                                                        .formatted(seed.kernel())));
             } else {
                 if (block == 0) {
                     inputChannels = (int) weight.get(1);
@@ -216,11 +203,7 @@ public final class TorchStateDict {
      * @return the shapes by key, unmodifiable
      */
     public Map<String, Shape> shapes() {
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        for (Entry entry : entries) {
-            shapes.put(entry.key(), entry.shape());
-        }
-        return Collections.unmodifiableMap(shapes);
+        return shapes;
     }
 
     /**
@@ -269,9 +252,7 @@ public final class TorchStateDict {
                         .filter(e -> e.getValue().getDataType() != DataType.FLOAT32)
                         .map(e -> e.getKey() + " (" + e.getValue().getDataType() + ")")
                         .toList();
-        if (!wrongType.isEmpty()) {
-            problems.add("not float32: " + String.join(", ", wrongType));
-        }
+        addIfAny(problems, "not float32: ", wrongType);
         if (!problems.isEmpty()) {
             throw mismatch(problems);
         }
@@ -301,16 +282,16 @@ public final class TorchStateDict {
                                                 + e.getValue())
                         .toList();
         List<String> problems = new ArrayList<>();
-        if (!missing.isEmpty()) {
-            problems.add("missing " + String.join(", ", missing));
-        }
-        if (!unexpected.isEmpty()) {
-            problems.add("unexpected " + String.join(", ", unexpected));
-        }
-        if (!misshapen.isEmpty()) {
-            problems.add("misshapen " + String.join(", ", misshapen));
-        }
+        addIfAny(problems, "missing ", missing);
+        addIfAny(problems, "unexpected ", unexpected);
+        addIfAny(problems, "misshapen ", misshapen);
         return problems;
+    }
+
+    private static void addIfAny(List<String> problems, String what, List<String> keys) {
+        if (!keys.isEmpty()) {
+            problems.add(what + String.join(", ", keys));
+        }
     }
 
     /** Whether a shape is the expected one, any size standing where the expected has -1. */
@@ -332,13 +313,12 @@ public final class TorchStateDict {
                         .map(BlockSpec::toString)
                         .collect(Collectors.joining(","));
         return new InvalidInputException(
-                "weights do not fit the NiN with blocks "
-                        + blocks
-                        + architecture.variantNote()
-                        + " on "
-                        + architecture.inputChannels()
-                        + " input channel(s): "
-                        + String.join("; ", problems));
+                "weights do not fit the NiN with blocks %s%s on %s input channel(s): %s"
+                        .formatted(
+                                blocks,
+                                architecture.variantNote(),
+                                architecture.inputChannels(),
+                                String.join("; ", problems)));
     }
 
     private void requireArchitecture(NinNetwork network) {
