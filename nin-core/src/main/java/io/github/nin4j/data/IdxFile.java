@@ -65,9 +65,8 @@ record IdxFile(Path path, int count, byte[] data, String sha256) {
             // Only GZIPInputStream throws these here: plain reads stop at the end instead.
             throw problem(
                     path,
-                    "is not a valid gzip file ("
-                            + Reasons.of(e)
-                            + "): it is corrupt or was cut short");
+                    "is not a valid gzip file (%s): it is corrupt or was cut short"
+                            .formatted(Reasons.of(e)));
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + path + ": " + Reasons.of(e), e);
         }
@@ -139,14 +138,13 @@ record IdxFile(Path path, int count, byte[] data, String sha256) {
             if (dimensions != expected) {
                 throw problem(
                         path,
-                        "has "
-                                + dimensions
-                                + " dimension"
-                                + (dimensions == 1 ? "" : "s")
-                                + " where "
-                                + (kind.images()
-                                        ? "an image file has 3 (count, rows, columns)"
-                                        : "a label file has 1 (count)"));
+                        "has %s dimension%s where %s"
+                                .formatted(
+                                        dimensions,
+                                        dimensions == 1 ? "" : "s",
+                                        kind.images()
+                                                ? "an image file has 3 (count, rows, columns)"
+                                                : "a label file has 1 (count)"));
             }
             ByteBuffer sizes = ByteBuffer.wrap(readHeader(4 * dimensions, "dimensions"));
             long[] dims = new long[dimensions];
@@ -156,14 +154,8 @@ record IdxFile(Path path, int count, byte[] data, String sha256) {
             if (kind.images() && (dims[1] != SIDE || dims[2] != SIDE)) {
                 throw problem(
                         path,
-                        "holds "
-                                + dims[1]
-                                + "x"
-                                + dims[2]
-                                + " images where Fashion-MNIST images are "
-                                + SIDE
-                                + "x"
-                                + SIDE);
+                        "holds %sx%s images where Fashion-MNIST images are %sx%3$s"
+                                .formatted(dims[1], dims[2], SIDE));
             }
             long bytes = 1;
             for (long d : dims) {
@@ -219,11 +211,8 @@ record IdxFile(Path path, int count, byte[] data, String sha256) {
                 if (label >= FashionMnistClass.count()) {
                     throw problem(
                             path,
-                            "holds label "
-                                    + label
-                                    + " at index "
-                                    + i
-                                    + " where Fashion-MNIST labels are 0-9");
+                            "holds label %s at index %s where Fashion-MNIST labels are 0-9"
+                                    .formatted(label, i));
                 }
             }
         }

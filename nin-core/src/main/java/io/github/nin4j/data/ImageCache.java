@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Map.Entry;
 
 /**
  * A folder's images converted once and kept on disk, so that later runs, {@code evaluate} and
@@ -46,26 +45,15 @@ final class ImageCache {
      */
     static final String CONVERSION = "fit-square-area-average v2";
 
-    /** Writes one converted image into its slot. */
+    /** Writes one converted image, {@code bytesPerImage} bytes, into its slot. */
     @FunctionalInterface
     interface SlotSink {
-        /**
-         * Writes an image.
-         *
-         * @param slot where
-         * @param image its bytes, {@code bytesPerImage} of them
-         */
         void write(long slot, byte[] image);
     }
 
-    /** Fills every slot of a new entry. */
+    /** Converts the images of a new entry and writes each into its slot. */
     @FunctionalInterface
     interface Filler {
-        /**
-         * Converts the images and writes each into its slot.
-         *
-         * @param sink where they go
-         */
         void fill(SlotSink sink);
     }
 
@@ -115,11 +103,7 @@ final class ImageCache {
         this.bytes = (long) files.size() * bytesPerImage;
     }
 
-    /**
-     * The file that holds the pixels.
-     *
-     * @return {@code KEY.pixels} in the cache directory
-     */
+    /** {@code KEY.pixels} in the cache directory. */
     Path pixels() {
         return directory.resolve(key + ".pixels");
     }
@@ -128,11 +112,7 @@ final class ImageCache {
         return directory.resolve(key + ".json");
     }
 
-    /**
-     * Whether the entry is complete: its index is there and its pixels have their size.
-     *
-     * @return true when it can be read
-     */
+    /** Whether the entry can be read: its index is there and its pixels have their size. */
     boolean complete() {
         try {
             return Files.isRegularFile(indexFile()) && Files.size(pixels()) == bytes;
@@ -217,17 +197,11 @@ final class ImageCache {
     }
 
     /**
-     * What the entry holds, for a data set's provenance.
-     *
-     * @return its key and file
+     * What the entry holds, for a data set's provenance: its index less the files, and its file.
      */
     Map<String, Object> describe() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Entry<String, Object> e : index.entrySet()) {
-            if (!e.getKey().equals("files")) {
-                map.put(e.getKey(), e.getValue());
-            }
-        }
+        Map<String, Object> map = new LinkedHashMap<>(index);
+        map.remove("files");
         map.put("file", pixels().toAbsolutePath().normalize().toString());
         return map;
     }
