@@ -36,22 +36,13 @@ record FolderLayout(
     /** Spreads the seeds of the held-out ranks far apart (the golden ratio). */
     private static final long SEED_STRIDE = 0x9E3779B97F4A7C15L;
 
-    /**
-     * One image file and its label.
-     *
-     * @param file the file
-     * @param relative its path from the root, '/'-separated
-     * @param label its class's index
-     */
+    /** One image file, its path from the root ('/'-separated) and its label. */
     record Example(Path file, String relative, int label) {}
 
     /**
-     * Finds the classes and their images, and chooses the held-out ones.
+     * Finds the classes and their images, and chooses the held-out ones ({@code testFraction} of
+     * each class, chosen by {@code seed}, when there is no {@code test/}).
      *
-     * @param root the folder with one sub-folder per class, or {@code train/} and {@code test/}
-     * @param testFraction the fraction of each class held out when there is no {@code test/}
-     * @param seed the seed of that choice
-     * @return the layout
      * @throws InvalidInputException naming the folder and the problem
      */
     static FolderLayout of(Path root, double testFraction, long seed) {

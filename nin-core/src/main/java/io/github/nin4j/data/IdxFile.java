@@ -44,14 +44,7 @@ record IdxFile(Path path, int count, byte[] data, String sha256) {
 
     private static final int BUFFER = 1 << 16;
 
-    /**
-     * Reads and checks one file.
-     *
-     * @param path the file, gzipped when its name ends in {@code .gz}
-     * @param kind which of the four files it should be
-     * @return its content
-     * @throws InvalidInputException naming the file and the problem, if it is malformed
-     */
+    /** Reads and checks one file, gzipped when its name ends in {@code .gz}. */
     static IdxFile read(Path path, FashionMnistFile kind) {
         boolean gzipped = path.getFileName().toString().endsWith(FashionMnistFile.GZIP_SUFFIX);
         MessageDigest digest = Checksums.newSha256();
@@ -72,13 +65,7 @@ record IdxFile(Path path, int count, byte[] data, String sha256) {
         }
     }
 
-    /**
-     * The SHA-256 of everything a stream yields, read to its end.
-     *
-     * @param in the stream
-     * @return 64 lower-case hexadecimal digits
-     * @throws IOException if reading fails
-     */
+    /** The SHA-256 of everything a stream yields, read to its end, in lower-case hex. */
     static String sha256(InputStream in) throws IOException {
         MessageDigest digest = Checksums.newSha256();
         new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());

@@ -63,15 +63,7 @@ final class ImageCache {
     private final int bytesPerImage;
     private final long bytes;
 
-    /**
-     * The entry of a folder's content at a conversion.
-     *
-     * @param directory the cache directory
-     * @param contentSha256 the folder's content SHA-256
-     * @param slotFiles each slot's file, relative to the folder, in slot order
-     * @param channels channels per image
-     * @param side the stored side
-     */
+    /** The entry of a folder's content (each slot's file relative to it) at a conversion. */
     ImageCache(
             Path directory,
             String contentSha256,
@@ -122,10 +114,8 @@ final class ImageCache {
     }
 
     /**
-     * Opens the entry, building it first when it is not complete.
+     * Opens the entry's pixels, building it first with {@code filler} when it is not complete.
      *
-     * @param filler converts the images, when the entry is built
-     * @return the pixels, read from the file
      * @throws InvalidInputException when the entry cannot be written or read (a full disk, no
      *     permission), naming the directory
      */

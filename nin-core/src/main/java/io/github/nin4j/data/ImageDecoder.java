@@ -69,14 +69,10 @@ public final class ImageDecoder {
     private ImageDecoder() {}
 
     /**
-     * Decodes the first image of a stream within the budget (see the class comment).
+     * Decodes the first image of a stream (not closed) within the budget (see the class comment),
+     * for conversion to {@code side}; null, as from {@code ImageIO.read}, when no installed reader
+     * recognises the format. {@code name} is the file, for messages.
      *
-     * @param in the file's content; not closed
-     * @param name the file, for messages
-     * @param side the side the image will be converted to
-     * @return the decoded image, or null when no installed reader recognises the format (as {@code
-     *     ImageIO.read} returns null)
-     * @throws IOException if the reader fails
      * @throws InvalidInputException if the image has more than {@link #MAX_PIXELS} pixels, or is a
      *     JPEG that is damaged or in CMYK where Java cannot decode that
      */

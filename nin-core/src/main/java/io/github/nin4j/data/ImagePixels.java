@@ -23,9 +23,7 @@ final class ImagePixels {
      * convert("L")}. A grey image's stored values are taken as they are: Java's {@code getRGB}
      * would treat them as linear light and brighten them (128 becomes 188).
      *
-     * @param image any image
-     * @param channels 1 for one luminance plane, 3 for red, green and blue planes
-     * @return {@code channels} planes of {@code width × height} values
+     * @return {@code channels} planes (1: luminance; 3: red, green, blue) of {@code width × height}
      */
     static double[][] planes(BufferedImage image, int channels) {
         int w = image.getWidth();
@@ -78,14 +76,9 @@ final class ImagePixels {
     }
 
     /**
-     * Scales planes so that the longer side becomes {@code side}, keeping the aspect ratio, by area
-     * averaging, and centres them on a black square.
-     *
-     * @param planes planes of {@code w × h} values, 0 to 255, row-major
-     * @param w their width
-     * @param h their height
-     * @param side the square's side
-     * @return {@code planes.length × side × side} bytes, plane after plane, each row-major
+     * Scales planes of {@code w × h} values (0 to 255, row-major) so that the longer side becomes
+     * {@code side}, keeping the aspect ratio, by area averaging, and centres them on a black
+     * square: {@code planes.length × side × side} bytes, plane after plane, each row-major.
      */
     static byte[] fitSquare(double[][] planes, int w, int h, int side) {
         double scale = (double) side / Math.max(w, h);

@@ -193,13 +193,7 @@ public final class ImageSet {
         return image;
     }
 
-    /**
-     * Copies image {@code i}'s pixels into a buffer, for a pass over many images without an array
-     * for each.
-     *
-     * @param i the index
-     * @param destination at least {@code channels × height × width} bytes
-     */
+    /** Copies image {@code i}'s pixels into a buffer, for a pass over many images. */
     void copy(int i, byte[] destination) {
         pixels.read(slot(checkIndex(i)), destination);
     }
@@ -258,12 +252,7 @@ public final class ImageSet {
 
     /**
      * Writes image {@code i}'s pixels as floats in [0, 1] (byte value / 255), in {@link #image}'s
-     * order.
-     *
-     * @param i the image's index
-     * @param destination where to write {@code channels × height × width} values, from its position
-     *     on, which they advance
-     * @param scratch at least {@code channels × height × width} bytes, overwritten
+     * order, at the destination's position, through {@code scratch} (at least {@link #perImage}).
      */
     void copyScaled(int i, FloatBuffer destination, byte[] scratch) {
         copy(i, scratch);

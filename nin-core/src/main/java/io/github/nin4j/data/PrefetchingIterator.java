@@ -23,14 +23,7 @@ final class PrefetchingIterator<T extends AutoCloseable> implements Iterator<T> 
     private int next;
     private Future<T> ahead;
 
-    /**
-     * Starts making the first item at once when there is an executor.
-     *
-     * @param make makes item {@code i}
-     * @param first the position of the first item, from 0
-     * @param count the number of positions; items {@code first} to {@code count - 1} are yielded
-     * @param executor where items are made ahead, or null to make them on demand
-     */
+    /** Starts making item {@code first} at once when there is an executor (else null). */
     PrefetchingIterator(IntFunction<T> make, int first, int count, ExecutorService executor) {
         this.make = make;
         this.count = count;
