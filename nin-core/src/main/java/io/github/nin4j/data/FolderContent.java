@@ -64,11 +64,8 @@ record FolderContent(String sha256, boolean anyColour) {
         HexFormat hex = HexFormat.of();
         for (int i = 0; i < files.size(); i++) {
             int from = i * Checksums.SHA256_BYTES;
-            String line =
-                    hex.formatHex(digests, from, from + Checksums.SHA256_BYTES)
-                            + "  "
-                            + files.get(i).relative()
-                            + "\n";
+            String digest = hex.formatHex(digests, from, from + Checksums.SHA256_BYTES);
+            String line = digest + "  " + files.get(i).relative() + "\n";
             listing.update(line.getBytes(StandardCharsets.UTF_8));
         }
         return hex.formatHex(listing.digest());

@@ -113,10 +113,9 @@ record FolderLayout(
     private static List<String> checkClasses(Path folder, List<String> names) {
         if (names.isEmpty()) {
             throw new InvalidInputException(
-                    folder
-                            + " has no class sub-folders; put each class's images in a sub-folder"
-                            + " named after the class, such as "
-                            + folder.resolve("cat"));
+                    ("%s has no class sub-folders; put each class's images in a sub-folder named"
+                                    + " after the class, such as %s")
+                            .formatted(folder, folder.resolve("cat")));
         }
         if (names.size() == 1) {
             throw new InvalidInputException(

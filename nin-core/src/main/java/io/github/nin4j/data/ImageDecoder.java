@@ -136,10 +136,8 @@ public final class ImageDecoder {
             List<String> damage = jpeg ? damage(warnings) : List.of();
             if (!damage.isEmpty()) {
                 throw new InvalidInputException(
-                        name
-                                + " is damaged ("
-                                + String.join("; ", damage)
-                                + "); replace it with an intact copy or remove it");
+                        "%s is damaged (%s); replace it with an intact copy or remove it"
+                                .formatted(name, String.join("; ", damage)));
             }
             return header.upright(image);
         } finally {

@@ -2,6 +2,7 @@ package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
 import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
 
 /**
  * One split of an image data set, held as bytes: {@code size × channels × height × width} values,
@@ -67,10 +68,7 @@ public final class ImageSet {
 
     /** As {@link #of} without copying the pixels: for an array that nothing else holds. */
     static ImageSet wrap(byte[] pixels, byte[] labels, int height, int width) {
-        int[] wide = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            wide[i] = labels[i];
-        }
+        int[] wide = IntStream.range(0, labels.length).map(i -> labels[i]).toArray();
         return wrap(pixels, wide, 1, height, width, FashionMnistClass.count());
     }
 

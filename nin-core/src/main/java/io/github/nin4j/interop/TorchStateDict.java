@@ -115,11 +115,10 @@ public final class TorchStateDict {
                 shapes.keySet().stream().filter(k -> LINEAR_KEY.matcher(k).matches()).toList();
         if (!linear.isEmpty()) {
             throw new InvalidInputException(
-                    "cannot infer the NiN architecture: "
-                            + String.join(", ", linear)
-                            + " belong to fully-connected layers, and only the global pooling"
-                            + " head is inferred; give the architecture explicitly, with its"
-                            + " fully-connected head");
+                    ("cannot infer the NiN architecture: %s belong to fully-connected layers, and"
+                                    + " only the global pooling head is inferred; give the"
+                                    + " architecture explicitly, with its fully-connected head")
+                            .formatted(String.join(", ", linear)));
         }
         TreeSet<Integer> firstBlockConvolutions = new TreeSet<>();
         for (String key : shapes.keySet()) {
@@ -168,10 +167,9 @@ public final class TorchStateDict {
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(
-                    "cannot infer the NiN architecture: "
-                            + String.join("; ", problems)
-                            + " (strides and paddings are not stored in weights; give the"
-                            + " architecture explicitly)");
+                    ("cannot infer the NiN architecture: %s (strides and paddings are not stored"
+                                    + " in weights; give the architecture explicitly)")
+                            .formatted(String.join("; ", problems)));
         }
         NinArchitecture architecture =
                 NinArchitecture.builder()
