@@ -30,13 +30,12 @@ import java.util.Optional;
  * least one, and at most {@code n - 1}; a class of one image is all training): a seed always
  * selects the same files, and adding a file changes no other file's rank.
  *
- * <p>Conversion, as {@link PhotoConverter} does without its negation: transparent pixels are laid
- * on white; for one channel, colour becomes luminance (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B),
- * for three, red, green and blue are kept, and a grey file's stored values are used as they are;
- * the longer side is scaled to the stored side by area averaging, keeping the aspect ratio, and the
- * image is centred on a black square. A split's images are in class order, each class's in path
- * order. Images are decoded as {@link ImageDecoder} decodes them: large ones subsampled, huge ones
- * refused, a JPEG turned upright as its EXIF orientation says, a damaged one refused.
+ * <p>Conversion is {@link PhotoConverter}'s without its negation, and with three channels keeps
+ * red, green and blue: transparent pixels laid on white, the longer side scaled to the stored side
+ * by area averaging, the image centred on a black square. A split's images are in class order, each
+ * class's in path order. Images are decoded as {@link ImageDecoder} decodes them: large ones
+ * subsampled, huge ones refused, a JPEG turned upright as its EXIF orientation says, a damaged one
+ * refused.
  *
  * <p>Bad images stop the build; none is skipped. An image that cannot be read, cannot be decoded or
  * is too large is an {@link InvalidInputException}, and the folder's other images are still read so
