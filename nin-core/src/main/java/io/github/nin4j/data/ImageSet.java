@@ -2,6 +2,7 @@ package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -364,14 +365,8 @@ public final class ImageSet {
             if (!shaped) {
                 throw new IllegalArgumentException("setShape is required");
             }
-            int count = 1;
-            if (classes != null) {
-                count = classes;
-            } else {
-                for (int label : labels) {
-                    count = Math.max(count, label + 1);
-                }
-            }
+            int byLabels = Math.max(1, Arrays.stream(labels).map(l -> l + 1).max().orElse(1));
+            int count = classes != null ? classes : byLabels;
             return wrap(pixels.clone(), labels.clone(), channels, height, width, count);
         }
     }

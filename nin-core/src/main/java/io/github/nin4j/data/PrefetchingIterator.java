@@ -42,13 +42,8 @@ final class PrefetchingIterator<T extends AutoCloseable> implements Iterator<T> 
         if (!hasNext()) {
             throw new NoSuchElementException("all " + count + " items were handed out");
         }
-        T item;
-        if (ahead == null) {
-            item = make.apply(next);
-        } else {
-            item = await(ahead);
-            ahead = null;
-        }
+        T item = ahead == null ? make.apply(next) : await(ahead);
+        ahead = null;
         next++;
         makeAhead();
         return item;
