@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,11 +64,7 @@ final class ImageCache {
 
     /** The entry of a folder's content (each slot's file relative to it) at a conversion. */
     ImageCache(
-            Path directory,
-            String contentSha256,
-            Iterable<String> slotFiles,
-            int channels,
-            int side) {
+            Path directory, String contentSha256, List<String> slotFiles, int channels, int side) {
         this.directory = directory;
         this.key =
                 Checksums.sha256(
@@ -86,13 +81,11 @@ final class ImageCache {
         map.put("channels", channels);
         map.put("side", side);
         map.put("content_sha256", contentSha256);
-        List<String> files = new ArrayList<>();
-        slotFiles.forEach(files::add);
-        map.put("images", files.size());
-        map.put("files", files);
+        map.put("images", slotFiles.size());
+        map.put("files", slotFiles);
         this.index = map;
         this.bytesPerImage = channels * side * side;
-        this.bytes = (long) files.size() * bytesPerImage;
+        this.bytes = (long) slotFiles.size() * bytesPerImage;
     }
 
     /** {@code KEY.pixels} in the cache directory. */
