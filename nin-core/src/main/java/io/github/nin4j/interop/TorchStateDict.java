@@ -11,10 +11,12 @@ import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -98,11 +100,13 @@ public final class TorchStateDict {
      *     layers, or the block whose stride and padding cannot be inferred
      */
     public static NinArchitecture inferArchitecture(Map<String, Shape> shapes) {
-        TreeSet<Integer> layers = new TreeSet<>();
+        // Each block's top-level position, with its convolutions' positions in the block.
+        TreeMap<Integer, Set<Integer>> layers = new TreeMap<>();
         for (String key : shapes.keySet()) {
             Matcher m = KEY.matcher(key);
             if (m.matches()) {
-                layers.add(Integer.parseInt(m.group(1)));
+                layers.computeIfAbsent(Integer.parseInt(m.group(1)), layer -> new HashSet<>())
+                        .add(Integer.parseInt(m.group(2)));
             }
         }
         if (layers.isEmpty()) {
@@ -120,22 +124,15 @@ public final class TorchStateDict {
                                     + " architecture explicitly, with its fully-connected head")
                             .formatted(String.join(", ", linear)));
         }
-        TreeSet<Integer> firstBlockConvolutions = new TreeSet<>();
-        for (String key : shapes.keySet()) {
-            Matcher m = KEY.matcher(key);
-            if (m.matches() && Integer.parseInt(m.group(1)) == layers.first()) {
-                firstBlockConvolutions.add(Integer.parseInt(m.group(2)));
-            }
-        }
         // Every block has as many 1×1 convolutions as the first: check() below names any entry of
         // a block that has more or fewer.
-        int pointwise = firstBlockConvolutions.size() - 1;
+        int pointwise = layers.firstEntry().getValue().size() - 1;
         List<BlockSpec> seedBlocks = NinArchitecture.seed().blocks();
         List<BlockSpec> blocks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int inputChannels = 0;
         int block = 0;
-        for (int layer : layers) {
+        for (int layer : layers.keySet()) {
             String key = layer + "." + FIRST_CONV + ".weight";
             Shape weight = shapes.get(key);
             BlockSpec seed = block < seedBlocks.size() ? seedBlocks.get(block) : null;
