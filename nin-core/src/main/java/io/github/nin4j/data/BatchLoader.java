@@ -271,7 +271,7 @@ public final class BatchLoader implements AutoCloseable {
         return buffer;
     }
 
-    /** One per batch being made at once, however many batches. */
+    /** The batch buffers made: one per batch being made at once, however many batches. */
     int buffersMade() {
         return buffersMade.get();
     }

@@ -23,7 +23,7 @@ final class PrefetchingIterator<T extends AutoCloseable> implements Iterator<T> 
     private int next;
     private Future<T> ahead;
 
-    /** Starts making item {@code first} at once when there is an executor (else null). */
+    /** Starts making item {@code first} at once when there is an executor. */
     PrefetchingIterator(IntFunction<T> make, int first, int count, ExecutorService executor) {
         this.make = make;
         this.count = count;
