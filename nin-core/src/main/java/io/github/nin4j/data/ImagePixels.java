@@ -39,10 +39,7 @@ final class ImagePixels {
             // Opaque sRGB bytes, as JPEGs decode: getRGB would return them unchanged, and laid on
             // white with alpha 1 they stay as they are, so they are the values.
             for (int i = 0; i < w * h; i++) {
-                double b = bgr[3 * i] & 0xff;
-                double g = bgr[3 * i + 1] & 0xff;
-                double r = bgr[3 * i + 2] & 0xff;
-                store(planes, i, r, g, b);
+                store(planes, i, bgr[3 * i + 2] & 0xff, bgr[3 * i + 1] & 0xff, bgr[3 * i] & 0xff);
             }
             return planes;
         }
@@ -54,22 +51,18 @@ final class ImagePixels {
                 image.getRGB(0, y, w, 1, row, 0, w);
             }
             for (int x = 0; x < w; x++) {
-                double r;
-                double g;
-                double b;
                 if (grey != null) {
                     double alpha = greyAlpha ? grey.getSample(x, y, 1) * alphaScale : 1;
-                    r = grey.getSample(x, y, 0) * greyScale * alpha + 255 * (1 - alpha);
-                    g = r;
-                    b = r;
+                    double v = grey.getSample(x, y, 0) * greyScale * alpha + 255 * (1 - alpha);
+                    store(planes, y * w + x, v, v, v);
                 } else {
                     int argb = row[x];
                     double alpha = ((argb >>> 24) & 0xff) / 255.0;
-                    r = ((argb >> 16) & 0xff) * alpha + 255 * (1 - alpha);
-                    g = ((argb >> 8) & 0xff) * alpha + 255 * (1 - alpha);
-                    b = (argb & 0xff) * alpha + 255 * (1 - alpha);
+                    double r = ((argb >> 16) & 0xff) * alpha + 255 * (1 - alpha);
+                    double g = ((argb >> 8) & 0xff) * alpha + 255 * (1 - alpha);
+                    double b = (argb & 0xff) * alpha + 255 * (1 - alpha);
+                    store(planes, y * w + x, r, g, b);
                 }
-                store(planes, y * w + x, r, g, b);
             }
         }
         return planes;
