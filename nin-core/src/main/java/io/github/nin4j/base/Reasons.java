@@ -83,10 +83,8 @@ public final class Reasons {
      */
     public static String ofReading(Throwable e) {
         if (e instanceof JsonParseException p) {
-            return "not valid JSON at line "
-                    + p.getLocation().getLineNr()
-                    + ": "
-                    + simpleNames(p.getOriginalMessage());
+            return "not valid JSON at line %s: %s"
+                    .formatted(p.getLocation().getLineNr(), simpleNames(p.getOriginalMessage()));
         }
         if (e instanceof JsonMappingException m) {
             String at =

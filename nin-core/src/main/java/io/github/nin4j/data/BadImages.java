@@ -22,21 +22,12 @@ final class BadImages {
 
     private final List<BadImage> bad = new ArrayList<>();
 
-    /**
-     * Notes an image that cannot be used.
-     *
-     * @param file the image
-     * @param problem why, in one line that names it
-     */
+    /** Notes an image that cannot be used, and why in one line that names it. */
     synchronized void add(Path file, InvalidInputException problem) {
         bad.add(new BadImage(file, problem));
     }
 
-    /**
-     * Throws when any image was noted.
-     *
-     * @throws InvalidInputException one line for all of them, the first by path first
-     */
+    /** Throws one line for all the images noted, if any, the first by path first. */
     synchronized void throwIfAny() {
         if (bad.isEmpty()) {
             return;

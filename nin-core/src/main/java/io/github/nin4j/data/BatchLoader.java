@@ -145,10 +145,8 @@ public final class BatchLoader implements AutoCloseable {
         checkEpoch(epoch);
         if (first < 0 || first > batchesPerEpoch()) {
             throw new IllegalArgumentException(
-                    "an epoch of "
-                            + batchesPerEpoch()
-                            + " batches cannot start after batch "
-                            + first);
+                    "an epoch of %s batches cannot start after batch %s"
+                            .formatted(batchesPerEpoch(), first));
         }
         if (current != null) {
             current.discard();
@@ -195,10 +193,7 @@ public final class BatchLoader implements AutoCloseable {
     private Batch batch(int[] indices, int epoch, int number) {
         int from = number * batchSize;
         int size = Math.min(batchSize, indices.length - from);
-        int channels = images.channels();
-        int height = images.height();
-        int width = images.width();
-        int perImage = channels * height * width;
+        int perImage = images.perImage();
         ByteBuffer pixels = takeBuffer(size * perImage);
         long[] labels = new long[size];
         List<Long> ids = new ArrayList<>(size);
@@ -218,13 +213,7 @@ public final class BatchLoader implements AutoCloseable {
                         preprocessing.augment()
                                 ? augmented(batchManager, pixels, indices, from, epoch, size)
                                 : tensor(
-                                        batchManager,
-                                        pixels,
-                                        size,
-                                        channels,
-                                        height,
-                                        width,
-                                        preprocessing.resize());
+                                        batchManager, pixels, size, images, preprocessing.resize());
             } finally {
                 // No array that wraps the buffer outlives the call above.
                 spareBuffers.offer(pixels);
@@ -261,16 +250,11 @@ public final class BatchLoader implements AutoCloseable {
     public static NDArray input(
             ImageSet images, int index, Preprocessing preprocessing, NDManager manager) {
         int resize = preprocessing.resize();
-        if (images.height() != images.width()) {
-            throw new IllegalArgumentException(
-                    "batches need square images, got " + images.height() + "x" + images.width());
-        }
-        int channels = images.channels();
-        int perImage = channels * images.height() * images.width();
-        ByteBuffer pixels = direct(perImage);
-        images.copyScaled(index, pixels.asFloatBuffer(), new byte[perImage]);
-        NDArray one = tensor(manager, pixels, 1, channels, images.height(), images.width(), resize);
-        return preprocessing.normalise(one).reshape(channels, resize, resize);
+        checkSquare(images);
+        ByteBuffer pixels = direct(images.perImage());
+        images.copyScaled(index, pixels.asFloatBuffer(), new byte[images.perImage()]);
+        NDArray one = tensor(manager, pixels, 1, images, resize);
+        return preprocessing.normalise(one).reshape(images.channels(), resize, resize);
     }
 
     /**
@@ -280,23 +264,18 @@ public final class BatchLoader implements AutoCloseable {
     private ByteBuffer takeBuffer(int floats) {
         ByteBuffer buffer = spareBuffers.poll();
         if (buffer == null) {
-            long perImage = (long) images.channels() * images.height() * images.width();
-            buffer = direct(Math.toIntExact(batchSize * perImage));
+            buffer = direct(Math.multiplyExact(batchSize, images.perImage()));
             buffersMade.incrementAndGet();
         }
         buffer.clear().limit(floats * Float.BYTES);
         return buffer;
     }
 
-    /**
-     * How many batch buffers this loader has made: one per batch being made at once, however many
-     * batches.
-     */
+    /** The batch buffers made: one per batch being made at once, however many batches. */
     int buffersMade() {
         return buffersMade.get();
     }
 
-    /** A direct buffer of {@code floats} floats in the platform's byte order. */
     private static ByteBuffer direct(int floats) {
         return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES))
                 .order(ByteOrder.nativeOrder());
@@ -308,13 +287,10 @@ public final class BatchLoader implements AutoCloseable {
      * images' side. The array owns its memory: the buffer can be written again when this returns.
      */
     private static NDArray tensor(
-            NDManager manager,
-            ByteBuffer pixels,
-            int size,
-            int channels,
-            int height,
-            int width,
-            int resize) {
+            NDManager manager, ByteBuffer pixels, int size, ImageSet images, int resize) {
+        int channels = images.channels();
+        int height = images.height();
+        int width = images.width();
         // The source array wraps the buffer without copying, so it must not be closed while a
         // view of it is in use, and must not outlive this call: only a copy, or the resized
         // result, which owns its memory, leaves this scope.
@@ -389,6 +365,13 @@ public final class BatchLoader implements AutoCloseable {
             NDArray data = NDArrays.concat(crops);
             data.attach(batchManager);
             return data;
+        }
+    }
+
+    private static void checkSquare(ImageSet images) {
+        if (images.height() != images.width()) {
+            throw new IllegalArgumentException(
+                    "batches need square images, got " + images.height() + "x" + images.width());
         }
     }
 
@@ -539,13 +522,7 @@ public final class BatchLoader implements AutoCloseable {
             if (resize < 1) {
                 throw new InvalidInputException("resize must be at least 1 pixel, got " + resize);
             }
-            if (images.height() != images.width()) {
-                throw new IllegalArgumentException(
-                        "batches need square images, got "
-                                + images.height()
-                                + "x"
-                                + images.width());
-            }
+            checkSquare(images);
             return new BatchLoader(this);
         }
     }

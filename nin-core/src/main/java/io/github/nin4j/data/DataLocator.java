@@ -124,12 +124,9 @@ public final class DataLocator {
                 String expected = expectedSha256.get(file.baseName());
                 if (!actual.equals(expected)) {
                     throw new IOException(
-                            file.baseName()
-                                    + ": content SHA-256 is "
-                                    + actual
-                                    + ", expected "
-                                    + expected
-                                    + " (not Fashion-MNIST's file; nothing was kept)");
+                            ("%s: content SHA-256 is %s, expected %s (not Fashion-MNIST's file;"
+                                            + " nothing was kept)")
+                                    .formatted(file.baseName(), actual, expected));
                 }
                 target.commit();
             }
@@ -254,12 +251,10 @@ public final class DataLocator {
                 }
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(
-                        "'"
-                                + dataUrl
-                                + "' is not an http, https or file URL; give the URL of the"
-                                + " directory that holds train-images-idx3-ubyte.gz and the other"
-                                + " three files, e.g. "
-                                + UPSTREAM_URL);
+                        ("'%s' is not an http, https or file URL; give the URL of the directory"
+                                        + " that holds train-images-idx3-ubyte.gz and the other"
+                                        + " three files, e.g. %s")
+                                .formatted(dataUrl, UPSTREAM_URL));
             }
             if (progress == null) {
                 progress =

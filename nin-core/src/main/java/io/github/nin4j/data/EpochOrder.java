@@ -1,6 +1,7 @@
 package io.github.nin4j.data;
 
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The order in which an epoch visits the examples: 0, 1, 2, … when not shuffled, otherwise a
@@ -24,17 +25,9 @@ final class EpochOrder {
         this.seed = seed;
     }
 
-    /**
-     * The example indices in the order epoch {@code epoch} visits them.
-     *
-     * @param epoch the epoch, from 0
-     * @return a permutation of 0 … size-1
-     */
+    /** The example indices in the order epoch {@code epoch} (from 0) visits them. */
     int[] of(int epoch) {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
+        int[] order = IntStream.range(0, size).toArray();
         if (shuffle) {
             SplittableRandom random = new SplittableRandom(seed + epoch * EPOCH_STRIDE);
             for (int i = size - 1; i > 0; i--) {

@@ -64,31 +64,16 @@ public record FashionMnist(ImageSet train, ImageSet test, DataSource source)
         return "Fashion-MNIST, " + source.origin();
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @return 1: Fashion-MNIST is grey
-     */
     @Override
     public int channels() {
         return 1;
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @return 28
-     */
     @Override
     public int height() {
         return IdxFile.SIDE;
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @return 28
-     */
     @Override
     public int width() {
         return IdxFile.SIDE;
@@ -138,12 +123,8 @@ public record FashionMnist(ImageSet train, ImageSet test, DataSource source)
 
     private static InvalidInputException missing(DataSource source, FashionMnistFile file) {
         return new InvalidInputException(
-                source.directory()
-                        + " has no "
-                        + file.baseName()
-                        + " (or "
-                        + file.baseName()
-                        + FashionMnistFile.GZIP_SUFFIX
-                        + "); put the four Fashion-MNIST files there");
+                "%s has no %s (or %2$s%s); put the four Fashion-MNIST files there"
+                        .formatted(
+                                source.directory(), file.baseName(), FashionMnistFile.GZIP_SUFFIX));
     }
 }

@@ -29,11 +29,9 @@ record FolderContent(String sha256, boolean anyColour) {
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 16));
 
     /**
-     * Reads every file.
+     * Reads every file (in path order, the listing's), and when {@code lookForColour} their headers
+     * until a colour one is found.
      *
-     * @param files the images in path order, the listing's order
-     * @param lookForColour whether to read headers until a colour one is found
-     * @return the content
      * @throws io.github.nin4j.base.InvalidInputException naming every file that cannot be read
      */
     static FolderContent of(List<Example> files, boolean lookForColour) {
@@ -66,11 +64,8 @@ record FolderContent(String sha256, boolean anyColour) {
         HexFormat hex = HexFormat.of();
         for (int i = 0; i < files.size(); i++) {
             int from = i * Checksums.SHA256_BYTES;
-            String line =
-                    hex.formatHex(digests, from, from + Checksums.SHA256_BYTES)
-                            + "  "
-                            + files.get(i).relative()
-                            + "\n";
+            String digest = hex.formatHex(digests, from, from + Checksums.SHA256_BYTES);
+            String line = digest + "  " + files.get(i).relative() + "\n";
             listing.update(line.getBytes(StandardCharsets.UTF_8));
         }
         return hex.formatHex(listing.digest());

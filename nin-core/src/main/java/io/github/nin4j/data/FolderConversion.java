@@ -22,42 +22,21 @@ final class FolderConversion {
 
     private FolderConversion() {}
 
-    /**
-     * Reads one image file and converts it.
-     *
-     * @param file a PNG or JPEG file
-     * @param channels 1 for grayscale, 3 for RGB
-     * @param side the stored square side
-     * @return channels × side × side bytes, channel-major
-     * @throws InvalidInputException when the file cannot be read or decoded
-     */
+    /** {@link ImageFolder#convert(Path, int, int)}. */
     static byte[] convert(Path file, int channels, int side) {
         return convert(decode(file, readFile(file), side), channels, side);
     }
 
-    /**
-     * Converts a decoded image.
-     *
-     * @param image any image
-     * @param channels 1 for grayscale, 3 for RGB
-     * @param side the stored square side
-     * @return channels × side × side bytes, channel-major
-     */
+    /** {@link ImageFolder#convert(BufferedImage, int, int)}. */
     static byte[] convert(BufferedImage image, int channels, int side) {
         return ImagePixels.fitSquare(
                 ImagePixels.planes(image, channels), image.getWidth(), image.getHeight(), side);
     }
 
     /**
-     * Converts every image into its slot, on every core; an image that cannot be used is noted and
-     * the others still converted, so that one message names every bad file.
-     *
-     * @param bySlot the images, slot after slot
-     * @param channels 1 for grayscale, 3 for RGB
-     * @param side the stored square side
-     * @param progress hears of each image converted
-     * @param sink where each converted image goes
-     * @throws InvalidInputException naming every image that cannot be used
+     * Converts every image (slot after slot in {@code bySlot}) into its slot, on every core; an
+     * image that cannot be used is noted and the others still converted, so that one message names
+     * every bad file.
      */
     static void convertAll(
             List<Example> bySlot,

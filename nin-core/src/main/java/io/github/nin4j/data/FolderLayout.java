@@ -36,22 +36,13 @@ record FolderLayout(
     /** Spreads the seeds of the held-out ranks far apart (the golden ratio). */
     private static final long SEED_STRIDE = 0x9E3779B97F4A7C15L;
 
-    /**
-     * One image file and its label.
-     *
-     * @param file the file
-     * @param relative its path from the root, '/'-separated
-     * @param label its class's index
-     */
+    /** One image file, its path from the root ('/'-separated) and its label. */
     record Example(Path file, String relative, int label) {}
 
     /**
-     * Finds the classes and their images, and chooses the held-out ones.
+     * Finds the classes and their images, and chooses the held-out ones ({@code testFraction} of
+     * each class, chosen by {@code seed}, when there is no {@code test/}).
      *
-     * @param root the folder with one sub-folder per class, or {@code train/} and {@code test/}
-     * @param testFraction the fraction of each class held out when there is no {@code test/}
-     * @param seed the seed of that choice
-     * @return the layout
      * @throws InvalidInputException naming the folder and the problem
      */
     static FolderLayout of(Path root, double testFraction, long seed) {
@@ -85,22 +76,17 @@ record FolderLayout(
         Path trainRoot = root.resolve("train");
         if (!Files.isDirectory(trainRoot)) {
             throw new InvalidInputException(
-                    root
-                            + " has a test/ folder but no train/ folder; put the training images"
-                            + " in "
-                            + trainRoot
-                            + ", in the same class sub-folders as test/");
+                    ("%s has a test/ folder but no train/ folder; put the training images in %s,"
+                                    + " in the same class sub-folders as test/")
+                            .formatted(root, trainRoot));
         }
         List<String> classes = checkClasses(trainRoot, classFolders(trainRoot));
         List<String> testClasses = classFolders(testRoot);
         if (!testClasses.equals(classes)) {
             throw new InvalidInputException(
-                    testRoot
-                            + " and "
-                            + trainRoot
-                            + " must have the same class sub-folders, but "
-                            + difference(classes, testClasses)
-                            + "; give both the same classes");
+                    ("%s and %s must have the same class sub-folders, but %s; give both the same"
+                                    + " classes")
+                            .formatted(testRoot, trainRoot, difference(classes, testClasses)));
         }
         List<Example> train = new ArrayList<>();
         List<Example> test = new ArrayList<>();
@@ -127,17 +113,15 @@ record FolderLayout(
     private static List<String> checkClasses(Path folder, List<String> names) {
         if (names.isEmpty()) {
             throw new InvalidInputException(
-                    folder
-                            + " has no class sub-folders; put each class's images in a sub-folder"
-                            + " named after the class, such as "
-                            + folder.resolve("cat"));
+                    ("%s has no class sub-folders; put each class's images in a sub-folder named"
+                                    + " after the class, such as %s")
+                            .formatted(folder, folder.resolve("cat")));
         }
         if (names.size() == 1) {
             throw new InvalidInputException(
-                    folder
-                            + " has only one class sub-folder, "
-                            + names.get(0)
-                            + "; a classifier needs at least two, one sub-folder per class");
+                    ("%s has only one class sub-folder, %s; a classifier needs at least two, one"
+                                    + " sub-folder per class")
+                            .formatted(folder, names.get(0)));
         }
         return names;
     }

@@ -44,42 +44,28 @@ record IdxFile(Path path, int count, byte[] data, String sha256) {
 
     private static final int BUFFER = 1 << 16;
 
-    /**
-     * Reads and checks one file.
-     *
-     * @param path the file, gzipped when its name ends in {@code .gz}
-     * @param kind which of the four files it should be
-     * @return its content
-     * @throws InvalidInputException naming the file and the problem, if it is malformed
-     */
+    /** Reads and checks one file, gzipped when its name ends in {@code .gz}. */
     static IdxFile read(Path path, FashionMnistFile kind) {
         boolean gzipped = path.getFileName().toString().endsWith(FashionMnistFile.GZIP_SUFFIX);
         MessageDigest digest = Checksums.newSha256();
         try (InputStream file = new BufferedInputStream(Files.newInputStream(path), BUFFER);
                 InputStream content = gzipped ? new GZIPInputStream(file, BUFFER) : file;
                 InputStream in = new DigestInputStream(content, digest)) {
-            Reader reader = new Reader(path, kind, in);
-            byte[] data = reader.read();
-            return new IdxFile(path, reader.count, data, HexFormat.of().formatHex(digest.digest()));
+            byte[] data = data(path, kind, in);
+            int count = kind.images() ? data.length / (SIDE * SIDE) : data.length;
+            return new IdxFile(path, count, data, HexFormat.of().formatHex(digest.digest()));
         } catch (ZipException | EOFException e) {
             // Only GZIPInputStream throws these here: plain reads stop at the end instead.
             throw problem(
                     path,
-                    "is not a valid gzip file ("
-                            + Reasons.of(e)
-                            + "): it is corrupt or was cut short");
+                    "is not a valid gzip file (%s): it is corrupt or was cut short"
+                            .formatted(Reasons.of(e)));
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + path + ": " + Reasons.of(e), e);
         }
     }
 
-    /**
-     * The SHA-256 of everything a stream yields, read to its end.
-     *
-     * @param in the stream
-     * @return 64 lower-case hexadecimal digits
-     * @throws IOException if reading fails
-     */
+    /** The SHA-256 of everything a stream yields, read to its end, in lower-case hex. */
     static String sha256(InputStream in) throws IOException {
         MessageDigest digest = Checksums.newSha256();
         new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
@@ -91,152 +77,127 @@ record IdxFile(Path path, int count, byte[] data, String sha256) {
                 path + " " + what + "; replace it with an intact copy of the Fashion-MNIST file");
     }
 
-    /** Reads one stream's header and data, checking each part as it comes. */
-    private static final class Reader {
-        private final Path path;
-        private final FashionMnistFile kind;
-        private final InputStream in;
-        private int count;
-
-        Reader(Path path, FashionMnistFile kind, InputStream in) {
-            this.path = path;
-            this.kind = kind;
-            this.in = in;
+    /** Reads a stream's header and data, checking each part as it comes. */
+    private static byte[] data(Path path, FashionMnistFile kind, InputStream in)
+            throws IOException {
+        byte[] magic = readHeader(in, path, 4, "magic number");
+        if (magic[0] != 0 || magic[1] != 0) {
+            if ((magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
+                throw problem(
+                        path,
+                        ("is gzip-compressed but its name does not end in .gz; rename it to %s.gz"
+                                        + " or decompress it")
+                                .formatted(path.getFileName()));
+            }
+            throw problem(
+                    path,
+                    ("is not an IDX file: it starts with 0x%s, where an IDX file starts with two"
+                                    + " zero bytes")
+                            .formatted(HexFormat.of().formatHex(magic)));
         }
-
-        /** Reads the data after the header, setting {@link #count}. */
-        byte[] read() throws IOException {
-            byte[] magic = readHeader(4, "magic number");
-            if (magic[0] != 0 || magic[1] != 0) {
-                if ((magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
-                    throw problem(
-                            path,
-                            "is gzip-compressed but its name does not end in .gz; rename it to "
-                                    + path.getFileName()
-                                    + ".gz or decompress it");
-                }
-                throw problem(
-                        path,
-                        String.format(
-                                Locale.ROOT,
-                                "is not an IDX file: it starts with 0x%s, where an IDX file"
-                                        + " starts with two zero bytes",
-                                HexFormat.of().formatHex(magic)));
-            }
-            int type = magic[2] & 0xFF;
-            if (type != UNSIGNED_BYTE) {
-                throw problem(
-                        path,
-                        String.format(
-                                Locale.ROOT,
-                                "holds %s (IDX type 0x%02X) where Fashion-MNIST files hold"
-                                        + " unsigned bytes (type 0x08)",
-                                typeName(type),
-                                type));
-            }
-            int expected = kind.images() ? 3 : 1;
-            int dimensions = magic[3] & 0xFF;
-            if (dimensions != expected) {
-                throw problem(
-                        path,
-                        "has "
-                                + dimensions
-                                + " dimension"
-                                + (dimensions == 1 ? "" : "s")
-                                + " where "
-                                + (kind.images()
-                                        ? "an image file has 3 (count, rows, columns)"
-                                        : "a label file has 1 (count)"));
-            }
-            ByteBuffer sizes = ByteBuffer.wrap(readHeader(4 * dimensions, "dimensions"));
-            long[] dims = new long[dimensions];
-            for (int i = 0; i < dimensions; i++) {
-                dims[i] = Integer.toUnsignedLong(sizes.getInt());
-            }
-            if (kind.images() && (dims[1] != SIDE || dims[2] != SIDE)) {
-                throw problem(
-                        path,
-                        "holds "
-                                + dims[1]
-                                + "x"
-                                + dims[2]
-                                + " images where Fashion-MNIST images are "
-                                + SIDE
-                                + "x"
-                                + SIDE);
-            }
-            long bytes = 1;
-            for (long d : dims) {
-                bytes *= d;
-            }
-            if (dims[0] == 0) {
-                throw problem(path, "holds no " + (kind.images() ? "images" : "labels"));
-            }
-            if (bytes > Integer.MAX_VALUE - 8) {
-                throw problem(
-                        path, "promises " + dims[0] + " items, more than one Java array can hold");
-            }
-            byte[] data = in.readNBytes((int) bytes);
-            if (data.length < bytes) {
-                throw problem(
-                        path,
-                        String.format(
-                                Locale.ROOT,
-                                "is truncated: its header promises %,d bytes of data but it holds"
-                                        + " %,d",
-                                bytes,
-                                data.length));
-            }
-            long extra = in.transferTo(OutputStream.nullOutputStream());
-            if (extra > 0) {
-                throw problem(
-                        path,
-                        String.format(
-                                Locale.ROOT,
-                                "is longer than its header says: %,d bytes of data are promised"
-                                        + " and %,d more follow",
-                                bytes,
-                                extra));
-            }
-            if (!kind.images()) {
-                checkLabels(data);
-            }
-            count = (int) dims[0];
-            return data;
+        int type = magic[2] & 0xFF;
+        if (type != UNSIGNED_BYTE) {
+            throw problem(
+                    path,
+                    String.format(
+                            Locale.ROOT,
+                            "holds %s (IDX type 0x%02X) where Fashion-MNIST files hold"
+                                    + " unsigned bytes (type 0x08)",
+                            typeName(type),
+                            type));
         }
-
-        private byte[] readHeader(int length, String part) throws IOException {
-            byte[] header = in.readNBytes(length);
-            if (header.length < length) {
-                throw problem(path, "is truncated: it ends inside its header's " + part);
-            }
-            return header;
+        int expected = kind.images() ? 3 : 1;
+        int dimensions = magic[3] & 0xFF;
+        if (dimensions != expected) {
+            throw problem(
+                    path,
+                    "has %s dimension%s where %s"
+                            .formatted(
+                                    dimensions,
+                                    dimensions == 1 ? "" : "s",
+                                    kind.images()
+                                            ? "an image file has 3 (count, rows, columns)"
+                                            : "a label file has 1 (count)"));
         }
+        ByteBuffer sizes = ByteBuffer.wrap(readHeader(in, path, 4 * dimensions, "dimensions"));
+        long[] dims = new long[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            dims[i] = Integer.toUnsignedLong(sizes.getInt());
+        }
+        if (kind.images() && (dims[1] != SIDE || dims[2] != SIDE)) {
+            throw problem(
+                    path,
+                    "holds %sx%s images where Fashion-MNIST images are %sx%3$s"
+                            .formatted(dims[1], dims[2], SIDE));
+        }
+        long bytes = 1;
+        for (long d : dims) {
+            bytes *= d;
+        }
+        if (dims[0] == 0) {
+            throw problem(path, "holds no " + (kind.images() ? "images" : "labels"));
+        }
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw problem(
+                    path, "promises " + dims[0] + " items, more than one Java array can hold");
+        }
+        byte[] data = in.readNBytes((int) bytes);
+        if (data.length < bytes) {
+            throw problem(
+                    path,
+                    String.format(
+                            Locale.ROOT,
+                            "is truncated: its header promises %,d bytes of data but it holds"
+                                    + " %,d",
+                            bytes,
+                            data.length));
+        }
+        long extra = in.transferTo(OutputStream.nullOutputStream());
+        if (extra > 0) {
+            throw problem(
+                    path,
+                    String.format(
+                            Locale.ROOT,
+                            "is longer than its header says: %,d bytes of data are promised"
+                                    + " and %,d more follow",
+                            bytes,
+                            extra));
+        }
+        if (!kind.images()) {
+            checkLabels(path, data);
+        }
+        return data;
+    }
 
-        private void checkLabels(byte[] labels) {
-            for (int i = 0; i < labels.length; i++) {
-                int label = labels[i] & 0xFF;
-                if (label >= FashionMnistClass.count()) {
-                    throw problem(
-                            path,
-                            "holds label "
-                                    + label
-                                    + " at index "
-                                    + i
-                                    + " where Fashion-MNIST labels are 0-9");
-                }
+    private static byte[] readHeader(InputStream in, Path path, int length, String part)
+            throws IOException {
+        byte[] header = in.readNBytes(length);
+        if (header.length < length) {
+            throw problem(path, "is truncated: it ends inside its header's " + part);
+        }
+        return header;
+    }
+
+    private static void checkLabels(Path path, byte[] labels) {
+        for (int i = 0; i < labels.length; i++) {
+            int label = labels[i] & 0xFF;
+            if (label >= FashionMnistClass.count()) {
+                throw problem(
+                        path,
+                        "holds label %s at index %s where Fashion-MNIST labels are 0-9"
+                                .formatted(label, i));
             }
         }
+    }
 
-        private static String typeName(int type) {
-            return switch (type) {
-                case 0x09 -> "signed bytes";
-                case 0x0B -> "16-bit integers";
-                case 0x0C -> "32-bit integers";
-                case 0x0D -> "32-bit floats";
-                case 0x0E -> "64-bit floats";
-                default -> "elements of an unknown type";
-            };
-        }
+    private static String typeName(int type) {
+        return switch (type) {
+            case 0x09 -> "signed bytes";
+            case 0x0B -> "16-bit integers";
+            case 0x0C -> "32-bit integers";
+            case 0x0D -> "32-bit floats";
+            case 0x0E -> "64-bit floats";
+            default -> "elements of an unknown type";
+        };
     }
 }

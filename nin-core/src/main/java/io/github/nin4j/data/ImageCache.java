@@ -15,12 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Map.Entry;
 
 /**
  * A folder's images converted once and kept on disk, so that later runs, {@code evaluate} and
@@ -46,26 +44,15 @@ final class ImageCache {
      */
     static final String CONVERSION = "fit-square-area-average v2";
 
-    /** Writes one converted image into its slot. */
+    /** Writes one converted image, {@code bytesPerImage} bytes, into its slot. */
     @FunctionalInterface
     interface SlotSink {
-        /**
-         * Writes an image.
-         *
-         * @param slot where
-         * @param image its bytes, {@code bytesPerImage} of them
-         */
         void write(long slot, byte[] image);
     }
 
-    /** Fills every slot of a new entry. */
+    /** Converts the images of a new entry and writes each into its slot. */
     @FunctionalInterface
     interface Filler {
-        /**
-         * Converts the images and writes each into its slot.
-         *
-         * @param sink where they go
-         */
         void fill(SlotSink sink);
     }
 
@@ -75,21 +62,9 @@ final class ImageCache {
     private final int bytesPerImage;
     private final long bytes;
 
-    /**
-     * The entry of a folder's content at a conversion.
-     *
-     * @param directory the cache directory
-     * @param contentSha256 the folder's content SHA-256
-     * @param slotFiles each slot's file, relative to the folder, in slot order
-     * @param channels channels per image
-     * @param side the stored side
-     */
+    /** The entry of a folder's content (each slot's file relative to it) at a conversion. */
     ImageCache(
-            Path directory,
-            String contentSha256,
-            Iterable<String> slotFiles,
-            int channels,
-            int side) {
+            Path directory, String contentSha256, List<String> slotFiles, int channels, int side) {
         this.directory = directory;
         this.key =
                 Checksums.sha256(
@@ -106,20 +81,14 @@ final class ImageCache {
         map.put("channels", channels);
         map.put("side", side);
         map.put("content_sha256", contentSha256);
-        List<String> files = new ArrayList<>();
-        slotFiles.forEach(files::add);
-        map.put("images", files.size());
-        map.put("files", files);
+        map.put("images", slotFiles.size());
+        map.put("files", slotFiles);
         this.index = map;
         this.bytesPerImage = channels * side * side;
-        this.bytes = (long) files.size() * bytesPerImage;
+        this.bytes = (long) slotFiles.size() * bytesPerImage;
     }
 
-    /**
-     * The file that holds the pixels.
-     *
-     * @return {@code KEY.pixels} in the cache directory
-     */
+    /** {@code KEY.pixels} in the cache directory. */
     Path pixels() {
         return directory.resolve(key + ".pixels");
     }
@@ -128,11 +97,7 @@ final class ImageCache {
         return directory.resolve(key + ".json");
     }
 
-    /**
-     * Whether the entry is complete: its index is there and its pixels have their size.
-     *
-     * @return true when it can be read
-     */
+    /** Whether the entry can be read: its index is there and its pixels have their size. */
     boolean complete() {
         try {
             return Files.isRegularFile(indexFile()) && Files.size(pixels()) == bytes;
@@ -142,10 +107,8 @@ final class ImageCache {
     }
 
     /**
-     * Opens the entry, building it first when it is not complete.
+     * Opens the entry's pixels, building it first with {@code filler} when it is not complete.
      *
-     * @param filler converts the images, when the entry is built
-     * @return the pixels, read from the file
      * @throws InvalidInputException when the entry cannot be written or read (a full disk, no
      *     permission), naming the directory
      */
@@ -217,17 +180,11 @@ final class ImageCache {
     }
 
     /**
-     * What the entry holds, for a data set's provenance.
-     *
-     * @return its key and file
+     * What the entry holds, for a data set's provenance: its index less the files, and its file.
      */
     Map<String, Object> describe() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Entry<String, Object> e : index.entrySet()) {
-            if (!e.getKey().equals("files")) {
-                map.put(e.getKey(), e.getValue());
-            }
-        }
+        Map<String, Object> map = new LinkedHashMap<>(index);
+        map.remove("files");
         map.put("file", pixels().toAbsolutePath().normalize().toString());
         return map;
     }

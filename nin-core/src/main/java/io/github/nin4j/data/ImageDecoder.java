@@ -69,14 +69,10 @@ public final class ImageDecoder {
     private ImageDecoder() {}
 
     /**
-     * Decodes the first image of a stream within the budget (see the class comment).
+     * Decodes the first image of a stream (not closed) within the budget (see the class comment),
+     * for conversion to {@code side}; null, as from {@code ImageIO.read}, when no installed reader
+     * recognises the format. {@code name} is the file, for messages.
      *
-     * @param in the file's content; not closed
-     * @param name the file, for messages
-     * @param side the side the image will be converted to
-     * @return the decoded image, or null when no installed reader recognises the format (as {@code
-     *     ImageIO.read} returns null)
-     * @throws IOException if the reader fails
      * @throws InvalidInputException if the image has more than {@link #MAX_PIXELS} pixels, or is a
      *     JPEG that is damaged or in CMYK where Java cannot decode that
      */
@@ -140,10 +136,8 @@ public final class ImageDecoder {
             List<String> damage = jpeg ? damage(warnings) : List.of();
             if (!damage.isEmpty()) {
                 throw new InvalidInputException(
-                        name
-                                + " is damaged ("
-                                + String.join("; ", damage)
-                                + "); replace it with an intact copy or remove it");
+                        "%s is damaged (%s); replace it with an intact copy or remove it"
+                                .formatted(name, String.join("; ", damage)));
             }
             return header.upright(image);
         } finally {

@@ -30,13 +30,12 @@ import java.util.Optional;
  * least one, and at most {@code n - 1}; a class of one image is all training): a seed always
  * selects the same files, and adding a file changes no other file's rank.
  *
- * <p>Conversion, as {@link PhotoConverter} does without its negation: transparent pixels are laid
- * on white; for one channel, colour becomes luminance (ITU-R BT.601: 0.299 R + 0.587 G + 0.114 B),
- * for three, red, green and blue are kept, and a grey file's stored values are used as they are;
- * the longer side is scaled to the stored side by area averaging, keeping the aspect ratio, and the
- * image is centred on a black square. A split's images are in class order, each class's in path
- * order. Images are decoded within {@link ImageDecoder}'s budget: one of more than 4096 × 4096
- * pixels subsampled, one of more than {@link ImageDecoder#MAX_PIXELS} refused.
+ * <p>Conversion is {@link PhotoConverter}'s without its negation, and with three channels keeps
+ * red, green and blue: transparent pixels laid on white, the longer side scaled to the stored side
+ * by area averaging, the image centred on a black square. A split's images are in class order, each
+ * class's in path order. Images are decoded as {@link ImageDecoder} decodes them: large ones
+ * subsampled, huge ones refused, a JPEG turned upright as its EXIF orientation says, a damaged one
+ * refused.
  *
  * <p>Bad images stop the build; none is skipped. An image that cannot be read, cannot be decoded or
  * is too large is an {@link InvalidInputException}, and the folder's other images are still read so
@@ -45,15 +44,11 @@ import java.util.Optional;
  * {@code nin evaluate} and {@code nin predict} read the folder again and must find the very images
  * training used; a user fixes the folder once, with every file to remove or replace named.
  *
- * <p>Unusual files (docs/notes/bad-images.md): a JPEG that ends early or whose data is corrupt is
- * refused, because Java would decode it without an error, part of it grey or garbled, and train on
- * made-up pixels. A JPEG is turned upright as its EXIF orientation says, as Pillow's {@code
- * exif_transpose} and photo viewers do, because phones store photos sideways and mark them so. A
- * CMYK JPEG is converted to RGB where Java decodes it, and refused with how to convert it where
- * Java does not. A 16-bit PNG's values are scaled to 8 bits, {@code value / 257} rounded to the
- * nearest; palette and alpha PNGs are laid on white like any transparency; a grey file in a colour
- * folder becomes R = G = B. A file changed or removed after an {@link ImageCache} entry was built
- * changes the folder's content SHA-256, so it is read through a new entry, never the stale one.
+ * <p>Unusual files (docs/notes/bad-images.md): a 16-bit PNG's values are scaled to 8 bits, {@code
+ * value / 257} rounded to the nearest; palette and alpha PNGs are laid on white like any
+ * transparency; a grey file in a colour folder becomes R = G = B. A file changed or removed after
+ * an {@link ImageCache} entry was built changes the folder's content SHA-256, so it is read through
+ * a new entry, never the stale one.
  *
  * <p>Provenance: {@code content_sha256} is one SHA-256, of the UTF-8 text that lists every image
  * file read, one line {@code <SHA-256 of the file> <path relative to the root, '/'-separated>\n}
@@ -183,10 +178,7 @@ public final class ImageFolder implements ImageDataset {
         return provenance;
     }
 
-    /**
-     * Both splits read, the checksum of their files, their channels (and whether the files decided
-     * them) and the cache entry that holds them, if any.
-     */
+    /** Both splits, their files' checksum, channels, and cache entry (or null). */
     private record Sets(
             ImageSet train,
             ImageSet test,

@@ -23,9 +23,7 @@ final class ImagePixels {
      * convert("L")}. A grey image's stored values are taken as they are: Java's {@code getRGB}
      * would treat them as linear light and brighten them (128 becomes 188).
      *
-     * @param image any image
-     * @param channels 1 for one luminance plane, 3 for red, green and blue planes
-     * @return {@code channels} planes of {@code width × height} values
+     * @return {@code channels} planes (1: luminance; 3: red, green, blue) of {@code width × height}
      */
     static double[][] planes(BufferedImage image, int channels) {
         int w = image.getWidth();
@@ -41,10 +39,7 @@ final class ImagePixels {
             // Opaque sRGB bytes, as JPEGs decode: getRGB would return them unchanged, and laid on
             // white with alpha 1 they stay as they are, so they are the values.
             for (int i = 0; i < w * h; i++) {
-                double b = bgr[3 * i] & 0xff;
-                double g = bgr[3 * i + 1] & 0xff;
-                double r = bgr[3 * i + 2] & 0xff;
-                store(planes, i, r, g, b);
+                store(planes, i, bgr[3 * i + 2] & 0xff, bgr[3 * i + 1] & 0xff, bgr[3 * i] & 0xff);
             }
             return planes;
         }
@@ -56,36 +51,27 @@ final class ImagePixels {
                 image.getRGB(0, y, w, 1, row, 0, w);
             }
             for (int x = 0; x < w; x++) {
-                double r;
-                double g;
-                double b;
                 if (grey != null) {
                     double alpha = greyAlpha ? grey.getSample(x, y, 1) * alphaScale : 1;
-                    r = grey.getSample(x, y, 0) * greyScale * alpha + 255 * (1 - alpha);
-                    g = r;
-                    b = r;
+                    double v = grey.getSample(x, y, 0) * greyScale * alpha + 255 * (1 - alpha);
+                    store(planes, y * w + x, v, v, v);
                 } else {
                     int argb = row[x];
                     double alpha = ((argb >>> 24) & 0xff) / 255.0;
-                    r = ((argb >> 16) & 0xff) * alpha + 255 * (1 - alpha);
-                    g = ((argb >> 8) & 0xff) * alpha + 255 * (1 - alpha);
-                    b = (argb & 0xff) * alpha + 255 * (1 - alpha);
+                    double r = ((argb >> 16) & 0xff) * alpha + 255 * (1 - alpha);
+                    double g = ((argb >> 8) & 0xff) * alpha + 255 * (1 - alpha);
+                    double b = (argb & 0xff) * alpha + 255 * (1 - alpha);
+                    store(planes, y * w + x, r, g, b);
                 }
-                store(planes, y * w + x, r, g, b);
             }
         }
         return planes;
     }
 
     /**
-     * Scales planes so that the longer side becomes {@code side}, keeping the aspect ratio, by area
-     * averaging, and centres them on a black square.
-     *
-     * @param planes planes of {@code w × h} values, 0 to 255, row-major
-     * @param w their width
-     * @param h their height
-     * @param side the square's side
-     * @return {@code planes.length × side × side} bytes, plane after plane, each row-major
+     * Scales planes of {@code w × h} values (0 to 255, row-major) so that the longer side becomes
+     * {@code side}, keeping the aspect ratio, by area averaging, and centres them on a black
+     * square: {@code planes.length × side × side} bytes, plane after plane, each row-major.
      */
     static byte[] fitSquare(double[][] planes, int w, int h, int side) {
         double scale = (double) side / Math.max(w, h);

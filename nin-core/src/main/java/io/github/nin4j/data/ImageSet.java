@@ -2,6 +2,8 @@ package io.github.nin4j.data;
 
 import io.github.nin4j.base.InvalidInputException;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * One split of an image data set, held as bytes: {@code size × channels × height × width} values,
@@ -67,10 +69,7 @@ public final class ImageSet {
 
     /** As {@link #of} without copying the pixels: for an array that nothing else holds. */
     static ImageSet wrap(byte[] pixels, byte[] labels, int height, int width) {
-        int[] wide = new int[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            wide[i] = labels[i];
-        }
+        int[] wide = IntStream.range(0, labels.length).map(i -> labels[i]).toArray();
         return wrap(pixels, wide, 1, height, width, FashionMnistClass.count());
     }
 
@@ -84,12 +83,8 @@ public final class ImageSet {
             byte[] pixels, int[] labels, int channels, int height, int width, int classes) {
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException(
-                    "image size must be positive, got "
-                            + channels
-                            + " channels of "
-                            + height
-                            + "x"
-                            + width);
+                    "image size must be positive, got %s channels of %sx%s"
+                            .formatted(channels, height, width));
         }
         if (classes < 1) {
             throw new IllegalArgumentException("classes must be at least 1, got " + classes);
@@ -97,16 +92,14 @@ public final class ImageSet {
         long perImage = (long) channels * height * width;
         if (labels.length * perImage != pixels.length) {
             throw new IllegalArgumentException(
-                    labels.length
-                            + " labels need "
-                            + labels.length * perImage
-                            + " bytes of "
-                            + (channels == 1 ? "" : channels + "x")
-                            + height
-                            + "x"
-                            + width
-                            + " pixels, got "
-                            + pixels.length);
+                    "%s labels need %s bytes of %s%sx%s pixels, got %s"
+                            .formatted(
+                                    labels.length,
+                                    labels.length * perImage,
+                                    channels == 1 ? "" : channels + "x",
+                                    height,
+                                    width,
+                                    pixels.length));
         }
         checkLabels(labels, classes);
         return new ImageSet(
@@ -134,7 +127,7 @@ public final class ImageSet {
     /**
      * The number of images.
      *
-     * @return the number of images
+     * @return at least 0
      */
     public int size() {
         return size;
@@ -194,18 +187,12 @@ public final class ImageSet {
      *     row-major
      */
     public byte[] image(int i) {
-        byte[] image = new byte[channels * height * width];
+        byte[] image = new byte[perImage()];
         copy(i, image);
         return image;
     }
 
-    /**
-     * Copies image {@code i}'s pixels into a buffer, for a pass over many images without an array
-     * for each.
-     *
-     * @param i the index
-     * @param destination at least {@code channels × height × width} bytes
-     */
+    /** Copies image {@code i}'s pixels into a buffer, for a pass over many images. */
     void copy(int i, byte[] destination) {
         pixels.read(slot(checkIndex(i)), destination);
     }
@@ -264,19 +251,18 @@ public final class ImageSet {
 
     /**
      * Writes image {@code i}'s pixels as floats in [0, 1] (byte value / 255), in {@link #image}'s
-     * order.
-     *
-     * @param i the image's index
-     * @param destination where to write {@code channels × height × width} values, from its position
-     *     on, which they advance
-     * @param scratch at least {@code channels × height × width} bytes, overwritten
+     * order, at the destination's position, through {@code scratch} (at least {@link #perImage}).
      */
     void copyScaled(int i, FloatBuffer destination, byte[] scratch) {
         copy(i, scratch);
-        int perImage = channels * height * width;
-        for (int k = 0; k < perImage; k++) {
+        for (int k = 0, n = perImage(); k < n; k++) {
             destination.put((scratch[k] & 0xFF) / 255f);
         }
+    }
+
+    /** The values of one image: {@code channels × height × width}. */
+    int perImage() {
+        return channels * height * width;
     }
 
     private static void checkLabels(int[] labels, int classes) {
@@ -379,14 +365,8 @@ public final class ImageSet {
             if (!shaped) {
                 throw new IllegalArgumentException("setShape is required");
             }
-            int count = 1;
-            if (classes != null) {
-                count = classes;
-            } else {
-                for (int label : labels) {
-                    count = Math.max(count, label + 1);
-                }
-            }
+            int byLabels = Math.max(1, Arrays.stream(labels).map(l -> l + 1).max().orElse(1));
+            int count = classes != null ? classes : byLabels;
             return wrap(pixels.clone(), labels.clone(), channels, height, width, count);
         }
     }

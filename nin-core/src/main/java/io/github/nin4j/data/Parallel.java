@@ -12,10 +12,7 @@ final class Parallel {
 
     /**
      * Runs {@code task} for 0 to {@code count - 1} on as many threads as there are cores, in a pool
-     * of its own, and waits for all of them.
-     *
-     * @param count how many
-     * @param task what to do for each index; an unchecked exception it throws is rethrown here
+     * of its own, and waits for all of them; an unchecked exception of the task is rethrown here.
      */
     static void forEach(int count, IntConsumer task) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());

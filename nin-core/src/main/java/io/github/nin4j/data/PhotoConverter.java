@@ -26,13 +26,9 @@ public final class PhotoConverter {
     public static final int SIDE = 28;
 
     /**
-     * Reads an image file, for {@link #convert(BufferedImage)} or for a caller that hands the image
-     * on, e.g. to a DJL {@code Predictor}.
-     *
-     * <p>Large images are decoded subsampled and huge ones refused, before their pixels are decoded
-     * ({@link ImageDecoder}): the image comes back at most about 2048 × 2048 when it has more than
-     * 4096 × 4096 pixels, which the conversion to 28 × 28 does not need. A JPEG comes back upright,
-     * as its EXIF orientation says, and a damaged one is refused.
+     * Reads an image file as {@link ImageDecoder} decodes it (large images subsampled, a JPEG
+     * turned upright), for {@link #convert(BufferedImage)} or for a caller that hands the image on,
+     * e.g. to a DJL {@code Predictor}.
      *
      * @param file a PNG or JPEG file
      * @return the decoded image

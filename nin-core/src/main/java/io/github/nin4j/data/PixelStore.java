@@ -14,12 +14,7 @@ import java.nio.file.Path;
  */
 interface PixelStore {
 
-    /**
-     * Copies one image's bytes.
-     *
-     * @param slot the image's place in the store
-     * @param destination at least {@code bytesPerImage} bytes
-     */
+    /** Copies the image in {@code slot} into at least {@code bytesPerImage} bytes. */
     void read(long slot, byte[] destination);
 
     /** A store over an array, not copied, image after image. */
@@ -30,12 +25,8 @@ interface PixelStore {
     }
 
     /**
-     * A store over a file, image after image, read by position (safe from several threads).
-     *
-     * @param channel the file, open for reading; kept open for the life of the process
-     * @param file its path, for messages
-     * @param bytesPerImage bytes in one image
-     * @return the store
+     * A store over a file, image after image, read by position (safe from several threads); the
+     * channel stays open for the life of the process.
      */
     static PixelStore of(FileChannel channel, Path file, int bytesPerImage) {
         return (slot, destination) -> {

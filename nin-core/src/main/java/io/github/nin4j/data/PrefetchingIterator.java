@@ -23,14 +23,7 @@ final class PrefetchingIterator<T extends AutoCloseable> implements Iterator<T> 
     private int next;
     private Future<T> ahead;
 
-    /**
-     * Starts making the first item at once when there is an executor.
-     *
-     * @param make makes item {@code i}
-     * @param first the position of the first item, from 0
-     * @param count the number of positions; items {@code first} to {@code count - 1} are yielded
-     * @param executor where items are made ahead, or null to make them on demand
-     */
+    /** Starts making item {@code first} at once when there is an executor. */
     PrefetchingIterator(IntFunction<T> make, int first, int count, ExecutorService executor) {
         this.make = make;
         this.count = count;
@@ -49,13 +42,8 @@ final class PrefetchingIterator<T extends AutoCloseable> implements Iterator<T> 
         if (!hasNext()) {
             throw new NoSuchElementException("all " + count + " items were handed out");
         }
-        T item;
-        if (ahead == null) {
-            item = make.apply(next);
-        } else {
-            item = await(ahead);
-            ahead = null;
-        }
+        T item = ahead == null ? make.apply(next) : await(ahead);
+        ahead = null;
         next++;
         makeAhead();
         return item;

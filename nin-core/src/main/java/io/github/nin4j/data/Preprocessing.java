@@ -103,10 +103,8 @@ public record Preprocessing(int resize, List<Double> mean, List<Double> std, boo
     }
 
     /**
-     * The training split's normalisation, for a provenance map.
-     *
-     * @param train the training split
-     * @return {@code {"mean": [...], "std": [...]}}, one value per channel, of the bytes / 255
+     * The training split's normalisation, for a provenance map: {@code {"mean": [...], "std":
+     * [...]}}, one value per channel, of the bytes / 255.
      */
     static Map<String, Object> normalisationOf(ImageSet train) {
         int channels = train.channels();
@@ -144,12 +142,7 @@ public record Preprocessing(int resize, List<Double> mean, List<Double> std, boo
         return map;
     }
 
-    /**
-     * Normalises a batch in place: (x − mean) / std per channel.
-     *
-     * @param batch (B, C, H, W) float32, which this changes
-     * @return {@code batch}
-     */
+    /** Normalises a (B, C, H, W) float32 batch in place, (x − mean) / std per channel. */
     NDArray normalise(NDArray batch) {
         if (mean.isEmpty()) {
             return batch;

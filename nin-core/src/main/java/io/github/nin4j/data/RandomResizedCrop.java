@@ -48,14 +48,7 @@ record RandomResizedCrop(int top, int left, int height, int width, boolean flip)
                 (imageHeight - h) / 2, (imageWidth - w) / 2, h, w, random.nextBoolean());
     }
 
-    /**
-     * The draws of one image in one epoch: the same whenever the epoch is made again.
-     *
-     * @param seed the loader's seed
-     * @param epoch the epoch
-     * @param image the image's index in its split
-     * @return a generator of its own
-     */
+    /** The draws of one image (its index in its split) in one epoch: the same whenever made. */
     static Random random(long seed, int epoch, int image) {
         long mixed = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + image;
         return new Random(mixed ^ (mixed >>> 31));

@@ -10,6 +10,7 @@ import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainedModel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -67,12 +68,11 @@ public final class RunBlockFactory implements BlockFactory {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(
-                    "unknown "
-                            + type.getSimpleName()
-                            + " '"
-                            + value
-                            + "'; use one of "
-                            + java.util.Arrays.toString(type.getEnumConstants()),
+                    "unknown %s '%s'; use one of %s"
+                            .formatted(
+                                    type.getSimpleName(),
+                                    value,
+                                    Arrays.toString(type.getEnumConstants())),
                     e);
         }
     }

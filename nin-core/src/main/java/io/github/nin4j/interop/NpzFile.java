@@ -86,24 +86,17 @@ public final class NpzFile {
         } catch (FileSystemException e) {
             throw new InvalidInputException("cannot read " + path + ": " + reason(e), e);
         } catch (IOException e) {
-            throw new InvalidInputException(
-                    path + " is not a readable NumPy .npz archive: " + damage(e), e);
+            throw unreadable(damage(e), e);
         } catch (InvalidInputException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             // DJL's message alone is often just "Malformed data"; the cause says what broke.
-            String reason =
-                    e.getCause() == null ? damage(e) : damage(e) + ", " + damage(e.getCause());
-            throw new InvalidInputException(
-                    path + " is not a readable NumPy .npz archive: " + reason, e);
+            throw unreadable(
+                    e.getCause() == null ? damage(e) : damage(e) + ", " + damage(e.getCause()), e);
         } catch (RuntimeException e) {
             // Any other failure of DJL's decoder comes from a header declaring an impossible
             // size, such as a negative one reaching its allocation (docs/notes/fuzzing.md).
-            throw new InvalidInputException(
-                    path
-                            + " is not a readable NumPy .npz archive: a header declares an"
-                            + " impossible size",
-                    e);
+            throw unreadable("a header declares an impossible size", e);
         }
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         int unnamed = 0;
@@ -118,11 +111,9 @@ public final class NpzFile {
         }
         if (unnamed > 0) {
             throw new InvalidInputException(
-                    path
-                            + " has "
-                            + unnamed
-                            + " unnamed entries (arr_0, ...); save with numpy.savez(file,"
-                            + " **named_arrays)");
+                    ("%s has %s unnamed entries (arr_0, ...); save with numpy.savez(file,"
+                                    + " **named_arrays)")
+                            .formatted(path, unnamed));
         }
         if (!repeated.isEmpty()) {
             throw new InvalidInputException(
@@ -167,6 +158,10 @@ public final class NpzFile {
         } catch (IOException e) {
             throw new InvalidInputException("cannot write " + path + ": " + reason(e), e);
         }
+    }
+
+    private InvalidInputException unreadable(String why, Exception e) {
+        return new InvalidInputException(path + " is not a readable NumPy .npz archive: " + why, e);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What PyTorch computed for the seed's network, as {@code generators/make_parity_fixture.py} writes
@@ -61,11 +62,8 @@ public record ParityFixture(
         } catch (JsonProcessingException e) {
             // Jackson's own message runs over several lines.
             throw new InvalidInputException(
-                    json
-                            + " is not valid JSON: "
-                            + e.getOriginalMessage()
-                            + " at line "
-                            + e.getLocation().getLineNr(),
+                    "%s is not valid JSON: %s at line %s"
+                            .formatted(json, e.getOriginalMessage(), e.getLocation().getLineNr()),
                     e);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + json + ": " + Reasons.of(e), e);
@@ -73,12 +71,10 @@ public record ParityFixture(
         NinArchitecture architecture = architecture(json, root);
         TorchStateDict layout = TorchStateDict.of(architecture);
         Map<String, NDArray> batch = NpzFile.of(directory.resolve("batch.npz")).read(manager);
-        List<String> missing = new ArrayList<>();
-        for (String name : List.of("input", "labels", "logits", "loss")) {
-            if (!batch.containsKey(name)) {
-                missing.add(name);
-            }
-        }
+        List<String> missing =
+                Stream.of("input", "labels", "logits", "loss")
+                        .filter(name -> !batch.containsKey(name))
+                        .toList();
         if (!missing.isEmpty()) {
             throw new InvalidInputException(
                     directory.resolve("batch.npz") + " lacks " + String.join(", ", missing));

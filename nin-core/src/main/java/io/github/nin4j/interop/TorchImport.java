@@ -152,10 +152,8 @@ public final class TorchImport implements AutoCloseable {
     public void into(Path runDir, NinArchitecture architecture, int inputSide) {
         if (!architecture.accepts(inputSide)) {
             throw new InvalidInputException(
-                    "input side "
-                            + inputSide
-                            + " is too small; the smallest the network accepts is "
-                            + architecture.minimumInputSide());
+                    "input side %s is too small; the smallest the network accepts is %s"
+                            .formatted(inputSide, architecture.minimumInputSide()));
         }
         TorchStateDict.of(architecture).check(shapes);
         FiniteParameters.require(

@@ -11,10 +11,12 @@ import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -59,14 +61,11 @@ public final class TorchStateDict {
     private static final long ANY = -1;
 
     private final NinArchitecture architecture;
-    private final List<Entry> entries;
+    private final Map<String, Shape> shapes;
 
-    /** One parameter: its key and shape. */
-    private record Entry(String key, Shape shape) {}
-
-    private TorchStateDict(NinArchitecture architecture, List<Entry> entries) {
+    private TorchStateDict(NinArchitecture architecture, Map<String, Shape> shapes) {
         this.architecture = architecture;
-        this.entries = List.copyOf(entries);
+        this.shapes = Collections.unmodifiableMap(shapes);
     }
 
     /**
@@ -76,11 +75,11 @@ public final class TorchStateDict {
      * @return its layout
      */
     public static TorchStateDict of(NinArchitecture architecture) {
-        List<Entry> entries = new ArrayList<>();
+        Map<String, Shape> shapes = new LinkedHashMap<>();
         for (NinNetwork.TorchParameter p : architecture.newNetwork().torchParameters()) {
-            entries.add(new Entry(p.key(), p.shape()));
+            shapes.put(p.key(), p.shape());
         }
-        return new TorchStateDict(architecture, entries);
+        return new TorchStateDict(architecture, shapes);
     }
 
     /**
@@ -101,74 +100,58 @@ public final class TorchStateDict {
      *     layers, or the block whose stride and padding cannot be inferred
      */
     public static NinArchitecture inferArchitecture(Map<String, Shape> shapes) {
-        TreeSet<Integer> layers = new TreeSet<>();
+        // Each block's top-level position, with its convolutions' positions in the block.
+        TreeMap<Integer, Set<Integer>> layers = new TreeMap<>();
         for (String key : shapes.keySet()) {
             Matcher m = KEY.matcher(key);
             if (m.matches()) {
-                layers.add(Integer.parseInt(m.group(1)));
+                layers.computeIfAbsent(Integer.parseInt(m.group(1)), layer -> new HashSet<>())
+                        .add(Integer.parseInt(m.group(2)));
             }
         }
         if (layers.isEmpty()) {
             throw new InvalidInputException(
-                    "no NiN parameters among the entries "
-                            + String.join(", ", shapes.keySet())
-                            + "; a NiN's state_dict has keys such as 0.0.weight");
+                    ("no NiN parameters among the entries %s; a NiN's state_dict has keys such as"
+                                    + " 0.0.weight")
+                            .formatted(String.join(", ", shapes.keySet())));
         }
         List<String> linear =
                 shapes.keySet().stream().filter(k -> LINEAR_KEY.matcher(k).matches()).toList();
         if (!linear.isEmpty()) {
             throw new InvalidInputException(
-                    "cannot infer the NiN architecture: "
-                            + String.join(", ", linear)
-                            + " belong to fully-connected layers, and only the global pooling"
-                            + " head is inferred; give the architecture explicitly, with its"
-                            + " fully-connected head");
-        }
-        TreeSet<Integer> firstBlockConvolutions = new TreeSet<>();
-        for (String key : shapes.keySet()) {
-            Matcher m = KEY.matcher(key);
-            if (m.matches() && Integer.parseInt(m.group(1)) == layers.first()) {
-                firstBlockConvolutions.add(Integer.parseInt(m.group(2)));
-            }
+                    ("cannot infer the NiN architecture: %s belong to fully-connected layers, and"
+                                    + " only the global pooling head is inferred; give the"
+                                    + " architecture explicitly, with its fully-connected head")
+                            .formatted(String.join(", ", linear)));
         }
         // Every block has as many 1×1 convolutions as the first: check() below names any entry of
         // a block that has more or fewer.
-        int pointwise = firstBlockConvolutions.size() - 1;
+        int pointwise = layers.firstEntry().getValue().size() - 1;
         List<BlockSpec> seedBlocks = NinArchitecture.seed().blocks();
         List<BlockSpec> blocks = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int inputChannels = 0;
         int block = 0;
-        for (int layer : layers) {
+        for (int layer : layers.keySet()) {
             String key = layer + "." + FIRST_CONV + ".weight";
             Shape weight = shapes.get(key);
             BlockSpec seed = block < seedBlocks.size() ? seedBlocks.get(block) : null;
             if (weight == null || weight.dimension() != 4 || weight.get(2) != weight.get(3)) {
                 problems.add(
-                        "block "
-                                + block
-                                + " needs "
-                                + key
-                                + " of shape (out, in, k, k), found "
-                                + (weight == null ? "none" : weight));
+                        "block %s needs %s of shape (out, in, k, k), found %s"
+                                .formatted(block, key, weight == null ? "none" : weight));
             } else if (seed == null || seed.kernel() != weight.get(2)) {
                 problems.add(
-                        "block "
-                                + block
-                                + " ("
-                                + key
-                                + ") has a "
-                                + weight.get(2)
-                                + "x"
-                                + weight.get(3)
-                                + " kernel"
-                                + (seed == null
-                                        ? " and the seed has no block " + block
-                                        : " where the seed's has "
-                                                + seed.kernel()
-                                                + "x"
-                                                + seed.kernel())
-                                + ", so its stride and padding are unknown");
+                        "block %s (%s) has a %sx%s kernel%s, so its stride and padding are unknown"
+                                .formatted(
+                                        block,
+                                        key,
+                                        weight.get(2),
+                                        weight.get(3),
+                                        seed == null
+                                                ? " and the seed has no block " + block
+                                                : " where the seed's has %sx%1$s"
+                                                        .formatted(seed.kernel())));
             } else {
                 if (block == 0) {
                     inputChannels = (int) weight.get(1);
@@ -181,10 +164,9 @@ public final class TorchStateDict {
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(
-                    "cannot infer the NiN architecture: "
-                            + String.join("; ", problems)
-                            + " (strides and paddings are not stored in weights; give the"
-                            + " architecture explicitly)");
+                    ("cannot infer the NiN architecture: %s (strides and paddings are not stored"
+                                    + " in weights; give the architecture explicitly)")
+                            .formatted(String.join("; ", problems)));
         }
         NinArchitecture architecture =
                 NinArchitecture.builder()
@@ -216,11 +198,7 @@ public final class TorchStateDict {
      * @return the shapes by key, unmodifiable
      */
     public Map<String, Shape> shapes() {
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        for (Entry entry : entries) {
-            shapes.put(entry.key(), entry.shape());
-        }
-        return Collections.unmodifiableMap(shapes);
+        return shapes;
     }
 
     /**
@@ -269,9 +247,7 @@ public final class TorchStateDict {
                         .filter(e -> e.getValue().getDataType() != DataType.FLOAT32)
                         .map(e -> e.getKey() + " (" + e.getValue().getDataType() + ")")
                         .toList();
-        if (!wrongType.isEmpty()) {
-            problems.add("not float32: " + String.join(", ", wrongType));
-        }
+        addIfAny(problems, "not float32: ", wrongType);
         if (!problems.isEmpty()) {
             throw mismatch(problems);
         }
@@ -301,16 +277,16 @@ public final class TorchStateDict {
                                                 + e.getValue())
                         .toList();
         List<String> problems = new ArrayList<>();
-        if (!missing.isEmpty()) {
-            problems.add("missing " + String.join(", ", missing));
-        }
-        if (!unexpected.isEmpty()) {
-            problems.add("unexpected " + String.join(", ", unexpected));
-        }
-        if (!misshapen.isEmpty()) {
-            problems.add("misshapen " + String.join(", ", misshapen));
-        }
+        addIfAny(problems, "missing ", missing);
+        addIfAny(problems, "unexpected ", unexpected);
+        addIfAny(problems, "misshapen ", misshapen);
         return problems;
+    }
+
+    private static void addIfAny(List<String> problems, String what, List<String> keys) {
+        if (!keys.isEmpty()) {
+            problems.add(what + String.join(", ", keys));
+        }
     }
 
     /** Whether a shape is the expected one, any size standing where the expected has -1. */
@@ -332,13 +308,12 @@ public final class TorchStateDict {
                         .map(BlockSpec::toString)
                         .collect(Collectors.joining(","));
         return new InvalidInputException(
-                "weights do not fit the NiN with blocks "
-                        + blocks
-                        + architecture.variantNote()
-                        + " on "
-                        + architecture.inputChannels()
-                        + " input channel(s): "
-                        + String.join("; ", problems));
+                "weights do not fit the NiN with blocks %s%s on %s input channel(s): %s"
+                        .formatted(
+                                blocks,
+                                architecture.variantNote(),
+                                architecture.inputChannels(),
+                                String.join("; ", problems)));
     }
 
     private void requireArchitecture(NinNetwork network) {

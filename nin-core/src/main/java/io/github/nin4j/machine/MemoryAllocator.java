@@ -11,11 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The C memory allocator serving this process, and with it the engine's tensors.
  *
- * <p>It matters for speed on the CPU: a training step of the seed network at 224 pixels, batch 128,
- * allocates and frees about a gigabyte of activations in blocks of up to 143 MB. glibc's {@code
- * malloc} returns every such block to the kernel when it is freed and takes page faults to touch it
- * again on the next step, about two million per step; tcmalloc keeps the freed pages and reuses
- * them, which makes training steps several times as fast on some machines (docs/notes/tcmalloc.md).
+ * <p>It matters for speed on the CPU: a training step allocates and frees large blocks of
+ * activations, which glibc's {@code malloc} returns to the kernel and page-faults back in on the
+ * next step, while tcmalloc keeps and reuses them (docs/notes/tcmalloc.md has the measurements).
  * The {@code ./nin} launcher preloads it (README, "Speed"); a Java program that embeds the library
  * is told once, in its log, when it runs on glibc's (see {@link #noticeOnce()}).
  */
@@ -56,10 +54,7 @@ public enum MemoryAllocator {
     }
 
     /**
-     * Finds the allocator from the lines of a {@code /proc/PID/maps} file.
-     *
-     * @param maps the lines
-     * @return the first preloadable allocator mapped, or {@link #GLIBC}
+     * The first preloadable allocator the lines of a {@code /proc/PID/maps} file map, or glibc's.
      */
     static MemoryAllocator fromMappedFiles(Stream<String> maps) {
         return maps.map(line -> line.substring(line.lastIndexOf('/') + 1))

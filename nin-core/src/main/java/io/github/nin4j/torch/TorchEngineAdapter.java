@@ -95,11 +95,8 @@ public final class TorchEngineAdapter {
         // derivatives. DJL's ai.djl.pytorch.graph_optimizer property, when set, overrides this.
         JniUtils.setGraphExecutorOptimize(false);
         boolean record = training || JniUtils.isGradMode();
-        return script.getBlock()
-                .forward(
-                        new ParameterStore(arguments.head().getManager(), false),
-                        arguments,
-                        record);
+        ParameterStore store = new ParameterStore(arguments.head().getManager(), false);
+        return script.getBlock().forward(store, arguments, record);
     }
 
     /** Starts PyTorch's profiler on this process: operators with their input shapes. */
