@@ -1,6 +1,7 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
+import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.bench.Benchmark;
 import io.github.nin4j.bench.BenchmarkImages;
@@ -187,7 +188,7 @@ final class BenchCommand extends Subcommand {
                         .run();
         out.printf("%npeak resident memory: %.2f GiB%n", result.peakRssBytes() / 1073741824.0);
         if (json != null) {
-            Commands.writeJson(json, result);
+            AtomicFile.writeJson(json, result);
             out.println("results: " + json);
         }
         out.flush();

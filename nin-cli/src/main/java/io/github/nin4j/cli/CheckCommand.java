@@ -1,5 +1,6 @@
 package io.github.nin4j.cli;
 
+import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.engine.ConvolutionTrial;
 import io.github.nin4j.engine.EngineCheck;
 import io.github.nin4j.engine.EngineVerdict;
@@ -89,7 +90,7 @@ final class CheckCommand extends Subcommand {
         out.println(verdict.summary());
         out.flush();
         if (json != null) {
-            Commands.writeJson(json, verdict);
+            AtomicFile.writeJson(json, verdict);
         }
         return verdict.right() ? 0 : 1;
     }

@@ -1,6 +1,7 @@
 package io.github.nin4j.cli;
 
 import ai.djl.Device;
+import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.data.ImageDataset;
@@ -112,7 +113,7 @@ final class SeedsCommand extends Subcommand {
             out.flush();
         }
         if (json != null) {
-            Commands.writeJson(json, results);
+            AtomicFile.writeJson(json, results);
         }
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.github.nin4j.base;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +25,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * }</pre>
  */
 public final class AtomicFile implements Closeable {
+
+    private static final ObjectMapper INDENTED_JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path target;
     private final Path temporary;
@@ -128,6 +133,17 @@ public final class AtomicFile implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + Reasons.of(e), e);
         }
+    }
+
+    /**
+     * Writes a value as indented JSON, atomically.
+     *
+     * @param target the file to write
+     * @param value what Jackson serialises
+     * @throws UncheckedIOException naming the file if it cannot be written
+     */
+    public static void writeJson(Path target, Object value) {
+        write(target, out -> INDENTED_JSON.writeValue(out, value));
     }
 
     /** Deletes the temporary file unless it was committed. */

@@ -1,7 +1,5 @@
 package io.github.nin4j.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.Checksums;
 import io.github.nin4j.base.InvalidInputException;
@@ -150,8 +148,7 @@ final class ImageCache {
             }
             Files.move(temporary, pixels(), StandardCopyOption.ATOMIC_MOVE);
             temporary = null;
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            AtomicFile.write(indexFile(), out -> mapper.writeValue(out, index));
+            AtomicFile.writeJson(indexFile(), index);
         } catch (IOException e) {
             throw problem("write", e);
         } catch (UncheckedIOException e) {

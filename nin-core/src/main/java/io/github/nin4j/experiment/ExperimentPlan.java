@@ -2,7 +2,7 @@ package io.github.nin4j.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.base.InvalidInputException;
@@ -40,12 +40,11 @@ public record ExperimentPlan(ExperimentGrid grid, List<String> blocks, List<Stri
      * @param root the experiment's directory
      */
     public void write(Path root) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode node = mapper.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.set("grid", grid.toJson());
         blocks.forEach(node.putArray("blocks")::add);
         dataArguments.forEach(node.putArray("data")::add);
-        AtomicFile.write(root.resolve(FILE), out -> mapper.writeValue(out, node));
+        AtomicFile.writeJson(root.resolve(FILE), node);
     }
 
     /**

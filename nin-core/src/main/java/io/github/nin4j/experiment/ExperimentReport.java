@@ -2,8 +2,6 @@ package io.github.nin4j.experiment;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -127,13 +125,12 @@ public final class ExperimentReport {
         AtomicFile.write(
                 directory.resolve(CSV_FILE),
                 out -> out.write(csv().getBytes(StandardCharsets.UTF_8)));
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("grid", result.grid());
         document.put("variants", summaries);
         document.put("runs", result.cells());
         document.put("unfinished", result.unfinished());
-        AtomicFile.write(directory.resolve(JSON_FILE), out -> json.writeValue(out, document));
+        AtomicFile.writeJson(directory.resolve(JSON_FILE), document);
         XYChart chart = chart();
         AtomicFile.write(
                 directory.resolve("test-accuracy.png"),

@@ -3,7 +3,6 @@ package io.github.nin4j.experiment;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.nin4j.base.AtomicFile;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.MultiplyAddCounter;
@@ -101,7 +100,7 @@ public record VariantCost(
         static Meter inChildProcesses() {
             return (variant, architecture, resize, batchSize, layout, precision, directory) -> {
                 Path file = directory.resolve(FILE);
-                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                ObjectMapper json = new ObjectMapper();
                 try {
                     if (Files.isRegularFile(file)) {
                         VariantCost kept = json.readValue(file.toFile(), VariantCost.class);
@@ -135,7 +134,7 @@ public record VariantCost(
                                     train,
                                     infer);
                     Files.createDirectories(directory);
-                    AtomicFile.write(file, out -> json.writeValue(out, cost));
+                    AtomicFile.writeJson(file, cost);
                     return cost;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -1,10 +1,8 @@
 package io.github.nin4j.train;
 
 import ai.djl.Model;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -70,13 +68,9 @@ public final class RunDirectory {
     private static final String CHECKPOINT = "checkpoint.json";
     private static final String HISTORY_CSV = "history.csv";
 
-    /** How the run's JSON files are written and read. */
+    /** How the run's JSON files are read; they are written by {@link AtomicFile#writeJson}. */
     static final ObjectMapper JSON =
-            JsonMapper.builder()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-                    .build();
+            JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Path root;
 
@@ -485,7 +479,7 @@ public final class RunDirectory {
     }
 
     void writeJson(String name, Object value) {
-        AtomicFile.write(root.resolve(name), out -> JSON.writeValue(out, value));
+        AtomicFile.writeJson(root.resolve(name), value);
     }
 
     private void writeCsv(TrainingHistory history) {
