@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.nin4j.base.InvalidInputException;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.Head;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.precision.Precision;
 import io.github.nin4j.train.EpochMetrics;
 import io.github.nin4j.train.OnPlateau;
@@ -26,10 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExperimentTest {
 
     /** Two NiN blocks: small enough to train on generated 28×28 images in a second. */
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     private static final FashionMnist DATA = LearnableImages.data(256, 64);
 

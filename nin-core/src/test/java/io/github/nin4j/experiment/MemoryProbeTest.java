@@ -2,19 +2,15 @@ package io.github.nin4j.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.precision.Precision;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MemoryProbeTest {
 
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     @Test
     void aTrainingStepHoldsAtLeastItsFirstActivationPerExample() {

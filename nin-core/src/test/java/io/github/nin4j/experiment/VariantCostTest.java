@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.precision.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +19,7 @@ class VariantCostTest {
 
     @Test
     void aCostFileWrittenBeforeBf16IsReadBackAsAnFp32Measurement() throws IOException {
-        NinArchitecture small =
-                NinArchitecture.builder()
-                        .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                        .build();
+        NinArchitecture small = TestArchitectures.SMALL;
         // Counts no network could have: read back, not measured again.
         VariantCost kept =
                 new VariantCost(

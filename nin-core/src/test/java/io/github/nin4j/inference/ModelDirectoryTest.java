@@ -15,8 +15,8 @@ import ai.djl.translate.DeferredTranslatorFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.nin4j.data.LearnableImages;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainingConfig;
@@ -44,10 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelDirectoryTest {
 
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     @TempDir static Path dir;
     private static Path runDir;

@@ -17,8 +17,8 @@ import io.github.nin4j.data.BatchLoader;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.data.PhotoConverter;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.train.OnPlateau;
 import io.github.nin4j.train.RunDirectory;
 import io.github.nin4j.train.TrainedModel;
@@ -39,10 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunModelsTest {
 
     /** Two NiN blocks, trained one epoch at 32 px so that prediction resizes as training did. */
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     @TempDir static Path dir;
     private static Path runDir;

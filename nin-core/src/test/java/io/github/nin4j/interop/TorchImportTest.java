@@ -14,6 +14,7 @@ import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
 import io.github.nin4j.model.NinNetwork;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.precision.Precision;
 import io.github.nin4j.train.Manifest;
 import io.github.nin4j.train.RunDirectory;
@@ -30,10 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TorchImportTest {
 
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     @TempDir Path dir;
 

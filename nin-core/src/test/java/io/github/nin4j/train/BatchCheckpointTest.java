@@ -11,8 +11,8 @@ import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.engine.EngineFaultException;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.precision.Precision;
 import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.listener.RunListeners;
@@ -39,10 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchCheckpointTest {
 
     /** Two NiN blocks on 28 × 28 images, dropout 0.5 before the last. */
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     /** Seven batches an epoch, the last of 8 images. */
     private static final FashionMnist DATA = LearnableImages.data(200, 64);

@@ -15,19 +15,15 @@ import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.ImageSet;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.data.Preprocessing;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InitialisationProbeTest {
 
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
     private static final FashionMnist DATA = LearnableImages.data(256, 64);
     private static final int SIDE = 28;
 

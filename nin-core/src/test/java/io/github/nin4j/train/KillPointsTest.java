@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.train.listener.CheckpointWriter;
 import io.github.nin4j.train.listener.ManifestWriter;
 import io.github.nin4j.train.listener.RunListeners;
@@ -39,10 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KillPointsTest {
 
     /** Two NiN blocks on 28 × 28 images: a run of three epochs takes a second or two. */
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     private static final FashionMnist DATA = LearnableImages.data(256, 128);
 

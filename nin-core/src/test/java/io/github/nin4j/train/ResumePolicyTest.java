@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.nin4j.base.InvalidInputException;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.precision.PrecisionChoice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,10 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumePolicyTest {
 
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     @TempDir Path dir;
 

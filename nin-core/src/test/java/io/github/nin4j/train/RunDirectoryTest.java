@@ -14,9 +14,9 @@ import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.engine.LayoutChoice;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.ConvolutionLayout;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.precision.Precision;
 import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.listener.RunListeners;
@@ -37,10 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunDirectoryTest {
 
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     private static final FashionMnist DATA = LearnableImages.data(256, 64);
 

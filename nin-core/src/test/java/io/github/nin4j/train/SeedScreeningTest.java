@@ -10,8 +10,8 @@ import io.github.nin4j.compute.ComputePlan;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.data.Preprocessing;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.train.listener.RunListeners;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SeedScreeningTest {
 
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     private static final FashionMnist DATA = LearnableImages.data(1024, 256);
 

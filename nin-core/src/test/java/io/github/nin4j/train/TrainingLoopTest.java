@@ -8,8 +8,8 @@ import io.github.nin4j.compute.ComputeChoice;
 import io.github.nin4j.data.FashionMnist;
 import io.github.nin4j.data.LearnableImages;
 import io.github.nin4j.machine.Environment;
-import io.github.nin4j.model.BlockSpec;
 import io.github.nin4j.model.NinArchitecture;
+import io.github.nin4j.model.TestArchitectures;
 import io.github.nin4j.precision.Precision;
 import io.github.nin4j.precision.PrecisionChoice;
 import io.github.nin4j.train.listener.PlateauWatch;
@@ -29,10 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingLoopTest {
 
     /** Two NiN blocks: small enough to learn the generated images in seconds. */
-    private static final NinArchitecture SMALL =
-            NinArchitecture.builder()
-                    .optBlocks(List.of(new BlockSpec(16, 5, 1, 2), new BlockSpec(10, 3, 1, 1)))
-                    .build();
+    private static final NinArchitecture SMALL = TestArchitectures.SMALL;
 
     private static final FashionMnist DATA = LearnableImages.data(1024, 256);
 
