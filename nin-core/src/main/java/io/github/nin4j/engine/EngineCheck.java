@@ -213,23 +213,23 @@ public final class EngineCheck {
         List<UnitProbe> probes = new ArrayList<>();
         for (PlacedBlock block : placedBlocks()) {
             BlockSpec spec = block.spec();
-            probes.add(
+            BlockProbe probe =
                     new BlockProbe(
-                                    String.format(
-                                            "block %d (%dx%d, %d->%d)",
-                                            block.number(),
-                                            spec.kernel(),
-                                            spec.kernel(),
-                                            block.in(),
-                                            spec.channels()),
-                                    precision.blocks(layout),
+                            String.format(
+                                    "block %d (%dx%d, %d->%d)",
+                                    block.number(),
+                                    spec.kernel(),
+                                    spec.kernel(),
                                     block.in(),
-                                    spec,
-                                    architecture.pointwise(),
-                                    block.side(),
-                                    batchSize,
-                                    block.number() > 1)
-                            ::run);
+                                    spec.channels()),
+                            precision.blocks(layout),
+                            block.in(),
+                            spec,
+                            architecture.pointwise(),
+                            block.side(),
+                            batchSize,
+                            block.number() > 1);
+            probes.add(probe::run);
         }
         return probes;
     }
